@@ -1,0 +1,57 @@
+"""netclust: multilayer network analysis of industrial clusters.
+
+Read firm and link tables into a :class:`MultilayerNetwork`, compute centrality,
+community, resilience and ecological-symbiosis indicators, run what-if scenarios
+and write offline HTML reports.
+
+Examples
+--------
+>>> import netclust as nc
+>>> net = nc.datasets.toy()
+>>> net.n_firms, net.layer_names
+(9, ['procurement', 'design_sharing', 'logistics'])
+"""
+
+__version__ = "0.1.0"
+
+from netclust import datasets
+from netclust.errors import (InputError, NetclustError, SchemaError, UnknownFirmError,
+                             ValidationError)
+from netclust.io.reader import read, validate
+from netclust.io.schema import DEFAULT_LAYERS, LayerSpec
+from netclust.model import MultilayerNetwork
+
+
+def generate(firms: int = 25_600, *, seed=0, **kwargs) -> MultilayerNetwork:
+    """Generate a synthetic Shiling-style cluster as a network.
+
+    Parameters
+    ----------
+    firms : int, default 25,600
+        Number of firms (the default is Shiling's 8,800 makers + 16,800 merchants).
+    seed : int
+        Same seed, same network.
+    **kwargs
+        Passed to :func:`netclust.generate.generate_tables`.
+
+    Returns
+    -------
+    MultilayerNetwork
+
+    Examples
+    --------
+    >>> import netclust as nc
+    >>> nc.generate(firms=500, seed=1).n_firms
+    500
+    """
+    from netclust.generate import generate_tables
+
+    t = generate_tables(firms, seed=seed, **kwargs)
+    return read(firms=t.firms, links=t.links)
+
+
+__all__ = [
+    "__version__", "MultilayerNetwork", "LayerSpec", "DEFAULT_LAYERS", "read", "validate",
+    "generate", "datasets", "NetclustError", "InputError", "SchemaError", "ValidationError",
+    "UnknownFirmError",
+]

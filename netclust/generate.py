@@ -1,0 +1,725 @@
+"""Shiling-style synthetic cluster generator: firms, multilayer links and planted communities.
+
+The generator builds a synthetic register of firms and their links in three layers
+(``procurement``, ``design_sharing``, ``logistics``) that imitates the structure of the
+Shiling (狮岭) leather-goods cluster of Huadu district, Guangzhou. It is the embedded
+default data of netclust (``data/shiling/``), the ground truth of the community tests
+and the workload of the benchmarks. Everything is vectorised with numpy (loops run only
+over roles, rules and communities), so 100,000 firms take a few seconds.
+
+Calibration (each choice and its source)
+----------------------------------------
+Role mix
+    ~8,800 luggage and leather-goods manufacturers (Huadu district government, "People.cn
+    Praises Huadu: 700 Million Bags by One Town",
+    https://www.huadu.gov.cn/hdqzfywb/news/content/post_9763068.html) and ~16,800
+    supporting merchants (figure of the project design card, DESIGN.md §11). The default
+    size 25,600 firms is exactly 8,800 makers + 16,800 supporting firms; other sizes keep the
+    ratio 8,800 : 16,800 (34.375 % makers).
+Anchors
+    3 % of makers (264 at the default size) are anchors (large exporters, brand owners,
+    bulk-order integrators), the rest SMEs. The town reported 77 large-scale producers
+    among ~2,700 producers in the mid-2000s (2.9 %, zhongaoyinshua.com/html/news/3151.html)
+    and hundreds of firms picked for support out of thousands (Sohu/China News Service,
+    2006-10-31, https://news.sohu.com/20061031/n246095239.shtml): "a few percent".
+Supporting merchants
+    supplier 55 % (leather 45 %, hardware 25 %, accessories 30 % of suppliers: the raw and
+    auxiliary materials market is the largest supporting trade; ~2,500 material dealers
+    beside ~2,700 producers in the mid-2000s), designer 10 %, logistics 2 % (few providers;
+    the town backed one consolidated logistics distribution centre, Sohu 2006), trade_service
+    12 % (foreign-trade agents, customs brokers), platform 3 % (cross-border e-commerce;
+    "more than 1,000 leather manufacturers in Shiling are selling online", China Daily,
+    2014-12-02) and other 18 % (packaging, printing, machinery, testing: the industrial chain
+    "raw materials, manufacturing, packaging, transport, sales", Sohu 2006). These splits
+    are modelling choices; no public count per type was found.
+Firm size (``employees``)
+    Pareto tails per role (anchor minimum 150, SME 8, supplier 3, logistics 5...). With the
+    default seed, makers employ ~0.3 million people, the order of the 250,000-300,000
+    workers reported for the town (91se91.com 2010-11-03 "擁有...從業人員達30萬";
+    fttj.net.cn "從業人員25萬余人").
+Exports
+    >70 % of output exported (DESIGN.md §11; 60-70 % of China's leather-goods exports came
+    from Shiling, fttj.net.cn). ``exporter`` marks direct exporters: 90 % of anchors and
+    SMEs with a probability rising with size, calibrated so that exporters hold >= 70 % of
+    makers' employment (an output proxy). Non-exporting SMEs reach foreign buyers through
+    anchors' channels (more SME -> anchor links for them).
+Areas and communities
+    The town administers 23 villages (fttj.net.cn, "下轄23個村") and hosts 8 specialised
+    leather markets and 6 industrial parks (91se91.com 2010). Each planted community is a
+    sub-market; ``area`` is the village that hosts it (names are synthetic, modelled on
+    local naming, not a gazetteer). ``round(sqrt(N) / 5)`` communities (32 at the default
+    size, 11 at 3,000 firms, 63 at 100,000) with lognormal sizes. Coordinates fall in the
+    town's built-up area, lon 113.10-113.22, lat 23.44-23.53 (the town covers 136.31 km²),
+    villages on a jittered grid, communities and firms scattered around them (~300 m).
+Founding years
+    The first workshop opened in 1978 (huadu.gov.cn, see above); anchors 1985-2012, SMEs
+    1990-2024 skewed to recent years, designers from 2000, cross-border platforms from 2010.
+
+Structure (who links to whom)
+-----------------------------
+Every link is drawn by an *initiating* firm whose number of partners is
+``kmin + Poisson(extra * a_i / mean(a))`` with activity ``a_i = size_i ** theta`` (heavy
+tailed because sizes are Pareto); partners are drawn with probability proportional to a
+popularity ``size_j ** gamma`` (preferential choice, a vectorised Chung-Lu scheme). With
+probability ``1 - mixing`` the partner is drawn inside the initiator's community, otherwise
+in another community chosen in proportion to its size (so a big hub of one village is not
+flooded by the whole town) and then by popularity inside it.
+
+======================  ============  ==================================================
+rule                    layer         meaning
+======================  ============  ==================================================
+supplier -> sme         procurement   SMEs buy leather/hardware/accessories from a
+                                      concentrated supplier market (popularity tail 1.8)
+supplier -> anchor      procurement   anchors buy materials in bulk
+sme -> anchor           procurement   anchors subcontract to SMEs; SMEs sell through
+                                      anchors' overseas channels (more for non-exporters)
+sme -> sme              procurement   small subcontracting between SMEs
+trade_service -> maker  procurement   foreign-trade agents and brokers serve (exporting)
+                                      makers
+platform -> maker       procurement   cross-border e-commerce platforms serve makers
+other -> maker          procurement   packaging, printing, machinery
+designer - sme          design        design studios share libraries with SMEs
+sme - sme               design        joint samples
+anchor - designer       design        anchors buy design work
+anchor - sme            design        anchors share designs with subcontractors
+maker -> logistics      logistics     shippers use a few consolidated hubs (popularity
+                                      tail ~0.7: the top providers take most shipments)
+supplier/platform/      logistics     other shippers
+trade_service -> log.
+logistics -> logistics  logistics     small forwarders consolidate into hubs
+======================  ============  ==================================================
+
+Repeated draws of the same pair add up (their amounts are summed); self-loops are dropped;
+firms left without any link get one link of their role's typical kind (a supplier sells
+to a maker of its community, a designer shares with an SME, a logistics provider receives
+an SME's shipments), so no firm is isolated. Weights are yearly amounts in 10,000 CNY
+(lognormal, rounded to 1 CNY). With the default seed and size (25,600 firms) the generator
+writes 157,347 links (procurement 106,716; design_sharing 31,328; logistics 19,303); links
+scale linearly with the number of firms.
+
+References
+----------
+.. [1] Huadu District People's Government, "People.cn Praises Huadu: 700 Million Bags by One
+   Town", https://www.huadu.gov.cn/hdqzfywb/news/content/post_9763068.html
+.. [2] Chung, F. and Lu, L. (2002). "Connected components in random graphs with given
+   expected degree sequences". Annals of Combinatorics 6, 125-145.
+.. [3] Lancichinetti, A., Fortunato, S. and Radicchi, F. (2008). "Benchmark graphs for
+   testing community detection algorithms". Physical Review E 78, 046110 (planted
+   communities with a mixing parameter).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netclust._random import make_rng
+from netclust.errors import InputError
+
+__all__ = ["ClusterTables", "generate_tables", "write_tables"]
+
+#: Public calibration figures (see the module docstring).
+MAKERS = 8_800
+SUPPORTING = 16_800
+DEFAULT_FIRMS = MAKERS + SUPPORTING
+ANCHOR_SHARE = 0.03
+SUPPORT_SHARES = {
+    "supplier": 0.55, "designer": 0.10, "logistics": 0.02,
+    "trade_service": 0.12, "platform": 0.03, "other": 0.18,
+}
+ROLE_ORDER = ("anchor", "sme", "supplier", "designer", "logistics", "trade_service",
+              "platform", "other")
+LAYERS = ("procurement", "design_sharing", "logistics")
+_UNDIRECTED = np.array([False, True, False])
+#: Bounding box of the town's built-up area (lon_min, lon_max, lat_min, lat_max).
+BBOX = (113.10, 113.22, 23.44, 23.53)
+MIN_FIRMS = 50
+#: Transactions are dated within these two years.
+_TX_START = np.datetime64("2023-01-01")
+_TX_DAYS = 731
+
+# Per-role firm attributes: size tail index, employees at size 1, employee cap,
+# founding window (first, last year) and Beta(a, b) shape of the founding year.
+_ROLE_ATTR = {
+    #               alpha base  cap   first last  a    b
+    "anchor":        (1.5, 150, 6000, 1985, 2012, 1.5, 1.5),
+    "sme":           (1.6, 8, 400, 1990, 2024, 2.0, 1.2),
+    "supplier":      (1.8, 3, 300, 1988, 2024, 1.6, 1.2),
+    "designer":      (2.0, 2, 120, 2000, 2024, 2.0, 1.0),
+    "logistics":     (1.1, 5, 3000, 1995, 2022, 1.4, 1.2),
+    "trade_service": (2.0, 2, 200, 1995, 2024, 1.8, 1.0),
+    "platform":      (1.3, 5, 2000, 2010, 2024, 1.5, 1.0),
+    "other":         (2.0, 2, 150, 1988, 2024, 1.5, 1.2),
+}
+_SECTORS = {
+    "anchor": (("handbags", "luggage", "wallets and small leather goods", "belts"),
+               (0.45, 0.30, 0.15, 0.10)),
+    "sme": (("handbags", "luggage", "wallets and small leather goods", "belts"),
+            (0.50, 0.20, 0.20, 0.10)),
+    "supplier": (("leather", "hardware", "accessories"), (0.45, 0.25, 0.30)),
+    "designer": (("design",), (1.0,)),
+    "logistics": (("logistics",), (1.0,)),
+    "trade_service": (("foreign trade agency", "customs brokerage"), (0.7, 0.3)),
+    "platform": (("cross-border e-commerce",), (1.0,)),
+    "other": (("packaging", "printing", "machinery", "testing"), (0.4, 0.3, 0.2, 0.1)),
+}
+# Name suffixes per sector (chosen at random among the entries).
+_SUFFIXES = {
+    "handbags": ("皮具厂", "手袋厂", "皮具有限公司"),
+    "luggage": ("箱包厂", "箱包有限公司", "旅行箱厂"),
+    "wallets and small leather goods": ("皮件厂", "钱包厂", "皮具制品厂"),
+    "belts": ("皮带厂", "腰带制品厂"),
+    "leather": ("皮革行", "皮料商行", "皮革贸易有限公司"),
+    "hardware": ("五金配件店", "五金制品厂", "拉链五金行"),
+    "accessories": ("辅料商行", "里布辅料店", "包装辅料行"),
+    "design": ("箱包设计工作室", "皮具设计有限公司", "版房"),
+    "logistics": ("物流有限公司", "国际货运代理有限公司", "快运部"),
+    "foreign trade agency": ("外贸服务有限公司", "进出口有限公司"),
+    "customs brokerage": ("报关行", "报关服务有限公司"),
+    "cross-border e-commerce": ("跨境电商有限公司", "电子商务有限公司"),
+    "packaging": ("包装制品厂", "纸箱厂"),
+    "printing": ("印刷厂", "丝印厂"),
+    "machinery": ("缝纫设备行", "机械维修部"),
+    "testing": ("皮革检测中心", "质量检测服务部"),
+}
+_BRAND_CHARS = np.array(list(
+    "金银宝华丰盛兴隆发达富荣昌泰和安顺利祥瑞鑫源恒永佳美雅尚品新创优精诚信德"
+    "天海山龙凤鹏飞腾跃嘉豪骏驰星辰光明锦绣红蓝绿紫晶彩时代骏邦顺通广汇聚百"))
+_VILLAGES = ("金狮", "义岭", "瑞丰", "新庄", "马鞍", "军岗", "前锋", "振华", "合兴", "益和",
+             "联群", "芙峰", "旗新", "西岭", "杨梅", "中和", "平山", "红星", "岭南", "冯屋",
+             "山前", "新扩", "兴华")
+
+# Link rules: (layer, initiating roles, partner roles, initiator is source, kmin, extra,
+# theta (activity exponent), gamma (popularity exponent), amount median (10k CNY),
+# amount sigma, initiator boost flag).
+_RULES = (
+    ("procurement", ("sme",), ("supplier",), False, 1, 3.5, 0.6, 1.0, 8.0, 0.6, None),
+    ("procurement", ("supplier",), ("sme",), True, 2, 0.5, 0.5, 0.5, 8.0, 0.6, None),
+    ("procurement", ("anchor",), ("supplier",), False, 5, 20.0, 0.6, 1.0, 20.0, 0.6, None),
+    ("procurement", ("sme",), ("anchor",), True, 0, 1.3, 0.5, 1.0, 25.0, 1.0, "channel"),
+    ("procurement", ("sme",), ("sme",), False, 0, 0.5, 0.5, 1.0, 5.0, 1.0, None),
+    ("procurement", ("trade_service",), ("anchor", "sme"), True, 2, 3.0, 0.8, 1.0, 2.0, 0.6,
+     "export_partner"),
+    ("procurement", ("platform",), ("anchor", "sme"), True, 2, 8.0, 0.8, 1.0, 3.0, 0.6, None),
+    ("procurement", ("other",), ("anchor", "sme"), True, 3, 1.0, 0.8, 1.0, 1.5, 0.6, None),
+    ("design_sharing", ("designer",), ("sme",), True, 1, 7.0, 0.8, 0.8, 1.0, 0.8, None),
+    ("design_sharing", ("sme",), ("sme",), True, 0, 1.5, 0.5, 0.8, 0.5, 0.8, None),
+    ("design_sharing", ("anchor",), ("designer",), True, 1, 4.0, 0.6, 1.0, 5.0, 0.8, None),
+    ("design_sharing", ("anchor",), ("sme",), True, 2, 8.0, 0.6, 0.8, 1.0, 0.8, None),
+    ("logistics", ("sme",), ("logistics",), True, 1, 0.4, 0.5, 1.5, 3.0, 0.8, None),
+    ("logistics", ("anchor",), ("logistics",), True, 2, 3.0, 0.5, 1.5, 20.0, 0.8, None),
+    ("logistics", ("supplier",), ("logistics",), True, 0, 0.6, 0.5, 1.5, 2.0, 0.8, None),
+    ("logistics", ("platform",), ("logistics",), True, 1, 2.0, 0.5, 1.5, 10.0, 0.8, None),
+    ("logistics", ("trade_service",), ("logistics",), True, 0, 0.6, 0.5, 1.5, 5.0, 0.8, None),
+    ("logistics", ("logistics",), ("logistics",), True, 1, 0.0, 0.5, 2.0, 30.0, 0.8, None),
+)
+# One link for each firm left isolated: role -> (layer, partner roles, firm is source,
+# gamma, amount median, sigma).
+_COVER = {
+    "supplier": ("procurement", ("anchor", "sme"), True, 1.0, 8.0, 1.0),
+    "designer": ("design_sharing", ("sme",), True, 0.8, 1.0, 0.8),
+    "logistics": ("logistics", ("sme",), False, 1.0, 3.0, 1.0),
+    "anchor": ("procurement", ("supplier",), False, 1.0, 30.0, 1.0),
+    "sme": ("procurement", ("supplier",), False, 1.0, 8.0, 1.0),
+    "trade_service": ("procurement", ("anchor", "sme"), True, 1.0, 2.0, 0.8),
+    "platform": ("procurement", ("anchor", "sme"), True, 1.0, 3.0, 0.8),
+    "other": ("procurement", ("anchor", "sme"), True, 1.0, 1.5, 0.8),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ClusterTables:
+    """Tables of a generated cluster.
+
+    Attributes
+    ----------
+    firms : pandas.DataFrame
+        One row per firm: ``firm_id, name, role, sector, employees, exporter, lon, lat,
+        founded, area``.
+    links : pandas.DataFrame
+        One row per relation (``source, target, layer, weight``) or, when generated with
+        ``transactions=True``, several dated records per relation
+        (``source, target, layer, amount, date``).
+    communities : pandas.DataFrame
+        Planted ground truth: ``firm_id, community`` (int).
+    """
+
+    firms: pd.DataFrame
+    links: pd.DataFrame
+    communities: pd.DataFrame
+
+
+def generate_tables(firms: int = DEFAULT_FIRMS, *, seed=0, transactions: bool = False,
+                    mixing: float = 0.1, communities: int | None = None) -> ClusterTables:
+    """Generate a synthetic Shiling-style cluster: firms, links and planted communities.
+
+    Parameters
+    ----------
+    firms : int, default 25600
+        Number of firms (at least 50). The default is the public figure of ~8,800 makers
+        plus ~16,800 supporting merchants; links scale linearly (~6.1 per firm).
+    seed : int, numpy.random.Generator or None, default 0
+        Random seed; the same integer always gives identical tables.
+    transactions : bool, default False
+        If True, ``links`` holds several dated transaction records per relation
+        (columns ``source, target, layer, amount, date``) whose amounts sum exactly (to
+        1 CNY) to the relation weights generated with ``transactions=False`` and the same
+        seed; dates fall in 2023-2024.
+    mixing : float, default 0.1
+        Probability that a link's partner is drawn outside the initiating firm's community
+        (0 gives perfectly separated communities; must be in [0, 1)).
+    communities : int, optional
+        Number of planted communities (sub-markets); default ``round(sqrt(firms) / 5)``
+        (at least 1).
+
+    Returns
+    -------
+    ClusterTables
+        ``firms`` (firm_id, name, role, sector, employees, exporter, lon, lat, founded,
+        area), ``links`` (source, target, layer, weight) and ``communities`` (firm_id,
+        community).
+
+    Raises
+    ------
+    InputError
+        If ``firms`` is not an integer >= 50, ``mixing`` is outside [0, 1), ``communities``
+        is not between 1 and ``firms // 10``, or ``seed`` is not a valid seed.
+
+    See Also
+    --------
+    write_tables : write the tables as ``firms.csv``, ``links.csv``, ``communities.csv``.
+
+    Notes
+    -----
+    Role counts are exact: ``round(N * 8800 / 25600)`` makers, 3 % of them anchors, the
+    supporting firms split by the shares of the module docstring (largest remainder).
+    Partner choice follows a Chung-Lu scheme [1]_ with planted communities and a mixing
+    parameter as in the LFR benchmark [2]_: a link initiated by firm *i* of community
+    :math:`c_i` goes to firm *j* with probability
+
+    .. math::
+
+        P(j \\mid i) = (1 - \\mu)\\,\\frac{[c_j = c_i]\\,p_j}{P_{c_i}}
+        + \\mu\\,\\frac{n_{c_j}[c_j \\ne c_i]}{N - n_{c_i}}\\,\\frac{p_j}{P_{c_j}},
+
+    with popularity :math:`p_j = s_j^{\\gamma}` (firm size :math:`s_j` Pareto),
+    :math:`P_c` the popularity total of candidates in community *c*, :math:`n_c` its size
+    and :math:`\\mu` = ``mixing``. Undirected ``design_sharing`` rows have
+    ``source < target``; rows are sorted by layer, source, target. The firm order is a
+    random permutation (ids do not reveal roles or communities).
+
+    References
+    ----------
+    .. [1] Chung, F. and Lu, L. (2002). Connected components in random graphs with given
+       expected degree sequences. Annals of Combinatorics 6, 125-145.
+    .. [2] Lancichinetti, A., Fortunato, S. and Radicchi, F. (2008). Benchmark graphs for
+       testing community detection algorithms. Physical Review E 78, 046110.
+
+    Examples
+    --------
+    >>> from netclust.generate import generate_tables
+    >>> t = generate_tables(500, seed=1)
+    >>> t.firms["role"].value_counts().to_dict()
+    {'supplier': 181, 'sme': 167, 'other': 59, 'trade_service': 39, 'designer': 33, 'platform': 10, 'logistics': 6, 'anchor': 5}
+    >>> list(t.links.columns)
+    ['source', 'target', 'layer', 'weight']
+    >>> t.communities["community"].nunique()
+    4
+    """
+    n, k, mixing = _check_args(firms, mixing, communities)
+    rng = make_rng(seed)
+    roles, comm = _assign_roles_and_communities(rng, n, k)
+    size = _sizes(rng, roles)
+    employees = _employees(roles, size)
+    exporter = _exporters(rng, roles, employees)
+    src, dst, layer, amount = _draw_links(rng, roles, comm, size, exporter, k, mixing)
+
+    # Random firm order so that ids reveal neither role nor community.
+    perm = rng.permutation(n)          # perm[new] = old
+    new_of_old = np.empty(n, dtype=np.int64)
+    new_of_old[perm] = np.arange(n)
+    src, dst = new_of_old[src], new_of_old[dst]
+    src, dst, layer, weight = _aggregate(n, src, dst, layer, amount)
+
+    width = max(6, len(str(n - 1)))
+    ids = np.char.add("F", np.char.zfill(np.arange(n).astype(str), width))
+    firms_df = _firm_table(rng, ids, roles[perm], comm[perm], size[perm], employees[perm],
+                           exporter[perm], k)
+    comm_df = pd.DataFrame({"firm_id": ids, "community": comm[perm].astype(np.int64)})
+    if transactions:
+        links_df = _transactions(rng, ids, src, dst, layer, weight)
+    else:
+        links_df = pd.DataFrame({"source": ids[src], "target": ids[dst],
+                                 "layer": np.asarray(LAYERS)[layer], "weight": weight})
+    return ClusterTables(firms=firms_df, links=links_df, communities=comm_df)
+
+
+def write_tables(tables: ClusterTables, out_dir) -> list[Path]:
+    """Write generated tables as ``firms.csv``, ``links.csv`` and ``communities.csv``.
+
+    Parameters
+    ----------
+    tables : ClusterTables
+        Output of :func:`generate_tables`.
+    out_dir : str or pathlib.Path
+        Folder to write into (created if missing).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The three files written, in the order firms, links, communities.
+
+    Raises
+    ------
+    InputError
+        If ``tables`` is not a :class:`ClusterTables` or ``out_dir`` is an existing file.
+
+    See Also
+    --------
+    generate_tables : build the tables.
+
+    Notes
+    -----
+    Files are UTF-8 without BOM, ``\\n`` line ends, no index column. Each file is written
+    to a temporary file in the same folder and moved into place with :func:`os.replace`,
+    so a reader never sees a half-written table. The same tables always give
+    byte-identical files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from netclust.generate import generate_tables, write_tables
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in write_tables(generate_tables(200, seed=3), d)]
+    ['firms.csv', 'links.csv', 'communities.csv']
+    """
+    if not isinstance(tables, ClusterTables):
+        raise InputError(f"write_tables needs a ClusterTables, not {type(tables).__name__}")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"output folder {str(out)!r} is an existing file")
+    write = _table_writer()
+    paths = []
+    for name, df in (("firms", tables.firms), ("links", tables.links),
+                     ("communities", tables.communities)):
+        path = out / f"{name}.csv"
+        write(df, path)
+        paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_args(firms, mixing, communities):
+    if isinstance(firms, bool) or not isinstance(firms, (int, np.integer)):
+        raise InputError(f"firms must be an integer, not {firms!r}")
+    n = int(firms)
+    if n < MIN_FIRMS:
+        raise InputError(f"firms must be at least {MIN_FIRMS}, got {n}")
+    try:
+        mixing = float(mixing)
+    except (TypeError, ValueError):
+        raise InputError(f"mixing must be a number in [0, 1), not {mixing!r}") from None
+    if not 0.0 <= mixing < 1.0:
+        raise InputError(f"mixing must be in [0, 1), got {mixing}")
+    if communities is None:
+        k = max(1, round(np.sqrt(n) / 5))
+    else:
+        if isinstance(communities, bool) or not isinstance(communities, (int, np.integer)):
+            raise InputError(f"communities must be an integer, not {communities!r}")
+        k = int(communities)
+        if not 1 <= k <= n // 10:
+            raise InputError(f"communities must be between 1 and firms // 10 = {n // 10}, "
+                             f"got {k}")
+    return n, k, mixing
+
+
+# --------------------------------------------------------------------------- firms
+
+
+def _role_counts(n: int) -> dict[str, int]:
+    """Exact number of firms per role for ``n`` firms (private helper, also used by tests)."""
+    makers = round(n * MAKERS / DEFAULT_FIRMS)
+    anchors = max(1, round(makers * ANCHOR_SHARE))
+    counts = {"anchor": anchors, "sme": makers - anchors}
+    counts.update(_largest_remainder(n - makers, SUPPORT_SHARES))
+    return counts
+
+
+def _largest_remainder(total: int, shares: dict[str, float]) -> dict[str, int]:
+    names = list(shares)
+    exact = np.array([shares[r] for r in names]) * total
+    base = np.floor(exact).astype(np.int64)
+    order = np.argsort(-(exact - base), kind="stable")
+    base[order[: total - base.sum()]] += 1
+    # every role present: take the missing ones from the largest role
+    for i in np.flatnonzero(base == 0):
+        base[np.argmax(base)] -= 1
+        base[i] = 1
+    return dict(zip(names, base.tolist()))
+
+
+def _assign_roles_and_communities(rng, n, k):
+    counts = _role_counts(n)
+    weights = rng.lognormal(0.0, 0.5, size=k)
+    roles, comm = [], []
+    for r_index, role in enumerate(ROLE_ORDER):
+        m = counts[role]
+        # mild specialisation of sub-markets (some hold more suppliers, some more makers)
+        p = weights * rng.gamma(5.0, 1.0 / 5.0, size=k)
+        p /= p.sum()
+        guaranteed = np.arange(k) if m >= k else np.empty(0, dtype=np.int64)
+        drawn = rng.choice(k, size=m - guaranteed.size, p=p)
+        roles.append(np.full(m, r_index, dtype=np.int8))
+        comm.append(np.concatenate([guaranteed, drawn]).astype(np.int64))
+    return np.concatenate(roles), np.concatenate(comm)
+
+
+def _role_param(roles, column):
+    table = np.array([_ROLE_ATTR[r][column] for r in ROLE_ORDER], dtype=float)
+    return table[roles]
+
+
+def _sizes(rng, roles):
+    alpha = _role_param(roles, 0)
+    return (1.0 - rng.random(roles.size)) ** (-1.0 / alpha)   # Pareto, minimum 1
+
+
+def _employees(roles, size):
+    emp = np.round(_role_param(roles, 1) * size)
+    return np.minimum(emp, _role_param(roles, 2)).astype(np.int64)
+
+
+def _exporters(rng, roles, employees):
+    u = rng.random(roles.size)
+    p = np.zeros(roles.size)
+    p[roles == ROLE_ORDER.index("anchor")] = 0.95
+    sme = roles == ROLE_ORDER.index("sme")
+    # rises with size: half of the 18-employee SMEs export directly
+    p[sme] = 1.0 / (1.0 + (18.0 / employees[sme]) ** 2)
+    return u < p
+
+
+def _firm_table(rng, ids, roles, comm, size, employees, exporter, k):
+    n = ids.size
+    role_names = np.asarray(ROLE_ORDER)[roles]
+    sector = np.empty(n, dtype=object)
+    for r_index, role in enumerate(ROLE_ORDER):
+        mask = roles == r_index
+        names, p = _SECTORS[role]
+        sector[mask] = np.asarray(names, dtype=object)[
+            rng.choice(len(names), size=int(mask.sum()), p=p)]
+    sector = sector.astype(str)
+
+    # villages on a jittered grid; communities around their village; firms around those
+    n_vill = min(len(_VILLAGES), k)
+    lon0, lon1, lat0, lat1 = BBOX
+    cols = int(np.ceil(np.sqrt(n_vill * (lon1 - lon0) / (lat1 - lat0))))
+    rows = int(np.ceil(n_vill / cols))
+    cw, ch = (lon1 - lon0) / cols, (lat1 - lat0) / rows
+    cell = rng.choice(cols * rows, size=n_vill, replace=False)
+    v_lon = lon0 + (cell % cols + 0.5 + rng.uniform(-0.2, 0.2, n_vill)) * cw
+    v_lat = lat0 + (cell // cols + 0.5 + rng.uniform(-0.2, 0.2, n_vill)) * ch
+    village_of = rng.permutation(np.arange(k) % n_vill)
+    c_lon = v_lon[village_of] + rng.normal(0, 0.12 * cw, k)
+    c_lat = v_lat[village_of] + rng.normal(0, 0.12 * ch, k)
+    spread = 0.003
+    lon = np.clip(c_lon[comm] + rng.normal(0, spread, n), lon0 + 1e-4, lon1 - 1e-4)
+    lat = np.clip(c_lat[comm] + rng.normal(0, spread, n), lat0 + 1e-4, lat1 - 1e-4)
+    village_names = np.asarray(_VILLAGES[:n_vill])
+    area = np.char.add(village_names[village_of[comm]], "村")
+
+    # founding year: Beta-shaped inside the role's window
+    first, last = _role_param(roles, 3), _role_param(roles, 4)
+    founded = first + np.floor(rng.beta(_role_param(roles, 5), _role_param(roles, 6))
+                               * (last - first + 1))
+    founded = np.minimum(founded, last).astype(np.int64)
+
+    # names: prefix (village / town / city) + two-character brand + sector suffix
+    brand = np.char.add(_BRAND_CHARS[rng.integers(0, _BRAND_CHARS.size, n)],
+                        _BRAND_CHARS[rng.integers(0, _BRAND_CHARS.size, n)])
+    pref_kind = rng.choice(3, size=n, p=(0.5, 0.3, 0.2))
+    prefix = np.where(pref_kind == 0, village_names[village_of[comm]],
+                      np.where(pref_kind == 1, "狮岭", "广州"))
+    suffix = np.empty(n, dtype=object)
+    for sec, options in _SUFFIXES.items():
+        mask = sector == sec
+        suffix[mask] = np.asarray(options, dtype=object)[
+            rng.integers(0, len(options), int(mask.sum()))]
+    names = pd.Series(np.char.add(np.char.add(prefix, brand), suffix.astype(str)))
+    dup = names.groupby(names, sort=False).cumcount().to_numpy()
+    if dup.any():   # rare repeats get a branch number: "狮岭金华皮具厂（2）"
+        names = names.where(dup == 0, names + "（" + pd.Series(dup + 1).astype(str) + "）")
+
+    return pd.DataFrame({
+        "firm_id": ids, "name": names.to_numpy(dtype=str), "role": role_names,
+        "sector": sector, "employees": employees, "exporter": exporter,
+        "lon": np.round(lon, 6), "lat": np.round(lat, 6), "founded": founded, "area": area,
+    })
+
+
+# --------------------------------------------------------------------------- links
+
+
+class _Pool:
+    """Candidates of some roles sorted by community, with cumulative popularity."""
+
+    def __init__(self, members, comm, popularity, sizes_c, k):
+        order = np.argsort(comm[members], kind="stable")
+        self.idx = members[order]
+        c = comm[self.idx]
+        self.cum = np.cumsum(popularity[self.idx])
+        start = np.searchsorted(c, np.arange(k), side="left")
+        stop = np.searchsorted(c, np.arange(k), side="right")
+        cum0 = np.concatenate([[0.0], self.cum])
+        self.lo, self.hi = cum0[start], cum0[stop]
+        self.has = stop > start
+        # community choice for cross-community draws: proportional to community size
+        self.q = np.where(self.has, sizes_c, 0).astype(float)
+        self.qcum = np.cumsum(self.q)
+        self.qlo = self.qcum - self.q
+
+    def draw(self, rng, comm_of_initiator, mixing):
+        m = comm_of_initiator.size
+        c = comm_of_initiator
+        u_cross, u_comm, u_pick = rng.random(m), rng.random(m), rng.random(m)
+        rest = self.qcum[-1] - self.q[c]
+        cross = ((u_cross < mixing) | ~self.has[c]) & (rest > 0)
+        # target community: own, or another one drawn in proportion to its size
+        x = u_comm * rest
+        x = np.where(x >= self.qlo[c], x + self.q[c], x)
+        other = np.minimum(np.searchsorted(self.qcum, x, side="right"), self.q.size - 1)
+        tc = np.where(cross, other, c)
+        y = self.lo[tc] + u_pick * (self.hi[tc] - self.lo[tc])
+        pos = np.minimum(np.searchsorted(self.cum, y, side="right"), self.idx.size - 1)
+        return self.idx[pos]
+
+
+def _role_mask(roles, names):
+    return np.isin(roles, [ROLE_ORDER.index(r) for r in names])
+
+
+def _amounts(rng, m, median, sigma, size_a, size_b):
+    return median * rng.lognormal(0.0, sigma, m) * (size_a * size_b) ** 0.15
+
+
+def _draw_links(rng, roles, comm, size, exporter, k, mixing):
+    sizes_c = np.bincount(comm, minlength=k)
+    pools = {}
+
+    def pool(partner_roles, gamma, boost=None):
+        key = (partner_roles, gamma, boost)
+        if key not in pools:
+            members = np.flatnonzero(_role_mask(roles, partner_roles))
+            pop = size ** gamma
+            if boost == "export_partner":   # trade services favour exporters
+                pop = pop * np.where(exporter, 3.0, 1.0)
+            pools[key] = _Pool(members, comm, pop, sizes_c, k)
+        return pools[key]
+
+    src, dst, lay, amt = [], [], [], []
+
+    def emit(init, partner, init_is_source, layer, median, sigma):
+        s, t = (init, partner) if init_is_source else (partner, init)
+        src.append(s)
+        dst.append(t)
+        lay.append(np.full(s.size, LAYERS.index(layer), dtype=np.int64))
+        amt.append(_amounts(rng, s.size, median, sigma, size[s], size[t]))
+
+    for (layer, init_roles, partner_roles, init_is_source, kmin, extra, theta, gamma,
+         median, sigma, boost) in _RULES:
+        initiators = np.flatnonzero(_role_mask(roles, init_roles))
+        activity = size[initiators] ** theta
+        if boost == "channel":   # non-exporting SMEs sell more through anchors' channels
+            activity = activity * np.where(exporter[initiators], 0.6, 1.4)
+        lam = extra * activity / activity.mean() if extra > 0 else np.zeros(initiators.size)
+        counts = kmin + rng.poisson(lam)
+        init = np.repeat(initiators, counts)
+        partner = pool(partner_roles, gamma,
+                       "export_partner" if boost == "export_partner" else None
+                       ).draw(rng, comm[init], mixing)
+        emit(init, partner, init_is_source, layer, median, sigma)
+
+    # firms left isolated (or with self-loops only) get one typical link
+    s_all, t_all = np.concatenate(src), np.concatenate(dst)
+    keep = s_all != t_all
+    degree = np.bincount(s_all[keep], minlength=roles.size) + \
+        np.bincount(t_all[keep], minlength=roles.size)
+    for r_index, role in enumerate(ROLE_ORDER):
+        lonely = np.flatnonzero((degree == 0) & (roles == r_index))
+        if lonely.size == 0:
+            continue
+        layer, partner_roles, is_source, gamma, median, sigma = _COVER[role]
+        partner = pool(partner_roles, gamma).draw(rng, comm[lonely], mixing)
+        emit(lonely, partner, is_source, layer, median, sigma)
+
+    return (np.concatenate(src), np.concatenate(dst), np.concatenate(lay),
+            np.concatenate(amt))
+
+
+def _aggregate(n, src, dst, layer, amount):
+    """Drop self-loops, orient undirected pairs, sum repeated pairs; sorted rows."""
+    keep = src != dst
+    src, dst, layer, amount = src[keep], dst[keep], layer[keep], amount[keep]
+    und = _UNDIRECTED[layer]
+    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
+    src, dst = np.where(und, lo, src), np.where(und, hi, dst)
+    key = (layer * n + src) * n + dst
+    uniq, inv = np.unique(key, return_inverse=True)
+    total = np.bincount(inv, weights=amount)
+    # weights in 10,000 CNY rounded to 1 CNY, at least 1 CNY
+    weight = np.maximum(np.round(total * 1e4), 1.0) / 1e4
+    layer_u, rest = np.divmod(uniq, n * n)
+    src_u, dst_u = np.divmod(rest, n)
+    return src_u, dst_u, layer_u, weight
+
+
+def _transactions(rng, ids, src, dst, layer, weight):
+    """Split each relation into dated records whose amounts sum to its weight."""
+    units = np.round(weight * 1e4).astype(np.int64)          # whole CNY
+    n_tx = np.minimum(1 + rng.poisson(np.array([4.0, 1.0, 6.0])[layer]), units)
+    rel = np.repeat(np.arange(units.size), n_tx)
+    # positive integer parts: 1 each + a random split of the rest (floor, remainder to
+    # the first record of the relation)
+    e = rng.exponential(1.0, rel.size)
+    share = e / np.bincount(rel, weights=e)[rel]
+    spare = (units - n_tx)[rel]
+    part = 1 + np.floor(share * spare).astype(np.int64)
+    first = np.concatenate([[0], np.cumsum(n_tx)[:-1]])
+    part[first] += units - np.bincount(rel, weights=part, minlength=units.size).astype(np.int64)
+    days = rng.integers(0, _TX_DAYS, rel.size)
+    order = np.lexsort((days, rel))
+    rel, part, days = rel[order], part[order], days[order]
+    dates = (_TX_START + days.astype("timedelta64[D]")).astype(str)
+    return pd.DataFrame({"source": ids[src[rel]], "target": ids[dst[rel]],
+                         "layer": np.asarray(LAYERS)[layer[rel]], "amount": part / 1e4,
+                         "date": dates})
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _table_writer():
+    try:
+        from netclust.io.output import write_table
+    except ImportError:   # core output module not available: private atomic writer
+        return _write_csv_atomic
+    return write_table
+
+
+def _write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            df.to_csv(fh, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,242 @@
+"""Layer declarations: from arguments, ``layers.csv``, TOML or YAML files.
+
+Layers are declared, never guessed from the data: a link whose layer is not
+declared is an error. Without any declaration the defaults
+(:data:`netclust.io.schema.DEFAULT_LAYERS`) apply.
+
+File formats
+------------
+CSV (or an XLSX sheet ``layers``)::
+
+    layer,directed,weighted,description
+    procurement,true,true,seller -> buyer
+
+TOML::
+
+    [layers.procurement]
+    directed = true
+    weighted = true
+    description = "seller -> buyer"
+
+YAML (needs PyYAML)::
+
+    layers:
+      procurement: {directed: true, weighted: true}
+"""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+from netclust.errors import SchemaError
+from netclust.io.schema import DEFAULT_LAYERS, LayerSpec
+from netclust.io.tables import decode_bytes
+
+__all__ = ["parse_layers", "read_layer_file", "parse_bool", "parse_layer_option"]
+
+_TRUE = {"true", "t", "yes", "y", "1", "directed", "是", "有向"}
+_FALSE = {"false", "f", "no", "n", "0", "undirected", "否", "无向"}
+
+
+def parse_bool(value, *, default=None):
+    """Parse a boolean cell (true/false, yes/no, 1/0, 是/否); ``default`` for blanks.
+
+    Returns ``None`` for anything unrecognised.
+
+    Examples
+    --------
+    >>> from netclust.io.layers import parse_bool
+    >>> parse_bool("TRUE"), parse_bool("否"), parse_bool(""), parse_bool("maybe")
+    (True, False, None, None)
+    """
+    if isinstance(value, bool):
+        return value
+    if value is None or (isinstance(value, float) and value != value):
+        return default
+    s = str(value).strip().lower()
+    if s == "":
+        return default
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    try:
+        f = float(s)
+    except ValueError:
+        return None
+    return {1.0: True, 0.0: False}.get(f)
+
+
+def _spec_from_mapping(name, values: dict, where: str) -> LayerSpec:
+    if not isinstance(values, dict):
+        raise SchemaError(f"{where}: layer {name!r} must be a table of settings")
+    directed = parse_bool(values.get("directed"))
+    if directed is None:
+        raise SchemaError(f"{where}: layer {name!r} needs directed = true or false")
+    weighted = parse_bool(values.get("weighted"), default=True)
+    if weighted is None:
+        raise SchemaError(f"{where}: layer {name!r}: weighted must be true or false")
+    return LayerSpec(str(name), directed, weighted, str(values.get("description", "") or ""))
+
+
+def _specs_from_frame(frame: pd.DataFrame, label: str) -> tuple:
+    cols = {c.lower().strip(): c for c in frame.columns}
+    name_col = cols.get("layer") or cols.get("name")
+    if name_col is None or "directed" not in cols:
+        raise SchemaError(f"{label}: a layers table needs columns 'layer' and 'directed' "
+                          f"(found: {', '.join(map(str, frame.columns))})")
+    specs = []
+    for i, rec in enumerate(frame.to_dict("records")):
+        values = {k: rec[c] for k, c in cols.items()}
+        name = str(rec[name_col]).strip()
+        if not name:
+            raise SchemaError(f"{label}, row {i + 2}: blank layer name")
+        directed = parse_bool(values.get("directed"))
+        if directed is None:
+            raise SchemaError(f'{label}, row {i + 2}, column "directed": '
+                              f"expected true or false, got {values.get('directed')!r}")
+        weighted = parse_bool(values.get("weighted"), default=True)
+        if weighted is None:
+            raise SchemaError(f'{label}, row {i + 2}, column "weighted": '
+                              f"expected true or false, got {values.get('weighted')!r}")
+        desc = values.get("description", "")
+        specs.append(LayerSpec(name, directed, weighted, "" if desc is None else str(desc)))
+    return _check_unique(specs, label)
+
+
+def _check_unique(specs, label) -> tuple:
+    names = [s.name for s in specs]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise SchemaError(f"{label}: layer declared twice: {', '.join(dup)}")
+    if not specs:
+        raise SchemaError(f"{label}: no layers declared")
+    return tuple(specs)
+
+
+def read_layer_file(path) -> tuple:
+    """Read layer declarations from a CSV, TOML or YAML file.
+
+    Returns
+    -------
+    tuple of LayerSpec
+
+    Raises
+    ------
+    SchemaError
+        Unreadable file or incomplete declaration.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SchemaError(f"{path}: no such layer file")
+    suffix = path.suffix.lower()
+    text, _ = decode_bytes(path.read_bytes(), path.name)
+    if suffix == ".toml":
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise SchemaError(f"{path.name}: invalid TOML ({exc})") from None
+        return _specs_from_doc(doc, path.name)
+    if suffix in (".yaml", ".yml"):
+        try:
+            import yaml
+        except ImportError:
+            raise SchemaError(f"{path.name}: reading YAML needs PyYAML (pip install pyyaml); "
+                              "or write the layers as layers.csv or layers.toml") from None
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise SchemaError(f"{path.name}: invalid YAML ({exc})") from None
+        return _specs_from_doc(doc, path.name)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    return _specs_from_frame(frame, path.name)
+
+
+def _specs_from_doc(doc, label) -> tuple:
+    if not isinstance(doc, dict):
+        raise SchemaError(f"{label}: expected a [layers] table")
+    layers = doc.get("layers", doc)
+    if isinstance(layers, list):
+        return _check_unique([_spec_from_mapping(d.get("name", d.get("layer")), d, label)
+                              for d in layers], label)
+    if not isinstance(layers, dict):
+        raise SchemaError(f"{label}: expected a [layers] table")
+    return _check_unique([_spec_from_mapping(k, v, label) for k, v in layers.items()], label)
+
+
+def parse_layer_option(text: str) -> LayerSpec:
+    """Parse a CLI layer declaration ``NAME:directed|undirected[:weighted|unweighted]``.
+
+    Examples
+    --------
+    >>> from netclust.io.layers import parse_layer_option
+    >>> parse_layer_option("channel:directed:unweighted")
+    LayerSpec(name='channel', directed=True, weighted=False, description='')
+    """
+    parts = [p.strip() for p in text.split(":")]
+    if len(parts) not in (2, 3) or not parts[0]:
+        raise SchemaError(f"layer declaration {text!r}: use NAME:directed or NAME:undirected "
+                          "(optionally :weighted / :unweighted)")
+    direction = {"directed": True, "undirected": False}.get(parts[1].lower())
+    if direction is None:
+        raise SchemaError(f"layer declaration {text!r}: second part must be directed or undirected")
+    weighted = True
+    if len(parts) == 3:
+        weighted = {"weighted": True, "unweighted": False}.get(parts[2].lower())
+        if weighted is None:
+            raise SchemaError(f"layer declaration {text!r}: third part must be weighted or unweighted")
+    return LayerSpec(parts[0], direction, weighted)
+
+
+def parse_layers(layers=None, *, path: Path | None = None, frame: pd.DataFrame | None = None) -> tuple:
+    """Normalise any layer declaration into a tuple of :class:`LayerSpec`.
+
+    Parameters
+    ----------
+    layers : None, path, sequence of LayerSpec / dict / "name:directed" strings, or dict
+        Explicit declaration (wins over files found next to the data).
+    path : Path, optional
+        Layer file found in the input folder.
+    frame : DataFrame, optional
+        Layers sheet found in an XLSX workbook.
+
+    Returns
+    -------
+    tuple of LayerSpec
+        The defaults when nothing is declared.
+
+    Examples
+    --------
+    >>> from netclust.io.layers import parse_layers
+    >>> [s.name for s in parse_layers([{"name": "a", "directed": False}, "b:directed"])]
+    ['a', 'b']
+    """
+    if layers is None:
+        if path is not None:
+            return read_layer_file(path)
+        if frame is not None:
+            return _specs_from_frame(frame, "layers sheet")
+        return DEFAULT_LAYERS
+    if isinstance(layers, (str, Path)) and Path(layers).suffix.lower() in (".csv", ".toml", ".yaml", ".yml"):
+        return read_layer_file(layers)
+    if isinstance(layers, pd.DataFrame):
+        return _specs_from_frame(layers, "layers DataFrame")
+    if isinstance(layers, dict):
+        return _check_unique([_spec_from_mapping(k, v, "layers") for k, v in layers.items()], "layers")
+    if isinstance(layers, (str, LayerSpec)):
+        layers = [layers]
+    specs = []
+    for item in layers:
+        if isinstance(item, LayerSpec):
+            specs.append(item)
+        elif isinstance(item, str):
+            specs.append(parse_layer_option(item))
+        elif isinstance(item, dict):
+            specs.append(_spec_from_mapping(item.get("name", item.get("layer")), item, "layers"))
+        else:
+            raise SchemaError(f"cannot read a layer declaration from {item!r}")
+    return _check_unique(specs, "layers")

@@ -1,0 +1,66 @@
+"""Period windows for transaction records.
+
+A period is written as a year (``2024``), a quarter (``2024Q2``), a month
+(``2024-03``), a day (``2024-03-05``), or an inclusive range of any of these
+joined by ``..`` (``2023-07..2024-06``). Windows are half-open internally:
+``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from netclust.errors import InputError
+
+__all__ = ["parse_period", "period_labels", "FREQUENCIES"]
+
+#: ``by_period`` values and the pandas frequency they use.
+FREQUENCIES = {"year": "Y", "quarter": "Q", "month": "M"}
+
+
+def _one(text: str) -> pd.Period:
+    try:
+        return pd.Period(text.strip())
+    except (ValueError, TypeError):
+        raise InputError(f"cannot read period {text!r}: use 2024, 2024Q2, 2024-03, 2024-03-05 "
+                         "or a range like 2023-07..2024-06") from None
+
+
+def parse_period(spec) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the half-open window ``[start, end)`` of a period expression.
+
+    Examples
+    --------
+    >>> from netclust.io.periods import parse_period
+    >>> [str(t.date()) for t in parse_period("2024")]
+    ['2024-01-01', '2025-01-01']
+    >>> [str(t.date()) for t in parse_period("2023-07..2024-06")]
+    ['2023-07-01', '2024-07-01']
+    """
+    text = str(spec).strip()
+    if ".." in text:
+        a, b = text.split("..", 1)
+        start = _one(a).start_time
+        end = _one(b).end_time.floor("D") + pd.Timedelta(days=1)
+    else:
+        p = _one(text)
+        start, end = p.start_time, p.end_time.floor("D") + pd.Timedelta(days=1)
+    if end <= start:
+        raise InputError(f"period {spec!r} is empty (its end is before its start)")
+    return start, end
+
+
+def period_labels(dates: pd.Series, by: str) -> np.ndarray:
+    """Label each date with its year (``2024``), quarter (``2024Q1``) or month (``2024-03``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netclust.io.periods import period_labels
+    >>> list(period_labels(pd.Series(pd.to_datetime(["2024-02-01", "2024-11-30"])), "quarter"))
+    ['2024Q1', '2024Q4']
+    """
+    if by not in FREQUENCIES:
+        raise InputError(f"by_period must be one of {', '.join(FREQUENCIES)}, not {by!r}")
+    return dates.dt.to_period(FREQUENCIES[by]).astype(str).to_numpy(dtype=object)

@@ -1,0 +1,151 @@
+"""Problems found in input data, collected all at once.
+
+Severity levels (documented contract):
+
+``error``
+    The data cannot be used as given: missing required column, empty table,
+    blank or duplicate ``firm_id``, link naming an unknown firm, undeclared
+    layer, missing/non-numeric/negative weight, unparseable date, undecodable
+    bytes. :func:`netclust.read` raises :class:`~netclust.errors.ValidationError`
+    and ``netclust validate`` exits with status 1.
+``warning``
+    The data is usable after a documented repair: zero-weight links and
+    self-loops are dropped; unknown roles are kept as given; unparseable
+    ``exporter``/``lon``/``lat``/``employees``/``founded`` values become missing.
+``info``
+    Worth knowing, nothing changed: no ``role`` column (every firm ``other``),
+    firms without links (kept as isolates), declared layers without links,
+    transaction records aggregated, columns recognised by alias.
+
+Rows are spreadsheet row numbers: the header is row 1 and the first record is
+row 2, in CSV, XLSX and Parquet files alike; for a DataFrame passed directly,
+``row`` is the 0-based position.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["Problem", "ValidationReport"]
+
+_SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One kind of problem, in one column of one table, over one or more rows.
+
+    Attributes
+    ----------
+    severity : {"error", "warning", "info"}
+    code : str
+        Stable machine-readable identifier, e.g. ``"unknown_firm"``.
+    message : str
+        Human-readable explanation, including what to do.
+    file : str
+        File name (or ``<firms DataFrame>``) the problem is in.
+    column : str or None
+        Offending column as named in the user's file.
+    rows : tuple of int
+        The first few offending rows (see module docs for numbering).
+    count : int
+        How many rows have this problem.
+    """
+
+    severity: str
+    code: str
+    message: str
+    file: str = ""
+    column: str | None = None
+    rows: tuple = ()
+    count: int = 0
+
+    def format(self) -> str:
+        """Return the one-line human-readable form.
+
+        Examples
+        --------
+        >>> from netclust.io.validation import Problem
+        >>> Problem("error", "x", "bad weight", "links.csv", "amount", (7, 9), 2).format()
+        'error: links.csv, rows 7, 9, column "amount": bad weight'
+        """
+        where = [self.file] if self.file else []
+        if self.rows:
+            shown = ", ".join(str(r) for r in self.rows[:5])
+            more = f" (+{self.count - len(self.rows[:5])} more)" if self.count > 5 else ""
+            where.append(f"row{'s' if len(self.rows) > 1 else ''} {shown}{more}")
+        if self.column:
+            where.append(f'column "{self.column}"')
+        loc = ", ".join(where)
+        return f"{self.severity}: {loc}: {self.message}" if loc else f"{self.severity}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    """All problems found while reading and validating firm and link tables.
+
+    Examples
+    --------
+    >>> import netclust as nc
+    >>> report = nc.validate(nc.datasets.toy_tables()[0], nc.datasets.toy_tables()[1])
+    >>> report.ok
+    True
+    """
+
+    problems: list = field(default_factory=list)
+
+    def add(self, severity, code, message, file="", column=None, rows=(), count=None):
+        """Record a problem (``rows`` may be any iterable; the first 5 are kept)."""
+        if severity not in _SEVERITIES:
+            raise ValueError(f"severity must be one of {_SEVERITIES}")
+        rows = tuple(int(r) for r in list(rows)[:5])
+        count = len(rows) if count is None else int(count)
+        self.problems.append(Problem(severity, code, message, file, column, rows, count))
+
+    def extend(self, other: "ValidationReport") -> None:
+        """Append every problem of ``other``."""
+        self.problems.extend(other.problems)
+
+    @property
+    def errors(self) -> list:
+        """Problems of severity ``error``."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list:
+        """Problems of severity ``warning``."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
+    def codes(self) -> set:
+        """Set of problem codes present."""
+        return {p.code for p in self.problems}
+
+    def format(self, *, errors_only: bool = False, infos: bool = True) -> str:
+        """Readable multi-line listing, errors first."""
+        order = {s: i for i, s in enumerate(_SEVERITIES)}
+        probs = sorted(self.problems, key=lambda p: order[p.severity])
+        if errors_only:
+            probs = [p for p in probs if p.severity == "error"]
+        if not infos:
+            probs = [p for p in probs if p.severity != "info"]
+        n_err, n_warn = len(self.errors), len(self.warnings)
+        head = f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+        return "\n".join([head] + ["  " + p.format() for p in probs])
+
+    def to_records(self) -> list:
+        """Problems as a list of plain dicts (for JSON)."""
+        return [dict(asdict(p), rows=list(p.rows)) for p in self.problems]
+
+    def to_json(self) -> str:
+        """JSON document ``{"ok": bool, "errors": n, "warnings": n, "problems": [...]}``."""
+        return json.dumps({"ok": self.ok, "errors": len(self.errors), "warnings": len(self.warnings),
+                           "problems": self.to_records()}, ensure_ascii=False, indent=2)
+
+    def __str__(self) -> str:
+        return self.format()

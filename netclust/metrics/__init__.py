@@ -1,0 +1,1 @@
+"""Metrics over a :class:`~netclust.model.MultilayerNetwork`: pure functions returning pandas objects."""

@@ -1,0 +1,554 @@
+"""Nestedness of a bipartite web: NODF (binary and weighted), checkerboards, c_i.
+
+All functions accept a 2-D numpy array, a DataFrame or a scipy sparse matrix (rows x
+columns, cells = weights, 0 = no link); see :mod:`netclust.metrics.bipartite`.
+
+NODF follows vegan's ``nestednodf`` exactly (vegan 2.6, Oksanen et al.), the
+reference implementation named in the design notes (§12):
+
+* ``sort=True`` (vegan ``order = TRUE``) orders rows and columns by decreasing
+  number of links (weighted: then by decreasing total weight); the order among ties
+  cannot change the value, because pairs with equal fill score 0.
+* a pair of rows (i before j) scores only when ``fill_i > fill_j > 0``; pairs with
+  equal fill and pairs involving an empty row score 0 but count in the denominator
+  ``n (n - 1) / 2`` (empty rows and columns are kept).
+* binary: score = share of j's links that i also has; weighted (Almeida-Neto &
+  Ulrich 2011): share of j's links where i's cell is **strictly** greater (vegan's
+  ``wbinary = FALSE``; ``wbinary = TRUE`` counts ``>=``, offered as ``weighted="wbinary"``).
+* presence = cell > 0; binary NODF of a weighted matrix uses presence only.
+
+No Python loop runs over pairs of rows: for every link (j, c) the number of rows
+i with a link in column c that "dominate" j is counted by sorting (binary, sorted)
+or by a vectorised merge-sort dominance count (other cases), so NODF costs
+O(L log^2 L) for L links instead of O(n^2 m).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from netclust._progress import report
+from netclust._random import make_rng
+from netclust.errors import InputError
+from netclust.metrics.bipartite import _as_web
+
+__all__ = [
+    "nodf",
+    "NODFResult",
+    "checkerboard",
+    "CheckerboardResult",
+    "nestedness_contribution",
+]
+
+
+@dataclass(frozen=True)
+class NODFResult:
+    """NODF of a web and its row and column parts (all on a 0-100 scale).
+
+    Attributes
+    ----------
+    total : float
+        NODF of the whole matrix (vegan's ``NODF``).
+    rows : float
+        Mean score over row pairs (vegan's ``N.rows``).
+    columns : float
+        Mean score over column pairs (vegan's ``N.columns``).
+    fill : float
+        Connectance, share of non-zero cells.
+    weighted : bool or str
+        False, True or "wbinary".
+    sort : bool
+        Whether rows and columns were sorted (vegan's ``order``).
+    """
+
+    total: float
+    rows: float
+    columns: float
+    fill: float
+    weighted: bool | str = False
+    sort: bool = True
+
+    def __float__(self) -> float:
+        return float(self.total)
+
+    def to_series(self) -> pd.Series:
+        """Return ``total``, ``rows``, ``columns`` and ``fill`` as a Series.
+
+        Examples
+        --------
+        >>> from netclust.metrics.nestedness import nodf
+        >>> nodf(np.tri(3)).to_series().tolist()
+        [100.0, 100.0, 100.0, 0.666...]
+        """
+        return pd.Series(
+            {"total": self.total, "rows": self.rows, "columns": self.columns, "fill": self.fill},
+            name="nodf",
+        )
+
+
+# --------------------------------------------------------------------------- #
+# Vectorised dominance counting
+# --------------------------------------------------------------------------- #
+
+
+def _dense_rank(seg: np.ndarray, val: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense rank of (seg, val) pairs and, per element, the top rank of its segment."""
+    order = np.lexsort((val, seg))
+    s, v = seg[order], val[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (s[1:] != s[:-1]) | (v[1:] != v[:-1])
+    rank_sorted = np.cumsum(new) - 1
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = rank_sorted
+    # last rank of each segment
+    seg_end = np.ones(len(order), dtype=bool)
+    seg_end[:-1] = s[1:] != s[:-1]
+    last_rank = rank_sorted[seg_end]
+    seg_ids = s[seg_end]
+    top = np.empty(len(order), dtype=np.int64)
+    top[order] = last_rank[np.searchsorted(seg_ids, s)]
+    return rank, top
+
+
+def _count_earlier_greater(seg, val, point=None, query=None) -> np.ndarray:
+    """For each element q (array order = time), count earlier points p with
+    ``seg[p] == seg[q]`` and ``val[p] > val[q]``.
+
+    ``point`` / ``query`` are boolean masks (default all). Bottom-up merge-sort
+    (CDQ) over positions: each earlier/later pair is compared at exactly one level,
+    where both fall in the same block but in different halves; at each level the
+    counts come from one sort and two ``searchsorted`` calls. O(n log^2 n).
+    """
+    seg = np.asarray(seg)
+    val = np.asarray(val)
+    n = len(seg)
+    counts = np.zeros(n, dtype=np.int64)
+    if n < 2:
+        return counts
+    point = np.ones(n, dtype=bool) if point is None else np.asarray(point, dtype=bool)
+    query = np.ones(n, dtype=bool) if query is None else np.asarray(query, dtype=bool)
+    rank, top = _dense_rank(seg, val)
+    width = np.int64(rank.max() + 2)
+    pos = np.arange(n, dtype=np.int64)
+    level = 0
+    while (1 << level) < n:
+        block = pos >> (level + 1)
+        left = ((pos >> level) & 1) == 0
+        lp = left & point
+        rq = (~left) & query
+        if lp.any() and rq.any():
+            keys = np.sort(block[lp] * width + rank[lp])
+            base = block[rq] * width
+            counts[rq] += np.searchsorted(keys, base + top[rq], side="right") - np.searchsorted(
+                keys, base + rank[rq], side="right"
+            )
+        level += 1
+    return counts
+
+
+def _pair_sum(mat: sp.csr_matrix, weighted, sort: bool) -> float:
+    """Sum over row pairs of vegan's paired-overlap scores (rows of ``mat``)."""
+    n_rows = mat.shape[0]
+    coo = mat.tocoo()
+    row, col, w = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+    if row.size == 0:
+        return 0.0
+    deg = np.bincount(row, minlength=n_rows).astype(np.int64)
+    d = deg[row]
+    if not weighted and sort:
+        # count rows with a link in the same column and strictly larger degree
+        order = np.lexsort((-d, col))
+        c_s, d_s = col[order], d[order]
+        idx = np.arange(len(order))
+        seg_start = np.ones(len(order), dtype=bool)
+        seg_start[1:] = c_s[1:] != c_s[:-1]
+        run_start = seg_start.copy()
+        run_start[1:] |= d_s[1:] != d_s[:-1]
+        seg_first = np.maximum.accumulate(np.where(seg_start, idx, 0))
+        run_first = np.maximum.accumulate(np.where(run_start, idx, 0))
+        counts = np.empty(len(order), dtype=np.int64)
+        counts[order] = run_first - seg_first
+    elif sort:
+        # sorted weighted: order (col, degree desc, weight asc); earlier entries in
+        # the column with a larger weight then have a strictly larger degree
+        order = np.lexsort((w, -d, col))
+        counts = np.empty(len(order), dtype=np.int64)
+        counts[order] = _count_earlier_greater(col[order], w[order])
+    else:
+        # unsorted: rows earlier in the given order with a strictly larger degree
+        order = np.lexsort((row, col))
+        c_s, d_s, w_s = col[order], d[order], w[order]
+        counts_s = np.zeros(len(order), dtype=np.int64)
+        if not weighted:
+            counts_s = _count_earlier_greater(c_s, d_s)
+        else:
+            for delta in np.unique(d_s):
+                pts = d_s == delta
+                qs = d_s < delta
+                if not qs.any():
+                    continue
+                if weighted == "wbinary":
+                    counts_s += _count_earlier_greater_equal(c_s, w_s, pts, qs)
+                else:
+                    counts_s += _count_earlier_greater(c_s, w_s, pts, qs)
+        counts = np.empty(len(order), dtype=np.int64)
+        counts[order] = counts_s
+    return float(np.sum(counts / d))
+
+
+def _count_earlier_greater_equal(seg, val, point, query):
+    """Count earlier points in the same segment with ``val[p] >= val[q]``."""
+    point = np.asarray(point, dtype=bool)
+    # points valued 1 and queries 0: counts every earlier point of the segment
+    everyone = _count_earlier_greater(seg, point.astype(float), point, query)
+    smaller = _count_earlier_greater(seg, -np.asarray(val, dtype=float), point, query)
+    return everyone - smaller
+
+
+def _pair_sum_wbinary_sorted(mat: sp.csr_matrix) -> float:
+    """Sorted weighted NODF with ``>=`` (vegan's wbinary = TRUE)."""
+    n_rows = mat.shape[0]
+    coo = mat.tocoo()
+    row, col, w = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+    if row.size == 0:
+        return 0.0
+    deg = np.bincount(row, minlength=n_rows).astype(np.int64)
+    d = deg[row]
+    # order (col, degree asc... ) -> count p with d_p > d_q and w_p >= w_q:
+    # sort by (col, degree desc, weight desc) so equal-degree entries with a larger
+    # or equal weight come first, then count earlier points with d_p > d_q and
+    # w_p >= w_q via total-with-greater-degree minus those with smaller weight.
+    order = np.lexsort((-w, -d, col))
+    c_s, d_s, w_s = col[order], d[order], w[order]
+    greater_degree = _count_earlier_greater(c_s, d_s)
+    # among earlier entries with greater degree, those with w_p < w_q
+    # = earlier entries with (-w_p) > (-w_q) minus equal-degree ones with that property
+    # equal-degree earlier entries have w_p >= w_q by the sort, so none of them count.
+    smaller_weight = _count_earlier_greater(c_s, -w_s)
+    counts = np.empty(len(order), dtype=np.int64)
+    counts[order] = greater_degree - smaller_weight
+    return float(np.sum(counts / d))
+
+
+def _check_weighted(weighted):
+    if weighted not in (False, True, "wbinary"):
+        raise InputError(f"weighted must be False, True or 'wbinary', not {weighted!r}")
+
+
+def _nodf_parts(mat: sp.csr_matrix, weighted=False, sort: bool = True):
+    """Return (total, rows, columns, fill) for a validated CSR matrix."""
+    n_rows, n_cols = mat.shape
+    if not weighted:
+        mat = mat.copy()
+        mat.data = np.ones_like(mat.data)
+
+    def side(m):
+        if weighted == "wbinary" and sort:
+            return _pair_sum_wbinary_sorted(m)
+        return _pair_sum(m, weighted, sort)
+
+    s_rows = side(mat)
+    s_cols = side(mat.T.tocsr())
+    p_rows = n_rows * (n_rows - 1) / 2
+    p_cols = n_cols * (n_cols - 1) / 2
+    rows = 100.0 * s_rows / p_rows if p_rows else float("nan")
+    cols = 100.0 * s_cols / p_cols if p_cols else float("nan")
+    total = 100.0 * (s_rows + s_cols) / (p_rows + p_cols) if p_rows + p_cols else float("nan")
+    size = n_rows * n_cols
+    fill = mat.nnz / size if size else float("nan")
+    return total, rows, cols, fill
+
+
+def nodf(matrix, weighted=False, sort: bool = True) -> NODFResult:
+    """Nestedness NODF (Almeida-Neto et al. 2008) and weighted NODF (2011).
+
+    Parameters
+    ----------
+    matrix : array-like, DataFrame or scipy.sparse matrix
+        Incidence matrix (rows x columns); cells > 0 are links, values are weights.
+    weighted : bool or "wbinary", default False
+        False: binary NODF on presence/absence. True: weighted NODF (WNODF), a cell
+        counts when strictly greater. "wbinary": vegan's ``wbinary = TRUE`` variant
+        (greater or equal).
+    sort : bool, default True
+        Sort rows and columns by decreasing fill (weighted: then total weight)
+        first, as vegan's ``order = TRUE``. ``False`` uses the given order (then a
+        pair scores only when the earlier row has the larger fill).
+
+    Returns
+    -------
+    NODFResult
+        ``total``, ``rows`` and ``columns`` parts on a 0-100 scale, and ``fill``.
+        Parts are NaN when that side has fewer than two nodes.
+
+    Raises
+    ------
+    InputError
+        Bad matrix (not 2-D, negative or non-finite cells) or bad ``weighted``.
+
+    See Also
+    --------
+    checkerboard, nestedness_contribution,
+    netclust.metrics.nullmodels.null_test : significance against null models.
+
+    Notes
+    -----
+    For rows i before j (after sorting) with ``k_i > k_j > 0``, the paired score is
+    ``N_ij = |N(i) ∩ N(j)| / k_j`` (binary) or ``#{c: a_jc > 0, a_ic > a_jc} / k_j``
+    (weighted); other pairs score 0. With ``n`` rows and ``m`` columns::
+
+        NODF = 100 * (sum_row_pairs N + sum_col_pairs N) / (n(n-1)/2 + m(m-1)/2)
+
+    ``rows`` and ``columns`` are the means over row pairs and column pairs (vegan's
+    ``N.rows`` and ``N.columns``). Conventions are vegan's ``nestednodf`` (module
+    docstring); agreement is tested against vegan through Rscript. Range 0-100:
+    100 for a perfectly nested (staircase) matrix, 0 for a chessboard.
+
+    Reading for a cluster: high NODF = a nested, "core-periphery" trading web --
+    specialist SMEs work with the partners that the generalist SMEs also use, and
+    small anchors serve subsets of the big anchors' SMEs. This is the structure
+    Saavedra et al. (2009) found in the New York garment industry; it makes the
+    web robust to the loss of peripheral firms and fragile to the loss of the core.
+    Always read it against a null model (z-score), since NODF grows with fill.
+
+    References
+    ----------
+    .. [1] Almeida-Neto, M., Guimarães, P., Guimarães, P. R., Loyola, R. D. &
+       Ulrich, W. (2008). A consistent metric for nestedness analysis in ecological
+       systems: reconciling concept and measurement. Oikos 117, 1227-1239.
+    .. [2] Almeida-Neto, M. & Ulrich, W. (2011). A straightforward computational
+       approach for measuring nestedness using quantitative matrices. Environmental
+       Modelling & Software 26, 173-178.
+    .. [3] Oksanen, J. et al. vegan: Community Ecology Package, ``nestednodf``.
+    .. [4] Saavedra, S., Reed-Tsochas, F. & Uzzi, B. (2009). A simple model of
+       bipartite cooperation for ecological and organizational networks. Nature
+       457, 463-466.
+
+    Examples
+    --------
+    >>> from netclust.metrics.nestedness import nodf
+    >>> nodf(np.tri(4)).total
+    100.0
+    >>> r = nodf(np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]]))
+    >>> (r.total, r.rows, r.columns)
+    (0.0, 0.0, 0.0)
+    >>> round(nodf(np.array([[3, 2, 1], [2, 1, 0], [1, 0, 0]]), weighted=True).total, 3)
+    100.0
+    """
+    _check_weighted(weighted)
+    web = _as_web(matrix)
+    total, rows, cols, fill = _nodf_parts(web.matrix, weighted=weighted, sort=bool(sort))
+    return NODFResult(total=total, rows=rows, columns=cols, fill=fill, weighted=weighted,
+                      sort=bool(sort))
+
+
+# --------------------------------------------------------------------------- #
+# Checkerboards (Stone & Roberts 1990; vegan nestedchecker)
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class CheckerboardResult:
+    """Checkerboard units and C-score (vegan's ``nestedchecker``).
+
+    Attributes
+    ----------
+    checkerboards : float
+        Number of 2x2 submatrices [[1, 0], [0, 1]] or [[0, 1], [1, 0]].
+    c_score : float
+        ``checkerboards`` divided by the number of column pairs.
+    """
+
+    checkerboards: float
+    c_score: float
+
+    def __float__(self) -> float:
+        return float(self.c_score)
+
+
+def _checkerboards(mat: sp.csr_matrix) -> float:
+    b = mat.copy()
+    b.data = np.ones_like(b.data)
+    rdeg = np.diff(b.indptr).astype(float)
+    cdeg = np.bincount(b.indices, minlength=b.shape[1]).astype(float)
+    # choose the cheaper Gram matrix; the count is symmetric in rows and columns
+    if np.sum(rdeg**2) <= np.sum(cdeg**2):
+        gram, deg = (b.T @ b).tocoo(), cdeg  # column pairs
+    else:
+        gram, deg = (b @ b.T).tocoo(), rdeg  # row pairs
+    upper = gram.row < gram.col
+    s = gram.data[upper].astype(float)
+    a, c = deg[gram.row[upper]], deg[gram.col[upper]]
+    # sum_{a<b} (k_a - S)(k_b - S) = sum_{a<b} k_a k_b - sum_{S>0} [S (k_a + k_b) - S^2]
+    all_pairs = (deg.sum() ** 2 - np.sum(deg**2)) / 2.0
+    return float(all_pairs - np.sum(s * (a + c) - s**2))
+
+
+def checkerboard(matrix) -> CheckerboardResult:
+    """Number of checkerboard units and the C-score (Stone & Roberts 1990).
+
+    Parameters
+    ----------
+    matrix : array-like, DataFrame or scipy.sparse matrix
+        Incidence matrix (presence = cell > 0).
+
+    Returns
+    -------
+    CheckerboardResult
+        ``checkerboards`` and ``c_score``.
+
+    Raises
+    ------
+    InputError
+        Bad matrix.
+
+    See Also
+    --------
+    nodf
+
+    Notes
+    -----
+    A checkerboard unit is a 2x2 submatrix with exactly one link per row and per
+    column, on the diagonal or anti-diagonal. For columns a, b with degrees k_a,
+    k_b sharing S_ab rows there are ``(k_a - S_ab)(k_b - S_ab)`` of them; the total
+    is the same whether counted over column or row pairs. As vegan's
+    ``nestedchecker``, ``C-score = checkerboards / (J (J - 1) / 2)`` with J columns
+    (NaN for fewer than two columns). Computed from a sparse Gram matrix: only
+    pairs that share a node are enumerated.
+
+    Reading for a cluster: many checkerboards = firms avoid each other's partners
+    (exclusive, competitive segregation: "your subcontractors are not mine");
+    few = shared or nested partner sets.
+
+    References
+    ----------
+    .. [1] Stone, L. & Roberts, A. (1990). The checkerboard score and species
+       distributions. Oecologia 85, 74-79.
+    .. [2] Oksanen, J. et al. vegan: Community Ecology Package, ``nestedchecker``.
+
+    Examples
+    --------
+    >>> from netclust.metrics.nestedness import checkerboard
+    >>> checkerboard(np.eye(3))
+    CheckerboardResult(checkerboards=3.0, c_score=1.0)
+    """
+    web = _as_web(matrix)
+    cb = _checkerboards(web.matrix)
+    n_cols = web.matrix.shape[1]
+    pairs = n_cols * (n_cols - 1) / 2
+    return CheckerboardResult(checkerboards=cb, c_score=cb / pairs if pairs else float("nan"))
+
+
+# --------------------------------------------------------------------------- #
+# Contribution to nestedness (Saavedra et al. 2011)
+# --------------------------------------------------------------------------- #
+
+
+def _binary(mat: sp.csr_matrix) -> sp.csr_matrix:
+    b = mat.copy()
+    b.data = np.ones_like(b.data)
+    return b
+
+
+def nestedness_contribution(matrix, *, runs: int = 100, seed=None, progress=None) -> pd.DataFrame:
+    """Each node's contribution to nestedness c_i (Saavedra et al. 2011).
+
+    Parameters
+    ----------
+    matrix : array-like, DataFrame or scipy.sparse matrix
+        Incidence matrix (presence = cell > 0; binary NODF is used).
+    runs : int, default 100
+        Randomisations per node.
+    seed : int, numpy.random.Generator or None
+        Seed of the randomisations.
+    progress : callable or None
+        ``progress(done, total)`` called after each node.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per node with columns ``side`` ("rows"/"columns"), ``node`` (label)
+        and ``c`` (c_i). Nodes without links get NaN; ``c`` is NaN also when the
+        randomised NODF of that node does not vary (sd = 0).
+
+    Raises
+    ------
+    InputError
+        Bad matrix or ``runs < 2``.
+
+    See Also
+    --------
+    nodf, netclust.metrics.nullmodels.probabilistic
+
+    Notes
+    -----
+    ``c_i = (N - mean(N*_i)) / sd(N*_i)`` where N is the (sorted, binary) NODF and
+    N*_i the NODF after replacing node i's links by random ones drawn with the
+    Bascompte et al. (2003) probabilities ``p_ij = (k_i / J + k_j / I) / 2`` (all
+    other nodes unchanged), as bipartite's ``nestedcontribution``. sd uses ddof=1.
+
+    Cost: ``runs`` NODF evaluations per node -- on large webs restrict the matrix or
+    lower ``runs``.
+
+    Reading for a cluster: c_i > 0 = the firm holds the nested core together (e.g.
+    a generalist SME working with the anchors everybody uses, or an anchor serving
+    the specialists); c_i < 0 = the firm's ties run against the nested pattern.
+    Saavedra et al. (2011) found that the strongest contributors are the most
+    important for persistence yet the most vulnerable.
+
+    References
+    ----------
+    .. [1] Saavedra, S., Stouffer, D. B., Uzzi, B. & Bascompte, J. (2011). Strong
+       contributors to network persistence are the most vulnerable to extinction.
+       Nature 478, 233-235.
+    .. [2] Bascompte, J., Jordano, P., Melián, C. J. & Olesen, J. M. (2003). The
+       nested assembly of plant-animal mutualistic networks. PNAS 100, 9383-9387.
+
+    Examples
+    --------
+    >>> from netclust.metrics.nestedness import nestedness_contribution
+    >>> web = np.array([[1, 1, 1, 1], [1, 1, 1, 0], [1, 1, 0, 0], [1, 0, 0, 1]])
+    >>> c = nestedness_contribution(web, runs=50, seed=0)
+    >>> c.shape
+    (8, 3)
+    """
+    if int(runs) < 2:
+        raise InputError(f"runs must be at least 2, got {runs!r}")
+    runs = int(runs)
+    web = _as_web(matrix)
+    b = _binary(web.matrix)
+    rng = make_rng(seed)
+    n_rows, n_cols = b.shape
+    observed = _nodf_parts(b)[0]
+    frames = []
+    total_nodes = n_rows + n_cols
+    done = 0
+    for side, mat, labels in (("rows", b, web.rows), ("columns", b.T.tocsr(), web.columns)):
+        n, m = mat.shape
+        deg = np.diff(mat.indptr).astype(float)
+        other = np.bincount(mat.indices, minlength=m).astype(float)
+        dense = mat.toarray()
+        values = np.full(n, np.nan)
+        for i in range(n):
+            if deg[i] > 0 and m > 0 and n > 0:
+                # column degrees without node i, then Bascompte probabilities
+                other_i = other - dense[i]
+                p = (deg[i] / m + other_i / n) / 2.0
+                draws = rng.random((runs, m)) < p
+                sims = np.empty(runs)
+                for r in range(runs):
+                    dense_r = dense.copy()
+                    dense_r[i] = draws[r]
+                    mat_r = sp.csr_matrix(dense_r if side == "rows" else dense_r.T)
+                    sims[r] = _nodf_parts(mat_r)[0]
+                sd = sims.std(ddof=1)
+                if sd > 0:
+                    values[i] = (observed - sims.mean()) / sd
+            done += 1
+            report(progress, done, total_nodes)
+        frames.append(pd.DataFrame({"side": side, "node": list(labels), "c": values}))
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,655 @@
+"""The multilayer network of a cluster: firms, typed links, declared layers.
+
+:class:`MultilayerNetwork` is immutable. It holds two validated tables and
+derives every graph view (igraph, scipy.sparse, networkx) on demand, caching
+them. Changes (:meth:`~MultilayerNetwork.subset`, :meth:`~MultilayerNetwork.add`,
+:meth:`~MultilayerNetwork.remove_firms`) return new networks.
+
+Conventions
+-----------
+* Every firm is present in every layer; isolated firms are kept and ``N`` always
+  counts all firms.
+* Firms keep the order of the input firms table; the integer code of a firm is
+  its row position, so every array a view returns is aligned with ``net.firms``.
+* Links are aggregated to one row per (source, target, layer[, period]): weight
+  is the sum of the records' weights and ``count`` the number of records. In an
+  undirected layer ``A–B`` and ``B–A`` are the same link, stored once with the
+  lower code as ``src``.
+* The ``aggregate`` view is the undirected union of all layers: one edge per
+  linked pair, weight = sum over layers and directions, ``n_layers`` = number of
+  layers in which the pair is linked (so its degree counts distinct neighbours).
+* The undirected view of a directed layer joins ``i→j`` and ``j→i`` into one
+  edge whose weight is their sum.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from netclust.errors import InputError, UnknownFirmError
+from netclust.io import schema as S
+from netclust.io.schema import AGGREGATE, LayerSpec
+
+__all__ = ["MultilayerNetwork", "NetworkSummary", "LayerSpec"]
+
+
+def _aggregate_codes(src, dst, layer_idx, weight, count, period=None):
+    """Group coded link records by (layer, src, dst[, period]); sum weight and count."""
+    frame = pd.DataFrame({"l": layer_idx, "s": src, "d": dst, "w": weight, "c": count})
+    by = ["l", "s", "d"]
+    if period is not None:
+        frame["p"] = period
+        by.append("p")
+    agg = frame.groupby(by, sort=True, observed=True).agg(w=("w", "sum"), c=("c", "sum")).reset_index()
+    return agg
+
+
+class MultilayerNetwork:
+    """Firms linked in several declared layers (procurement, design sharing, logistics...).
+
+    Build one with :func:`netclust.read`, :meth:`from_frames`, :func:`netclust.generate`
+    or :func:`netclust.datasets.toy`; the constructor itself expects already
+    validated tables.
+
+    Parameters
+    ----------
+    firms : pandas.DataFrame
+        Indexed by unique string ``firm_id``; columns ``name``, ``role`` and any
+        attributes.
+    links : pandas.DataFrame
+        Columns ``source, target, layer, weight, count`` (+ ``period``), every
+        endpoint in ``firms`` and every layer declared.
+    layers : sequence of LayerSpec
+    validation : ValidationReport, optional
+        What reading the data found (warnings, infos).
+    provenance : dict, optional
+        Input files, hashes and read options.
+
+    See Also
+    --------
+    netclust.read : read files or DataFrames into a network.
+
+    Examples
+    --------
+    >>> import netclust as nc
+    >>> net = nc.datasets.toy()
+    >>> net
+    <MultilayerNetwork: 9 firms, 13 links in 3 layers (procurement, design_sharing, logistics)>
+    >>> net.firms.loc["A1", ["name", "role"]].tolist()
+    ['Anchor One', 'anchor']
+    >>> net.to_igraph("procurement").ecount()
+    6
+    """
+
+    def __init__(self, firms: pd.DataFrame, links: pd.DataFrame, layers, *,
+                 validation=None, provenance: dict | None = None):
+        layers = tuple(layers)
+        firms = firms.copy()
+        firms.index = pd.Index(firms.index.astype(str), name=S.FIRM_ID, dtype=object)
+        if not firms.index.is_unique:
+            raise InputError("firm_id values must be unique")
+        for col, default in ((S.NAME, None), (S.ROLE, "other")):
+            if col not in firms.columns:
+                firms[col] = firms.index.to_numpy() if default is None else default
+        index = firms.index
+        names = [s.name for s in layers]
+        has_period = S.PERIOD in links.columns
+        src = index.get_indexer(links[S.SOURCE].astype(str))
+        dst = index.get_indexer(links[S.TARGET].astype(str))
+        if (src < 0).any() or (dst < 0).any():
+            bad = pd.unique(np.concatenate([links[S.SOURCE].to_numpy()[src < 0],
+                                            links[S.TARGET].to_numpy()[dst < 0]]).astype(str))
+            raise UnknownFirmError(bad, context="in links")
+        lidx = pd.Index(names).get_indexer(links[S.LAYER].astype(str))
+        if (lidx < 0).any():
+            raise InputError(f"undeclared layer(s) in links: "
+                             f"{sorted(set(links[S.LAYER].astype(str)) - set(names))}")
+        undirected = np.array([not s.directed for s in layers], dtype=bool)
+        swap = undirected[lidx] & (src > dst) if len(lidx) else np.zeros(0, bool)
+        src, dst = np.where(swap, dst, src), np.where(swap, src, dst)
+        weight = links[S.WEIGHT].to_numpy(dtype=float) if S.WEIGHT in links else np.ones(len(links))
+        count = links[S.COUNT].to_numpy(dtype=np.int64) if S.COUNT in links else np.ones(len(links), np.int64)
+        agg = _aggregate_codes(src.astype(np.int64), dst.astype(np.int64), lidx.astype(np.int64),
+                               weight, count, links[S.PERIOD].astype(str).to_numpy() if has_period else None)
+        ids = index.to_numpy(dtype=object)
+        s_codes = agg["s"].to_numpy(dtype=np.int64)
+        d_codes = agg["d"].to_numpy(dtype=np.int64)
+        table = {
+            S.SOURCE: ids[s_codes], S.TARGET: ids[d_codes],
+            S.LAYER: np.asarray(names, dtype=object)[agg["l"].to_numpy(dtype=np.int64)],
+            S.WEIGHT: agg["w"].to_numpy(dtype=float), S.COUNT: agg["c"].to_numpy(dtype=np.int64),
+            "src": s_codes, "dst": d_codes,
+        }
+        if has_period:
+            table[S.PERIOD] = agg["p"].to_numpy(dtype=object)
+        self._firms = firms
+        self._links = pd.DataFrame(table)
+        self._layer_idx = agg["l"].to_numpy(dtype=np.int64)
+        self._layers = layers
+        self._validation = validation
+        self._provenance = dict(provenance or {})
+        self._cache: dict = {}
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_frames(cls, firms: pd.DataFrame | None, links: pd.DataFrame, layers=None, *,
+                    columns: dict | None = None, period=None, by_period: str | None = None
+                    ) -> "MultilayerNetwork":
+        """Validate a firms and a links DataFrame and build the network.
+
+        Same as ``netclust.read(firms=..., links=..., layers=...)``.
+
+        Raises
+        ------
+        ValidationError
+            The tables have errors; the exception's ``report`` lists them all.
+        """
+        from netclust.io.reader import read
+
+        return read(firms=firms, links=links, layers=layers, columns=columns, period=period,
+                    by_period=by_period)
+
+    # ------------------------------------------------------------------ tables
+    @property
+    def firms(self) -> pd.DataFrame:
+        """Firms table indexed by ``firm_id`` in input order (a copy; edits don't affect the network)."""
+        return self._firms.copy(deep=False)
+
+    @property
+    def links(self) -> pd.DataFrame:
+        """Aggregated links: ``source, target, layer, weight, count, src, dst`` (+ ``period``)."""
+        return self._links.copy(deep=False)
+
+    @property
+    def layers(self) -> tuple:
+        """Declared layers (tuple of :class:`LayerSpec`)."""
+        return self._layers
+
+    @property
+    def layer_names(self) -> list:
+        """Names of the declared layers, in declaration order."""
+        return [s.name for s in self._layers]
+
+    def layer_spec(self, name: str) -> LayerSpec:
+        """Return the :class:`LayerSpec` called ``name`` (:class:`InputError` if undeclared)."""
+        for s in self._layers:
+            if s.name == name:
+                return s
+        raise InputError(f"no layer named {name!r}; layers are: {', '.join(self.layer_names)}"
+                         f" (or {AGGREGATE!r})")
+
+    @property
+    def n_firms(self) -> int:
+        """Number of firms (all of them, isolated or not)."""
+        return len(self._firms)
+
+    @property
+    def firm_ids(self) -> pd.Index:
+        """Firm ids in code order."""
+        return self._firms.index
+
+    @property
+    def validation(self):
+        """The :class:`~netclust.io.validation.ValidationReport` of the read (or None)."""
+        return self._validation
+
+    @property
+    def provenance(self) -> MappingProxyType:
+        """Read-only dict: input sources with sha256 hashes and read options."""
+        return MappingProxyType(self._provenance)
+
+    def codes(self, ids) -> np.ndarray:
+        """Integer codes (row positions) of firm ids.
+
+        Raises
+        ------
+        UnknownFirmError
+            Listing every id that is not a firm of this network.
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> nc.datasets.toy().codes(["A1", "S2"]).tolist()
+        [0, 3]
+        """
+        if isinstance(ids, str):
+            ids = [ids]
+        ids = pd.Index([str(i) for i in ids], dtype=object)
+        codes = self._firms.index.get_indexer(ids)
+        if (codes < 0).any():
+            raise UnknownFirmError(ids[codes < 0])
+        return codes.astype(np.int64)
+
+    # ------------------------------------------------------------------ graph views
+    def _layer_arrays(self, layer: str, directed: bool | None, weighted: bool = True):
+        """Coded edges of one layer (or the aggregate) after the direction rule."""
+        key = ("arrays", layer, directed, weighted)
+        if key in self._cache:
+            return self._cache[key]
+        n = self.n_firms
+        if layer == AGGREGATE:
+            if directed:
+                raise InputError("the aggregate view is undirected")
+            s = self._links["src"].to_numpy()
+            d = self._links["dst"].to_numpy()
+            w = self._effective_weights()
+            lo, hi = np.minimum(s, d), np.maximum(s, d)
+            key_pair = lo * n + hi
+            uniq, inv = np.unique(key_pair, return_inverse=True)
+            wsum = np.bincount(inv, weights=w, minlength=len(uniq))
+            lay_pairs = np.unique(inv * len(self._layers) + self._layer_idx)
+            n_layers = np.bincount(lay_pairs // len(self._layers), minlength=len(uniq))
+            out = (uniq // n, uniq % n, wsum if weighted else np.ones(len(uniq)), False,
+                   {"n_layers": n_layers.astype(np.int64)})
+        else:
+            spec = self.layer_spec(layer)
+            li = self.layer_names.index(layer)
+            mask = self._layer_idx == li
+            s = self._links["src"].to_numpy()[mask]
+            d = self._links["dst"].to_numpy()[mask]
+            w = self._effective_weights()[mask]
+            is_dir = spec.directed if directed is None else bool(directed)
+            if is_dir and not spec.directed:
+                raise InputError(f"layer {layer!r} is undirected; it has no directed view")
+            if not is_dir and spec.directed:
+                lo, hi = np.minimum(s, d), np.maximum(s, d)
+                s, d = lo, hi
+            key_pair = s * n + d
+            uniq, inv = np.unique(key_pair, return_inverse=True)
+            if len(uniq) != len(key_pair):  # periods, or both directions joined
+                w = np.bincount(inv, weights=w, minlength=len(uniq))
+            else:
+                w = w[np.argsort(key_pair, kind="stable")] if len(w) else w
+            out = (uniq // n, uniq % n, w if weighted else np.ones(len(uniq)), is_dir, {})
+        self._cache[key] = out
+        return out
+
+    def _effective_weights(self) -> np.ndarray:
+        """Link weights, with 1.0 on layers declared unweighted."""
+        if "eff_w" not in self._cache:
+            unweighted = np.array([not s.weighted for s in self._layers], dtype=bool)
+            w = self._links[S.WEIGHT].to_numpy(dtype=float)
+            self._cache["eff_w"] = np.where(unweighted[self._layer_idx], 1.0, w) if len(w) else w
+        return self._cache["eff_w"]
+
+    def _check_layer(self, layer: str) -> str:
+        if layer != AGGREGATE:
+            self.layer_spec(layer)
+        return layer
+
+    def to_igraph(self, layer: str = AGGREGATE, *, directed: bool | None = None):
+        """Return the igraph view of one layer or of the aggregate (cached; do not mutate).
+
+        Parameters
+        ----------
+        layer : str, default "aggregate"
+            A layer name or ``"aggregate"``.
+        directed : bool, optional
+            ``None`` follows the layer's spec; ``False`` on a directed layer gives
+            its undirected view (weights of both directions summed).
+
+        Returns
+        -------
+        igraph.Graph
+            ``n_firms`` vertices in firm order with vertex attribute ``name`` (firm_id)
+            and edge attribute ``weight`` (1.0 on unweighted layers); the aggregate
+            also has ``n_layers``. Call ``.copy()`` before modifying it.
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> g = nc.datasets.toy().to_igraph("logistics", directed=False)
+        >>> g.is_directed(), g.vcount(), g.ecount()
+        (False, 9, 4)
+        """
+        import igraph as ig
+
+        self._check_layer(layer)
+        key = ("igraph", layer, directed)
+        if key not in self._cache:
+            s, d, w, is_dir, extra = self._layer_arrays(layer, directed)
+            g = ig.Graph(n=self.n_firms, edges=np.column_stack([s, d]).tolist(), directed=is_dir)
+            g.vs["name"] = self._firms.index.tolist()
+            g.es["weight"] = w.tolist()
+            for k, v in extra.items():
+                g.es[k] = v.tolist()
+            self._cache[key] = g
+        return self._cache[key]
+
+    def adjacency(self, layer: str = AGGREGATE, *, directed: bool | None = None,
+                  weighted: bool = True) -> sp.csr_matrix:
+        """Return the N×N adjacency matrix of one layer (or the aggregate).
+
+        ``A[i, j]`` is the weight of ``i → j`` (1 when ``weighted=False``);
+        undirected layers and undirected views are symmetric.
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> A = nc.datasets.toy().adjacency("design_sharing", weighted=False)
+        >>> A.shape, int(A.sum()), (A != A.T).nnz
+        ((9, 9), 6, 0)
+        """
+        self._check_layer(layer)
+        key = ("adj", layer, directed, weighted)
+        if key not in self._cache:
+            s, d, w, is_dir, _ = self._layer_arrays(layer, directed, weighted)
+            n = self.n_firms
+            a = sp.csr_matrix((w, (s, d)), shape=(n, n))
+            if not is_dir:
+                a = (a + a.T).tocsr()
+            self._cache[key] = a
+        return self._cache[key]
+
+    def supra_adjacency(self, omega: float = 1.0, *, directed: bool = False,
+                        weighted: bool = True) -> sp.csr_matrix:
+        """Node-aligned supra-adjacency matrix with categorical inter-layer coupling.
+
+        Parameters
+        ----------
+        omega : float, default 1.0
+            Weight of the link between a firm's copies in every pair of layers.
+        directed : bool, default False
+            Keep directed layers directed (``True``) or use their undirected views.
+        weighted : bool, default True
+
+        Returns
+        -------
+        scipy.sparse.csr_matrix
+            Shape ``(L·N, L·N)``; node-layer ``(i, α)`` has index ``α·N + i``
+            (layers in :attr:`layer_names` order). Diagonal blocks are the layers'
+            adjacency matrices, off-diagonal blocks ``ω·I``.
+
+        References
+        ----------
+        De Domenico M. et al. (2013) Mathematical formulation of multilayer networks.
+        Phys. Rev. X 3:041022.
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> M = nc.datasets.toy().supra_adjacency(omega=0.5)
+        >>> M.shape, float(M[0, 9])
+        ((27, 27), 0.5)
+        """
+        if omega < 0:
+            raise InputError("omega must be >= 0")
+        key = ("supra", float(omega), directed, weighted)
+        if key not in self._cache:
+            n, L = self.n_firms, len(self._layers)
+            blocks = [self.adjacency(s.name, directed=None if directed else False, weighted=weighted)
+                      for s in self._layers]
+            m = sp.block_diag(blocks, format="csr")
+            if L > 1 and omega:
+                coupling = sp.kron(np.ones((L, L)) - np.eye(L), sp.identity(n), format="csr")
+                m = (m + omega * coupling).tocsr()
+            self._cache[key] = m
+        return self._cache[key]
+
+    def to_networkx(self, layer: str | None = None):
+        """Return a networkx graph (for interoperability and as a test oracle).
+
+        Parameters
+        ----------
+        layer : str, optional
+            ``None``: a ``MultiDiGraph`` with every layer, edge key = layer name,
+            edge attributes ``weight``, ``count``, ``layer`` and ``directed``
+            (undirected-layer links appear once, from the lower-coded firm).
+            A layer name: a ``DiGraph`` or ``Graph`` of that layer.
+            ``"aggregate"``: a ``Graph`` of the union (attributes ``weight``, ``n_layers``).
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> G = nc.datasets.toy().to_networkx()
+        >>> G.number_of_nodes(), G.number_of_edges()
+        (9, 13)
+        """
+        import networkx as nx
+
+        nodes = self._node_attributes()
+        if layer is None:
+            G = nx.MultiDiGraph()
+            G.add_nodes_from(nodes)
+            lk = self._links
+            directed = {s.name: s.directed for s in self._layers}
+            attrs = [{"weight": float(w), "count": int(c), "layer": lay, "directed": directed[lay]}
+                     for w, c, lay in zip(lk[S.WEIGHT], lk[S.COUNT], lk[S.LAYER])]
+            if S.PERIOD in lk.columns:
+                for a, p in zip(attrs, lk[S.PERIOD]):
+                    a[S.PERIOD] = p
+            G.add_edges_from(zip(lk[S.SOURCE], lk[S.TARGET], lk[S.LAYER], attrs))
+            return G
+        self._check_layer(layer)
+        s, d, w, is_dir, extra = self._layer_arrays(layer, None)
+        G = nx.DiGraph() if is_dir else nx.Graph()
+        G.add_nodes_from(nodes)
+        ids = self._firms.index.to_numpy()
+        cols = {"weight": w.tolist(), **{k: v.tolist() for k, v in extra.items()}}
+        names = list(cols)
+        G.add_edges_from((a, b, dict(zip(names, vals)))
+                         for a, b, *vals in zip(ids[s], ids[d], *cols.values()))
+        return G
+
+    def _node_attributes(self):
+        frame = self._firms
+        records = frame.to_dict("records")
+        out = []
+        for fid, rec in zip(frame.index, records):
+            out.append((fid, {k: _plain(v) for k, v in rec.items() if not _missing(v)}))
+        return out
+
+    # ------------------------------------------------------------------ new networks
+    def _derive(self, firms: pd.DataFrame, links: pd.DataFrame, layers=None, what: str = ""):
+        prov = dict(self._provenance)
+        if what:
+            prov["derived"] = list(prov.get("derived", [])) + [what]
+        cols = [S.SOURCE, S.TARGET, S.LAYER, S.WEIGHT, S.COUNT] + (
+            [S.PERIOD] if S.PERIOD in links.columns else [])
+        return MultilayerNetwork(firms, links[cols], layers or self._layers,
+                                 validation=self._validation, provenance=prov)
+
+    def subset(self, *, layers=None, roles=None, firms=None, period=None) -> "MultilayerNetwork":
+        """Return the sub-network of some layers, roles, firms and/or one period.
+
+        Parameters
+        ----------
+        layers : str or list of str, optional
+            Keep only these layers (links of other layers dropped).
+        roles : str or list of str, optional
+            Keep only firms with these roles.
+        firms : list of firm ids, optional
+            Keep only these firms (combined with ``roles`` by intersection).
+        period : str, optional
+            Keep only links whose ``period`` label lies in this window (see
+            :func:`netclust.io.periods.parse_period`); needs a network read with
+            ``by_period=`` or with a ``period`` column.
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> sub = nc.datasets.toy().subset(roles=["anchor", "sme"], layers="procurement")
+        >>> sub.n_firms, len(sub.links)
+        (5, 4)
+        """
+        keep_layers = self._layers
+        fr = self._firms
+        lk = self._links
+        if layers is not None:
+            names = [layers] if isinstance(layers, str) else list(layers)
+            keep_layers = tuple(self.layer_spec(n) for n in names)
+            lk = lk[lk[S.LAYER].isin(names)]
+        mask = np.ones(len(fr), dtype=bool)
+        if roles is not None:
+            roles = [roles] if isinstance(roles, str) else list(roles)
+            mask &= fr[S.ROLE].isin(roles).to_numpy()
+        if firms is not None:
+            codes = self.codes(firms)
+            m = np.zeros(len(fr), dtype=bool)
+            m[codes] = True
+            mask &= m
+        if period is not None:
+            if S.PERIOD not in lk.columns:
+                raise InputError("these links carry no period: read them with by_period='year' "
+                                 "(or a period column) to subset by period")
+            from netclust.io.checks import _period_bounds
+            from netclust.io.periods import parse_period
+
+            start, end = parse_period(period)
+            ps, pe = _period_bounds(lk[S.PERIOD].to_numpy(dtype=object))
+            lk = lk[(ps >= np.datetime64(start, "ns")) & (pe <= np.datetime64(end, "ns"))]
+        fr = fr[mask]
+        lk = lk[mask[lk["src"].to_numpy()] & mask[lk["dst"].to_numpy()]]
+        return self._derive(fr, lk, keep_layers, "subset")
+
+    def remove_firms(self, ids) -> "MultilayerNetwork":
+        """Return the network without these firms and their links.
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> nc.datasets.toy().remove_firms(["A1"]).n_firms
+        8
+        """
+        codes = self.codes(ids)
+        keep = np.ones(self.n_firms, dtype=bool)
+        keep[codes] = False
+        return self.subset(firms=self._firms.index[keep])
+
+    def add(self, *, firms: pd.DataFrame | None = None, links: pd.DataFrame | None = None
+            ) -> "MultilayerNetwork":
+        """Return the network with new firms and/or links appended (validated).
+
+        Parameters
+        ----------
+        firms : DataFrame, optional
+            New firms with a ``firm_id`` column (or index), ``name``, ``role``...
+        links : DataFrame, optional
+            New links ``source, target, layer[, weight]``; endpoints may be new firms.
+            A link that already exists gets its weight and count added.
+
+        Raises
+        ------
+        ValidationError
+            A new firm id already exists, a link names an unknown firm, ...
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> import pandas as pd
+        >>> net = nc.datasets.toy()
+        >>> hub = pd.DataFrame({"firm_id": ["P"], "name": ["Shared platform"], "role": ["platform"]})
+        >>> new = net.add(firms=hub, links=pd.DataFrame(
+        ...     {"source": ["S1", "S2"], "target": ["P", "P"], "layer": "logistics"}))
+        >>> new.n_firms, len(new.links) - len(net.links)
+        (10, 2)
+        """
+        from netclust.io.reader import read
+
+        base_firms = self._firms.reset_index()
+        all_firms = base_firms
+        if firms is not None:
+            new = firms.reset_index() if firms.index.name == S.FIRM_ID else firms
+            all_firms = pd.concat([base_firms, new], ignore_index=True)
+        base_links = self._links[[c for c in self._links.columns if c not in ("src", "dst")]]
+        all_links = base_links
+        if links is not None:
+            all_links = pd.concat([base_links, links], ignore_index=True)
+            if S.COUNT in all_links.columns:
+                all_links[S.COUNT] = all_links[S.COUNT].fillna(1)
+            if S.WEIGHT in all_links.columns:
+                all_links[S.WEIGHT] = all_links[S.WEIGHT].fillna(1.0)
+        net = read(firms=all_firms, links=all_links, layers=list(self._layers))
+        prov = dict(self._provenance)
+        prov["derived"] = list(prov.get("derived", [])) + ["add"]
+        net._provenance = prov
+        return net
+
+    # ------------------------------------------------------------------ description
+    def summary(self) -> "NetworkSummary":
+        """One-screen description: firms by role and, per layer, links, density, components.
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> s = nc.datasets.toy().summary()
+        >>> s.layers.loc["procurement", ["links", "components"]].tolist()
+        [6, 4]
+        """
+        rows = []
+        n = self.n_firms
+        for name in self.layer_names + [AGGREGATE]:
+            g = self.to_igraph(name)
+            directed = g.is_directed()
+            m = g.ecount()
+            pairs = n * (n - 1) if directed else n * (n - 1) / 2
+            comps = g.connected_components(mode="weak")
+            sizes = comps.sizes() if n else [0]
+            rows.append({
+                "layer": name, "directed": directed, "links": m,
+                "active_firms": int(np.count_nonzero(np.asarray(g.degree()))),
+                "density": m / pairs if pairs else 0.0,
+                "components": len(sizes),
+                "largest_component": max(sizes) if sizes else 0,
+                "reciprocity": g.reciprocity(ignore_loops=True) if directed and m else np.nan,
+                "total_weight": float(np.sum(g.es["weight"])) if m else 0.0,
+            })
+        layers = pd.DataFrame(rows).set_index("layer")
+        roles = self._firms[S.ROLE].value_counts().rename("firms")
+        roles.index.name = "role"
+        return NetworkSummary(n_firms=n, n_links=len(self._links), roles=roles, layers=layers,
+                              warnings=[p.format() for p in (self._validation.warnings
+                                                             if self._validation else [])])
+
+    def __repr__(self) -> str:
+        return (f"<MultilayerNetwork: {self.n_firms} firms, {len(self._links)} links in "
+                f"{len(self._layers)} layers ({', '.join(self.layer_names)})>")
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        return (f"<div><strong>{html.escape(repr(self))}</strong>"
+                f"{s.roles.to_frame().to_html(escape=True)}"
+                f"{s.layers.to_html(escape=True, float_format=lambda x: f'{x:.4g}')}</div>")
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    """Counts that describe a network on one screen (see :meth:`MultilayerNetwork.summary`)."""
+
+    n_firms: int
+    n_links: int
+    roles: pd.Series
+    layers: pd.DataFrame
+    warnings: list
+
+    def __str__(self) -> str:
+        lines = [f"{self.n_firms} firms, {self.n_links} links", "", "Firms by role:"]
+        for role, k in self.roles.items():
+            lines.append(f"  {role:<14} {k:>8}  ({k / max(self.n_firms, 1):.1%})")
+        lines += ["", "Layers:"]
+        t = self.layers.copy()
+        t["density"] = t["density"].map(lambda x: f"{x:.2e}")
+        t["reciprocity"] = t["reciprocity"].map(lambda x: "" if pd.isna(x) else f"{x:.3f}")
+        t["total_weight"] = t["total_weight"].map(lambda x: f"{x:,.1f}")
+        lines += ["  " + ln for ln in t.to_string().splitlines()]
+        if self.warnings:
+            lines += ["", f"Data warnings ({len(self.warnings)}):"] + ["  " + w for w in self.warnings]
+        return "\n".join(lines)
+
+
+def _missing(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    return isinstance(v, float) and v != v
+
+
+def _plain(v):
+    if isinstance(v, np.generic):
+        return v.item()
+    return v

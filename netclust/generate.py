@@ -139,6 +139,8 @@ _UNDIRECTED = np.array([False, True, False])
 #: Bounding box of the town's built-up area (lon_min, lon_max, lat_min, lat_max).
 BBOX = (113.10, 113.22, 23.44, 23.53)
 MIN_FIRMS = 50
+#: Cross-community relations carry this fraction of a local relation's amount.
+CROSS_AMOUNT = 0.5
 #: Transactions are dated within these two years.
 _TX_START = np.datetime64("2023-01-01")
 _TX_DAYS = 731
@@ -198,9 +200,9 @@ _VILLAGES = ("金狮", "义岭", "瑞丰", "新庄", "马鞍", "军岗", "前锋
 # theta (activity exponent), gamma (popularity exponent), amount median (10k CNY),
 # amount sigma, initiator boost flag).
 _RULES = (
-    ("procurement", ("sme",), ("supplier",), False, 1, 3.5, 0.6, 1.0, 8.0, 0.6, None),
+    ("procurement", ("sme",), ("supplier",), False, 1, 3.5, 0.6, 1.3, 8.0, 0.6, None),
     ("procurement", ("supplier",), ("sme",), True, 2, 0.5, 0.5, 0.5, 8.0, 0.6, None),
-    ("procurement", ("anchor",), ("supplier",), False, 5, 20.0, 0.6, 1.0, 20.0, 0.6, None),
+    ("procurement", ("anchor",), ("supplier",), False, 5, 20.0, 0.6, 1.3, 20.0, 0.6, None),
     ("procurement", ("sme",), ("anchor",), True, 0, 1.3, 0.5, 1.0, 25.0, 1.0, "channel"),
     ("procurement", ("sme",), ("sme",), False, 0, 0.5, 0.5, 1.0, 5.0, 1.0, None),
     ("procurement", ("trade_service",), ("anchor", "sme"), True, 2, 3.0, 0.8, 1.0, 2.0, 0.6,
@@ -598,7 +600,7 @@ class _Pool:
         tc = np.where(cross, other, c)
         y = self.lo[tc] + u_pick * (self.hi[tc] - self.lo[tc])
         pos = np.minimum(np.searchsorted(self.cum, y, side="right"), self.idx.size - 1)
-        return self.idx[pos]
+        return self.idx[pos], cross
 
 
 def _role_mask(roles, names):
@@ -625,12 +627,14 @@ def _draw_links(rng, roles, comm, size, exporter, k, mixing):
 
     src, dst, lay, amt = [], [], [], []
 
-    def emit(init, partner, init_is_source, layer, median, sigma):
+    def emit(init, drawn, init_is_source, layer, median, sigma):
+        partner, cross = drawn
         s, t = (init, partner) if init_is_source else (partner, init)
         src.append(s)
         dst.append(t)
         lay.append(np.full(s.size, LAYERS.index(layer), dtype=np.int64))
-        amt.append(_amounts(rng, s.size, median, sigma, size[s], size[t]))
+        amount = _amounts(rng, s.size, median, sigma, size[s], size[t])
+        amt.append(np.where(cross, CROSS_AMOUNT * amount, amount))
 
     for (layer, init_roles, partner_roles, init_is_source, kmin, extra, theta, gamma,
          median, sigma, boost) in _RULES:
@@ -641,10 +645,10 @@ def _draw_links(rng, roles, comm, size, exporter, k, mixing):
         lam = extra * activity / activity.mean() if extra > 0 else np.zeros(initiators.size)
         counts = kmin + rng.poisson(lam)
         init = np.repeat(initiators, counts)
-        partner = pool(partner_roles, gamma,
-                       "export_partner" if boost == "export_partner" else None
-                       ).draw(rng, comm[init], mixing)
-        emit(init, partner, init_is_source, layer, median, sigma)
+        drawn = pool(partner_roles, gamma,
+                     "export_partner" if boost == "export_partner" else None
+                     ).draw(rng, comm[init], mixing)
+        emit(init, drawn, init_is_source, layer, median, sigma)
 
     # firms left isolated (or with self-loops only) get one typical link
     s_all, t_all = np.concatenate(src), np.concatenate(dst)
@@ -656,8 +660,8 @@ def _draw_links(rng, roles, comm, size, exporter, k, mixing):
         if lonely.size == 0:
             continue
         layer, partner_roles, is_source, gamma, median, sigma = _COVER[role]
-        partner = pool(partner_roles, gamma).draw(rng, comm[lonely], mixing)
-        emit(lonely, partner, is_source, layer, median, sigma)
+        drawn = pool(partner_roles, gamma).draw(rng, comm[lonely], mixing)
+        emit(lonely, drawn, is_source, layer, median, sigma)
 
     return (np.concatenate(src), np.concatenate(dst), np.concatenate(lay),
             np.concatenate(amt))

@@ -250,7 +250,7 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
         undeclared = ~np.isin(lay, declared) & ~blank
         if undeclared.any():
             names, counts = np.unique(lay[undeclared].astype(str), return_counts=True)
-            listed = ", ".join(f"{nm!r} ({c} rows)" for nm, c in zip(names[:5], counts[:5]))
+            listed = ", ".join(f"{str(nm)!r} ({int(c)} rows)" for nm, c in zip(names[:5], counts[:5]))
             _flag(report, "error", "undeclared_layer",
                   f"layer(s) not declared: {listed}; declared: {', '.join(declared)}. "
                   "Declare layers with a layers.csv/.toml file or --layer NAME:directed",

@@ -136,6 +136,14 @@ def _decode_message(data, label, exc, tried) -> str:
             "Save it as UTF-8 or GB18030/GBK CSV, or pass --encoding.")
 
 
+def _delimiter(text: str) -> str:
+    """Guess the delimiter from the header line: comma unless tabs or semicolons dominate."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -174,11 +182,10 @@ def read_table(path, *, encoding: str | None = None, sheet: str | None = None) -
         return RawTable(pd.DataFrame(), label, np.zeros(0, np.int64), path, _sha256(data), None)
     if suffix in (".csv", ".tsv", ".txt"):
         text, enc = decode_bytes(data, label, encoding)
-        sep = "\t" if suffix == ".tsv" else None
+        sep = "\t" if suffix == ".tsv" else _delimiter(text)
         try:
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                                sep=sep, engine="python" if sep is None else "c",
-                                skipinitialspace=True)
+                                sep=sep, skipinitialspace=True)
         except (pd.errors.ParserError, ValueError) as exc:
             raise SchemaError(f"{label}: not a readable CSV table ({exc})") from None
         frame.columns = [str(c).strip() for c in frame.columns]

@@ -341,8 +341,10 @@ def d_prime(matrix, *, side: str = "rows") -> pd.Series:
     Examples
     --------
     >>> from netclust.metrics.bipartite import d_prime
+    >>> d_prime(np.array([[4, 0], [0, 4]])).round(3).tolist()
+    [1.0, 1.0]
     >>> d_prime(np.array([[4, 0], [0, 4], [2, 2]])).round(3).tolist()
-    [1.0, 1.0, 0.0]
+    [0.631, 0.631, 0.0]
     """
     web = _as_web(matrix)
     mat, labels = _oriented(web, side)

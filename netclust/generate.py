@@ -2,124 +2,147 @@
 
 The generator builds a synthetic register of firms and their links in three layers
 (``procurement``, ``design_sharing``, ``logistics``) that imitates the structure of the
-Shiling (狮岭) leather-goods cluster of Huadu district, Guangzhou. It is the embedded
-default data of netclust (``data/shiling/``), the ground truth of the community tests
-and the workload of the benchmarks. Everything is vectorised with numpy (loops run only
-over roles, rules and communities), so 100,000 firms take a few seconds.
+Shiling (狮岭) leather-goods cluster of Huadu district, Guangzhou. It makes the bundled
+sample (``data/shiling/``), the ground truth of the community tests and the workload of
+the benchmarks. Everything is vectorised with numpy (loops run only over roles, link
+rules and tables), so 100,000 firms take a few seconds. The data are synthetic: no
+row describes a real firm.
 
 Calibration (each choice and its source)
 ----------------------------------------
 Role mix
-    ~8,800 luggage and leather-goods manufacturers (Huadu district government, "People.cn
-    Praises Huadu: 700 Million Bags by One Town",
-    https://www.huadu.gov.cn/hdqzfywb/news/content/post_9763068.html) and ~16,800
-    supporting merchants (figure of the project design card, DESIGN.md §11). The default
-    size 25,600 firms is exactly 8,800 makers + 16,800 supporting firms; other sizes keep the
-    ratio 8,800 : 16,800 (34.375 % makers).
+    ~8,800 luggage and leather-goods manufacturers ([1]_) and ~16,800 supporting
+    merchants (DESIGN.md §11; the 2010 figures of 7,200 producing enterprises and
+    17,300 individual businesses [2]_ give the same ratio). The default 25,600 firms are
+    exactly 8,800 makers + 16,800 supporting firms; other sizes keep the ratio
+    (34.375 % makers). Role counts are exact (largest remainder), not sampled.
 Anchors
     3 % of makers (264 at the default size) are anchors (large exporters, brand owners,
-    bulk-order integrators), the rest SMEs. The town reported 77 large-scale producers
-    among ~2,700 producers in the mid-2000s (2.9 %, zhongaoyinshua.com/html/news/3151.html)
-    and hundreds of firms picked for support out of thousands (Sohu/China News Service,
-    2006-10-31, https://news.sohu.com/20061031/n246095239.shtml): "a few percent".
+    bulk-order integrators), the rest SMEs: 77 "large-scale" producers among ~2,700
+    around 2005 (2.9 %, [3]_); the town picked "more than 100" strong firms for support
+    among thousands ([4]_).
 Supporting merchants
     supplier 55 % (leather 45 %, hardware 25 %, accessories 30 % of suppliers: the raw and
-    auxiliary materials market is the largest supporting trade; ~2,500 material dealers
-    beside ~2,700 producers in the mid-2000s), designer 10 %, logistics 2 % (few providers;
-    the town backed one consolidated logistics distribution centre, Sohu 2006), trade_service
-    12 % (foreign-trade agents, customs brokers), platform 3 % (cross-border e-commerce;
-    "more than 1,000 leather manufacturers in Shiling are selling online", China Daily,
-    2014-12-02) and other 18 % (packaging, printing, machinery, testing: the industrial chain
-    "raw materials, manufacturing, packaging, transport, sales", Sohu 2006). These splits
-    are modelling choices; no public count per type was found.
+    auxiliary materials trade is the largest, ~2,500 material dealers beside ~2,700
+    producers [3]_), designer 10 %, logistics 2 % (few providers; the town backed a
+    logistics distribution centre [4]_), trade_service 12 % (foreign-trade agents,
+    customs brokers), platform 3 % (cross-border e-commerce; "more than 1,000 leather
+    manufacturers in Shiling are selling online" [5]_) and other 18 % (packaging,
+    printing, machinery, testing: the chain "raw materials, manufacturing, packaging,
+    transport, sales" [4]_). These splits are modelling choices: no public count per
+    type was found.
 Firm size (``employees``)
-    Pareto tails per role (anchor minimum 150, SME 8, supplier 3, logistics 5...). With the
-    default seed, makers employ ~0.3 million people, the order of the 250,000-300,000
-    workers reported for the town (91se91.com 2010-11-03 "擁有...從業人員達30萬";
-    fttj.net.cn "從業人員25萬余人").
+    Pareto sizes per role (minimum: anchor 150 employees, SME 8, supplier 3, logistics 5,
+    others 2-5; tail index 1.1 for logistics, 1.3 platforms, 1.5 anchors, 1.6 SMEs,
+    1.8 suppliers, 2 others; capped). Makers employ ~280,000 people at the default size,
+    the 250,000-300,000 workers reported for the town ([2]_, [6]_).
 Exports
-    >70 % of output exported (DESIGN.md §11; 60-70 % of China's leather-goods exports came
-    from Shiling, fttj.net.cn). ``exporter`` marks direct exporters: 90 % of anchors and
-    SMEs with a probability rising with size, calibrated so that exporters hold >= 70 % of
-    makers' employment (an output proxy). Non-exporting SMEs reach foreign buyers through
-    anchors' channels (more SME -> anchor links for them).
-Areas and communities
-    The town administers 23 villages (fttj.net.cn, "下轄23個村") and hosts 8 specialised
-    leather markets and 6 industrial parks (91se91.com 2010). Each planted community is a
-    sub-market; ``area`` is the village that hosts it (names are synthetic, modelled on
-    local naming, not a gazetteer). ``round(sqrt(N) / 5)`` communities (32 at the default
-    size, 11 at 3,000 firms, 63 at 100,000) with lognormal sizes. Coordinates fall in the
-    town's built-up area, lon 113.10-113.22, lat 23.44-23.53 (the town covers 136.31 km²),
-    villages on a jittered grid, communities and firms scattered around them (~300 m).
+    >70 % of output exported (DESIGN.md §11; Shiling made 60-70 % of China's leather-goods
+    exports [6]_). ``exporter`` marks direct exporters: 95 % of anchors and SMEs with
+    probability ``1 / (1 + (18 / employees) ** 2)`` (~40 % of SMEs), so that exporters
+    hold >= 70 % of makers' employment (the output proxy; 73 % with the default seed).
+    Non-exporting SMEs sell more through anchors' overseas channels (SME -> anchor links
+    drawn 1.4 / 0.6 times as often as for exporting SMEs).
+Areas, communities, coordinates
+    The town administers 23 villages [6]_ and hosts specialised leather markets and
+    industrial parks [2]_. Each planted community is a sub-market (``round(sqrt(N) / 5)``:
+    32 at the default size, 11 at 3,000 firms, 63 at 100,000; lognormal sizes; every
+    community gets at least one firm of each role when a role has enough firms); ``area``
+    is the village hosting it (up to 23 synthetic village names: modelled on local naming,
+    not a gazetteer; several communities share a village when there are more than 23).
+    Coordinates fall inside lon 113.10-113.22, lat 23.44-23.53 (~120 km²; the town covers
+    136.31 km² [1]_): villages on a jittered grid, communities near their village, firms
+    scattered ~300 m around their community.
 Founding years
-    The first workshop opened in 1978 (huadu.gov.cn, see above); anchors 1985-2012, SMEs
-    1990-2024 skewed to recent years, designers from 2000, cross-border platforms from 2010.
+    The first workshop opened in 1978 [1]_; anchors 1985-2012, SMEs 1990-2024 skewed to
+    recent years, designers from 2000, cross-border platforms from 2010.
+Names
+    ``<village, 狮岭 or 广州><two-character brand><sector suffix>`` (e.g. 义岭昌瑞手袋厂,
+    狮岭盛富皮料商行), unique (rare repeats get a branch number "（2）"). Ids are
+    ``F000000``... in a random order (ids reveal neither role nor community).
 
 Structure (who links to whom)
 -----------------------------
-Every link is drawn by an *initiating* firm whose number of partners is
-``kmin + Poisson(extra * a_i / mean(a))`` with activity ``a_i = size_i ** theta`` (heavy
-tailed because sizes are Pareto); partners are drawn with probability proportional to a
-popularity ``size_j ** gamma`` (preferential choice, a vectorised Chung-Lu scheme). With
-probability ``1 - mixing`` the partner is drawn inside the initiator's community, otherwise
-in another community chosen in proportion to its size (so a big hub of one village is not
-flooded by the whole town) and then by popularity inside it.
+Each link rule has *initiating* firms, each drawing ``kmin + Poisson(extra * a_i /
+mean(a))`` partners with activity ``a_i = size_i ** theta`` (heavy-tailed, since sizes are
+Pareto). A partner is drawn with probability proportional to its popularity
+``size_j ** gamma`` (preferential choice; a vectorised Chung-Lu scheme [7]_): with
+probability ``1 - mixing`` inside the initiator's community, otherwise in another
+community chosen in proportion to its size (so one village's hub is not flooded by the
+whole town) and then by popularity inside it (planted partition with a mixing
+parameter, as in the LFR benchmark [8]_).
 
-======================  ============  ==================================================
-rule                    layer         meaning
-======================  ============  ==================================================
-supplier -> sme         procurement   SMEs buy leather/hardware/accessories from a
-                                      concentrated supplier market (popularity tail 1.8)
-supplier -> anchor      procurement   anchors buy materials in bulk
-sme -> anchor           procurement   anchors subcontract to SMEs; SMEs sell through
-                                      anchors' overseas channels (more for non-exporters)
-sme -> sme              procurement   small subcontracting between SMEs
-trade_service -> maker  procurement   foreign-trade agents and brokers serve (exporting)
-                                      makers
-platform -> maker       procurement   cross-border e-commerce platforms serve makers
-other -> maker          procurement   packaging, printing, machinery
-designer - sme          design        design studios share libraries with SMEs
-sme - sme               design        joint samples
-anchor - designer       design        anchors buy design work
-anchor - sme            design        anchors share designs with subcontractors
-maker -> logistics      logistics     shippers use a few consolidated hubs (popularity
-                                      tail ~0.7: the top providers take most shipments)
-supplier/platform/      logistics     other shippers
-trade_service -> log.
-logistics -> logistics  logistics     small forwarders consolidate into hubs
-======================  ============  ==================================================
+=========================  ==============  ===============================================
+rule (source -> target)    layer           meaning
+=========================  ==============  ===============================================
+supplier -> sme            procurement     SMEs buy from a concentrated supplier market
+                                           (popularity tail 1.8 / 1.3 = 1.4); every
+                                           supplier also has >= 2 regular SME customers
+supplier -> anchor         procurement     anchors buy materials in bulk (5 + ~20 each)
+sme -> anchor              procurement     anchors subcontract to SMEs and SMEs sell
+                                           through anchors' channels
+sme -> sme                 procurement     subcontracting between SMEs
+trade_service -> maker     procurement     agents and brokers serve makers (exporters
+                                           three times as likely)
+platform / other -> maker  procurement     e-commerce, packaging, printing, machinery
+designer - sme             design_sharing  studios share design libraries with SMEs
+sme - sme                  design_sharing  joint samples
+anchor - designer / sme    design_sharing  anchors buy designs and share them with SMEs
+shipper -> logistics       logistics       makers, suppliers, platforms and agents ship
+                                           through providers with popularity tail ~0.7:
+                                           one hub takes about half of its community's
+                                           shipments; small forwarders consolidate into
+                                           the hubs (logistics -> logistics)
+=========================  ==============  ===============================================
 
-Repeated draws of the same pair add up (their amounts are summed); self-loops are dropped;
-firms left without any link get one link of their role's typical kind (a supplier sells
-to a maker of its community, a designer shares with an SME, a logistics provider receives
-an SME's shipments), so no firm is isolated. Weights are yearly amounts in 10,000 CNY
-(lognormal, rounded to 1 CNY). With the default seed and size (25,600 firms) the generator
-writes 157,347 links (procurement 106,716; design_sharing 31,328; logistics 19,303); links
-scale linearly with the number of firms.
+Amounts are yearly values in 10,000 CNY: lognormal (median per rule, 0.5-30; sigma
+0.6-0.8) times ``(size_source * size_target) ** 0.15``; cross-community relations carry
+half the amount of local ones, since ties embedded in a local community carry more of a
+firm's exchange [9]_. Repeated draws of a pair are merged (amounts summed), self-loops
+dropped, weights rounded to 1 CNY; a firm left without any link (a logistics hub whose
+only draw was itself) gets one link of its role's typical kind, so no firm is isolated.
+After merging, 10-12 % of the links of each layer cross communities at ``mixing=0.1``.
+
+With the default size and seed (25,600 firms, seed 0) the generator makes 152,458 links:
+procurement 104,169, design_sharing 29,574, logistics 18,715 (~6 links per firm; links
+grow linearly with firms: ~606,000 at 100,000). Aggregate-graph Leiden (modularity) finds
+the 32 planted communities with NMI ~0.98 (weighted) at that size.
 
 References
 ----------
-.. [1] Huadu District People's Government, "People.cn Praises Huadu: 700 Million Bags by One
-   Town", https://www.huadu.gov.cn/hdqzfywb/news/content/post_9763068.html
-.. [2] Chung, F. and Lu, L. (2002). "Connected components in random graphs with given
-   expected degree sequences". Annals of Combinatorics 6, 125-145.
-.. [3] Lancichinetti, A., Fortunato, S. and Radicchi, F. (2008). "Benchmark graphs for
-   testing community detection algorithms". Physical Review E 78, 046110 (planted
-   communities with a mixing parameter).
+.. [1] Huadu District People's Government, "People.cn Praises Huadu: 700 Million Bags by
+   One Town", https://www.huadu.gov.cn/hdqzfywb/news/content/post_9763068.html
+.. [2] "獅嶺皮革皮具節將12月開幕" (2010-11-03): 7,200 producing enterprises, 17,300
+   individual businesses, 300,000 workers, 8 leather markets, 6 industrial parks;
+   http://91se91.com/news/difang/20101103/189895.html
+.. [3] Report on the 5th China (Shiling) Leather Festival: 2,700 producers, 77 large-scale,
+   2,500 raw-material dealers; https://zhongaoyinshua.com/html/news/3151.html
+.. [4] China News Service, 2006-10-30, https://news.sohu.com/20061031/n246095239.shtml
+.. [5] China Daily, "Shiling leather makers go online to stitch a sustained success
+   story", 2014-12-02, https://global.chinadaily.com.cn/kindle/2014-12/02/content_19010039.htm
+.. [6] "'皮具之都'路在何方": 23 villages, 250,000 workers, 60-70 % of national exports;
+   http://fttj.net.cn/cj-show-50664.html
+.. [7] Chung, F. and Lu, L. (2002). Connected components in random graphs with given
+   expected degree sequences. Annals of Combinatorics 6, 125-145.
+.. [8] Lancichinetti, A., Fortunato, S. and Radicchi, F. (2008). Benchmark graphs for
+   testing community detection algorithms. Physical Review E 78, 046110.
+.. [9] Uzzi, B. (1996). The sources and consequences of embeddedness for the economic
+   performance of organizations: the network effect. American Sociological Review 61(4),
+   674-698.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from netclust._random import make_rng
 from netclust.errors import InputError
+from netclust.io.output import write_table
 
 __all__ = ["ClusterTables", "generate_tables", "write_tables"]
 
@@ -191,46 +214,65 @@ _SUFFIXES = {
 }
 _BRAND_CHARS = np.array(list(
     "金银宝华丰盛兴隆发达富荣昌泰和安顺利祥瑞鑫源恒永佳美雅尚品新创优精诚信德"
-    "天海山龙凤鹏飞腾跃嘉豪骏驰星辰光明锦绣红蓝绿紫晶彩时代骏邦顺通广汇聚百"))
+    "天海山龙凤鹏飞腾跃嘉豪骏驰星辰光明锦绣红蓝绿紫晶彩时代万邦福通广汇聚百"))
 _VILLAGES = ("金狮", "义岭", "瑞丰", "新庄", "马鞍", "军岗", "前锋", "振华", "合兴", "益和",
              "联群", "芙峰", "旗新", "西岭", "杨梅", "中和", "平山", "红星", "岭南", "冯屋",
              "山前", "新扩", "兴华")
 
-# Link rules: (layer, initiating roles, partner roles, initiator is source, kmin, extra,
-# theta (activity exponent), gamma (popularity exponent), amount median (10k CNY),
-# amount sigma, initiator boost flag).
+
+class _Rule(NamedTuple):
+    """One kind of link: who initiates, whom they pick, how many and how large."""
+
+    layer: str
+    initiators: tuple       # roles drawing a number of partners each
+    partners: tuple         # roles the partners are drawn from
+    initiator_is_source: bool
+    kmin: int               # partners per initiator: kmin + Poisson(extra * a / mean a)
+    extra: float
+    theta: float            # activity a = size ** theta
+    gamma: float            # partner popularity = size ** gamma
+    median: float           # lognormal amount, 10,000 CNY per year
+    sigma: float
+    boost: str | None = None
+
+
 _RULES = (
-    ("procurement", ("sme",), ("supplier",), False, 1, 3.5, 0.6, 1.3, 8.0, 0.6, None),
-    ("procurement", ("supplier",), ("sme",), True, 2, 0.5, 0.5, 0.5, 8.0, 0.6, None),
-    ("procurement", ("anchor",), ("supplier",), False, 5, 20.0, 0.6, 1.3, 20.0, 0.6, None),
-    ("procurement", ("sme",), ("anchor",), True, 0, 1.3, 0.5, 1.0, 25.0, 1.0, "channel"),
-    ("procurement", ("sme",), ("sme",), False, 0, 0.5, 0.5, 1.0, 5.0, 1.0, None),
-    ("procurement", ("trade_service",), ("anchor", "sme"), True, 2, 3.0, 0.8, 1.0, 2.0, 0.6,
-     "export_partner"),
-    ("procurement", ("platform",), ("anchor", "sme"), True, 2, 8.0, 0.8, 1.0, 3.0, 0.6, None),
-    ("procurement", ("other",), ("anchor", "sme"), True, 3, 1.0, 0.8, 1.0, 1.5, 0.6, None),
-    ("design_sharing", ("designer",), ("sme",), True, 1, 7.0, 0.8, 0.8, 1.0, 0.8, None),
-    ("design_sharing", ("sme",), ("sme",), True, 0, 1.5, 0.5, 0.8, 0.5, 0.8, None),
-    ("design_sharing", ("anchor",), ("designer",), True, 1, 4.0, 0.6, 1.0, 5.0, 0.8, None),
-    ("design_sharing", ("anchor",), ("sme",), True, 2, 8.0, 0.6, 0.8, 1.0, 0.8, None),
-    ("logistics", ("sme",), ("logistics",), True, 1, 0.4, 0.5, 1.5, 3.0, 0.8, None),
-    ("logistics", ("anchor",), ("logistics",), True, 2, 3.0, 0.5, 1.5, 20.0, 0.8, None),
-    ("logistics", ("supplier",), ("logistics",), True, 0, 0.6, 0.5, 1.5, 2.0, 0.8, None),
-    ("logistics", ("platform",), ("logistics",), True, 1, 2.0, 0.5, 1.5, 10.0, 0.8, None),
-    ("logistics", ("trade_service",), ("logistics",), True, 0, 0.6, 0.5, 1.5, 5.0, 0.8, None),
-    ("logistics", ("logistics",), ("logistics",), True, 1, 0.0, 0.5, 2.0, 30.0, 0.8, None),
+    # procurement: source sells to target
+    _Rule("procurement", ("sme",), ("supplier",), False, 1, 3.5, 0.6, 1.3, 8.0, 0.6),
+    _Rule("procurement", ("supplier",), ("sme",), True, 2, 0.5, 0.5, 0.5, 8.0, 0.6),
+    _Rule("procurement", ("anchor",), ("supplier",), False, 5, 20.0, 0.6, 1.3, 20.0, 0.6),
+    _Rule("procurement", ("sme",), ("anchor",), True, 0, 1.3, 0.5, 1.0, 25.0, 0.8, "channel"),
+    _Rule("procurement", ("sme",), ("sme",), False, 0, 0.5, 0.5, 1.0, 5.0, 0.8),
+    _Rule("procurement", ("trade_service",), ("anchor", "sme"), True, 2, 3.0, 0.8, 1.0, 2.0,
+          0.6, "exporters"),
+    _Rule("procurement", ("platform",), ("anchor", "sme"), True, 2, 8.0, 0.8, 1.0, 3.0, 0.6),
+    _Rule("procurement", ("other",), ("anchor", "sme"), True, 3, 1.0, 0.8, 1.0, 1.5, 0.6),
+    # design_sharing: undirected
+    _Rule("design_sharing", ("designer",), ("sme",), True, 1, 7.0, 0.8, 0.8, 1.0, 0.8),
+    _Rule("design_sharing", ("sme",), ("sme",), True, 0, 1.5, 0.5, 0.8, 0.5, 0.8),
+    _Rule("design_sharing", ("anchor",), ("designer",), True, 1, 4.0, 0.6, 1.0, 5.0, 0.8),
+    _Rule("design_sharing", ("anchor",), ("sme",), True, 2, 8.0, 0.6, 0.8, 1.0, 0.8),
+    # logistics: shipper -> provider; popularity exponent 1.5-2 on sizes with tail 1.1
+    _Rule("logistics", ("sme",), ("logistics",), True, 1, 0.4, 0.5, 1.5, 3.0, 0.8),
+    _Rule("logistics", ("anchor",), ("logistics",), True, 2, 3.0, 0.5, 1.5, 20.0, 0.8),
+    _Rule("logistics", ("supplier",), ("logistics",), True, 0, 0.6, 0.5, 1.5, 2.0, 0.8),
+    _Rule("logistics", ("platform",), ("logistics",), True, 1, 2.0, 0.5, 1.5, 10.0, 0.8),
+    _Rule("logistics", ("trade_service",), ("logistics",), True, 0, 0.6, 0.5, 1.5, 5.0, 0.8),
+    _Rule("logistics", ("logistics",), ("logistics",), True, 1, 0.0, 0.5, 2.0, 30.0, 0.8),
 )
-# One link for each firm left isolated: role -> (layer, partner roles, firm is source,
-# gamma, amount median, sigma).
+# A firm left without links (a logistics provider whose only draw hit itself) gets one
+# link of its role's typical kind; kmin = 1, extra = 0.
 _COVER = {
-    "supplier": ("procurement", ("anchor", "sme"), True, 1.0, 8.0, 1.0),
-    "designer": ("design_sharing", ("sme",), True, 0.8, 1.0, 0.8),
-    "logistics": ("logistics", ("sme",), False, 1.0, 3.0, 1.0),
-    "anchor": ("procurement", ("supplier",), False, 1.0, 30.0, 1.0),
-    "sme": ("procurement", ("supplier",), False, 1.0, 8.0, 1.0),
-    "trade_service": ("procurement", ("anchor", "sme"), True, 1.0, 2.0, 0.8),
-    "platform": ("procurement", ("anchor", "sme"), True, 1.0, 3.0, 0.8),
-    "other": ("procurement", ("anchor", "sme"), True, 1.0, 1.5, 0.8),
+    "anchor": _Rule("procurement", ("anchor",), ("supplier",), False, 1, 0, 0, 1.3, 20.0, 0.6),
+    "sme": _Rule("procurement", ("sme",), ("supplier",), False, 1, 0, 0, 1.3, 8.0, 0.6),
+    "supplier": _Rule("procurement", ("supplier",), ("sme",), True, 1, 0, 0, 0.5, 8.0, 0.6),
+    "designer": _Rule("design_sharing", ("designer",), ("sme",), True, 1, 0, 0, 0.8, 1.0, 0.8),
+    "logistics": _Rule("logistics", ("logistics",), ("sme",), False, 1, 0, 0, 1.0, 3.0, 0.8),
+    "trade_service": _Rule("procurement", ("trade_service",), ("anchor", "sme"), True, 1, 0, 0,
+                           1.0, 2.0, 0.6),
+    "platform": _Rule("procurement", ("platform",), ("anchor", "sme"), True, 1, 0, 0, 1.0,
+                      3.0, 0.6),
+    "other": _Rule("procurement", ("other",), ("anchor", "sme"), True, 1, 0, 0, 1.0, 1.5, 0.6),
 }
 
 
@@ -249,6 +291,18 @@ class ClusterTables:
         (``source, target, layer, amount, date``).
     communities : pandas.DataFrame
         Planted ground truth: ``firm_id, community`` (int).
+
+    See Also
+    --------
+    generate_tables : make the tables.
+    write_tables : write them as CSV files.
+
+    Examples
+    --------
+    >>> from netclust.generate import generate_tables
+    >>> t = generate_tables(200, seed=3)
+    >>> len(t.firms), list(t.communities.columns)
+    (200, ['firm_id', 'community'])
     """
 
     firms: pd.DataFrame
@@ -264,7 +318,7 @@ def generate_tables(firms: int = DEFAULT_FIRMS, *, seed=0, transactions: bool = 
     ----------
     firms : int, default 25600
         Number of firms (at least 50). The default is the public figure of ~8,800 makers
-        plus ~16,800 supporting merchants; links scale linearly (~6.1 per firm).
+        plus ~16,800 supporting merchants; links scale linearly (~6 per firm).
     seed : int, numpy.random.Generator or None, default 0
         Random seed; the same integer always gives identical tables.
     transactions : bool, default False
@@ -311,7 +365,8 @@ def generate_tables(firms: int = DEFAULT_FIRMS, *, seed=0, transactions: bool = 
 
     with popularity :math:`p_j = s_j^{\\gamma}` (firm size :math:`s_j` Pareto),
     :math:`P_c` the popularity total of candidates in community *c*, :math:`n_c` its size
-    and :math:`\\mu` = ``mixing``. Undirected ``design_sharing`` rows have
+    and :math:`\\mu` = ``mixing`` (communities without candidates of the partner roles are
+    skipped; an initiator whose own community has none always draws outside). Undirected ``design_sharing`` rows have
     ``source < target``; rows are sorted by layer, source, target. The firm order is a
     random permutation (ids do not reveal roles or communities).
 
@@ -327,9 +382,15 @@ def generate_tables(firms: int = DEFAULT_FIRMS, *, seed=0, transactions: bool = 
     >>> from netclust.generate import generate_tables
     >>> t = generate_tables(500, seed=1)
     >>> t.firms["role"].value_counts().to_dict()
-    {'supplier': 181, 'sme': 167, 'other': 59, 'trade_service': 39, 'designer': 33, 'platform': 10, 'logistics': 6, 'anchor': 5}
-    >>> list(t.links.columns)
-    ['source', 'target', 'layer', 'weight']
+    {'supplier': 180, 'sme': 167, 'other': 59, 'trade_service': 39, 'designer': 33, 'platform': 10, 'logistics': 7, 'anchor': 5}
+    >>> t.firms.loc[0, ["firm_id", "name", "role", "area"]].tolist()
+    ['F000000', '狮岭腾凤皮具有限公司', 'anchor', '金狮村']
+    >>> t.links.groupby("layer").size().to_dict()
+    {'design_sharing': 512, 'logistics': 314, 'procurement': 1759}
+    >>> t.links.head(2)
+        source   target        layer   weight
+    0  F000001  F000043  procurement   7.3255
+    1  F000001  F000283  procurement  11.0779
     >>> t.communities["community"].nunique()
     4
     """
@@ -349,15 +410,16 @@ def generate_tables(firms: int = DEFAULT_FIRMS, *, seed=0, transactions: bool = 
     src, dst, layer, weight = _aggregate(n, src, dst, layer, amount)
 
     width = max(6, len(str(n - 1)))
-    ids = np.char.add("F", np.char.zfill(np.arange(n).astype(str), width))
+    ids = pd.array(np.char.add("F", np.char.zfill(np.arange(n).astype(str), width)),
+                   dtype="str")
     firms_df = _firm_table(rng, ids, roles[perm], comm[perm], size[perm], employees[perm],
                            exporter[perm], k)
     comm_df = pd.DataFrame({"firm_id": ids, "community": comm[perm].astype(np.int64)})
     if transactions:
         links_df = _transactions(rng, ids, src, dst, layer, weight)
     else:
-        links_df = pd.DataFrame({"source": ids[src], "target": ids[dst],
-                                 "layer": np.asarray(LAYERS)[layer], "weight": weight})
+        links_df = pd.DataFrame({"source": _take(ids, src), "target": _take(ids, dst),
+                                 "layer": _take(LAYERS, layer), "weight": weight})
     return ClusterTables(firms=firms_df, links=links_df, communities=comm_df)
 
 
@@ -387,10 +449,10 @@ def write_tables(tables: ClusterTables, out_dir) -> list[Path]:
 
     Notes
     -----
-    Files are UTF-8 without BOM, ``\\n`` line ends, no index column. Each file is written
-    to a temporary file in the same folder and moved into place with :func:`os.replace`,
-    so a reader never sees a half-written table. The same tables always give
-    byte-identical files.
+    Files are UTF-8 CSV without BOM or index column, written by
+    :func:`netclust.io.output.write_table`: each goes to a temporary file in the same
+    folder and is moved into place with :func:`os.replace`, so a reader never sees a
+    half-written table. The same tables always give byte-identical files.
 
     Examples
     --------
@@ -405,14 +467,9 @@ def write_tables(tables: ClusterTables, out_dir) -> list[Path]:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"output folder {str(out)!r} is an existing file")
-    write = _table_writer()
-    paths = []
-    for name, df in (("firms", tables.firms), ("links", tables.links),
-                     ("communities", tables.communities)):
-        path = out / f"{name}.csv"
-        write(df, path)
-        paths.append(path)
-    return paths
+    return [write_table(df, out / f"{name}.csv", "csv")
+            for name, df in (("firms", tables.firms), ("links", tables.links),
+                             ("communities", tables.communities))]
 
 
 # --------------------------------------------------------------------------- checks
@@ -509,7 +566,7 @@ def _exporters(rng, roles, employees):
 
 
 def _firm_table(rng, ids, roles, comm, size, employees, exporter, k):
-    n = ids.size
+    n = len(ids)
     role_names = np.asarray(ROLE_ORDER)[roles]
     sector = np.empty(n, dtype=object)
     for r_index, role in enumerate(ROLE_ORDER):
@@ -615,53 +672,45 @@ def _draw_links(rng, roles, comm, size, exporter, k, mixing):
     sizes_c = np.bincount(comm, minlength=k)
     pools = {}
 
-    def pool(partner_roles, gamma, boost=None):
-        key = (partner_roles, gamma, boost)
+    def draw(rule, init):
+        """Partners of the initiators ``init`` (one draw each) and the cross-community mask."""
+        key = (rule.partners, rule.gamma, rule.boost == "exporters")
         if key not in pools:
-            members = np.flatnonzero(_role_mask(roles, partner_roles))
-            pop = size ** gamma
-            if boost == "export_partner":   # trade services favour exporters
+            members = np.flatnonzero(_role_mask(roles, rule.partners))
+            pop = size ** rule.gamma
+            if rule.boost == "exporters":   # trade services favour exporters
                 pop = pop * np.where(exporter, 3.0, 1.0)
             pools[key] = _Pool(members, comm, pop, sizes_c, k)
-        return pools[key]
+        return pools[key].draw(rng, comm[init], mixing)
 
     src, dst, lay, amt = [], [], [], []
 
-    def emit(init, drawn, init_is_source, layer, median, sigma):
-        partner, cross = drawn
-        s, t = (init, partner) if init_is_source else (partner, init)
+    def emit(rule, init):
+        partner, cross = draw(rule, init)
+        s, t = (init, partner) if rule.initiator_is_source else (partner, init)
         src.append(s)
         dst.append(t)
-        lay.append(np.full(s.size, LAYERS.index(layer), dtype=np.int64))
-        amount = _amounts(rng, s.size, median, sigma, size[s], size[t])
+        lay.append(np.full(s.size, LAYERS.index(rule.layer), dtype=np.int64))
+        amount = _amounts(rng, s.size, rule.median, rule.sigma, size[s], size[t])
         amt.append(np.where(cross, CROSS_AMOUNT * amount, amount))
 
-    for (layer, init_roles, partner_roles, init_is_source, kmin, extra, theta, gamma,
-         median, sigma, boost) in _RULES:
-        initiators = np.flatnonzero(_role_mask(roles, init_roles))
-        activity = size[initiators] ** theta
-        if boost == "channel":   # non-exporting SMEs sell more through anchors' channels
+    for rule in _RULES:
+        initiators = np.flatnonzero(_role_mask(roles, rule.initiators))
+        activity = size[initiators] ** rule.theta
+        if rule.boost == "channel":   # non-exporting SMEs sell more through anchors' channels
             activity = activity * np.where(exporter[initiators], 0.6, 1.4)
-        lam = extra * activity / activity.mean() if extra > 0 else np.zeros(initiators.size)
-        counts = kmin + rng.poisson(lam)
-        init = np.repeat(initiators, counts)
-        drawn = pool(partner_roles, gamma,
-                     "export_partner" if boost == "export_partner" else None
-                     ).draw(rng, comm[init], mixing)
-        emit(init, drawn, init_is_source, layer, median, sigma)
+        lam = rule.extra * activity / activity.mean()
+        emit(rule, np.repeat(initiators, rule.kmin + rng.poisson(lam)))
 
-    # firms left isolated (or with self-loops only) get one typical link
+    # firms left isolated (self-loops are dropped later) get one typical link
     s_all, t_all = np.concatenate(src), np.concatenate(dst)
     keep = s_all != t_all
-    degree = np.bincount(s_all[keep], minlength=roles.size) + \
-        np.bincount(t_all[keep], minlength=roles.size)
+    degree = (np.bincount(s_all[keep], minlength=roles.size)
+              + np.bincount(t_all[keep], minlength=roles.size))
     for r_index, role in enumerate(ROLE_ORDER):
         lonely = np.flatnonzero((degree == 0) & (roles == r_index))
-        if lonely.size == 0:
-            continue
-        layer, partner_roles, is_source, gamma, median, sigma = _COVER[role]
-        drawn = pool(partner_roles, gamma).draw(rng, comm[lonely], mixing)
-        emit(lonely, drawn, is_source, layer, median, sigma)
+        if lonely.size:
+            emit(_COVER[role], lonely)
 
     return (np.concatenate(src), np.concatenate(dst), np.concatenate(lay),
             np.concatenate(amt))
@@ -698,32 +747,16 @@ def _transactions(rng, ids, src, dst, layer, weight):
     first = np.concatenate([[0], np.cumsum(n_tx)[:-1]])
     part[first] += units - np.bincount(rel, weights=part, minlength=units.size).astype(np.int64)
     days = rng.integers(0, _TX_DAYS, rel.size)
-    order = np.lexsort((days, rel))
+    order = np.argsort(rel * _TX_DAYS + days, kind="stable")   # by relation, then date
     rel, part, days = rel[order], part[order], days[order]
-    dates = (_TX_START + days.astype("timedelta64[D]")).astype(str)
-    return pd.DataFrame({"source": ids[src[rel]], "target": ids[dst[rel]],
-                         "layer": np.asarray(LAYERS)[layer[rel]], "amount": part / 1e4,
-                         "date": dates})
+    calendar = (_TX_START + np.arange(_TX_DAYS).astype("timedelta64[D]")).astype(str)
+    return pd.DataFrame({"source": _take(ids, src[rel]), "target": _take(ids, dst[rel]),
+                         "layer": _take(LAYERS, layer[rel]), "amount": part / 1e4,
+                         "date": _take(calendar, days)})
 
 
-# --------------------------------------------------------------------------- output
-
-
-def _table_writer():
-    try:
-        from netclust.io.output import write_table
-    except ImportError:   # core output module not available: private atomic writer
-        return _write_csv_atomic
-    return write_table
-
-
-def _write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            df.to_csv(fh, index=False, lineterminator="\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _take(values, index):
+    """``values[index]`` as a pandas string array (a C-level take, no Python strings)."""
+    if not isinstance(values, pd.api.extensions.ExtensionArray):
+        values = pd.array(np.asarray(values), dtype="str")
+    return values.take(index)

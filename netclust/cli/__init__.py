@@ -50,4 +50,8 @@ def cli(verbose):
 
 # --- command modules: one import line each -------------------------------------------
 from netclust.cli import data as _data  # noqa: E402,F401
+from netclust.cli import metrics as _metrics  # noqa: E402,F401
+from netclust.cli import symbiosis as _symbiosis  # noqa: E402,F401
+from netclust.cli import resilience as _resilience  # noqa: E402,F401
+from netclust.cli import report as _report  # noqa: E402,F401
 # --- end of command modules ------------------------------------------------------------

@@ -13,7 +13,7 @@ from netclust.cli._options import (echo_table, input_options, input_paths, load_
 
 
 @cli.command()
-@click.option("--firms", "n_firms", type=click.IntRange(min=10), default=25_600, show_default=True,
+@click.option("--firms", "n_firms", type=click.IntRange(min=50), default=25_600, show_default=True,
               help="Number of firms.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,

@@ -21,7 +21,7 @@ __all__ = ["map_columns", "check_firms", "check_links", "as_text"]
 
 
 def as_text(series: pd.Series) -> pd.Series:
-    """Convert identifiers to stripped strings; missing values become ``""``.
+    """Convert identifiers to stripped strings (object dtype); missing values become ``""``.
 
     Integral floats (``1.0`` from a spreadsheet) become ``"1"``.
 
@@ -40,8 +40,11 @@ def as_text(series: pd.Series) -> pd.Series:
         finite = np.isfinite(vals)
         if np.all(vals[finite] == np.round(vals[finite])):
             s = s.astype("Int64")
-    out = s.astype(object).where(s.notna(), "")
-    return out.astype(str).str.strip().astype(object)
+    if not pd.api.types.is_string_dtype(s) or s.dtype == object:
+        s = s.astype(object).where(s.notna(), "").astype(str)
+    # pandas' str dtype strips in C (pyarrow); object-dtype .str would loop in Python
+    stripped = s.fillna("").str.strip()
+    return pd.Series(stripped.to_numpy(dtype=object), index=series.index, dtype=object)
 
 
 def map_columns(raw: RawTable, canonical, required, mapping: dict | None,
@@ -155,7 +158,7 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -
                        "are given role 'other'", raw.label, rcol, raw.rows[blank_role][:5],
                        int(blank_role.sum()))
         roles[blank_role] = "other"
-        unknown = ~np.isin(roles, S.ROLES)
+        unknown = ~pd.Index(roles).isin(S.ROLES)
         if unknown.any():
             vals = pd.unique(roles[unknown])
             _flag(report, "warning", "unknown_role",
@@ -192,7 +195,8 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -
     for c in raw.frame.columns:
         if c not in used and c not in out.columns:
             out[c] = raw.frame[c].to_numpy()
-    out = out.loc[~blank & ~dup].set_index(S.FIRM_ID)
+    out = out.loc[~blank & ~dup]
+    out.index = pd.Index(out.pop(S.FIRM_ID).to_numpy(dtype=object), name=S.FIRM_ID, dtype=object)
     return out
 
 
@@ -231,7 +235,7 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
         _flag(report, "error", f"missing_{col}", f"blank {col} firm id", raw, ucol, blank)
         keep &= ~blank
         if firm_ids is not None:
-            unknown = ~ids.isin(firm_ids).to_numpy() & ~blank
+            unknown = (pd.Index(firm_ids, dtype=object).get_indexer(ids) < 0) & ~blank
             if unknown.any():
                 distinct = pd.unique(ids[unknown])
                 _flag(report, "error", "unknown_firm",
@@ -247,7 +251,7 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
         lay = as_text(raw.frame[lcol]).to_numpy(dtype=object)
         blank = lay == ""
         _flag(report, "error", "missing_layer", "blank layer", raw, lcol, blank)
-        undeclared = ~np.isin(lay, declared) & ~blank
+        undeclared = ~pd.Index(lay).isin(declared) & ~blank
         if undeclared.any():
             names, counts = np.unique(lay[undeclared].astype(str), return_counts=True)
             listed = ", ".join(f"{str(nm)!r} ({int(c)} rows)" for nm, c in zip(names[:5], counts[:5]))

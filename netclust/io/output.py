@@ -21,6 +21,12 @@ __all__ = ["write_bytes", "write_text", "write_table", "TABLE_FORMATS"]
 TABLE_FORMATS = ("csv", "parquet", "json")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _guard(path: Path, protect) -> Path:
     path = Path(path)
     for p in protect or ():
@@ -58,6 +64,7 @@ def write_bytes(path, data: bytes, *, protect=()) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; use the usual mode
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

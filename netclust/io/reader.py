@@ -50,7 +50,7 @@ def _check(inputs: RawInputs, layers, columns, period, by_period):
         report.add("info", "firms_from_links", f"no firms table: {len(ids)} firms taken from the "
                    "links' endpoints, all with role 'other'", inputs.links.label)
     if firms is not None and links is not None and report.ok:
-        linked = np.isin(firms.index.to_numpy(), np.concatenate(
+        linked = firms.index.isin(np.concatenate(
             [links[S.SOURCE].to_numpy(), links[S.TARGET].to_numpy()]))
         if (~linked).any():
             report.add("info", "isolated_firms", f"{int((~linked).sum())} firm(s) have no link; "

@@ -99,10 +99,15 @@ def layer_degrees(net, *, layers=None, mode="undirected", weighted=False) -> pd.
     The building block of the multiplex measures. ``'undirected'`` counts a partner once
     (:func:`netclust.metrics.centrality.degree`); ``'total'`` counts in + out links.
 
+    References
+    ----------
+    .. [1] Battiston, F., Nicosia, V., & Latora, V. (2014). Phys. Rev. E 89, 032804.
+
     Examples
     --------
+    >>> from netclust.metrics.multiplex import layer_degrees
     >>> net = nc.datasets.toy()
-    >>> nc.metrics.multiplex.layer_degrees(net).loc["S2"].tolist()
+    >>> layer_degrees(net).loc["S2"].tolist()
     [3.0, 2.0, 1.0]
     """
     cols = _layers(net, layers)
@@ -162,8 +167,9 @@ def overlapping_degree(net, *, layers=None, mode="undirected") -> pd.Series:
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import overlapping_degree
     >>> net = nc.datasets.toy()
-    >>> nc.metrics.multiplex.overlapping_degree(net)["S2"]
+    >>> overlapping_degree(net)["S2"]
     np.float64(6.0)
     """
     return _series(layer_degrees(net, layers=layers, mode=mode).sum(axis=1), net, "overlapping_degree")
@@ -207,8 +213,9 @@ def overlapping_strength(net, *, layers=None, mode="undirected") -> pd.Series:
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import overlapping_strength
     >>> net = nc.datasets.toy()
-    >>> nc.metrics.multiplex.overlapping_strength(net)["A1"]
+    >>> overlapping_strength(net)["A1"]
     np.float64(17.0)
     """
     values = layer_degrees(net, layers=layers, mode=mode, weighted=True).sum(axis=1)
@@ -261,8 +268,9 @@ def overlapping_degree_z(net, *, layers=None, mode="undirected") -> pd.Series:
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import overlapping_degree_z
     >>> net = nc.datasets.toy()
-    >>> round(float(nc.metrics.multiplex.overlapping_degree_z(net).sum()), 9)
+    >>> round(float(overlapping_degree_z(net).sum()), 9)
     0.0
     """
     o = overlapping_degree(net, layers=layers, mode=mode).to_numpy()
@@ -322,8 +330,9 @@ def participation_coefficient(net, *, layers=None, mode="undirected", weighted=F
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import participation_coefficient
     >>> net = nc.datasets.toy()
-    >>> p = nc.metrics.multiplex.participation_coefficient(net)
+    >>> p = participation_coefficient(net)
     >>> float(p["U1"]), round(float(p["S2"]), 3)
     (0.0, 0.917)
     """
@@ -367,8 +376,9 @@ def node_activity(net, *, layers=None) -> pd.Series:
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import node_activity
     >>> net = nc.datasets.toy()
-    >>> nc.metrics.multiplex.node_activity(net)[["S2", "T1"]].tolist()
+    >>> node_activity(net)[["S2", "T1"]].tolist()
     [3.0, 0.0]
     """
     k = layer_degrees(net, layers=layers).to_numpy()
@@ -428,8 +438,9 @@ def multiplex_roles(
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import multiplex_roles
     >>> net = nc.datasets.toy()
-    >>> nc.metrics.multiplex.multiplex_roles(net).loc[["U1", "S2", "T1"], "role"].tolist()
+    >>> multiplex_roles(net).loc[["U1", "S2", "T1"], "role"].tolist()
     ['focused_non_hub', 'multiplex_non_hub', 'isolated']
     """
     if not 0 <= focused_below <= multiplex_above <= 1:
@@ -508,8 +519,12 @@ def edge_jaccard(net, *, layers=None) -> pd.DataFrame:
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import edge_jaccard
     >>> net = nc.datasets.toy()
-    >>> nc.metrics.multiplex.edge_jaccard(net).round(3).loc["procurement", "logistics"]
+    >>> edge_jaccard(net).loc["procurement", "logistics"]  # no shared pair
+    np.float64(0.0)
+    >>> extra = pd.DataFrame({"source": ["U1"], "target": ["S1"], "layer": ["design_sharing"]})
+    >>> edge_jaccard(net.add(links=extra)).round(3).loc["procurement", "design_sharing"]
     np.float64(0.111)
     """
     cols = _layers(net, layers)
@@ -560,9 +575,13 @@ def global_overlap(net, *, layers=None) -> float:
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import global_overlap
     >>> net = nc.datasets.toy()
-    >>> round(nc.metrics.multiplex.global_overlap(net), 3)
-    0.394
+    >>> round(global_overlap(net), 3)  # no pair linked in two layers: 1/M
+    0.333
+    >>> extra = pd.DataFrame({"source": ["U1"], "target": ["S1"], "layer": ["design_sharing"]})
+    >>> round(global_overlap(net.add(links=extra)), 3)  # 14 pair-layers over 3 x 13 pairs
+    0.359
     """
     cols = _layers(net, layers)
     e = _pair_layer_matrix(net, cols)
@@ -606,9 +625,13 @@ def pair_multiplexity(net, *, layers=None) -> float:
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import pair_multiplexity
     >>> net = nc.datasets.toy()
-    >>> round(nc.metrics.multiplex.pair_multiplexity(net), 3)
-    0.182
+    >>> pair_multiplexity(net)
+    0.0
+    >>> extra = pd.DataFrame({"source": ["U1"], "target": ["S1"], "layer": ["design_sharing"]})
+    >>> round(pair_multiplexity(net.add(links=extra)), 3)  # 1 of 13 pairs
+    0.077
     """
     e = _pair_layer_matrix(net, _layers(net, layers))
     if e.shape[0] == 0:
@@ -656,8 +679,9 @@ def degree_rank_correlation(net, *, layers=None, mode="undirected") -> pd.DataFr
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import degree_rank_correlation
     >>> net = nc.datasets.toy()
-    >>> r = nc.metrics.multiplex.degree_rank_correlation(net)
+    >>> r = degree_rank_correlation(net)
     >>> float(r.loc["procurement", "procurement"])
     1.0
     """
@@ -672,9 +696,13 @@ def degree_rank_correlation(net, *, layers=None, mode="undirected") -> pd.DataFr
 # multiplex PageRank and versatility
 # ----------------------------------------------------------------------------
 def _row_normalise(m: sp.csr_matrix):
+    """Row-stochastic copy of ``m`` (zero rows stay zero) and the row sums."""
+    m = sp.csr_matrix(m, copy=True)
+    m.eliminate_zeros()
     s = np.asarray(m.sum(axis=1)).ravel()
-    inv = np.divide(1.0, s, out=np.zeros_like(s), where=s > 0)
-    return (sp.diags(inv) @ m).tocsr(), s
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    out = sp.csr_matrix((m.data / s[rows], m.indices.copy(), m.indptr.copy()), shape=m.shape)
+    return out, s
 
 
 def _supra_walk(supra: sp.csr_matrix, n: int, walk: str):
@@ -769,8 +797,9 @@ def multiplex_pagerank(
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import multiplex_pagerank
     >>> net = nc.datasets.toy()
-    >>> x = nc.metrics.multiplex.multiplex_pagerank(net)
+    >>> x = multiplex_pagerank(net)
     >>> round(float(x.to_numpy().sum()), 9), list(x.columns)
     (1.0, ['procurement', 'design_sharing', 'logistics'])
     """
@@ -843,8 +872,9 @@ def versatility(net, *, omega=1.0, damping=0.85, walk="physical", directed=True,
 
     Examples
     --------
+    >>> from netclust.metrics.multiplex import versatility
     >>> net = nc.datasets.toy()
-    >>> round(float(nc.metrics.multiplex.versatility(net).sum()), 9)
+    >>> round(float(versatility(net).sum()), 9)
     1.0
     """
     x = multiplex_pagerank(net, omega=omega, damping=damping, walk=walk, directed=directed,
@@ -888,11 +918,16 @@ def multiplex(net, *, layers=None, mode="undirected", omega=1.0, damping=0.85) -
     -----
     Versatility always uses every layer (the supra-graph of the whole network).
 
+    References
+    ----------
+    .. [1] Battiston, F., Nicosia, V., & Latora, V. (2014). Phys. Rev. E 89, 032804.
+
     Examples
     --------
+    >>> from netclust.metrics.multiplex import multiplex
     >>> net = nc.datasets.toy()
-    >>> nc.multiplex(net).loc["S2", ["node_activity", "role"]].tolist()
-    [3.0, 'multiplex_non_hub']
+    >>> multiplex(net).loc["S2", ["node_activity", "role"]].astype(str).tolist()
+    ['3.0', 'multiplex_non_hub']
     """
     roles = multiplex_roles(net, layers=layers, mode=mode)
     return pd.DataFrame({

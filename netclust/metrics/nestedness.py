@@ -159,20 +159,7 @@ def _pair_sum(mat: sp.csr_matrix, weighted, sort: bool) -> float:
         return 0.0
     deg = np.bincount(row, minlength=n_rows).astype(np.int64)
     d = deg[row]
-    if not weighted and sort:
-        # count rows with a link in the same column and strictly larger degree
-        order = np.lexsort((-d, col))
-        c_s, d_s = col[order], d[order]
-        idx = np.arange(len(order))
-        seg_start = np.ones(len(order), dtype=bool)
-        seg_start[1:] = c_s[1:] != c_s[:-1]
-        run_start = seg_start.copy()
-        run_start[1:] |= d_s[1:] != d_s[:-1]
-        seg_first = np.maximum.accumulate(np.where(seg_start, idx, 0))
-        run_first = np.maximum.accumulate(np.where(run_start, idx, 0))
-        counts = np.empty(len(order), dtype=np.int64)
-        counts[order] = run_first - seg_first
-    elif sort:
+    if sort:
         # sorted weighted: order (col, degree desc, weight asc); earlier entries in
         # the column with a larger weight then have a strictly larger degree
         order = np.lexsort((w, -d, col))
@@ -209,50 +196,85 @@ def _count_earlier_greater_equal(seg, val, point, query):
     return everyone - smaller
 
 
-def _pair_sum_wbinary_sorted(mat: sp.csr_matrix) -> float:
-    """Sorted weighted NODF with ``>=`` (vegan's wbinary = TRUE)."""
-    n_rows = mat.shape[0]
-    coo = mat.tocoo()
-    row, col, w = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
-    if row.size == 0:
-        return 0.0
-    deg = np.bincount(row, minlength=n_rows).astype(np.int64)
-    d = deg[row]
-    # order (col, degree asc... ) -> count p with d_p > d_q and w_p >= w_q:
-    # sort by (col, degree desc, weight desc) so equal-degree entries with a larger
-    # or equal weight come first, then count earlier points with d_p > d_q and
-    # w_p >= w_q via total-with-greater-degree minus those with smaller weight.
-    order = np.lexsort((-w, -d, col))
-    c_s, d_s, w_s = col[order], d[order], w[order]
-    greater_degree = _count_earlier_greater(c_s, d_s)
-    # among earlier entries with greater degree, those with w_p < w_q
-    # = earlier entries with (-w_p) > (-w_q) minus equal-degree ones with that property
-    # equal-degree earlier entries have w_p >= w_q by the sort, so none of them count.
-    smaller_weight = _count_earlier_greater(c_s, -w_s)
-    counts = np.empty(len(order), dtype=np.int64)
-    counts[order] = greater_degree - smaller_weight
-    return float(np.sum(counts / d))
-
-
 def _check_weighted(weighted):
     if weighted not in (False, True, "wbinary"):
         raise InputError(f"weighted must be False, True or 'wbinary', not {weighted!r}")
 
 
+def _sorted_binary_sum(seg: np.ndarray, x: np.ndarray) -> float:
+    """Sorted binary pair sum: for each link q, the links p in the same segment
+    (column) whose node (row) has a strictly larger degree, divided by x_q."""
+    if seg.size == 0:
+        return 0.0
+    top = np.int64(x.max()) + 1
+    key = seg * top + (top - 1 - x)
+    order = np.argsort(key, kind="stable")
+    k_s = key[order]
+    idx = np.arange(len(order))
+    seg_s = seg[order]
+    seg_start = np.ones(len(order), dtype=bool)
+    seg_start[1:] = seg_s[1:] != seg_s[:-1]
+    run_start = np.ones(len(order), dtype=bool)
+    run_start[1:] = k_s[1:] != k_s[:-1]
+    seg_first = np.maximum.accumulate(np.where(seg_start, idx, 0))
+    run_first = np.maximum.accumulate(np.where(run_start, idx, 0))
+    return float(np.sum((run_first - seg_first) / x[order]))
+
+
+def _dominance_by_groups(seg, x, w, strict: bool = True) -> np.ndarray:
+    """For each link q: #{p : seg_p == seg_q, x_p > x_q, w_p > w_q} (``>=`` for w if
+    not strict). One pass per distinct x value (few: node degrees), each a merge
+    into a sorted key array and two ``searchsorted`` calls."""
+    n = len(seg)
+    counts = np.zeros(n, dtype=np.int64)
+    if n == 0:
+        return counts
+    uniq_w, w_rank = np.unique(w, return_inverse=True)
+    width = np.int64(len(uniq_w) + 1)
+    key = seg.astype(np.int64) * width + w_rank
+    seg_end = (seg.astype(np.int64) + 1) * width
+    order = np.argsort(-x, kind="stable")
+    xs = x[order]
+    bounds = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1], True])
+    placed = np.empty(0, dtype=np.int64)
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        members = order[a:b]
+        if placed.size:
+            k = key[members]
+            lo = np.searchsorted(placed, k, side="right" if strict else "left")
+            hi = np.searchsorted(placed, seg_end[members], side="left")
+            counts[members] = hi - lo
+        new = np.sort(key[members])
+        placed = np.insert(placed, np.searchsorted(placed, new), new)
+    return counts
+
+
 def _nodf_parts(mat: sp.csr_matrix, weighted=False, sort: bool = True):
     """Return (total, rows, columns, fill) for a validated CSR matrix."""
     n_rows, n_cols = mat.shape
-    if not weighted:
-        mat = mat.copy()
-        mat.data = np.ones_like(mat.data)
-
-    def side(m):
-        if weighted == "wbinary" and sort:
-            return _pair_sum_wbinary_sorted(m)
-        return _pair_sum(m, weighted, sort)
-
-    s_rows = side(mat)
-    s_cols = side(mat.T.tocsr())
+    if sort:
+        coo = mat.tocoo()
+        row, col = coo.row.astype(np.int64), coo.col.astype(np.int64)
+        rdeg = np.bincount(row, minlength=n_rows).astype(np.int64)
+        cdeg = np.bincount(col, minlength=n_cols).astype(np.int64)
+        dr, dc = rdeg[row], cdeg[col]
+        if not weighted:
+            s_rows = _sorted_binary_sum(col, dr)
+            s_cols = _sorted_binary_sum(row, dc)
+        elif len(np.unique(dr)) + len(np.unique(dc)) <= 400 or weighted == "wbinary":
+            strict = weighted != "wbinary"
+            w = coo.data
+            s_rows = float(np.sum(_dominance_by_groups(col, dr, w, strict) / dr))
+            s_cols = float(np.sum(_dominance_by_groups(row, dc, w, strict) / dc))
+        else:
+            s_rows = _pair_sum(mat, weighted, True)
+            s_cols = _pair_sum(mat.T.tocsr(), weighted, True)
+    else:
+        if not weighted:
+            mat = mat.copy()
+            mat.data = np.ones_like(mat.data)
+        s_rows = _pair_sum(mat, weighted, False)
+        s_cols = _pair_sum(mat.T.tocsr(), weighted, False)
     p_rows = n_rows * (n_rows - 1) / 2
     p_cols = n_cols * (n_cols - 1) / 2
     rows = 100.0 * s_rows / p_rows if p_rows else float("nan")

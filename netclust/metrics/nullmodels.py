@@ -231,31 +231,34 @@ def probabilistic(matrix, *, seed=None, weighted: bool = False) -> sp.csr_matrix
 
 
 def _curveball_step(rows, cols, n_rows, rng):
-    """One global curveball trade on the row side (returns new row labels)."""
+    """One global curveball trade on the row side (returns new row labels).
+
+    All rows are paired at random; in each pair the partners (columns) that only
+    one of the two rows has are re-dealt at random, keeping both rows' degrees.
+    """
+    if n_rows < 2:
+        return rows
     perm = rng.permutation(n_rows)
     n_pairs = n_rows // 2
-    pair = np.full(n_rows, -1, dtype=np.int64)
-    pair[perm[: 2 * n_pairs]] = np.repeat(np.arange(n_pairs), 2)
+    pair = np.empty(n_rows, dtype=np.int64)
+    pair[perm] = np.arange(n_rows, dtype=np.int64) // 2  # an odd row out gets id n_pairs
     pid = pair[rows]
-    active = np.flatnonzero(pid >= 0)
-    if active.size == 0:
-        return rows
     n_cols = np.int64(cols.max() + 1)
-    key = pid[active] * n_cols + cols[active]
-    order = np.argsort(key, kind="stable")
+    key = pid * n_cols + cols
+    order = np.argsort(key)
     ks = key[order]
-    shared_sorted = np.zeros(len(ks), dtype=bool)
     same = ks[1:] == ks[:-1]
-    shared_sorted[1:] |= same
-    shared_sorted[:-1] |= same
-    exclusive = active[order[~shared_sorted]]
+    shared = np.zeros(len(ks), dtype=bool)
+    shared[1:] |= same
+    shared[:-1] |= same
+    exclusive = order[~shared & (pid[order] < n_pairs)]  # grouped by pair id
     if exclusive.size == 0:
         return rows
     groups = pid[exclusive]
-    original = np.argsort(groups, kind="stable")
-    shuffled = np.lexsort((rng.random(exclusive.size), groups))
+    shuffled = exclusive[np.argsort(groups * np.int64(2**31)
+                                    + rng.integers(0, 2**31, exclusive.size))]
     new_rows = rows.copy()
-    new_rows[exclusive[shuffled]] = rows[exclusive[original]]
+    new_rows[shuffled] = rows[exclusive]
     return new_rows
 
 
@@ -458,10 +461,11 @@ def null_matrices(
         ``swap`` performs ``5 L`` swaps before the first sample and ``thin * L``
         between samples.
 
-    Yields
-    ------
-    scipy.sparse.csr_matrix
-        Null webs with the observed shape.
+    Returns
+    -------
+    iterator of scipy.sparse.csr_matrix
+        ``runs`` null webs with the observed shape (a generator: arguments are
+        checked at once, webs are drawn lazily).
 
     Raises
     ------
@@ -471,6 +475,18 @@ def null_matrices(
     See Also
     --------
     null_test
+
+    Notes
+    -----
+    Curveball and swap webs are consecutive states of one Markov chain (vegan's
+    "sequential" null models), so ``burnin`` and ``thin`` matter; the other models
+    give independent webs.
+
+    References
+    ----------
+    .. [1] Oksanen, J. et al. vegan: Community Ecology Package, ``nullmodel`` and
+       ``simulate.nullmodel`` (``burnin``, ``thin``).
+    .. [2] Carstens, C. J., Berger, A. & Strona, G. (2018). MethodsX 5, 773-780.
 
     Examples
     --------
@@ -627,7 +643,8 @@ def null_test(
     (100.0, 0.01)
     """
     if alternative not in ("two-sided", "greater", "less"):
-        raise InputError(f"alternative must be 'two-sided', 'greater' or 'less', not {alternative!r}")
+        raise InputError("alternative must be 'two-sided', 'greater' or 'less', "
+                         f"not {alternative!r}")
     web = _as_web(matrix)
     single = callable(statistic)
     stats = {"statistic": statistic} if single else dict(statistic)

@@ -1,0 +1,616 @@
+"""What-if scenarios: firms exit, a hub fails, a layer is shocked, a shared platform is funded.
+
+Each scenario builds the network *after* the event with the core operations
+(:meth:`~netclust.model.MultilayerNetwork.remove_firms`,
+:meth:`~netclust.model.MultilayerNetwork.add`, ...), propagates the failures the
+event triggers through the declared dependencies (:func:`netclust.metrics.cascade.cascade`)
+and compares resilience indicators before and after. It returns a
+:class:`ScenarioResult`: a before/after table, the list of affected firms with the
+reason each one is affected, and the network after the event.
+
+Indicators (``indicators=`` picks among them; ``metrics=`` adds your own)
+-------------------------------------------------------------------------
+``firms``, ``links``
+    Size of the network.
+``largest_component``, ``lcc_fraction``
+    Largest weak component of the aggregate (firms, and share of the network's firms).
+``components``
+    Number of weak components of the aggregate (isolated firms count).
+``R_degree``, ``R_random``
+    Robustness R (Schneider et al. 2011) of the aggregate under the static degree
+    attack and under random removal (mean of ``runs`` seeded runs).
+``smes_with_access``, ``channel_access``
+    SMEs joined to an exporting anchor (aggregate paths), as a count and a share of
+    the network's SMEs (:func:`netclust.metrics.resilience.channel_access`).
+``cascade_mean``, ``cascade_max``
+    Mean and largest cascade triggered by a single firm's failure
+    (:func:`netclust.metrics.cascade.systemic_importance`).
+
+Affected firms (``effect`` column)
+----------------------------------
+``removed`` (taken out by the scenario), ``added`` (a new platform firm),
+``failed`` (cascade), ``lost_export`` (cascade: export channel lost),
+``lost_channel_access`` (an SME that reached an exporting anchor before and no
+longer does), ``left_largest_component`` (in the aggregate's largest component
+before, outside it after), ``linked`` (joined to a new platform),
+``gained_channel_access``, ``joined_largest_component``. A firm is listed once,
+with the first applicable effect in this order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+from scipy.sparse.csgraph import connected_components
+
+from netclust._random import make_rng
+from netclust.errors import InputError
+from netclust.io.schema import AGGREGATE, ROLE
+from netclust.metrics import resilience as _res
+from netclust.metrics.cascade import CascadeResult, cascade, systemic_importance
+from netclust.model import MultilayerNetwork
+
+__all__ = ["ScenarioResult", "INDICATORS", "indicators", "exit_firms", "hub_failure",
+           "layer_shock", "add_platform", "select_firms"]
+
+#: Built-in indicators, in report order.
+INDICATORS = ("firms", "links", "largest_component", "lcc_fraction", "components", "R_degree",
+              "R_random", "smes_with_access", "channel_access", "cascade_mean", "cascade_max")
+_EFFECT_ORDER = ("removed", "added", "failed", "lost_export", "lost_channel_access",
+                 "left_largest_component", "linked", "gained_channel_access",
+                 "joined_largest_component")
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Outcome of a scenario.
+
+    Attributes
+    ----------
+    name : str
+        ``exit``, ``hub-failure``, ``layer-shock`` or ``add-platform``.
+    description : str
+        One line saying what was done.
+    table : pandas.DataFrame
+        ``indicator, before, after, delta`` (``delta = after - before``).
+    affected : pandas.DataFrame
+        ``firm_id, name, role, effect`` (see the module docstring).
+    network : MultilayerNetwork
+        The network after the event (cascade failures removed).
+    cascade : CascadeResult or None
+        The cascade the event triggered (None for ``add-platform``).
+    """
+
+    name: str
+    description: str
+    table: pd.DataFrame
+    affected: pd.DataFrame
+    network: MultilayerNetwork
+    cascade: CascadeResult | None = None
+
+    def __repr__(self) -> str:  # noqa: D105
+        counts = self.affected["effect"].value_counts().to_dict() if len(self.affected) else {}
+        return f"<ScenarioResult {self.name}: {self.description}; affected {counts}>"
+
+
+# ------------------------------------------------------------------------------------
+# indicators
+# ------------------------------------------------------------------------------------
+def _components(net):
+    a = net.adjacency(AGGREGATE, weighted=False)
+    n_comp, lab = connected_components(a, directed=False)
+    return n_comp, lab
+
+
+def _indicator(net, name: str, runs: int, seed, cache: dict) -> float:
+    n = net.n_firms
+    if name == "firms":
+        return float(n)
+    if name == "links":
+        return float(len(net.links))
+    if name in ("largest_component", "lcc_fraction", "components"):
+        n_comp, lab = _components(net)
+        big = int(np.bincount(lab).max()) if n else 0
+        return {"largest_component": float(big), "lcc_fraction": big / n if n else 0.0,
+                "components": float(n_comp)}[name]
+    if name in ("R_degree", "R_random"):
+        if n == 0:
+            return 0.0
+        strategy = "degree" if name == "R_degree" else "random"
+        curves = _res.removal_curves(net, strategy, runs=runs, seed=seed)
+        return float(_res.resilience_summary(curves)["R"].iloc[0])
+    if name in ("smes_with_access", "channel_access"):
+        acc = _res.channel_access(net)
+        return float(acc.sum()) if name == "smes_with_access" else acc.attrs["share"]
+    if name in ("cascade_mean", "cascade_max"):
+        if "si" not in cache:
+            cache["si"] = systemic_importance(net, dependencies=cache.get("deps"))
+        si = cache["si"]["cascade_size"]
+        if len(si) == 0:
+            return 0.0
+        return float(si.mean()) if name == "cascade_mean" else float(si.max())
+    raise InputError(f"unknown indicator {name!r}; use one of {', '.join(INDICATORS)}")
+
+
+def indicators(net, names=None, *, metrics: Mapping[str, Callable] | None = None, runs: int = 20,
+               seed=0, dependencies=None) -> pd.Series:
+    """Resilience indicators of one network (the rows of a scenario table).
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    names : sequence of str, optional
+        Built-in indicators (default: all of :data:`INDICATORS`).
+    metrics : mapping of str to callable, optional
+        Extra indicators: ``{"label": func}`` with ``func(net) -> float``.
+    runs : int, default 20
+        Random runs for ``R_random``.
+    seed : int, default 0
+    dependencies : list of Dependency, optional
+        For the cascade indicators (default: the Shiling defaults).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by indicator name, float values.
+
+    Raises
+    ------
+    InputError
+        Unknown indicator or a custom metric that does not return a number.
+
+    See Also
+    --------
+    exit_firms, add_platform
+
+    Notes
+    -----
+    Definitions in the module docstring; every share is over the network's own
+    firms or SMEs.
+
+    Examples
+    --------
+    >>> nc.scenario.indicators(nc.datasets.toy(), ["firms", "largest_component"]).to_dict()
+    {'firms': 9.0, 'largest_component': 8.0}
+    """
+    names = list(INDICATORS) if names is None else ([names] if isinstance(names, str)
+                                                     else list(names))
+    cache = {"deps": dependencies}
+    values = {name: _indicator(net, name, runs, seed, cache) for name in names}
+    for label, func in (metrics or {}).items():
+        try:
+            values[label] = float(func(net))
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"metric {label!r} must return a number: {exc}") from None
+    return pd.Series(values, dtype=float, name="value")
+
+
+def _table(before: pd.Series, after: pd.Series) -> pd.DataFrame:
+    out = pd.DataFrame({"indicator": before.index, "before": before.to_numpy(),
+                        "after": after.reindex(before.index).to_numpy()})
+    out["delta"] = out["after"] - out["before"]
+    return out
+
+
+# ------------------------------------------------------------------------------------
+# affected firms
+# ------------------------------------------------------------------------------------
+def _largest_members(net) -> set:
+    if net.n_firms == 0:
+        return set()
+    _, lab = _components(net)
+    big = np.argmax(np.bincount(lab))
+    return set(net.firm_ids[lab == big])
+
+
+def _affected(before, after, groups: dict) -> pd.DataFrame:
+    """List affected firms: explicit ``groups`` (effect -> ids) plus the derived effects."""
+    acc_b = _res.channel_access(before)
+    acc_a = _res.channel_access(after)
+    had = set(acc_b.index[acc_b.to_numpy()])
+    has = set(acc_a.index[acc_a.to_numpy()])
+    present = set(after.firm_ids)
+    groups = dict(groups)
+    groups["lost_channel_access"] = sorted((had - has) & present)
+    groups["gained_channel_access"] = sorted((has - had) & present)
+    lb, la = _largest_members(before), _largest_members(after)
+    groups["left_largest_component"] = sorted((lb - la) & present)
+    groups["joined_largest_component"] = sorted((la - lb) & present & set(before.firm_ids))
+    seen, rows = set(), []
+    names = pd.concat([before.firms[["name", ROLE]], after.firms[["name", ROLE]]])
+    names = names[~names.index.duplicated()]
+    for effect in _EFFECT_ORDER:
+        for fid in groups.get(effect, ()):
+            if fid in seen:
+                continue
+            seen.add(fid)
+            rows.append((fid, names.at[fid, "name"], names.at[fid, ROLE], effect))
+    return pd.DataFrame(rows, columns=["firm_id", "name", "role", "effect"])
+
+
+# ------------------------------------------------------------------------------------
+# selection
+# ------------------------------------------------------------------------------------
+def _scores(net, metric: str, layer: str, seed) -> np.ndarray:
+    if metric == "cascade":
+        return systemic_importance(net)["cascade_size"].to_numpy(dtype=float)
+    lay = _res._Layer(net, layer)
+    return _res._static_scores(lay, metric, make_rng(seed))
+
+
+def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = None,
+                 metric: str = "degree", layer: str = AGGREGATE, seed=0) -> pd.Index:
+    """Firm ids chosen by id, role, area and/or as the top ``k`` by a metric.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    firms : sequence of firm ids, optional
+    roles : str or sequence of str, optional
+    areas : str or sequence of str, optional
+        Values of the firms' ``area`` column.
+    top : int, optional
+        Keep only the ``top`` firms of the selection (of all firms when nothing else
+        is given) by ``metric``, ties by firm order.
+    metric : {"degree", "strength", "betweenness", "pagerank", "cascade"}, default "degree"
+        ``cascade`` ranks by systemic importance.
+    layer : str, default "aggregate"
+        Layer of the metric.
+    seed : int, default 0
+        For sampled betweenness.
+
+    Returns
+    -------
+    pandas.Index
+        Selected firm ids (firm order, or rank order with ``top``).
+
+    Raises
+    ------
+    InputError
+        Nothing selected, no ``area`` column, bad ``top`` or metric.
+    UnknownFirmError
+        An unknown firm id.
+
+    See Also
+    --------
+    exit_firms
+
+    Examples
+    --------
+    >>> list(nc.scenario.select_firms(nc.datasets.toy(), roles="anchor"))
+    ['A1', 'A2']
+    >>> list(nc.scenario.select_firms(nc.datasets.toy(), top=2))
+    ['S2', 'S1']
+    """
+    n = net.n_firms
+    given = firms is not None or roles is not None or areas is not None
+    mask = np.zeros(n, dtype=bool) if given else np.ones(n, dtype=bool)
+    if firms is not None:
+        mask[net.codes([firms] if isinstance(firms, str) else list(firms))] = True
+    fr = net.firms
+    if roles is not None:
+        roles = [roles] if isinstance(roles, str) else list(roles)
+        mask |= fr[ROLE].astype(str).isin(roles).to_numpy()
+    if areas is not None:
+        if "area" not in fr.columns:
+            raise InputError("the firms table has no 'area' column")
+        areas = [areas] if isinstance(areas, str) else list(areas)
+        mask |= fr["area"].astype(str).isin([str(a) for a in areas]).to_numpy()
+    codes = np.flatnonzero(mask)
+    if top is not None:
+        if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
+            raise InputError(f"top must be a positive integer, not {top!r}")
+        codes = _res._ranked(_scores(net, metric, layer, seed), codes)[:int(top)]
+    if len(codes) == 0:
+        raise InputError("the selection is empty: no firm matches")
+    return net.firm_ids[codes]
+
+
+# ------------------------------------------------------------------------------------
+# scenarios
+# ------------------------------------------------------------------------------------
+def _run(name, description, before, after, removed, casc, options, extra_groups=None):
+    ind_opts = dict(names=options.get("indicators"), metrics=options.get("metrics"),
+                    runs=options.get("runs", 20), seed=options.get("seed", 0),
+                    dependencies=options.get("dependencies"))
+    table = _table(indicators(before, **ind_opts), indicators(after, **ind_opts))
+    groups = {"removed": list(removed)}
+    if casc is not None:
+        groups["failed"] = casc.failed.loc[casc.failed["round"] > 0, "firm_id"].tolist()
+        groups["lost_export"] = casc.lost_export["firm_id"].tolist()
+    groups.update(extra_groups or {})
+    return ScenarioResult(name, description, table, _affected(before, after, groups), after,
+                          casc)
+
+
+def _check_options(options):
+    unknown = set(options) - {"indicators", "metrics", "runs", "seed", "dependencies"}
+    if unknown:
+        raise InputError(f"unknown option(s) {sorted(unknown)}")
+
+
+def exit_firms(net, *, firms=None, roles=None, areas=None, top: int | None = None,
+               metric: str = "degree", layer: str = AGGREGATE, propagate: bool = True,
+               **options) -> ScenarioResult:
+    """Remove firms from the cluster (an anchor relocates, a village's firms close...).
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    firms, roles, areas, top, metric, layer
+        Who leaves (see :func:`select_firms`).
+    propagate : bool, default True
+        Run the dependency cascade and remove the firms that fail too.
+    **options
+        ``indicators`` (names), ``metrics`` (custom callables), ``runs`` (random
+        runs for ``R_random``, default 20), ``seed`` (default 0), ``dependencies``
+        (cascade rules, default :func:`~netclust.metrics.cascade.default_dependencies`).
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    InputError
+        Empty selection or unknown option.
+
+    See Also
+    --------
+    hub_failure, select_firms
+
+    Notes
+    -----
+    The after-network is ``net.remove_firms(leaving + cascade failures)``. Firms
+    losing channel access are SMEs that reached an exporting anchor before and are
+    still present but cut off after.
+
+    Examples
+    --------
+    >>> r = nc.scenario.exit_firms(nc.datasets.toy(), firms=["A2"], propagate=False,
+    ...                            indicators=["firms", "smes_with_access"])
+    >>> r.table[["indicator", "before", "after"]].values.tolist()
+    [['firms', 9.0, 8.0], ['smes_with_access', 3.0, 3.0]]
+    >>> r.affected[["firm_id", "effect"]].values.tolist()
+    [['A2', 'removed']]
+    """
+    _check_options(options)
+    leaving = select_firms(net, firms=firms, roles=roles, areas=areas, top=top, metric=metric,
+                           layer=layer, seed=options.get("seed", 0))
+    casc = None
+    gone = list(leaving)
+    if propagate:
+        casc = cascade(net, list(leaving), dependencies=options.get("dependencies"))
+        gone = casc.failed["firm_id"].tolist()
+    after = net.remove_firms(gone)
+    desc = f"{len(leaving)} firm(s) exit" + (f", {casc.size} fail in the cascade" if casc else "")
+    return _run("exit", desc, net, after, leaving, casc, options)
+
+
+def hub_failure(net, *, role: str = "logistics", top: int = 1, metric: str = "degree",
+                layer: str | None = None, propagate: bool = True, **options) -> ScenarioResult:
+    """Fail the ``top`` hubs of a role (e.g. the consolidated logistics centre closes).
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    role : str, default "logistics"
+    top : int, default 1
+    metric : str, default "degree"
+        Ranking of the hubs (see :func:`select_firms`).
+    layer : str, optional
+        Layer of the ranking: the layer named like the role when it exists
+        (``logistics``), else the aggregate.
+    propagate : bool, default True
+    **options
+        As in :func:`exit_firms`.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    InputError
+        No firm has this role.
+
+    See Also
+    --------
+    exit_firms
+
+    Examples
+    --------
+    >>> r = nc.scenario.hub_failure(nc.datasets.toy(), indicators=["largest_component"])
+    >>> r.table[["before", "after"]].values.tolist()
+    [[8.0, 7.0]]
+    >>> r.affected.groupby("effect").size().to_dict()
+    {'lost_export': 4, 'removed': 1}
+    """
+    _check_options(options)
+    if layer is None:
+        layer = role if role in net.layer_names else AGGREGATE
+    result = exit_firms(net, roles=[role], top=top, metric=metric, layer=layer,
+                        propagate=propagate, **options)
+    return ScenarioResult("hub-failure", f"top {top} {role} hub(s) by {metric} fail; "
+                          + result.description, result.table, result.affected, result.network,
+                          result.cascade)
+
+
+def _without_links(net, drop: np.ndarray) -> MultilayerNetwork:
+    links = net.links
+    keep = links.loc[~drop, [c for c in links.columns if c not in ("src", "dst")]]
+    return MultilayerNetwork(net.firms, keep, net.layers, validation=net.validation,
+                             provenance=dict(net.provenance))
+
+
+def layer_shock(net, layer: str, *, fraction: float | None = None, firms=None, roles=None,
+                sectors=None, seed=0, propagate: bool = True, **options) -> ScenarioResult:
+    """Cut links of one layer: a random fraction, or every link of a supplier group.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    layer : str
+        The shocked layer (e.g. ``procurement`` for a raw-material supply cut).
+    fraction : float, optional
+        Share of the layer's links removed at random (seeded).
+    firms, roles, sectors : optional
+        The group whose links in the layer are all cut: firm ids, roles and/or
+        values of the ``sector`` column (e.g. ``sectors=["leather"]``).
+    seed : int, numpy.random.Generator or None, default 0
+    propagate : bool, default True
+        Cascade: dependents that lost their inputs fail (their firms are removed).
+    **options
+        As in :func:`exit_firms` (``seed`` is shared).
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    InputError
+        Neither or both of ``fraction`` and a group, fraction outside [0, 1], an
+        unknown layer, no ``sector`` column.
+
+    See Also
+    --------
+    netclust.metrics.cascade.cascade : ``lost_links`` is how the cut enters the cascade.
+
+    Examples
+    --------
+    >>> r = nc.scenario.layer_shock(nc.datasets.toy(), "procurement", roles=["supplier"],
+    ...                             indicators=["links"])
+    >>> r.table[["before", "after"]].values.tolist()
+    [[13.0, 3.0]]
+    >>> r.affected.groupby("effect")["firm_id"].apply(list).to_dict()
+    {'failed': ['S1', 'S2'], 'left_largest_component': ['D1', 'U1']}
+    """
+    _check_options(options)
+    net.layer_spec(layer)
+    group_given = firms is not None or roles is not None or sectors is not None
+    if (fraction is None) == (not group_given):
+        raise InputError("give either fraction= or a group (firms=, roles=, sectors=)")
+    links = net.links
+    in_layer = (links["layer"] == layer).to_numpy()
+    if fraction is not None:
+        if not 0 <= float(fraction) <= 1:
+            raise InputError(f"fraction must be in [0, 1], not {fraction!r}")
+        idx = np.flatnonzero(in_layer)
+        k = int(round(float(fraction) * len(idx)))
+        drop = np.zeros(len(links), dtype=bool)
+        drop[make_rng(seed).choice(idx, size=k, replace=False)] = True
+        what = f"{k} of {len(idx)} {layer} links cut at random"
+    else:
+        mask = np.zeros(net.n_firms, dtype=bool)
+        if firms is not None or roles is not None:
+            mask[net.codes(select_firms(net, firms=firms, roles=roles))] = True
+        if sectors is not None:
+            if "sector" not in net.firms.columns:
+                raise InputError("the firms table has no 'sector' column")
+            sectors = [sectors] if isinstance(sectors, str) else list(sectors)
+            mask |= net.firms["sector"].astype(str).isin(sectors).to_numpy()
+        drop = in_layer & (mask[links["src"].to_numpy()] | mask[links["dst"].to_numpy()])
+        what = f"{int(drop.sum())} {layer} links of {int(mask.sum())} firm(s) cut"
+    cut = links.loc[drop, ["source", "target", "layer"]]
+    shocked = _without_links(net, drop)
+    casc = None
+    after = shocked
+    if propagate:
+        casc = cascade(net, [], dependencies=options.get("dependencies"), lost_links=cut)
+        failed = casc.failed["firm_id"].tolist()
+        if failed:
+            after = shocked.remove_firms(failed)
+    desc = what + (f", {casc.size} firm(s) fail in the cascade" if casc else "")
+    return _run("layer-shock", desc, net, after, [], casc, options)
+
+
+def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str = "PLATFORM",
+                 name: str = "Shared platform", role: str = "platform",
+                 direction: str = "to_platform", weight: float = 1.0, links=None,
+                 new_firms=None, **options) -> ScenarioResult:
+    """Add a funded shared node (logistics, design library, overseas channel) or new links.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    firms : sequence of firm ids, optional
+        Firms linked to the new platform (e.g. chosen SMEs).
+    layer : str, default "logistics"
+        Layer of the platform's links.
+    platform_id, name, role : str
+        The new firm.
+    direction : {"to_platform", "from_platform"}, default "to_platform"
+        ``firm -> platform`` (shipper -> provider in logistics) or the reverse.
+    weight : float, default 1.0
+    links : pandas.DataFrame, optional
+        Instead of (or besides) a platform: new links ``source, target, layer[, weight]``.
+    new_firms : pandas.DataFrame, optional
+        Firms that ``links`` introduce.
+    **options
+        As in :func:`exit_firms`.
+
+    Returns
+    -------
+    ScenarioResult
+        ``cascade`` is None; affected firms are ``linked`` firms and firms that gain
+        channel access or join the largest component.
+
+    Raises
+    ------
+    InputError
+        Nothing to add, bad direction, the platform id already exists.
+    ValidationError
+        New links name unknown firms.
+
+    See Also
+    --------
+    exit_firms
+
+    Notes
+    -----
+    Adding a node and links can only merge components, so the largest component
+    never shrinks; the ``firms`` indicator grows by one with a platform.
+
+    Examples
+    --------
+    >>> r = nc.scenario.add_platform(nc.datasets.toy(), firms=["S3", "T1"],
+    ...                              indicators=["largest_component"])
+    >>> r.table[["before", "after"]].values.tolist()
+    [[8.0, 10.0]]
+    >>> r.affected[["firm_id", "effect"]].values.tolist()
+    [['PLATFORM', 'added'], ['S3', 'linked'], ['T1', 'linked']]
+    """
+    _check_options(options)
+    if firms is None and links is None:
+        raise InputError("give firms= to link to a platform, or links=")
+    if direction not in ("to_platform", "from_platform"):
+        raise InputError(f"direction must be 'to_platform' or 'from_platform', not {direction!r}")
+    net.layer_spec(layer)
+    new_f, new_l, linked = [], [], []
+    if firms is not None:
+        ids = list(net.firm_ids[net.codes([firms] if isinstance(firms, str) else list(firms))])
+        if platform_id in set(net.firm_ids):
+            raise InputError(f"firm id {platform_id!r} already exists; choose another platform_id")
+        new_f.append(pd.DataFrame({"firm_id": [platform_id], "name": [name], "role": [role]}))
+        src, dst = (ids, [platform_id] * len(ids))
+        if direction == "from_platform":
+            src, dst = dst, src
+        new_l.append(pd.DataFrame({"source": src, "target": dst, "layer": layer,
+                                   "weight": float(weight)}))
+        linked = ids
+    if links is not None:
+        new_l.append(links)
+        if new_firms is not None:
+            new_f.append(new_firms.reset_index() if new_firms.index.name == "firm_id"
+                         else new_firms)
+    after = net.add(firms=pd.concat(new_f, ignore_index=True) if new_f else None,
+                    links=pd.concat(new_l, ignore_index=True))
+    desc = (f"platform {platform_id!r} linked to {len(linked)} firm(s) in {layer}"
+            if firms is not None else f"{sum(len(x) for x in new_l)} link(s) added")
+    added = sorted(set(after.firm_ids) - set(net.firm_ids))
+    return _run("add-platform", desc, net, after, [], None, options,
+                {"added": added, "linked": linked})

@@ -1,0 +1,332 @@
+"""Static figures for reports: matplotlib, rendered as inline SVG text.
+
+Every function takes plain tables (pandas) and returns a
+:class:`matplotlib.figure.Figure` built without ``pyplot`` (no global state, no
+display); :func:`svg` turns a figure into SVG markup ready to inline in HTML
+(text kept as text, so the page's CJK-capable fonts draw it; ids salted so that
+several figures can share one page).
+
+Figures: degree and strength distributions per layer (complementary cumulative,
+log-log), the symbiosis scorecard (z-scores against the null model), community
+sizes, scenario deltas. Removal curves with bands are drawn by
+:func:`netclust.viz.curves.plot_removal_curves`.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+
+import numpy as np
+import pandas as pd
+
+from netclust.errors import InputError
+
+__all__ = ["svg", "distribution_figure", "scorecard_figure", "community_sizes_figure",
+           "scenario_figure"]
+
+_counter = itertools.count()
+_COLORS = ("#3b6fb6", "#2a9d4b", "#e0861a", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
+_RC = {"font.size": 9.5, "axes.spines.top": False, "axes.spines.right": False,
+       "axes.titlesize": 11, "axes.titleweight": "normal", "legend.frameon": False}
+#: Font families tried in order for figure text (CJK fallbacks only if installed).
+_FAMILIES = ("DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+             "Droid Sans Fallback", "Microsoft YaHei", "PingFang SC")
+
+
+def _rc() -> dict:
+    """Style of every figure; font fallbacks limited to installed families."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    families = [f for f in _FAMILIES if f in installed] or ["sans-serif"]
+    return {**_RC, "font.family": families}
+
+
+def _figure(width=6.4, height=3.6):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def svg(fig) -> str:
+    """SVG markup of a figure, ready to inline in an HTML page.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element (no XML declaration or DOCTYPE), text as ``<text>``
+        (``svg.fonttype = none``), element ids unique to this figure.
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import svg, community_sizes_figure
+    >>> s = svg(community_sizes_figure(pd.Series([5, 3, 1])))
+    >>> s.startswith("<svg"), "<script" in s
+    (True, False)
+    """
+    import warnings
+
+    import matplotlib
+
+    buf = io.StringIO()
+    salt = f"nc{next(_counter)}"
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}), \
+            warnings.catch_warnings():
+        # text stays text (drawn by the browser's fonts): a glyph missing from
+        # matplotlib's own fonts only affects its layout estimate, not the output
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from", category=UserWarning)
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    text = buf.getvalue()
+    start = text.find("<svg")
+    text = text[start:]
+    # make ids unique across figures of one page (clip paths, markers)
+    text = re.sub(r'id="([^"]+)"', lambda m: f'id="{salt}-{m.group(1)}"', text)
+    text = re.sub(r'(url\(#|xlink:href="#|href="#)([^)"]+)', lambda m: f"{m.group(1)}{salt}-{m.group(2)}",
+                  text)
+    return text
+
+
+def _ccdf(values: np.ndarray):
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    if len(v) == 0:
+        return np.zeros(0), np.zeros(0)
+    x = np.unique(v)
+    # share of firms with value >= x
+    counts = np.searchsorted(np.sort(v), x, side="left")
+    return x, 1.0 - counts / len(v)
+
+
+def distribution_figure(table: pd.DataFrame, *, what: str = "degree", n_firms: int | None = None):
+    """Complementary cumulative distribution of a per-layer measure (log-log).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One column per layer (e.g. :func:`netclust.metrics.centrality.degree`).
+    what : str, default "degree"
+        Axis label.
+    n_firms : int, optional
+        Shown in the caption-like title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    InputError
+        If the table has no column.
+
+    Notes
+    -----
+    :math:`P(X \\ge x)` over the firms with :math:`x > 0` in each layer (firms
+    without links in a layer are left out of its curve, and counted in the legend).
+    A straight line on log-log axes suggests a heavy tail: a few hubs hold many links.
+
+    Examples
+    --------
+    >>> from netclust.metrics.centrality import degree
+    >>> from netclust.viz.figures import distribution_figure
+    >>> fig = distribution_figure(degree(nc.datasets.toy()))
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:1]
+    ['procurement (6 firms)']
+    """
+    import matplotlib
+
+    if table.shape[1] == 0:
+        raise InputError("distribution_figure needs at least one layer column")
+    with matplotlib.rc_context(_rc()):
+        fig = _figure(5.6, 3.6)
+        ax = fig.add_subplot()
+        for i, col in enumerate(table.columns):
+            x, y = _ccdf(table[col].to_numpy(dtype=float))
+            if not len(x):
+                continue
+            style = "--" if col == "aggregate" else "-"
+            color = "#333333" if col == "aggregate" else _COLORS[i % len(_COLORS)]
+            ax.step(x, y, where="post", linestyle=style, color=color, linewidth=1.6,
+                    label=f"{col} ({len(table[col][table[col] > 0]):,} firms)")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(what)
+        ax.set_ylabel(f"share of firms with {what} ≥ x")
+        ax.set_title(f"{what.capitalize()} distribution by layer")
+        ax.grid(True, which="major", alpha=0.25)
+        ax.legend(fontsize=8.5)
+    return fig
+
+
+def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30):
+    """Symbiosis scorecard chart: z-score of each web indicator against its null model.
+
+    Parameters
+    ----------
+    scorecard : pandas.DataFrame
+        Columns ``web, indicator, z`` (as :func:`netclust.metrics.symbiosis.symbiosis`
+        returns); rows with a missing z (descriptive indicators) are skipped.
+    max_rows : int, default 30
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    InputError
+        If the columns are missing.
+
+    Notes
+    -----
+    :math:`z = (x - \\bar x_{null}) / s_{null}`; the shaded band is :math:`|z| < 2`,
+    the range expected by chance. Bars are clipped at ±50 (the value is printed).
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import scorecard_figure
+    >>> sc = pd.DataFrame({"web": ["a", "a"], "indicator": ["nodf", "h2_prime"], "z": [3.0, -1.0]})
+    >>> len(scorecard_figure(sc).axes[0].containers[0])
+    2
+    """
+    import matplotlib
+
+    need = {"web", "indicator", "z"}
+    if not need <= set(scorecard.columns):
+        raise InputError(f"scorecard lacks columns {sorted(need - set(scorecard.columns))}")
+    data = scorecard[pd.to_numeric(scorecard["z"], errors="coerce").notna()].head(max_rows)
+    z = pd.to_numeric(data["z"], errors="coerce").to_numpy(dtype=float)
+    labels = (data["web"].astype(str) + " · " + data["indicator"].astype(str)).tolist()
+    with matplotlib.rc_context(_rc()):
+        fig = _figure(6.4, max(1.6, 0.24 * len(labels) + 0.9))
+        ax = fig.add_subplot()
+        y = np.arange(len(labels))[::-1]
+        clipped = np.clip(z, -50, 50)
+        colors = np.where(np.abs(z) < 2, "#9aa7b2", np.where(z > 0, "#2a9d4b", "#c0392b"))
+        ax.barh(y, clipped, color=colors, height=0.65)
+        ax.axvspan(-2, 2, color="#eef2f6", zorder=0)
+        ax.axvline(0, color="#555555", linewidth=0.8)
+        for yi, zi, ci in zip(y, z, clipped):
+            ax.text(ci + (0.6 if ci >= 0 else -0.6), yi, f"{zi:.1f}", va="center",
+                    ha="left" if ci >= 0 else "right", fontsize=7.5, color="#333333")
+        ax.set_yticks(y, labels, fontsize=8)
+        ax.set_xlabel("z-score vs. randomised webs (shaded: |z| < 2, chance)")
+        ax.set_title("Symbiosis indicators compared with randomised webs")
+        lim = max(5.0, float(np.nanmax(np.abs(clipped))) * 1.15) if len(z) else 5.0
+        ax.set_xlim(-lim, lim)
+    return fig
+
+
+def community_sizes_figure(sizes: pd.Series, *, roles: pd.DataFrame | None = None, top: int = 30):
+    """Bar chart of community sizes (largest first), optionally split by role.
+
+    Parameters
+    ----------
+    sizes : pandas.Series
+        Firms per community.
+    roles : pandas.DataFrame, optional
+        Firms per community (rows) and role (columns) for stacked bars.
+    top : int, default 30
+        Communities shown; the rest are summed into one "others" bar.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import community_sizes_figure
+    >>> len(community_sizes_figure(pd.Series([5, 3, 1]), top=2).axes[0].patches)
+    3
+    """
+    import matplotlib
+
+    from netclust.viz.interactive import ROLE_COLORS
+
+    s = pd.Series(sizes).sort_values(ascending=False, kind="stable")
+    shown = s.head(top)
+    rest = s.iloc[top:]
+    labels = [str(i) for i in shown.index] + ([f"{len(rest)} others"] if len(rest) else [])
+    with matplotlib.rc_context(_rc()):
+        fig = _figure(6.4, 3.2)
+        ax = fig.add_subplot()
+        x = np.arange(len(labels))
+        if roles is not None and len(roles.columns):
+            r = roles.reindex(shown.index).fillna(0)
+            if len(rest):
+                r.loc["_rest"] = roles.reindex(rest.index).fillna(0).sum()
+            bottom = np.zeros(len(labels))
+            for j, col in enumerate(r.columns):
+                vals = r[col].to_numpy(dtype=float)
+                ax.bar(x, vals, bottom=bottom, color=ROLE_COLORS.get(str(col), _COLORS[j % len(_COLORS)]),
+                       label=str(col), width=0.8)
+                bottom += vals
+            ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        else:
+            vals = list(shown.to_numpy(dtype=float)) + ([float(rest.sum())] if len(rest) else [])
+            ax.bar(x, vals, color="#3b6fb6", width=0.8)
+        ax.set_xticks(x, labels, fontsize=7.5, rotation=90 if len(labels) > 15 else 0)
+        ax.set_xlabel("community")
+        ax.set_ylabel("firms")
+        ax.set_title("Community sizes")
+    return fig
+
+
+def scenario_figure(tables: dict, *, indicators=("firms", "links", "largest_component",
+                                                 "smes_with_access", "R_random", "R_degree")):
+    """Relative change of key indicators in each scenario (grouped horizontal bars).
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        Scenario label → table with columns ``indicator, before, after``
+        (:attr:`netclust.scenario.ScenarioResult.table`).
+    indicators : sequence of str
+        Indicators drawn (those missing from a table are skipped).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
+    Change in percent: :math:`100 \\cdot (after - before) / |before|` (0 when before is 0).
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import scenario_figure
+    >>> t = pd.DataFrame({"indicator": ["firms", "links"], "before": [10.0, 20.0],
+    ...                   "after": [9.0, 10.0]})
+    >>> [round(float(p.get_width()), 1) for p in scenario_figure({"exit": t}).axes[0].patches]
+    [-10.0, -50.0]
+    """
+    import matplotlib
+
+    labels = list(tables)
+    with matplotlib.rc_context(_rc()):
+        fig = _figure(6.4, max(2.0, 0.32 * len(labels) * len(indicators) / 2 + 1.2))
+        ax = fig.add_subplot()
+        height = 0.8 / max(len(indicators), 1)
+        for j, name in enumerate(indicators):
+            ys, xs = [], []
+            for i, label in enumerate(labels):
+                t = tables[label]
+                row = t[t["indicator"] == name]
+                if not len(row):
+                    continue
+                before, after = float(row["before"].iloc[0]), float(row["after"].iloc[0])
+                ys.append(len(labels) - 1 - i + 0.4 - (j + 0.5) * height)
+                xs.append(100.0 * (after - before) / abs(before) if before else 0.0)
+            if xs:
+                ax.barh(ys, xs, height=height * 0.9, color=_COLORS[j % len(_COLORS)], label=name)
+        ax.axvline(0, color="#555555", linewidth=0.8)
+        ax.set_yticks(np.arange(len(labels))[::-1], labels, fontsize=8.5)
+        ax.set_xlabel("change after the scenario (%)")
+        ax.set_title("What each scenario changes")
+        ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return fig

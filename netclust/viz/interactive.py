@@ -1,0 +1,613 @@
+"""Interactive network map: vis-network in one self-contained, offline HTML page.
+
+:func:`map_payload` turns a network into plain arrays (positions, colours, sizes,
+links by layer, communities) and :func:`network_map` wraps them in a
+:class:`NetworkMap` that renders through netclust's own autoescaped jinja2
+template with vis-network (from the installed ``pyvis`` package) inlined.
+
+What the reader gets
+--------------------
+* firms coloured by role, community or any firm column; sized by any metric
+  (aggregate strength by default) or numeric column;
+* links coloured by layer with one check box per layer; arrows on directed layers
+  when a view shows at most 3,000 links;
+* a tooltip built from text nodes (never HTML), a search box (firm name or id),
+  a legend;
+* scale: positions are computed in Python (igraph) so the browser never runs a
+  physics simulation above 1,000 firms; above 5,000 firms the map opens on the
+  *community map* (one bubble per community, sized by its firms, with links
+  weighted by the number of links between communities) plus the backbone of
+  anchors and top firms; clicking a bubble opens that community's firms.
+
+Why not ``pyvis.Network.from_nx`` / ``write_html``: ``from_nx`` and ``add_edge``
+check duplicates by scanning lists (quadratic: ~550 s at 25k firms),
+``write_html`` copies a ``lib/`` folder into the working directory and its
+inline mode still loads CSS from a CDN. pyvis here supplies the vis-network
+library files and the options object; node and link arrays are filled directly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from netclust.errors import InputError
+from netclust.io.schema import AGGREGATE, ROLES
+
+__all__ = ["NetworkMap", "network_map", "map_payload", "ROLE_COLORS", "LAYER_COLORS",
+           "FIRM_VIEW_MAX", "PHYSICS_MAX", "SIZE_METRICS"]
+
+#: Above this many firms the map opens on the community map.
+FIRM_VIEW_MAX = 5_000
+#: Up to this many firms the browser may run a short physics simulation.
+PHYSICS_MAX = 1_000
+#: Colours of the default roles (colour-blind-friendly, distinct from the layer colours).
+ROLE_COLORS = {
+    "anchor": "#c0392b", "sme": "#2e86c1", "supplier": "#8d6e63", "designer": "#d35fb7",
+    "logistics": "#e67e22", "trade_service": "#7d3c98", "platform": "#17a2b8",
+    "other": "#95a5a6",
+}
+#: Link colours, one per layer in declaration order (cycled).
+LAYER_COLORS = ("#3b6fb6", "#2a9d4b", "#e0861a", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
+#: Categorical palette for communities and other columns (cycled).
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#8c6d31",
+           "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1")
+#: Metrics ``size_by`` understands by name (aggregate layer, or per-firm multiplex).
+SIZE_METRICS = ("degree", "strength", "pagerank", "betweenness", "harmonic_closeness",
+                "eigenvector", "coreness", "overlapping_degree", "overlapping_strength",
+                "participation_coefficient", "versatility")
+_MIN_SIZE, _MAX_SIZE = 4.0, 26.0
+#: In the community map, each community keeps links to its strongest partners only.
+_COMMUNITY_PARTNERS = 4
+#: Columns never shown in tooltips (positions).
+_HIDDEN_COLUMNS = ("lon", "lat")
+
+
+@dataclass
+class NetworkMap:
+    """A network map ready to render: plain data plus page settings.
+
+    Attributes
+    ----------
+    payload : dict
+        Everything the browser needs (see :func:`map_payload`).
+    title : str
+        Page title.
+    height : int
+        Canvas height in pixels.
+
+    Examples
+    --------
+    >>> m = nc.viz.network_map(nc.datasets.toy())
+    >>> m.n_firms, m.view, "狮岭箱包 Three" in m.to_html()
+    (9, 'firms', True)
+    """
+
+    payload: dict
+    title: str = "Network map"
+    height: int = 720
+    extra: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"<NetworkMap: {self.n_firms:,} firms, {len(self.payload['links']['s']):,} links, "
+                f"{self.view} view, layout {self.payload['layout']}>")
+
+    @property
+    def n_firms(self) -> int:
+        """Number of firms in the map."""
+        return len(self.payload["firms"]["id"])
+
+    @property
+    def view(self) -> str:
+        """Opening view: ``'firms'`` or ``'communities'``."""
+        return self.payload["view"]
+
+    def context(self, map_id: str = "nc-map") -> dict:
+        """Template context of the map partial (``_map.html``)."""
+        return {"map_id": map_id, "map": self.payload, "height": int(self.height),
+                "legend": _legend(self.payload)}
+
+    def to_html(self) -> str:
+        """The standalone page (UTF-8 text, no network requests)."""
+        from netclust.report.render import render_map_page
+
+        return render_map_page({"title": self.title, **self.context()})
+
+    def to_file(self, path, *, protect=()):
+        """Write the page to ``path`` atomically and return the path."""
+        from netclust.io.output import write_text
+
+        return write_text(path, self.to_html(), protect=protect)
+
+    def _repr_html_(self) -> str:
+        from netclust.viz import iframe
+
+        return iframe(self.to_html(), height=self.height + 80)
+
+
+def network_map(net, *, color_by="role", size_by="strength", layers=None, layout="auto",
+                view="auto", communities=None, seed=0, title: str | None = None,
+                physics=None, top_firms: int = 150, height: int = 720) -> NetworkMap:
+    """Interactive map of a multilayer network (vis-network, offline, self-contained).
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+        The network.
+    color_by : str or pandas.Series, default "role"
+        ``"role"``, ``"community"``, any firms column (categories; numbers are cut into
+        five quantile classes) or a Series indexed by ``firm_id``.
+    size_by : str, pandas.Series or None, default "strength"
+        A metric from :data:`SIZE_METRICS` (aggregate layer / multiplex), a numeric
+        firms column (``"employees"``), a Series indexed by ``firm_id`` (any metric you
+        computed), or None for equal sizes. Size grows with the square root.
+    layers : list of str, optional
+        Layers drawn (default: all); each gets a toggle.
+    layout : {"auto", "force", "community", "geo"}, default "auto"
+        ``"force"``: Fruchterman-Reingold on the aggregate graph; ``"community"``:
+        communities as discs, each laid out on its own; ``"geo"``: firms at their
+        ``lon``/``lat``. ``"auto"``: force up to 1,000 firms, else community (a
+        force layout of thousands of firms is a hairball; discs show the structure).
+    view : {"auto", "firms", "communities"}, default "auto"
+        Opening view; ``"auto"``: firms up to 5,000 firms, else the community map.
+    communities : pandas.Series, CommunityResult or None
+        Community of each firm; default: Leiden on the aggregate graph
+        (:func:`netclust.metrics.community.communities` with ``layers="aggregate"``).
+    seed : int, numpy.random.Generator or None, default 0
+        Seed of the layout and of the default communities.
+    title : str, optional
+        Page title (default: ``"Network map — N firms"``).
+    physics : bool, optional
+        Let the browser relax the layout; default only up to 1,000 firms.
+    top_firms : int, default 150
+        Backbone of the community map: anchors and the top firms by ``size_by``
+        (at most this many of each).
+    height : int, default 720
+        Canvas height in pixels.
+
+    Returns
+    -------
+    NetworkMap
+        ``.to_html()`` gives the page; ``.to_file(path)`` writes it; notebooks
+        display it inline.
+
+    Raises
+    ------
+    InputError
+        Unknown column, metric, layer, layout or view; ``layout="geo"`` without
+        coordinates.
+
+    See Also
+    --------
+    map_payload : the data behind the map.
+    netclust.viz.layout.community_layout, netclust.viz.geo.geo_positions
+
+    Notes
+    -----
+    Node size :math:`s_i = 4 + 22\\sqrt{(v_i - v_{min})/(v_{max} - v_{min})}` pixels
+    for metric value :math:`v_i`. Link width
+    :math:`1 + \\min(3, \\log_{10}(1 + w/\\tilde w))` with :math:`\\tilde w` the
+    median weight of the layer. Community bubbles: radius = 75th percentile of the
+    members' distance to their mean position; links between bubbles count links
+    between the communities, per layer (each community keeps its four strongest
+    partner communities, so the overview stays readable).
+
+    Examples
+    --------
+    >>> m = nc.viz.network_map(nc.datasets.toy(), color_by="community", size_by="pagerank")
+    >>> len(m.payload["links"]["s"]), [l["name"] for l in m.payload["layers"]]
+    (13, ['procurement', 'design_sharing', 'logistics'])
+    """
+    payload = map_payload(net, color_by=color_by, size_by=size_by, layers=layers, layout=layout,
+                          view=view, communities=communities, seed=seed, physics=physics,
+                          top_firms=top_firms)
+    if title is None:
+        title = f"Network map — {net.n_firms:,} firms"
+    payload["title"] = str(title)
+    return NetworkMap(payload=payload, title=str(title), height=int(height))
+
+
+# ---------------------------------------------------------------------------- payload
+def map_payload(net, *, color_by="role", size_by="strength", layers=None, layout="auto",
+                view="auto", communities=None, seed=0, physics=None, top_firms: int = 150) -> dict:
+    """Plain data of a network map (what the page's JavaScript reads).
+
+    Parameters
+    ----------
+    net, color_by, size_by, layers, layout, view, communities, seed, physics, top_firms
+        As in :func:`network_map`.
+
+    Returns
+    -------
+    dict
+        ``view`` (``firms``/``communities``), ``layout``, ``colorBy``, ``sizeBy``,
+        ``layers`` (name, color, directed, links), ``groups`` (legend: label, color,
+        count), ``firms`` (columnar: ``id, name, g`` group, ``c`` community, ``x, y``,
+        ``s`` size, ``lab`` label flag, tooltip ``attrs``), ``links`` (``s, t, l``
+        layer index, ``w`` width), ``communities`` (``size, x, y, r, color, anchors``)
+        and ``communityLinks`` (``s, t, l, n``), ``backbone`` (firm indices),
+        ``options`` (vis-network options), ``notes``.
+
+    Raises
+    ------
+    InputError
+        See :func:`network_map`.
+
+    Examples
+    --------
+    >>> from netclust.viz.interactive import map_payload
+    >>> p = map_payload(nc.datasets.toy(), size_by=None)
+    >>> p["view"], p["firms"]["name"][4], sorted(set(p["firms"]["s"]))
+    ('firms', '狮岭箱包 Three', [8.0])
+    """
+    from netclust._random import make_rng
+
+    rng = make_rng(seed)
+    n = net.n_firms
+    if layout not in ("auto", "force", "community", "geo"):
+        raise InputError(f"layout must be 'auto', 'force', 'community' or 'geo', not {layout!r}")
+    if view not in ("auto", "firms", "communities"):
+        raise InputError(f"view must be 'auto', 'firms' or 'communities', not {view!r}")
+    if isinstance(top_firms, bool) or not isinstance(top_firms, (int, np.integer)) or top_firms < 0:
+        raise InputError(f"top_firms must be a non-negative integer, not {top_firms!r}")
+    names = net.layer_names if layers is None else ([layers] if isinstance(layers, str) else list(layers))
+    for name in names:
+        net.layer_spec(name)  # InputError for unknown layers
+    if not names:
+        raise InputError("layers is empty: name at least one layer to draw")
+    firms = net.firms
+    membership = _membership(net, communities, rng)
+    if view == "auto":
+        view = "firms" if n <= FIRM_VIEW_MAX else "communities"
+    if layout == "auto":
+        layout = "force" if n <= PHYSICS_MAX else "community"
+    graph = net.to_igraph(AGGREGATE)
+    notes = []
+    if layout == "geo":
+        from netclust.viz.geo import geo_positions
+
+        xy, located = geo_positions(firms)
+        if not located.all():
+            notes.append(f"{int((~located).sum()):,} firms without coordinates are drawn in rows "
+                         "below the map.")
+    elif layout == "community":
+        from netclust.viz.layout import community_layout
+
+        xy = community_layout(graph, membership, seed=rng)
+    else:
+        from netclust.viz.layout import force_layout
+
+        xy = force_layout(graph, seed=rng)
+    groups, group_idx, color_label = _colors(net, color_by, membership)
+    size, size_label, size_text = _sizes(net, size_by)
+    if physics is None:
+        physics = n <= PHYSICS_MAX and layout != "geo"
+
+    # links of the drawn layers
+    lk = net.links
+    layer_idx = pd.Index(names).get_indexer(lk["layer"].astype(str))
+    keep = layer_idx >= 0
+    src = lk["src"].to_numpy()[keep]
+    dst = lk["dst"].to_numpy()[keep]
+    lidx = layer_idx[keep]
+    w = lk["weight"].to_numpy(dtype=float)[keep]
+    med = np.ones(len(names))
+    for i in np.unique(lidx):  # one median per layer (a handful of layers)
+        med[i] = np.median(w[lidx == i])
+    width = 1.0 + np.minimum(3.0, np.log10(1.0 + w / med[lidx])) if len(w) else w
+    # collapse periods: one drawn link per (src, dst, layer)
+    if "period" in lk.columns and len(src):
+        key = (lidx.astype(np.int64) * n + src) * n + dst
+        _, first = np.unique(key, return_index=True)
+        src, dst, lidx, width = src[first], dst[first], lidx[first], width[first]
+    layer_info = []
+    for i, name in enumerate(names):
+        spec = net.layer_spec(name)
+        layer_info.append({"name": name, "color": LAYER_COLORS[i % len(LAYER_COLORS)],
+                           "directed": bool(spec.directed), "links": int((lidx == i).sum()),
+                           "description": spec.description})
+
+    # tooltips: a few firm attributes as text
+    attrs = _tooltip_attrs(firms, membership, size_label, size_text)
+    roles = firms["role"].astype(str).to_numpy()
+    label_flag = np.zeros(n, dtype=bool)
+    if n <= 60:
+        label_flag[:] = True
+    else:
+        top = np.argsort(-size, kind="stable")[: max(10, n // 100)]
+        label_flag[top] = True
+        label_flag[roles == "anchor"] = True
+
+    comm_block, comm_links, backbone = _community_blocks(
+        graph, membership, xy, names, src, dst, lidx, size, roles, top_firms, firms, group_idx,
+        groups, color_by)
+
+    options = _vis_options(physics=bool(physics), n=n)
+    if view == "communities":
+        notes.insert(0, f"{n:,} firms are too many to draw at once: the map opens on "
+                        f"{len(comm_block['size']):,} communities (bubbles sized by firms) and "
+                        f"{len(backbone):,} key firms (anchors and top firms by {size_label}). "
+                        "Click a bubble to open its firms; search finds any firm.")
+    return {
+        "version": 1,
+        "view": view,
+        "layout": layout,
+        "colorBy": color_label,
+        "sizeBy": size_label,
+        "physics": bool(physics),
+        "layers": layer_info,
+        "groups": groups,
+        "firms": {
+            "id": firms.index.astype(str).tolist(),
+            "name": firms["name"].astype(str).tolist(),
+            "g": group_idx.tolist(),
+            "c": membership.tolist(),
+            "x": np.round(xy[:, 0], 1).tolist(),
+            "y": np.round(xy[:, 1], 1).tolist(),
+            "s": np.round(size, 1).tolist(),
+            "lab": np.flatnonzero(label_flag).tolist(),
+            "attrs": attrs,
+        },
+        "links": {"s": src.tolist(), "t": dst.tolist(), "l": lidx.tolist(),
+                  "w": np.round(width, 2).tolist()},
+        "communities": comm_block,
+        "communityLinks": comm_links,
+        "backbone": backbone,
+        "options": options,
+        "notes": notes,
+    }
+
+
+def _membership(net, communities, rng) -> np.ndarray:
+    """Community codes 0..K-1 aligned with the firms (computed when not given)."""
+    if communities is None:
+        from netclust._random import int_seed
+        from netclust.metrics.community import communities as find
+
+        if net.n_firms == 0:
+            return np.zeros(0, dtype=np.int64)
+        communities = find(net, layers=AGGREGATE, seed=int_seed(rng)).membership
+    if hasattr(communities, "membership"):
+        communities = communities.membership
+    if isinstance(communities, pd.Series):
+        s = communities.reindex(net.firm_ids)
+        if s.isna().any():
+            missing = net.firm_ids[s.isna().to_numpy()]
+            raise InputError(f"communities lack {len(missing)} firm(s), e.g. {list(missing[:3])}")
+        values = s.to_numpy()
+    else:
+        values = np.asarray(communities)
+        if values.shape != (net.n_firms,):
+            raise InputError(f"communities need one label per firm ({net.n_firms}), got shape "
+                             f"{values.shape}")
+    codes, uniq = pd.factorize(values, sort=False)
+    # relabel by decreasing size so community 0 is the largest (stable for ties)
+    sizes = np.bincount(codes, minlength=len(uniq))
+    order = np.lexsort((np.arange(len(sizes)), -sizes))
+    new = np.empty_like(order)
+    new[order] = np.arange(len(order))
+    return new[codes].astype(np.int64)
+
+
+def _colors(net, color_by, membership):
+    """Legend groups and the group index of every firm."""
+    firms = net.firms
+    n = net.n_firms
+    if isinstance(color_by, pd.Series):
+        values = color_by.reindex(net.firm_ids)
+        label = str(color_by.name or "value")
+    elif color_by == "community":
+        k = int(membership.max()) + 1 if n else 0
+        sizes = np.bincount(membership, minlength=k)
+        shown = min(k, len(PALETTE))
+        groups = [{"label": f"Community {c}", "color": PALETTE[c], "count": int(sizes[c])}
+                  for c in range(shown)]
+        idx = np.minimum(membership, shown)
+        if k > shown:
+            groups.append({"label": f"{k - shown:,} smaller communities", "color": "#b0b7bf",
+                           "count": int(sizes[shown:].sum())})
+        return groups, idx.astype(np.int64), "community"
+    elif isinstance(color_by, str):
+        if color_by not in firms.columns:
+            raise InputError(f"color_by: no firms column {color_by!r}; use 'role', 'community' or "
+                             f"one of {', '.join(map(str, firms.columns))}")
+        values = firms[color_by]
+        label = color_by
+    else:
+        raise InputError(f"color_by must be a column name, 'community' or a Series, not {color_by!r}")
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values) \
+            and values.nunique() > 12:
+        num = pd.to_numeric(values, errors="coerce")
+        bins = pd.qcut(num.rank(method="first"), 5, labels=False)
+        edges = num.quantile([0, 0.2, 0.4, 0.6, 0.8, 1.0]).to_numpy()
+        seq = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+        groups = [{"label": f"{_short(edges[i])} – {_short(edges[i + 1])}", "color": seq[i],
+                   "count": int((bins == i).sum())} for i in range(5)]
+        idx = bins.fillna(5).to_numpy(dtype=np.int64)
+        if (idx == 5).any():
+            groups.append({"label": "missing", "color": "#d9d9d9", "count": int((idx == 5).sum())})
+        return groups, idx, label
+    text = values.astype(object).where(values.notna(), "missing").astype(str)
+    counts = text.value_counts(sort=False)
+    if label == "role":
+        order = [r for r in ROLES if r in counts.index] + sorted(set(counts.index) - set(ROLES))
+    else:
+        order = counts.sort_values(ascending=False, kind="stable").index.tolist()
+    shown = order[:12]
+    groups = []
+    extra = 0
+    for j, cat in enumerate(shown):
+        color = ROLE_COLORS.get(cat) if label == "role" else None
+        if color is None:
+            color = PALETTE[(j + extra) % len(PALETTE)]
+        groups.append({"label": cat, "color": color, "count": int(counts[cat])})
+    index = {cat: j for j, cat in enumerate(shown)}
+    idx = text.map(lambda v: index.get(v, len(shown))).to_numpy(dtype=np.int64)
+    if len(order) > len(shown):
+        groups.append({"label": f"{len(order) - len(shown)} other values", "color": "#b0b7bf",
+                       "count": int((idx == len(shown)).sum())})
+    return groups, idx, label
+
+
+def _short(x) -> str:
+    from netclust.report.render import fmt_number
+
+    return fmt_number(float(x), 3)
+
+
+def _metric_values(net, name: str) -> pd.Series:
+    from netclust.metrics import centrality as C
+    from netclust.metrics import multiplex as M
+
+    if name in ("overlapping_degree", "overlapping_strength", "participation_coefficient",
+                "versatility"):
+        return getattr(M, name)(net)
+    return getattr(C, name)(net, layers=[AGGREGATE], aggregate=False)[AGGREGATE]
+
+
+def _sizes(net, size_by):
+    """Node sizes in pixels, the metric's name and the value as tooltip text."""
+    n = net.n_firms
+    if size_by is None:
+        return np.full(n, 8.0), "", None
+    if isinstance(size_by, pd.Series):
+        values = pd.to_numeric(size_by.reindex(net.firm_ids), errors="coerce")
+        label = str(size_by.name or "value")
+    elif isinstance(size_by, str) and size_by in SIZE_METRICS:
+        values = _metric_values(net, size_by)
+        label = size_by
+    elif isinstance(size_by, str) and size_by in net.firms.columns:
+        values = pd.to_numeric(net.firms[size_by], errors="coerce")
+        label = size_by
+    else:
+        raise InputError(f"size_by: {size_by!r} is neither a metric ({', '.join(SIZE_METRICS)}) "
+                         "nor a numeric firms column")
+    v = values.to_numpy(dtype=float)
+    finite = np.isfinite(v)
+    if not finite.any():
+        return np.full(n, 8.0), label, _format_values(v)
+    lo, hi = np.min(v[finite]), np.max(v[finite])
+    scaled = np.where(finite, (v - lo) / (hi - lo), 0.0) if hi > lo else np.where(finite, 0.5, 0.0)
+    size = _MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * np.sqrt(np.clip(scaled, 0, 1))
+    return size, label, _format_values(v)
+
+
+def _format_values(v: np.ndarray) -> list:
+    from netclust.report.render import fmt_number
+
+    return [fmt_number(x) for x in v.tolist()]
+
+
+def _tooltip_attrs(firms: pd.DataFrame, membership, size_label, size_text) -> dict:
+    """Tooltip rows: {"keys": [...], "values": [[...], ...]} (text only)."""
+    keys, cols = ["role"], [firms["role"].astype(str).tolist()]
+    keys.append("community")
+    cols.append([str(c) for c in membership.tolist()])
+    if size_label and size_text is not None:
+        keys.append(size_label)
+        cols.append(size_text)
+    skip = {"name", "role", *_HIDDEN_COLUMNS}
+    for col in firms.columns:
+        if col in skip or col in keys or len(keys) >= 9:
+            continue
+        s = firms[col]
+        if pd.api.types.is_bool_dtype(s):
+            text = s.map({True: "yes", False: "no"}).astype(object)
+        elif pd.api.types.is_float_dtype(s) and (s.dropna() % 1 == 0).all():
+            text = s.astype("Int64").astype(object)
+        else:
+            text = s.astype(object)
+        text = text.where(s.notna(), "").astype(str)
+        keys.append(str(col))
+        cols.append(text.tolist())
+    return {"keys": keys, "values": cols}
+
+
+def _community_blocks(graph, membership, xy, names, src, dst, lidx, size, roles, top_firms,
+                      firms, group_idx, groups, color_by):
+    """Bubbles, links between bubbles (per layer) and the backbone of key firms."""
+    from netclust.viz.layout import community_summary
+
+    n = len(membership)
+    if n == 0:
+        empty = {"size": [], "x": [], "y": [], "r": [], "color": [], "anchors": []}
+        return empty, {"s": [], "t": [], "l": [], "n": []}, []
+    nodes, _ = community_summary(graph, membership, xy)
+    k = len(nodes)
+    colors = [PALETTE[c % len(PALETTE)] if color_by == "community" and c < len(PALETTE)
+              else ("#b0b7bf" if color_by == "community" else "#5d7a99") for c in range(k)]
+    # top anchors (by size) of each community, as firm indices
+    anchor = np.flatnonzero(roles == "anchor")
+    anchor = anchor[np.lexsort((anchor, -size[anchor]))]
+    tops = [[] for _ in range(k)]
+    for i in anchor.tolist():  # anchors are a small share of firms
+        c = membership[i]
+        if len(tops[c]) < 3:
+            tops[c].append(i)
+    block = {"size": nodes["size"].tolist(), "x": np.round(nodes["x"], 1).tolist(),
+             "y": np.round(nodes["y"], 1).tolist(), "r": np.round(nodes["radius"], 1).tolist(),
+             "color": colors, "anchors": tops}
+    # links between communities, per layer
+    a, b = membership[src], membership[dst]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    inter = lo != hi
+    key = (lidx[inter].astype(np.int64) * k + lo[inter]) * k + hi[inter]
+    uniq, counts = np.unique(key, return_counts=True)
+    cs, ct, cly = uniq // k % k, uniq % k, uniq // (k * k)
+    # keep the strongest partners of each community (all pairs would be a hairball)
+    pair = cs * k + ct
+    pairs, inv = np.unique(pair, return_inverse=True)
+    total = np.bincount(inv, weights=counts, minlength=len(pairs))
+    ps, pt = pairs // k, pairs % k
+    keep_pair = np.zeros(len(pairs), dtype=bool)
+    for side in (ps, pt):
+        order = np.lexsort((np.arange(len(pairs)), -total, side))
+        first = np.searchsorted(side[order], side[order], side="left")
+        rank = np.arange(len(order)) - first
+        keep_pair[order[rank < _COMMUNITY_PARTNERS]] = True
+    kept = keep_pair[inv]
+    cl = {"s": cs[kept].tolist(), "t": ct[kept].tolist(), "l": cly[kept].tolist(),
+          "n": counts[kept].tolist()}
+    # backbone: anchors and top firms by size (at most top_firms of each)
+    order = np.lexsort((np.arange(n), -size))
+    backbone = np.union1d(anchor[:top_firms], order[:top_firms]).astype(np.int64)
+    return block, cl, backbone.tolist()
+
+
+def _vis_options(*, physics: bool, n: int) -> dict:
+    """vis-network options, built with pyvis's Options object and completed."""
+    from pyvis.network import Network
+
+    from netclust.report.render import FONT_STACK
+
+    pv = Network(directed=False, cdn_resources="remote")  # no files, nothing printed
+    pv.toggle_physics(physics)
+    pv.toggle_stabilization(physics)
+    pv.options.physics.stabilization.iterations = 150
+    pv.options.edges.smooth.enabled = False
+    pv.options.edges.color.inherit = False
+    pv.options.interaction.hideEdgesOnDrag = n > 2000
+    options = json.loads(pv.options.to_json())
+    options.setdefault("physics", {}).update({"solver": "barnesHut", "barnesHut": {
+        "gravitationalConstant": -3000, "springLength": 60, "damping": 0.4}})
+    options["interaction"].update({"hover": True, "tooltipDelay": 120, "navigationButtons": False,
+                                   "keyboard": False, "multiselect": False,
+                                   "hideEdgesOnZoom": n > 2000})
+    options["layout"] = {"improvedLayout": False, "randomSeed": 0}
+    options["nodes"] = {"shape": "dot", "borderWidth": 1,
+                        "font": {"size": 13, "face": FONT_STACK, "strokeWidth": 3,
+                                 "strokeColor": "#ffffff"},
+                        "scaling": {"label": {"drawThreshold": 7}}}
+    options["edges"].update({"selectionWidth": 1.5, "hoverWidth": 0})
+    return options
+
+
+def _legend(payload: dict) -> dict:
+    """Legend data for the template (already plain)."""
+    return {"groups": payload["groups"], "layers": payload["layers"],
+            "colorBy": payload["colorBy"], "sizeBy": payload["sizeBy"],
+            "notes": payload["notes"]}

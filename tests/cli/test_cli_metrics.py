@@ -1,0 +1,109 @@
+"""``netclust metrics`` and ``netclust communities``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import netclust as nc
+from netclust.cli import cli
+from netclust.metrics.centrality import pagerank
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def toy_dir(tmp_path, toy_tables):
+    firms, links = toy_tables
+    d = tmp_path / "toy"
+    d.mkdir()
+    firms.to_csv(d / "firms.csv", index=False)
+    links.to_csv(d / "links.csv", index=False)
+    return d
+
+
+def run(args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "json"])
+def test_metrics_writes_tidy_tables(toy_dir, tmp_path, fmt):
+    out = tmp_path / "out"
+    res = run(["metrics", toy_dir, "--out", out, "--format", fmt, "--seed", "1"])
+    assert res.exit_code == 0, res.output
+    assert "9 firms" in res.output
+    read = {"csv": pd.read_csv, "parquet": pd.read_parquet,
+            "json": lambda p: pd.read_json(p, orient="records")}[fmt]
+    firm = read(out / f"firm_metrics.{fmt}")
+    assert list(firm.columns) == ["firm_id", "layer", "metric", "value"]
+    assert set(firm["layer"]) == {"procurement", "design_sharing", "logistics", "aggregate", "multiplex"}
+    pr = firm.query("metric == 'pagerank' and layer == 'logistics'").set_index("firm_id")["value"]
+    want = pagerank(nc.datasets.toy())["logistics"]
+    np.testing.assert_allclose(pr.reindex(want.index).to_numpy(), want.to_numpy())
+    layer = read(out / f"layer_metrics.{fmt}")
+    assert list(layer.columns) == ["layer", "other_layer", "metric", "value"]
+    assert {"edge_jaccard", "modularity", "multislice_modularity", "n_links"} <= set(layer["metric"])
+    roles = read(out / f"multiplex_roles.{fmt}")
+    assert len(roles) == 9 and "role" in roles.columns
+
+
+def test_metrics_subset_and_samples(toy_dir, tmp_path):
+    out = tmp_path / "o"
+    res = run(["metrics", toy_dir, "--out", out, "--metric", "betweenness", "--metric", "degree",
+               "--samples", "4", "--no-communities"])
+    assert res.exit_code == 0, res.output
+    assert "sampled with 4 pivots" in res.output
+    firm = pd.read_csv(out / "firm_metrics.csv")
+    assert set(firm["metric"]) == {"betweenness", "degree"}
+    layer = pd.read_csv(out / "layer_metrics.csv")
+    assert "modularity" not in set(layer["metric"])
+    assert set(layer.query("metric == 'betweenness_sources'")["value"]) == {4.0}
+
+
+def test_metrics_on_real_data_folder(tmp_path):
+    res = run(["metrics", DATA / "krackhardt_hightech", "--out", tmp_path, "--metric", "pagerank"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "firm_metrics.csv").exists()
+
+
+def test_communities_command(toy_dir, tmp_path):
+    truth = tmp_path / "truth.csv"
+    pd.DataFrame({"firm_id": ["A1", "A2", "S1", "S2", "S3", "U1", "D1", "L1", "T1"],
+                  "community": [0, 1, 0, 0, 1, 0, 0, 0, 2]}).to_csv(truth, index=False)
+    out = tmp_path / "c"
+    res = run(["communities", toy_dir, "--out", out, "--seed", "1", "--per-layer", "--truth", truth,
+               "--runs", "2"])
+    assert res.exit_code == 0, res.output
+    assert "multislice modularity" in res.output and "NMI" in res.output
+    m = pd.read_csv(out / "communities.csv")
+    assert list(m.columns) == ["firm_id", "community"] and len(m) == 9
+    t = pd.read_csv(out / "community_table.csv")
+    assert t["size"].sum() == 9 and "internal_link_share" in t.columns
+    per = pd.read_csv(out / "layer_communities.csv")
+    assert list(per.columns) == ["firm_id", "procurement", "design_sharing", "logistics", "aggregate"]
+
+
+def test_communities_on_one_layer(toy_dir, tmp_path):
+    res = run(["communities", toy_dir, "--out", tmp_path, "--on", "aggregate", "--method", "louvain"])
+    assert res.exit_code == 0, res.output
+    assert "(louvain)" in res.output
+
+
+def test_user_errors_exit_1(toy_dir, tmp_path):
+    res = CliRunner().invoke(cli, ["communities", str(toy_dir), "--out", str(tmp_path), "--on", "nope"])
+    assert res.exit_code == 1 and "Error:" in res.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    res = CliRunner().invoke(cli, ["communities", str(toy_dir), "--out", str(tmp_path), "--truth", str(bad)])
+    assert res.exit_code == 1 and "firm_id" in res.output
+
+
+def test_usage_errors_exit_2(toy_dir, tmp_path):
+    res = CliRunner().invoke(cli, ["metrics", str(toy_dir), "--metric", "nonsense"])
+    assert res.exit_code == 2
+    res = CliRunner().invoke(cli, ["metrics", str(toy_dir), "--samples", "0"])
+    assert res.exit_code == 2

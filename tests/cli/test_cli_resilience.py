@@ -1,0 +1,127 @@
+"""``netclust resilience`` and ``netclust scenario`` commands."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import netclust as nc
+from netclust.cli import cli
+
+
+@pytest.fixture
+def toy_dir(tmp_path):
+    firms, links = nc.datasets.toy_tables()
+    d = tmp_path / "toy"
+    d.mkdir()
+    firms.to_csv(d / "firms.csv", index=False)
+    links.to_csv(d / "links.csv", index=False)
+    return d
+
+
+def run(args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_resilience_writes_curves_summary_and_plots(toy_dir, tmp_path):
+    out = tmp_path / "out"
+    r = run(["resilience", toy_dir, "--strategy", "random", "--strategy", "adaptive-degree",
+             "--runs", "4", "--seed", "1", "--out", out])
+    assert r.exit_code == 0, r.output
+    curves = pd.read_csv(out / "curves.csv")
+    assert list(curves.columns) == ["strategy", "layer", "run", "removed", "fraction_removed",
+                                    "lcc_size", "lcc_fraction"]
+    assert len(curves) == (4 + 1) * 10                       # Q = 0..9 for each run
+    assert sorted(curves.removed.unique()) == list(range(10))
+    summary = pd.read_csv(out / "summary.csv")
+    assert {"strategy", "layer", "R", "critical_fraction"} <= set(summary.columns)
+    # the same curve through the API
+    api = nc.metrics.resilience.removal_curves(nc.read(toy_dir), "adaptive-degree")
+    got = curves[curves.strategy == "adaptive-degree"]["lcc_size"].tolist()
+    assert got == api["lcc_size"].tolist()
+    assert (out / "resilience.png").read_bytes()[:4] == b"\x89PNG"
+    assert (out / "resilience.svg").read_text().lstrip().startswith("<?xml")
+    access = pd.read_csv(out / "channel_access.csv")
+    assert access.smes_with_access.iloc[0] == 3
+    assert "adaptive-degree" in r.stdout
+    assert "Removal curves" in r.stderr                         # progress on stderr
+
+
+def test_resilience_layer_option_and_formats(toy_dir, tmp_path):
+    out = tmp_path / "o"
+    r = run(["resilience", toy_dir, "--strategy", "role", "--role", "anchor", "--layer",
+             "procurement", "--layer", "aggregate", "--format", "json", "--no-plot",
+             "--attack-tolerance", "--out", out])
+    assert r.exit_code == 0, r.output
+    curves = pd.read_json(out / "curves.json")
+    assert set(curves.layer) == {"procurement", "aggregate"}
+    assert not (out / "resilience.png").exists()
+    area = pd.read_json(out / "attack_tolerance_area.json")
+    assert set(area.strategy) == {"random", "degree", "least"}
+
+
+def test_resilience_user_errors(toy_dir, tmp_path):
+    r = CliRunner().invoke(cli, ["resilience", str(toy_dir), "--layer", "nope",
+                                 "--out", str(tmp_path)])
+    assert r.exit_code == 1 and "Error:" in r.output and "nope" in r.output
+    r = CliRunner().invoke(cli, ["resilience", str(toy_dir), "--strategy", "list",
+                                 "--out", str(tmp_path)])
+    assert r.exit_code == 1 and "firms=" in r.output
+    r = CliRunner().invoke(cli, ["resilience", str(toy_dir), "--strategy", "bogus"])
+    assert r.exit_code == 2
+
+
+def test_scenario_exit_writes_table_and_affected(toy_dir, tmp_path):
+    out = tmp_path / "sc"
+    r = run(["scenario", toy_dir, "exit", "--firm", "A2", "--indicator", "firms",
+             "--indicator", "smes_with_access", "--out", out])
+    assert r.exit_code == 0, r.output
+    table = pd.read_csv(out / "scenario.csv")
+    assert table.set_index("indicator").loc["firms"].tolist() == [9.0, 7.0, -2.0]
+    affected = pd.read_csv(out / "affected.csv")
+    # A2 leaves; S3 (non-exporter selling only to A2) fails in the cascade
+    assert affected[["firm_id", "effect"]].values.tolist() == [["A2", "removed"],
+                                                               ["S3", "failed"]]
+    assert "removed 1, failed 1" in r.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["hub-failure", "--indicator", "firms"],
+    ["layer-shock", "--layer", "procurement", "--fraction", "0.5", "--indicator", "links"],
+    ["layer-shock", "--layer", "procurement", "--role", "supplier", "--indicator", "links"],
+    ["add-platform", "--role-linked", "sme", "--indicator", "largest_component"],
+])
+def test_other_scenarios_run(toy_dir, tmp_path, args):
+    out = tmp_path / args[0]
+    r = run(["scenario", toy_dir] + args + ["--out", out])
+    assert r.exit_code == 0, r.output
+    assert (out / "scenario.csv").exists() and (out / "affected.csv").exists()
+
+
+def test_scenario_usage_errors(toy_dir, tmp_path):
+    r = CliRunner().invoke(cli, ["scenario", str(toy_dir), "exit", "--out", str(tmp_path)])
+    assert r.exit_code == 2
+    r = CliRunner().invoke(cli, ["scenario", str(toy_dir), "exit", "--firm", "ZZ",
+                                 "--out", str(tmp_path)])
+    assert r.exit_code == 1 and "ZZ" in r.output
+
+
+@pytest.mark.parametrize("cmd", [["resilience"], ["scenario"], ["scenario", "x", "exit"]])
+def test_help_ends_with_example(cmd, toy_dir):
+    if cmd[-1] == "exit":
+        cmd = ["scenario", str(toy_dir), "exit"]
+    r = CliRunner().invoke(cli, cmd + ["--help"])
+    assert r.exit_code == 0
+    assert "Example:" in r.output
+
+
+def test_layer_option_still_declares_layers(toy_dir, tmp_path):
+    # NAME:directed values keep their meaning of layer declarations (input options)
+    r = run(["resilience", toy_dir, "--layer", "procurement:directed",
+             "--layer", "design_sharing:undirected", "--layer", "logistics:undirected",
+             "--layer", "logistics", "--strategy", "degree", "--no-plot", "--out", tmp_path])
+    assert r.exit_code == 0, r.output
+    curves = pd.read_csv(tmp_path / "curves.csv")
+    assert set(curves.layer) == {"logistics"}
+    assert curves.lcc_size.iloc[0] == 5        # L1 with S1, S2, A1, A2

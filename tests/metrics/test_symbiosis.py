@@ -1,0 +1,218 @@
+"""Webs from role pairs, cluster indicators and the symbiosis scorecard,
+on a small network whose every value is worked out by hand below."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import netclust as nc
+from netclust.errors import InputError
+from netclust.metrics.nestedness import nodf
+from netclust.metrics.symbiosis import (SCORECARD_COLUMNS, WebSpec, bipartite_web, channel_access,
+                                        extract_webs, multiplexity, reciprocity,
+                                        responders_per_demand, supplier_redundancy, symbiosis,
+                                        web_scorecard)
+
+
+@pytest.fixture(scope="module")
+def mini():
+    """A (exporting anchor), B (anchor, not exporting), SMEs S1-S4, suppliers U1, U2
+    (leather) and U3 (hardware), logistics provider L.
+
+    procurement: U1->S1 2, U2->S1 1, U3->S1 1, U1->S2 1, U2->S2 3, U3->S3 1,
+                 S1->A 5, S2->A 1, S3->B 2, B->S3 1
+    design_sharing: S3-S1 1, S2-A 1
+    logistics: S4->L 1, A->L 4
+    """
+    firms = pd.DataFrame({
+        "firm_id": ["A", "B", "S1", "S2", "S3", "S4", "U1", "U2", "U3", "L"],
+        "name": list("ABCDEFGHIJ"),
+        "role": ["anchor", "anchor", "sme", "sme", "sme", "sme", "supplier", "supplier",
+                 "supplier", "logistics"],
+        "exporter": [True, False, False, False, False, False, False, False, False, False],
+        "sector": ["bags", "bags", "bags", "bags", "bags", "bags", "leather", "leather",
+                   "hardware", "logistics"],
+    })
+    links = pd.DataFrame([
+        ("U1", "S1", "procurement", 2.0), ("U2", "S1", "procurement", 1.0),
+        ("U3", "S1", "procurement", 1.0), ("U1", "S2", "procurement", 1.0),
+        ("U2", "S2", "procurement", 3.0), ("U3", "S3", "procurement", 1.0),
+        ("S1", "A", "procurement", 5.0), ("S2", "A", "procurement", 1.0),
+        ("S3", "B", "procurement", 2.0), ("B", "S3", "procurement", 1.0),
+        ("S3", "S1", "design_sharing", 1.0), ("S2", "A", "design_sharing", 1.0),
+        ("S4", "L", "logistics", 1.0), ("A", "L", "logistics", 4.0),
+    ], columns=["source", "target", "layer", "weight"])
+    return nc.read(firms=firms, links=links)
+
+
+def test_bipartite_web_cells_and_coverage(mini):
+    web = bipartite_web(mini, "sme", "anchor", "procurement")
+    frame = web.to_frame()
+    assert frame.index.tolist() == ["S1", "S2", "S3"]  # S4 has no anchor link
+    assert frame.columns.tolist() == ["A", "B"]
+    # both directions summed: S3-B = 2 + 1
+    assert frame.to_numpy().tolist() == [[5.0, 0.0], [1.0, 0.0], [0.0, 3.0]]
+    assert web.coverage == pytest.approx(3 / 4)
+    binary = bipartite_web(mini, "sme", "anchor", ["procurement", "design_sharing"], weighted=False)
+    assert binary.to_frame().to_numpy().tolist() == [[1, 0], [1, 0], [0, 1]]
+    full = bipartite_web(mini, "sme", "anchor", "procurement", keep_isolated=True)
+    assert full.shape == (4, 2)
+
+
+def test_extract_webs_defaults_and_custom(mini):
+    webs = extract_webs(mini)
+    # no designer in mini: that web is left out; channel layer absent: skipped
+    assert list(webs) == ["sme_anchor", "sme_supplier", "sme_logistics"]
+    assert webs["sme_anchor"].spec.layers == ("procurement",)
+    custom = extract_webs(mini, [("anchor_logistics", "anchor", "logistics", "logistics")])
+    assert custom["anchor_logistics"].to_frame().to_numpy().tolist() == [[4.0]]
+    again = extract_webs(mini, {"x": ("sme", "supplier", "procurement")})
+    assert again["x"].shape == (3, 3)
+    with pytest.raises(InputError):
+        extract_webs(mini, [WebSpec("bad", "sme", "anchor", "channel")])
+    with pytest.raises(InputError):
+        bipartite_web(mini, "sme", "sme", "procurement")
+    with pytest.raises(InputError):
+        extract_webs(mini, [("a", "sme", "anchor", "procurement"), ("a", "sme", "anchor",
+                                                                   "procurement")])
+
+
+def test_supplier_redundancy(mini):
+    share, firms = supplier_redundancy(mini)
+    # S1: leather x2 ok, hardware x1 not; S2: leather x2 ok; S3: hardware x1 not
+    assert share == pytest.approx(1 / 3)
+    assert firms.to_dict() == {"S1": 0.5, "S2": 1.0, "S3": 0.0}
+    share_one_cat, _ = supplier_redundancy(mini, category=None)
+    # one category: S1 has 3 suppliers, S2 2, S3 1
+    assert share_one_cat == pytest.approx(2 / 3)
+
+
+def test_responders_per_demand(mini):
+    mean, firms = responders_per_demand(mini)
+    # (S1, leather): U1, U2 -> 2; (S1, hardware): U3 -> 1; (S2, leather): 2;
+    # (S3, hardware): U3 via itself and S1 -> 1   => mean(resp - 1) = 0.5
+    assert mean == pytest.approx(0.5)
+    assert firms.to_dict() == {"S1": 1.5, "S2": 2.0, "S3": 1.0}
+
+
+def test_channel_access(mini):
+    shares, hops = channel_access(mini, k=2)
+    # design_sharing: S2-A directly (S2 shares designs with the anchor)
+    assert shares.to_dict() == {"procurement": 0.5, "design_sharing": 0.25, "logistics": 0.25,
+                                "aggregate": 1.0}
+    assert hops.to_dict() == {"S1": 1.0, "S2": 1.0, "S3": 2.0, "S4": 2.0}
+    one, _ = channel_access(mini, k=1)
+    assert one["aggregate"] == 0.5
+    path, _ = channel_access(mini, paths={"logistics>procurement": ["logistics", "procurement"]})
+    # hop 1 (from the anchor) in procurement, hop 2 in logistics: A-S1/S2, then no SME via L
+    assert path.iloc[0] == 0.5
+    with pytest.raises(InputError):
+        channel_access(mini, k=0)
+    with pytest.raises(InputError):
+        channel_access(mini, paths={"x": ["nope"]})
+
+
+def test_multiplexity_and_reciprocity(mini):
+    # 12 linked pairs, S2-A in procurement and design_sharing
+    assert multiplexity(mini) == pytest.approx(1 / 12)
+    r = reciprocity(mini)
+    assert r["procurement"] == pytest.approx(1 / 9)  # S3 <-> B
+    assert r["logistics"] == 0.0
+    assert r["any_directed"] == pytest.approx(1 / 11)
+
+
+def test_symbiosis_tables(mini):
+    card, firms, webs = symbiosis(mini, runs=19, seed=3)
+    assert list(card.columns) == SCORECARD_COLUMNS
+    assert set(card.web) == {"sme_anchor", "sme_supplier", "sme_logistics", "cluster"}
+    assert list(firms.columns) == ["firm_id", "web", "metric", "value"]
+    sc = card.set_index(["web", "indicator"])
+    assert sc.loc[("sme_supplier", "connectance"), "value"] == pytest.approx(6 / 9)
+    assert sc.loc[("sme_supplier", "nodf"), "value"] == pytest.approx(
+        nodf(webs["sme_supplier"].to_frame()).total)
+    assert sc.loc[("cluster", "supplier_redundancy"), "value"] == pytest.approx(1 / 3)
+    assert sc.loc[("cluster", "channel_access[aggregate]"), "value"] == 1.0
+    assert sc.loc[("sme_anchor", "coverage"), "value"] == pytest.approx(0.75)
+    assert card.reading.str.len().gt(0).all()
+    assert card.source.str.len().gt(0).all()
+    # under the fixed-degree null, connectance has no spread
+    assert math.isnan(sc.loc[("sme_supplier", "connectance"), "z"])
+    f = firms.set_index(["web", "metric", "firm_id"])["value"]
+    assert f[("sme_supplier", "largest_partner_share", "S1")] == 0.5
+    assert f[("sme_supplier", "partner_concentration", "S1")] == pytest.approx(6 / 16)
+    assert f[("cluster", "channel_hops", "S3")] == 2.0
+    assert ("sme_supplier", "nestedness_contribution", "S1") in f.index
+    # firm ids of every web side are firms of the network
+    assert set(firms.firm_id) <= set(mini.firm_ids)
+
+
+def test_symbiosis_seeded(mini):
+    a = symbiosis(mini, runs=10, seed=5).scorecard
+    b = symbiosis(mini, runs=10, seed=5).scorecard
+    pd.testing.assert_frame_equal(a, b)
+    c = symbiosis(mini, runs=0, seed=5).scorecard
+    assert c.null_mean.isna().all()
+    pd.testing.assert_series_equal(a.value, c.value)
+
+
+def test_symbiosis_binary_and_nulls(mini):
+    for null in ("curveball", "swap", "probabilistic", "equiprobable"):
+        card = symbiosis(mini, runs=5, seed=0, null=null, weighted=False).scorecard
+        sc = card.set_index(["web", "indicator"])
+        # binary webs: weighted NODF follows the binary rule with ties never counting
+        assert np.isfinite(sc.loc[("sme_supplier", "nodf"), "value"])
+    with pytest.raises(InputError):
+        symbiosis(mini, null="magic")
+    with pytest.raises(InputError):
+        symbiosis(mini, runs=-1)
+
+
+def test_toy_network(toy):
+    card, firms, webs = symbiosis(toy, runs=5, seed=0)
+    assert list(webs) == ["sme_anchor", "sme_supplier", "sme_designer", "sme_logistics"]
+    sc = card.set_index(["web", "indicator"])
+    # S1-A1 8, S2-A1 4, S2-A2 2, S3-A2 6: 4 links of 6 cells
+    assert sc.loc[("sme_anchor", "connectance"), "value"] == pytest.approx(4 / 6)
+    # A1's dependence on S1 is 8/12, S1's on A1 is 1: asymmetry 1/3 ... mean over links
+    web = webs["sme_anchor"].to_frame().to_numpy()
+    rs, cs = web.sum(1), web.sum(0)
+    links = [(i, j) for i in range(3) for j in range(2) if web[i, j]]
+    want = np.mean([abs(web[i, j] / rs[i] - web[i, j] / cs[j])
+                    / max(web[i, j] / rs[i], web[i, j] / cs[j]) for i, j in links])
+    assert sc.loc[("sme_anchor", "dependence_asymmetry"), "value"] == pytest.approx(want)
+
+
+def test_web_scorecard_on_matrix_and_real_two_mode(data_dir):
+    m = pd.read_csv(data_dir / "galaskiewicz_ceos_clubs" / "matrix.csv", index_col=0)
+    card = web_scorecard(m, runs=30, seed=1, name="ceos_clubs")
+    sc = card.set_index("indicator")
+    assert (card.web == "ceos_clubs").all()
+    assert sc.loc["nodf", "value"] == pytest.approx(nodf(m).total)
+    assert sc.loc["connectance", "value"] == pytest.approx((m.to_numpy() > 0).mean())
+    assert sc.loc["nodf", "null_sd"] > 0
+    with pytest.raises(InputError):
+        web_scorecard(m, null="nope")
+
+
+def test_relabelling_firms_does_not_change_values(mini):
+    firms = mini.firms.reset_index()
+    links = mini.links[["source", "target", "layer", "weight"]]
+    mapping = {f: f"X{i:02d}" for i, f in enumerate(reversed(firms.firm_id.tolist()))}
+    firms2 = firms.assign(firm_id=firms.firm_id.map(mapping))
+    links2 = links.assign(source=links.source.map(mapping), target=links.target.map(mapping))
+    net2 = nc.read(firms=firms2, links=links2)
+    a = symbiosis(mini, runs=0).scorecard
+    b = symbiosis(net2, runs=0).scorecard
+    pd.testing.assert_series_equal(a.value, b.value, check_exact=False)
+
+
+def test_without_modularity(mini):
+    card, firms, _ = symbiosis(mini, runs=5, seed=0, modularity=False)
+    assert "modularity" not in set(card.indicator)
+    assert "module" not in set(firms.metric)
+    full = symbiosis(mini, runs=0, seed=0).scorecard
+    assert "modularity" in set(full.indicator)

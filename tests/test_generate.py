@@ -1,0 +1,419 @@
+"""Tests of the Shiling-style generator (netclust/generate.py).
+
+Calibration targets are the public figures stated in the module docstring: 8,800 makers
+to 16,800 supporting merchants, 3 % of makers anchors, the supporting split, >= 70 % of
+makers' output (employment proxy) from exporters, 100k-250k links at 25,600 firms.
+Community recovery is checked with igraph's Leiden and leidenalg's multiplex Leiden,
+and NMI from ``igraph.compare_communities`` (independent of the generator's code).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import igraph as ig
+import leidenalg
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import netclust as nc
+from netclust.errors import InputError
+from netclust.generate import (BBOX, DEFAULT_FIRMS, LAYERS, ClusterTables, _role_counts,
+                               generate_tables, write_tables)
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "shiling"
+#: Parameters of the bundled sample, as documented in data/README.md:
+#: ``netclust generate --firms 3000 --seed 2024 --out data/shiling``
+SAMPLE_FIRMS, SAMPLE_SEED = 3000, 2024
+#: Shares of the supporting merchants stated in the module docstring.
+SUPPORT_TARGETS = {"supplier": 0.55, "designer": 0.10, "logistics": 0.02,
+                   "trade_service": 0.12, "platform": 0.03, "other": 0.18}
+
+
+@pytest.fixture(scope="module")
+def default():
+    """The default-size cluster (25,600 firms, seed 0); generated once, < 1 s."""
+    return generate_tables()
+
+
+@pytest.fixture(scope="module")
+def small():
+    return generate_tables(SAMPLE_FIRMS, seed=SAMPLE_SEED)
+
+
+@pytest.fixture
+def igraph_rng():
+    """Seed igraph's random generator (Python's ``random`` by default) for one test."""
+    ig.set_random_number_generator(random.Random(0))
+    yield
+    ig.set_random_number_generator(random)
+
+
+def _codes(t: ClusterTables):
+    code = pd.Series(np.arange(len(t.firms)), index=t.firms["firm_id"])
+    return code[t.links["source"]].to_numpy(), code[t.links["target"]].to_numpy()
+
+
+def _undirected_graph(n, s, d, w):
+    """Simple undirected igraph graph; weights of both directions summed."""
+    a, b = np.minimum(s, d), np.maximum(s, d)
+    e = pd.DataFrame({"a": a, "b": b, "w": w}).groupby(["a", "b"], as_index=False)["w"].sum()
+    return ig.Graph(n=n, edges=np.column_stack([e["a"], e["b"]]),
+                    edge_attrs={"weight": e["w"].to_numpy()})
+
+
+# ----------------------------------------------------------------- determinism
+
+
+def test_same_seed_identical_frames():
+    a, b = generate_tables(1500, seed=7), generate_tables(1500, seed=7)
+    for name in ("firms", "links", "communities"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+
+
+def test_same_seed_identical_files(tmp_path):
+    paths_a = write_tables(generate_tables(1500, seed=7), tmp_path / "a")
+    paths_b = write_tables(generate_tables(1500, seed=7), tmp_path / "b")
+    assert [p.name for p in paths_a] == ["firms.csv", "links.csv", "communities.csv"]
+    for pa, pb in zip(paths_a, paths_b):
+        assert pa.read_bytes() == pb.read_bytes()
+
+
+def test_different_seed_differs():
+    a, b = generate_tables(1500, seed=7), generate_tables(1500, seed=8)
+    assert not a.links.equals(b.links)
+    assert not a.firms["name"].equals(b.firms["name"])
+    assert not a.communities.equals(b.communities)
+
+
+def test_generator_seed_accepted():
+    a = generate_tables(300, seed=np.random.default_rng(5))
+    b = generate_tables(300, seed=np.random.default_rng(5))
+    pd.testing.assert_frame_equal(a.links, b.links)
+
+
+# ----------------------------------------------------------------- calibration
+
+
+def test_role_counts_default_exact(default):
+    counts = default.firms["role"].value_counts()
+    assert counts["anchor"] + counts["sme"] == 8_800
+    assert counts["anchor"] == 264                       # 3 % of makers
+    assert len(default.firms) - 8_800 == 16_800
+    for role, share in SUPPORT_TARGETS.items():
+        assert counts[role] == pytest.approx(share * 16_800, abs=1)
+
+
+@given(st.integers(min_value=50, max_value=200_000))
+def test_role_counts_any_size(n):
+    counts = _role_counts(n)
+    assert sum(counts.values()) == n
+    assert all(v >= 1 for v in counts.values())
+    makers = counts["anchor"] + counts["sme"]
+    assert abs(makers - n * 8_800 / 25_600) <= 0.5
+    if n >= 2_000:   # shares hold within half a percentage point once counts are not tiny
+        assert counts["anchor"] / makers == pytest.approx(0.03, abs=0.005)
+        for role, share in SUPPORT_TARGETS.items():
+            assert counts[role] / (n - makers) == pytest.approx(share, abs=0.005)
+
+
+def test_exports(default):
+    f = default.firms
+    makers = f[f["role"].isin(["anchor", "sme"])]
+    share = makers.loc[makers["exporter"], "employees"].sum() / makers["employees"].sum()
+    assert 0.70 <= share <= 0.80                          # >70 % of output exported
+    assert f.loc[f["role"] == "anchor", "exporter"].mean() > 0.85   # anchors mostly
+    assert 0.2 < f.loc[f["role"] == "sme", "exporter"].mean() < 0.6  # some SMEs
+    assert not f.loc[~f["role"].isin(["anchor", "sme"]), "exporter"].any()
+    # employment of makers of the order of the 250,000-300,000 reported workers
+    assert 200_000 < makers["employees"].sum() < 350_000
+
+
+def test_default_density(default):
+    links = default.links
+    assert 100_000 <= len(links) <= 250_000
+    assert len(links) == 152_458                          # figure stated in data/README.md
+    assert links["layer"].value_counts().to_dict() == {
+        "procurement": 104_169, "design_sharing": 29_574, "logistics": 18_715}
+
+
+def test_links_scale_linearly():
+    per_firm = [len(generate_tables(n, seed=1).links) / n for n in (2_000, 8_000)]
+    assert per_firm[0] == pytest.approx(per_firm[1], rel=0.1)
+
+
+def test_heavy_tailed_degrees(default):
+    links, f = default.links, default.firms
+    deg = pd.concat([links["source"], links["target"]]).value_counts().reindex(
+        f["firm_id"], fill_value=0).to_numpy()
+    assert deg.max() > 30 * deg.mean()
+    # Hill estimator of the tail index on the top 2 % of degrees: a power-law-like tail
+    x = np.sort(deg)[::-1]
+    k = len(x) // 50
+    hill = 1.0 / np.mean(np.log(x[:k] / x[k]))
+    assert 1.0 < hill < 3.5
+    # employees heavy-tailed within the SMEs too
+    emp = f.loc[f["role"] == "sme", "employees"]
+    assert emp.max() > 10 * emp.median()
+
+
+def test_concentrated_markets(default):
+    links, f = default.links, default.firms
+    role = f.set_index("firm_id")["role"]
+    proc = links[links["layer"] == "procurement"]
+    sold = proc.loc[role[proc["source"]].to_numpy() == "supplier", "source"].value_counts()
+    top = sold.head(len(sold) // 10).sum() / sold.sum()
+    assert top > 0.3              # 10 % of suppliers hold > 30 % of supplier sales links
+    log = links[links["layer"] == "logistics"]
+    carried = log["target"].value_counts()
+    assert carried.head(len(carried) // 10).sum() / carried.sum() > 0.4
+    # one hub takes a large part of its community's shipments
+    comm = default.communities.set_index("firm_id")["community"]
+    top_share = carried.groupby(comm[carried.index].to_numpy()).agg(lambda s: s.max() / s.sum())
+    assert top_share.median() > 0.3
+
+
+# ----------------------------------------------------------------- structure
+
+
+def _check_structure(t: ClusterTables):
+    f, links = t.firms, t.links
+    assert list(f.columns) == ["firm_id", "name", "role", "sector", "employees", "exporter",
+                               "lon", "lat", "founded", "area"]
+    assert list(links.columns) == ["source", "target", "layer", "weight"]
+    assert list(t.communities.columns) == ["firm_id", "community"]
+    assert f["firm_id"].is_unique and f["name"].is_unique
+    assert t.communities["firm_id"].equals(f["firm_id"])
+    known = set(f["firm_id"])
+    assert set(links["source"]) <= known and set(links["target"]) <= known
+    assert (links["source"] != links["target"]).all()
+    assert not links.duplicated(["source", "target", "layer"]).any()
+    und = links[links["layer"] == "design_sharing"]
+    assert (und["source"] < und["target"]).all()      # each unordered pair once
+    assert set(links["layer"]) <= set(LAYERS)
+    w = links["weight"].to_numpy()
+    assert np.isfinite(w).all() and (w > 0).all()
+    deg = pd.concat([links["source"], links["target"]]).value_counts()
+    assert deg.reindex(f["firm_id"]).notna().all()     # no isolated firm
+
+
+def test_structure_default(default):
+    _check_structure(default)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(min_value=50, max_value=2_500), seed=st.integers(0, 2**32 - 1),
+       mixing=st.floats(0.0, 0.5))
+def test_structure_any_size(n, seed, mixing):
+    _check_structure(generate_tables(n, seed=seed, mixing=mixing))
+
+
+def test_role_logic(default):
+    """Who links to whom: the direction conventions of DESIGN.md §2."""
+    role = default.firms.set_index("firm_id")["role"]
+    links = default.links
+    pairs = pd.DataFrame({"layer": links["layer"].to_numpy(),
+                          "s": role[links["source"]].to_numpy(),
+                          "t": role[links["target"]].to_numpy()})
+    proc = pairs[pairs["layer"] == "procurement"]
+    assert set(proc["t"]) <= {"sme", "anchor", "supplier"}     # buyers
+    assert not (proc["s"] == "anchor").any()                   # anchors buy, SMEs sell to them
+    assert ((proc["s"] == "sme") & (proc["t"] == "anchor")).sum() > 5_000   # subcontracting
+    sup = proc[proc["s"] == "supplier"]
+    assert set(sup["t"]) == {"sme", "anchor"}
+    log = pairs[pairs["layer"] == "logistics"]
+    assert (log["t"] == "logistics").all()                     # shipper -> provider
+    design = pairs[pairs["layer"] == "design_sharing"]
+    assert set(design["s"]) | set(design["t"]) <= {"anchor", "sme", "designer"}
+
+
+def test_firm_attributes(default):
+    f = default.firms
+    assert f["firm_id"].str.fullmatch(r"F\d{6}").all()
+    lon0, lon1, lat0, lat1 = BBOX
+    assert f["lon"].between(lon0, lon1).all() and f["lat"].between(lat0, lat1).all()
+    assert f["name"].map(lambda s: re.search(r"[\u4e00-\u9fff]", s) is not None).all()
+    assert f["founded"].between(1978, 2024).all()
+    assert (f["employees"] >= 1).all()
+    assert f.groupby("role")["employees"].median()["anchor"] > 100
+    sectors = f.groupby("role")["sector"].agg(set)
+    assert sectors["supplier"] == {"leather", "hardware", "accessories"}
+    # each community sits in one village, and firms of a community are close together
+    comm = default.communities["community"]
+    assert (f.groupby(comm.to_numpy())["area"].nunique() == 1).all()
+    spread = f.groupby(comm.to_numpy())[["lon", "lat"]].std().mean()
+    assert (spread < 0.01).all()          # ~1 km, against 0.12 x 0.09 degrees for the town
+
+
+def test_large_ids():
+    t = generate_tables(10_000, seed=0)
+    assert t.firms["firm_id"].iloc[-1] == "F009999"
+
+
+# ----------------------------------------------------------------- communities
+
+
+def test_within_community_share(default):
+    s, d = _codes(default)
+    comm = default.communities["community"].to_numpy()
+    inside = pd.Series(comm[s] == comm[d]).groupby(default.links["layer"].to_numpy()).mean()
+    assert (inside > 0.85).all() and (inside < 0.93).all()   # mixing 0.1 (+ merged pairs)
+
+
+def test_mixing_zero_separates():
+    t = generate_tables(2_000, seed=3, mixing=0.0)
+    s, d = _codes(t)
+    comm = t.communities["community"].to_numpy()
+    assert (comm[s] == comm[d]).all()
+
+
+def test_mixing_monotone():
+    inside = []
+    for mixing in (0.05, 0.2, 0.4):
+        t = generate_tables(2_000, seed=3, mixing=mixing)
+        s, d = _codes(t)
+        comm = t.communities["community"].to_numpy()
+        inside.append((comm[s] == comm[d]).mean())
+    assert inside[0] > inside[1] > inside[2]
+
+
+@pytest.mark.parametrize("weighted", [True, False])
+def test_leiden_recovers_communities(small, igraph_rng, weighted):
+    n = len(small.firms)
+    s, d = _codes(small)
+    g = _undirected_graph(n, s, d, small.links["weight"].to_numpy())
+    found = g.community_leiden(objective_function="modularity",
+                               weights="weight" if weighted else None, n_iterations=-1)
+    truth = small.communities["community"].to_numpy()
+    assert ig.compare_communities(truth, found.membership, method="nmi") >= 0.9
+
+
+def test_multiplex_leiden_recovers_communities(small):
+    n = len(small.firms)
+    s, d = _codes(small)
+    layer = small.links["layer"].to_numpy()
+    w = small.links["weight"].to_numpy()
+    graphs = [_undirected_graph(n, s[layer == name], d[layer == name], w[layer == name])
+              for name in LAYERS]
+    membership, _ = leidenalg.find_partition_multiplex(
+        graphs, leidenalg.ModularityVertexPartition, seed=0)
+    truth = small.communities["community"].to_numpy()
+    assert ig.compare_communities(truth, membership, method="nmi") >= 0.9
+
+
+def test_model_aggregate_recovers_communities(small, igraph_rng):
+    """Through the model: nc.read + to_igraph('aggregate'), as later issues will use it."""
+    net = nc.read(firms=small.firms, links=small.links)
+    g = net.to_igraph("aggregate")
+    found = g.community_leiden(objective_function="modularity", weights="weight",
+                               n_iterations=-1)
+    truth = small.communities.set_index("firm_id")["community"].reindex(net.firm_ids)
+    assert ig.compare_communities(truth.to_numpy(), found.membership, method="nmi") >= 0.9
+
+
+# ----------------------------------------------------------------- transactions
+
+
+def test_transactions_aggregate_to_relations():
+    rel = generate_tables(1_500, seed=11)
+    tx = generate_tables(1_500, seed=11, transactions=True)
+    pd.testing.assert_frame_equal(rel.firms, tx.firms)
+    pd.testing.assert_frame_equal(rel.communities, tx.communities)
+    records = tx.links
+    assert list(records.columns) == ["source", "target", "layer", "amount", "date"]
+    assert (records["amount"] > 0).all()
+    dates = pd.to_datetime(records["date"], format="%Y-%m-%d")
+    assert dates.min() >= pd.Timestamp("2023-01-01") and dates.max() <= pd.Timestamp("2024-12-31")
+    assert len(records) > 2 * len(rel.links)                 # several records per relation
+    agg = records.groupby(["source", "target", "layer"], sort=False)["amount"].sum()
+    merged = rel.links.join(agg, on=["source", "target", "layer"])
+    assert merged["amount"].notna().all() and len(agg) == len(rel.links)
+    np.testing.assert_allclose(merged["amount"], merged["weight"], rtol=1e-12)
+
+
+def test_transactions_read_back_equal_relations():
+    """The reader's transaction aggregation gives the relation network back."""
+    rel = generate_tables(600, seed=4)
+    tx = generate_tables(600, seed=4, transactions=True)
+    a = nc.read(firms=rel.firms, links=rel.links).links
+    b = nc.read(firms=tx.firms, links=tx.links).links
+    key = ["source", "target", "layer"]
+    a, b = a.sort_values(key).reset_index(drop=True), b.sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a[key], b[key])
+    np.testing.assert_allclose(a["weight"], b["weight"], rtol=1e-12)
+    assert (b["count"] >= 1).all() and b["count"].sum() == len(tx.links)
+
+
+# ----------------------------------------------------------------- sample and files
+
+
+def test_sample_equals_fresh_generation(tmp_path, small):
+    paths = write_tables(small, tmp_path)
+    for p in paths:
+        assert (SAMPLE_DIR / p.name).read_bytes() == p.read_bytes(), (
+            f"data/shiling/{p.name} is stale: rerun "
+            f"`netclust generate --firms {SAMPLE_FIRMS} --seed {SAMPLE_SEED} --out data/shiling`")
+
+
+def test_sample_small_enough():
+    assert sum(p.stat().st_size for p in SAMPLE_DIR.glob("*.csv")) < 2_000_000
+
+
+def test_cli_command_matches_sample(tmp_path):
+    from netclust.cli import cli
+
+    result = CliRunner().invoke(cli, ["generate", "--firms", str(SAMPLE_FIRMS), "--seed",
+                                      str(SAMPLE_SEED), "--out", str(tmp_path)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for name in ("firms.csv", "links.csv", "communities.csv"):
+        assert (tmp_path / name).read_bytes() == (SAMPLE_DIR / name).read_bytes()
+
+
+def test_write_tables_atomic_and_utf8(tmp_path):
+    t = generate_tables(200, seed=1)
+    out = tmp_path / "nested" / "dir"
+    paths = write_tables(t, out)
+    assert sorted(p.name for p in out.iterdir()) == ["communities.csv", "firms.csv",
+                                                     "links.csv"]  # no temp files left
+    firms = pd.read_csv(paths[0], encoding="utf-8", dtype={"firm_id": str})
+    assert firms["name"].tolist() == t.firms["name"].tolist()
+    assert not paths[0].read_bytes().startswith(b"\xef\xbb\xbf")   # no BOM
+
+
+def test_write_tables_errors(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    with pytest.raises(InputError, match="existing file"):
+        write_tables(generate_tables(100, seed=0), blocker)
+    with pytest.raises(InputError, match="ClusterTables"):
+        write_tables({"firms": None}, tmp_path)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"firms": 10}, "at least 50"),
+    ({"firms": True}, "integer"),
+    ({"firms": 3.5}, "integer"),
+    ({"firms": 500, "mixing": 1.0}, r"\[0, 1\)"),
+    ({"firms": 500, "mixing": -0.1}, r"\[0, 1\)"),
+    ({"firms": 500, "mixing": "lots"}, "number"),
+    ({"firms": 500, "communities": 0}, "between 1"),
+    ({"firms": 500, "communities": 51}, "between 1"),
+    ({"firms": 500, "seed": "abc"}, "seed"),
+])
+def test_bad_arguments(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        generate_tables(**kwargs)
+
+
+def test_communities_argument():
+    t = generate_tables(1_000, seed=2, communities=5)
+    assert t.communities["community"].nunique() == 5
+    assert generate_tables(DEFAULT_FIRMS // 100, seed=0).communities["community"].nunique() \
+        == round(np.sqrt(DEFAULT_FIRMS // 100) / 5)

@@ -1,0 +1,177 @@
+"""What-if scenarios (netclust.scenario): hand-built clusters with known outcomes, invariants."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netclust import scenario as scn
+from netclust.errors import InputError, UnknownFirmError
+from netclust.io.schema import DEFAULT_LAYERS
+from netclust.model import MultilayerNetwork
+
+
+def build(firms, links):
+    f = pd.DataFrame(firms, columns=["firm_id", "role", "sector", "exporter", "area"])
+    f["name"] = "Firm " + f["firm_id"]
+    lk = pd.DataFrame(links, columns=["source", "target", "layer", "weight"])
+    return MultilayerNetwork(f.set_index("firm_id"), lk, DEFAULT_LAYERS)
+
+
+@pytest.fixture
+def cluster():
+    # Exporting anchors A and B. SMEs s1, s2 sell only to A; s3 sells to A and B; s4 to B;
+    # s5 subcontracts for s1 only; s6 shares designs with s2 only. Supplier U feeds s1-s4.
+    # Logistics hub X carries for A and B, hub Y for s4.
+    firms = [("A", "anchor", "handbags", True, "north"), ("B", "anchor", "luggage", True, "south"),
+             ("s1", "sme", "handbags", False, "north"), ("s2", "sme", "handbags", False, "north"),
+             ("s3", "sme", "luggage", False, "south"), ("s4", "sme", "luggage", False, "south"),
+             ("s5", "sme", "handbags", False, "north"), ("s6", "sme", "handbags", False, "north"),
+             ("U", "supplier", "leather", False, "north"),
+             ("X", "logistics", "logistics", False, "north"),
+             ("Y", "logistics", "logistics", False, "south")]
+    links = [("s1", "A", "procurement", 5.0), ("s2", "A", "procurement", 3.0),
+             ("s3", "A", "procurement", 2.0), ("s3", "B", "procurement", 2.0),
+             ("s4", "B", "procurement", 4.0), ("s5", "s1", "procurement", 1.0),
+             ("s6", "s2", "design_sharing", 1.0),
+             ("U", "s1", "procurement", 1.0), ("U", "s2", "procurement", 1.0),
+             ("U", "s3", "procurement", 1.0), ("U", "s4", "procurement", 1.0),
+             ("A", "X", "logistics", 1.0), ("B", "X", "logistics", 1.0),
+             ("s4", "Y", "logistics", 1.0)]
+    return build(firms, links)
+
+
+def by_effect(result):
+    return {e: sorted(g.firm_id) for e, g in result.affected.groupby("effect")}
+
+
+def test_anchor_exit_strands_exactly_the_expected_smes(cluster):
+    # Without A, s1, s2, s5, s6 can only reach each other and U: U links s1..s4, and s3, s4
+    # reach B, so every SME still reaches B through U! Hence we cut U's links first.
+    no_u = scn.layer_shock(cluster, "procurement", firms=["U"], propagate=False,
+                           indicators=["links"]).network
+    r = scn.exit_firms(no_u, firms=["A"], propagate=False,
+                       indicators=["firms", "smes_with_access", "channel_access"])
+    # after: {s1, s5}, {s2, s6}, {B, X, s3, s4, Y}, {U}; each firm listed once
+    assert by_effect(r) == {"removed": ["A"], "lost_channel_access": ["s1", "s2", "s5", "s6"]}
+    t = r.table.set_index("indicator")
+    assert t.loc["smes_with_access", "before"] == 6
+    assert t.loc["smes_with_access", "after"] == 2          # s3, s4 through B
+    assert t.loc["channel_access", "after"] == pytest.approx(2 / 6)
+    assert t.loc["firms", "delta"] == -1
+
+
+def test_anchor_exit_with_cascade(cluster):
+    # Default dependencies: non-exporting SMEs selling only to A (s1, s2) fail when A
+    # leaves ("orders"); s3 still sells to B. Nothing else depends on s1 or s2 by default.
+    r = scn.exit_firms(cluster, firms=["A"], indicators=["firms"])
+    assert sorted(r.cascade.failed.firm_id) == ["A", "s1", "s2"]
+    effects = by_effect(r)
+    assert effects["removed"] == ["A"] and effects["failed"] == ["s1", "s2"]
+    assert r.network.n_firms == cluster.n_firms - 3
+    # s5 and s6 hung on s1 / s2 only: they are cut off from every exporting anchor
+    assert effects["lost_channel_access"] == ["s5", "s6"]
+
+
+def test_hub_failure_picks_the_top_logistics_hub(cluster):
+    r = scn.hub_failure(cluster, indicators=["firms"])
+    assert by_effect(r)["removed"] == ["X"]             # degree 2 in logistics vs Y's 1
+    assert by_effect(r)["lost_export"] == ["A", "B"]    # they shipped only through X
+    r2 = scn.hub_failure(cluster, top=2, indicators=["firms"])
+    assert by_effect(r2)["removed"] == ["X", "Y"]
+
+
+def test_layer_shock_fraction_is_seeded(cluster):
+    a = scn.layer_shock(cluster, "procurement", fraction=0.5, seed=3, indicators=["links"])
+    b = scn.layer_shock(cluster, "procurement", fraction=0.5, seed=3, indicators=["links"])
+    pd.testing.assert_frame_equal(a.affected, b.affected)
+    assert a.table["after"].iloc[0] <= len(cluster.links) - 5   # 5 of 10 procurement links
+    full = scn.layer_shock(cluster, "procurement", fraction=1.0, propagate=False,
+                           indicators=["links"])
+    assert full.table["after"].iloc[0] == 4               # design + logistics links remain
+    with pytest.raises(InputError):
+        scn.layer_shock(cluster, "procurement")
+    with pytest.raises(InputError):
+        scn.layer_shock(cluster, "procurement", fraction=0.5, sectors=["leather"])
+
+
+def test_layer_shock_supplier_sector(cluster):
+    r = scn.layer_shock(cluster, "procurement", sectors=["leather"], indicators=["firms"])
+    # U is the only (leather) supplier of s1..s4: all four fail, then nobody else
+    assert sorted(r.cascade.failed.firm_id) == ["s1", "s2", "s3", "s4"]
+    assert r.network.n_firms == cluster.n_firms - 4
+
+
+def test_add_platform_links_and_gains(cluster):
+    r = scn.add_platform(cluster, firms=["s6", "s5"], layer="design_sharing",
+                         indicators=["firms", "largest_component"])
+    assert by_effect(r)["added"] == ["PLATFORM"]
+    assert by_effect(r)["linked"] == ["s5", "s6"]
+    t = r.table.set_index("indicator")
+    assert t.loc["firms", "delta"] == 1
+    assert t.loc["largest_component", "delta"] >= 1
+    new = pd.DataFrame({"source": ["Y"], "target": ["X"], "layer": ["logistics"]})
+    r2 = scn.add_platform(cluster, links=new, indicators=["links"])
+    assert r2.table["delta"].iloc[0] == 1
+    with pytest.raises(InputError):
+        scn.add_platform(cluster)
+    with pytest.raises(InputError):
+        scn.add_platform(cluster, firms=["s1"], platform_id="A")
+    with pytest.raises(UnknownFirmError):
+        scn.add_platform(cluster, firms=["nobody"])
+
+
+@st.composite
+def small_clusters(draw):
+    n = draw(st.integers(1, 12))
+    roles = draw(st.lists(st.sampled_from(["anchor", "sme", "supplier", "logistics"]),
+                          min_size=n, max_size=n))
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                    st.sampled_from(["procurement", "design_sharing",
+                                                     "logistics"])), max_size=3 * n))
+    chosen = draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True))
+    layer = draw(st.sampled_from(["procurement", "design_sharing", "logistics"]))
+    firms = [(f"f{i}", roles[i], "x", i % 2 == 0, "a") for i in range(n)]
+    links = [(f"f{a}", f"f{b}", lay, 1.0) for a, b, lay in pairs if a != b]
+    return build(firms, links), [f"f{i}" for i in chosen], layer
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_clusters())
+def test_adding_a_platform_never_lowers_the_largest_component(case):
+    net, chosen, layer = case
+    r = scn.add_platform(net, firms=chosen, layer=layer,
+                         indicators=["largest_component", "smes_with_access", "components"])
+    t = r.table.set_index("indicator")
+    assert t.loc["largest_component", "delta"] >= 0
+    assert t.loc["smes_with_access", "delta"] >= 0
+    assert t.loc["components", "delta"] <= 0            # + platform, merges >= 0
+    assert "lost_channel_access" not in set(r.affected.effect)
+
+
+def test_select_firms(cluster):
+    assert list(scn.select_firms(cluster, areas="south")) == ["B", "s3", "s4", "Y"]
+    assert list(scn.select_firms(cluster, roles="anchor", top=1)) == ["A"]
+    assert list(scn.select_firms(cluster, roles="sme", top=1, metric="cascade")) == ["s1"]
+    with pytest.raises(InputError):
+        scn.select_firms(cluster, roles="platform")
+    with pytest.raises(InputError):
+        scn.select_firms(cluster, top=0)
+
+
+def test_indicators_custom_metric_and_errors(cluster):
+    s = scn.indicators(cluster, ["firms", "links"], metrics={"anchors": lambda n: (
+        n.firms.role == "anchor").sum()})
+    assert s.to_dict() == {"firms": 11.0, "links": 14.0, "anchors": 2.0}
+    with pytest.raises(InputError):
+        scn.indicators(cluster, ["nope"])
+    with pytest.raises(InputError):
+        scn.indicators(cluster, ["firms"], metrics={"bad": lambda n: "x"})
+    with pytest.raises(InputError):
+        scn.exit_firms(cluster, firms=["A"], colour="red")
+    full = scn.indicators(cluster, runs=3)
+    assert list(full.index) == list(scn.INDICATORS)
+    assert np.isfinite(full.to_numpy()).all()

@@ -93,9 +93,33 @@ def run_netclust(t, *, betweenness=True, communities=True):
     tm = Timer()
     net = tm("build network", build_network, t)
     metrics = [m for m in ALL_METRICS if betweenness or m != "betweenness"]
-    table = tm("firm table", centrality, net, metrics, samples=PIVOTS, seed=SEED)
+    steps, last = {}, [time.perf_counter()]
+
+    def progress(done, total):  # per-metric times, grouped like the bare steps
+        now = time.perf_counter()
+        step = STEP_OF.get(metrics[done - 1], metrics[done - 1])
+        steps[step] = steps.get(step, 0.0) + now - last[0]
+        last[0] = now
+
+    table = tm("firm table", centrality, net, metrics, samples=PIVOTS, seed=SEED, progress=progress)
+    steps["tidy table"] = tm.rows["firm table"] - sum(steps.values())
     result = tm("communities", find_communities, net, seed=SEED) if communities else None
+    if communities:
+        steps["communities"] = tm.rows["communities"]
+    tm.steps = steps
     return tm, table, result
+
+
+STEP_OF = {m: "degree/strength" for m in ("in_degree", "out_degree", "degree", "in_strength",
+                                          "out_strength", "strength")}
+STEP_OF.update(pagerank="pagerank", betweenness="betweenness", harmonic_closeness="harmonic",
+               eigenvector="eigenvector/hits", hub="eigenvector/hits", authority="eigenvector/hits",
+               clustering="clustering", coreness="coreness", constraint="constraint",
+               effective_size="effective size (triangles)", versatility="multiplex pagerank",
+               multiplex_pagerank="multiplex pagerank",
+               **{m: "multiplex degree measures" for m in (
+                   "overlapping_degree", "overlapping_strength", "overlapping_degree_z",
+                   "participation_coefficient", "node_activity")})
 
 
 # ----------------------------------------------------------------------------- bare calls
@@ -141,27 +165,31 @@ def run_bare(t, leiden_seed):
         return out
 
     views = tm("build graphs", graphs)
-    for name, (g, gu, a, u) in views.items():
+
+    def one_layer(g, gu, a, u):
         tm("degree/strength", lambda: [g.degree(mode=m) for m in ("in", "out")]
            + [gu.degree(), g.strength(mode="in", weights="weight"),
               g.strength(mode="out", weights="weight"), gu.strength(weights="weight")])
         tm("pagerank", g.pagerank, weights="weight")
         tm("betweenness", g.betweenness, sources=pivots.tolist())
-        tm("harmonic", lambda: shortest_path(a if g.is_directed() else u, directed=True,
-                                             unweighted=True, indices=pivots))
+        tm("harmonic", shortest_path, a if g.is_directed() else u, directed=True, unweighted=True,
+           indices=pivots)
         # eigenvector (symmetric view) and HITS: ARPACK on the largest component's block
         _, lab = connected_components(u, directed=False)
         big = np.flatnonzero(lab == np.bincount(lab).argmax())
         tm("eigenvector/hits", lambda: eigsh(u[big][:, big], k=1, which="LA"))
         at = a.T.tocsr()
-        tm("eigenvector/hits", lambda: eigsh(LinearOperator((n, n), matvec=lambda x: a @ (at @ x),
-                                                            dtype=float), k=1, which="LA"))
-        tm("eigenvector/hits", lambda: eigsh(LinearOperator((n, n), matvec=lambda x: at @ (a @ x),
-                                                            dtype=float), k=1, which="LA"))
+        hub_op = LinearOperator((n, n), matvec=lambda x: a @ (at @ x), dtype=float)
+        auth_op = LinearOperator((n, n), matvec=lambda x: at @ (a @ x), dtype=float)
+        tm("eigenvector/hits", eigsh, hub_op, k=1, which="LA")
+        tm("eigenvector/hits", eigsh, auth_op, k=1, which="LA")
         tm("clustering", gu.transitivity_local_undirected, mode="zero")
         tm("coreness", gu.coreness)
         tm("constraint", g.constraint, weights="weight")
         tm("effective size (triangles)", gu.list_triangles)
+
+    for view in views.values():
+        one_layer(*view)
 
     def supra_pagerank():
         blocks = [views[k][2] for k in directed]
@@ -309,11 +337,18 @@ def main():
     print(f"\nnetclust: firm table {nc_tm.rows['firm table']:.2f} s ({len(table):,} rows), "
           f"communities {nc_tm.rows['communities']:.2f} s ({result.n_communities} communities, "
           f"NMI vs planted {nmi['nmi']:.3f}), network build {nc_tm.rows['build network']:.2f} s")
-    print(f"{'step':<28}{'bare':>9}{'networkx':>11}")
-    for step in bare.rows:
+    print("per step (netclust times include building the graph views on first use):")
+    print(f"{'step':<28}{'netclust':>9}{'bare':>9}{'networkx':>11}")
+    order = list(dict.fromkeys(list(bare.rows) + list(nc_tm.steps)))
+    for step in order:
         nxv = "" if nx_tm is None else (
-            f"~{estimated[step]:.2f}" if step in estimated else f"{nx_tm.rows.get(step, float('nan')):.2f}")
-        print(f"{step:<28}{bare.rows[step]:>9.2f}{nxv:>11}")
+            f"~{estimated[step]:.2f}" if step in estimated else
+            (f"{nx_tm.rows[step]:.2f}" if step in nx_tm.rows else "-"))
+        ncv = f"{nc_tm.steps[step]:.2f}" if step in nc_tm.steps else "-"
+        bv = f"{bare.rows[step]:.2f}" if step in bare.rows else "-"
+        print(f"{step:<28}{ncv:>9}{bv:>9}{nxv:>11}")
+    print("(bare 'harmonic' is scipy's per-source shortest_path; netclust runs its own "
+          "multi-source BFS, see centrality._harmonic_hops)")
     nc_total = nc_tm.rows["firm table"] + nc_tm.rows["communities"] + nc_tm.rows["build network"]
     print(f"\n{'total':<28}{'netclust':>9}{'bare':>9}{'networkx':>11}")
     nx_total = None if nx_tm is None else nx_tm.total + sum(estimated.values())

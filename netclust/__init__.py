@@ -20,6 +20,12 @@ from netclust.errors import (InputError, NetclustError, SchemaError, UnknownFirm
 from netclust.io.reader import read, validate
 from netclust.io.schema import DEFAULT_LAYERS, LayerSpec
 from netclust.model import MultilayerNetwork
+from netclust import scenario
+from netclust.metrics.cascade import Dependency, cascade, systemic_importance
+from netclust.metrics.nestedness import nodf
+from netclust.metrics.resilience import (attack_tolerance, channel_access, removal_curves,
+                                         resilience_summary, robustness)
+from netclust.metrics.symbiosis import symbiosis
 
 
 def generate(firms: int = 25_600, *, seed=0, **kwargs) -> MultilayerNetwork:
@@ -53,5 +59,7 @@ def generate(firms: int = 25_600, *, seed=0, **kwargs) -> MultilayerNetwork:
 __all__ = [
     "__version__", "MultilayerNetwork", "LayerSpec", "DEFAULT_LAYERS", "read", "validate",
     "generate", "datasets", "NetclustError", "InputError", "SchemaError", "ValidationError",
-    "UnknownFirmError",
+    "UnknownFirmError", "symbiosis", "nodf", "scenario", "removal_curves", "resilience_summary",
+    "robustness", "channel_access", "attack_tolerance", "cascade", "systemic_importance",
+    "Dependency",
 ]

@@ -138,9 +138,9 @@ class Analysis:
             f"<div class='netclust-analysis'><strong>netclust Analysis</strong>: "
             f"{net.n_firms} firms, seed {esc(str(self.seed))}",
             f"<table><tr><th>layer</th><th>kind</th><th>links</th></tr>{rows}</table>",
-            "<p>computed: " + esc(", ".join(self._computed()) or "nothing yet (attributes are "
-                                   "computed on first access: centrality, multiplex, communities, ...)")
-            + "</p>",
+            "<p>computed: " + esc(", ".join(self._computed()) or (
+                "nothing yet (attributes are computed on first access: centrality, multiplex, "
+                "communities, ...)")) + "</p>",
         ]
         if "communities" in self.__dict__:
             c = self.communities

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-import pytest
 
 from netclust.analysis import Analysis
 from netclust.metrics.centrality import centrality

@@ -7,8 +7,15 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
-from netclust.cli._options import (echo_table, input_options, input_paths, load_network,
-                                   output_options, progress_bar, seed_option)
+from netclust.cli._options import (
+    echo_table,
+    input_options,
+    input_paths,
+    load_network,
+    output_options,
+    progress_bar,
+    seed_option,
+)
 from netclust.metrics.tidy import ALL_METRICS
 
 _SAMPLES_HELP = ("Pivots for betweenness and harmonic closeness "
@@ -39,8 +46,8 @@ def metrics(fmt, out, seed, metric_names, samples, omega, no_communities, **kw):
       netclust metrics data/shiling --out reports/shiling --format parquet
       netclust metrics tests/data/lazega_lawfirm --metric pagerank --metric betweenness
     """
-    import netclust.metrics.community as community
     from netclust.io.output import write_table
+    from netclust.metrics import community
     from netclust.metrics.centrality import centrality
     from netclust.metrics.multiplex import multiplex_roles
     from netclust.metrics.tidy import layer_metrics
@@ -100,8 +107,8 @@ def communities(fmt, out, seed, on_layers, method, resolution, layer_weights, ru
     """
     import pandas as pd
 
-    import netclust.metrics.community as community
     from netclust.io.output import write_table
+    from netclust.metrics import community
 
     protect = input_paths(kw)
     net = load_network(kw)

@@ -32,25 +32,25 @@ from netclust.errors import InputError, NetclustError
 from netclust.metrics._layers import per_layer
 
 __all__ = [
-    "in_degree",
-    "out_degree",
-    "degree",
-    "in_strength",
-    "out_strength",
-    "strength",
-    "pagerank",
-    "betweenness",
-    "harmonic_closeness",
-    "eigenvector",
-    "hub",
-    "authority",
-    "clustering",
-    "coreness",
-    "constraint",
-    "effective_size",
-    "centrality",
-    "EXACT_BETWEENNESS_MAX",
     "DEFAULT_SAMPLES",
+    "EXACT_BETWEENNESS_MAX",
+    "authority",
+    "betweenness",
+    "centrality",
+    "clustering",
+    "constraint",
+    "coreness",
+    "degree",
+    "effective_size",
+    "eigenvector",
+    "harmonic_closeness",
+    "hub",
+    "in_degree",
+    "in_strength",
+    "out_degree",
+    "out_strength",
+    "pagerank",
+    "strength",
 ]
 
 #: Largest number of firms for which :func:`betweenness` is exact by default.
@@ -117,11 +117,11 @@ def _component_leading(a, idx, kind, tol):
     elif kind == "hub":
         rows = a[idx]
         rows_t = rows.T.tocsr()
-        matvec = lambda x: rows @ (rows_t @ x)  # noqa: E731
+        matvec = lambda x: rows @ (rows_t @ x)
     else:
         cols = a[:, idx].tocsr()
         cols_t = cols.T.tocsr()
-        matvec = lambda x: cols_t @ (cols @ x)  # noqa: E731
+        matvec = lambda x: cols_t @ (cols @ x)
     m = len(idx)
     if m <= 64:
         dense = np.column_stack([matvec(col) for col in np.eye(m)])
@@ -1216,7 +1216,7 @@ def _effective_size(graph, a):
     redundancy = np.zeros(n)
     tri = np.asarray(graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
     if len(tri):
-        w_of = lambda x, y: np.asarray(a[x, y]).ravel()  # noqa: E731  (vectorised lookup)
+        w_of = lambda x, y: np.asarray(a[x, y]).ravel()
         t0, t1, t2 = tri[:, 0], tri[:, 1], tri[:, 2]
         w01, w12, w02 = w_of(t0, t1), w_of(t1, t2), w_of(t0, t2)
         # ego u, alter v, third t: redundancy[u] += p_ut * m_vt, p_ut = z_ut/s_u, m_vt = z_vt/max_v

@@ -34,10 +34,10 @@ from netclust.metrics._layers import layer_columns, per_layer
 __all__ = [
     "CommunityResult",
     "communities",
+    "community_table",
     "layer_communities",
     "modularity",
     "multislice_modularity",
-    "community_table",
     "partition_agreement",
 ]
 
@@ -62,7 +62,7 @@ def _igraph_seed(seed: int):
 
 def _relabel(labels) -> np.ndarray:
     """Integer labels 0..K-1 by decreasing size, ties by first appearance."""
-    codes, first = pd.factorize(np.asarray(labels), sort=False)
+    codes, _ = pd.factorize(np.asarray(labels), sort=False)
     sizes = np.bincount(codes)
     order = np.lexsort((np.arange(len(sizes)), -sizes))
     new = np.empty_like(order)

@@ -33,21 +33,21 @@ from netclust.metrics import centrality as _c
 from netclust.metrics._layers import layer_columns
 
 __all__ = [
-    "layer_degrees",
-    "overlapping_degree",
-    "overlapping_strength",
-    "overlapping_degree_z",
-    "participation_coefficient",
-    "node_activity",
-    "multiplex_roles",
+    "ROLE_THRESHOLDS",
+    "degree_rank_correlation",
     "edge_jaccard",
     "global_overlap",
-    "pair_multiplexity",
-    "degree_rank_correlation",
-    "multiplex_pagerank",
-    "versatility",
+    "layer_degrees",
     "multiplex",
-    "ROLE_THRESHOLDS",
+    "multiplex_pagerank",
+    "multiplex_roles",
+    "node_activity",
+    "overlapping_degree",
+    "overlapping_degree_z",
+    "overlapping_strength",
+    "pair_multiplexity",
+    "participation_coefficient",
+    "versatility",
 ]
 
 #: Default cut-offs of the role map (Battiston et al. 2014): participation < 1/3 is

@@ -23,10 +23,10 @@ from netclust.metrics import multiplex as _m
 from netclust.metrics._layers import layer_columns
 
 __all__ = [
-    "PER_LAYER_METRICS",
-    "MULTIPLEX_METRICS",
-    "FIRM_LAYER_METRICS",
     "ALL_METRICS",
+    "FIRM_LAYER_METRICS",
+    "MULTIPLEX_METRICS",
+    "PER_LAYER_METRICS",
     "firm_metrics",
     "layer_metrics",
     "to_long",

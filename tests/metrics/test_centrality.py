@@ -91,7 +91,7 @@ def test_degrees_and_strengths_match_networkx(case):
 
 
 def test_pagerank_matches_networkx(case):
-    net, G, _, weighted = case
+    net, G, _, _ = case
     want = nx.pagerank(G, alpha=0.85, weight="weight", tol=1e-14, max_iter=10_000)
     got = C.pagerank(net, aggregate=False)["x"].to_numpy()
     np.testing.assert_allclose(got, series(want, net), atol=1e-10)
@@ -101,7 +101,7 @@ def test_pagerank_matches_networkx(case):
 @pytest.mark.parametrize("normalized", [False, True])
 @pytest.mark.parametrize("distance", [None, "inverse_weight", "weight"])
 def test_betweenness_matches_networkx(case, normalized, distance):
-    net, G, _, weighted = case
+    net, G, _, _ = case
     nx_weight = {None: None, "inverse_weight": "inv", "weight": "weight"}[distance]
     want = nx.betweenness_centrality(G, normalized=normalized, weight=nx_weight)
     got = C.betweenness(net, aggregate=False, normalized=normalized, distance=distance)
@@ -179,7 +179,7 @@ def test_clustering_and_coreness_match_networkx(case):
 
 
 def test_constraint_matches_networkx(case):
-    net, G, _, weighted = case
+    net, G, _, _ = case
     want = series(nx.constraint(G, weight="weight"), net)
     got = C.constraint(net, aggregate=False)["x"].to_numpy()
     np.testing.assert_allclose(got, want, atol=1e-12, equal_nan=True)
@@ -187,7 +187,7 @@ def test_constraint_matches_networkx(case):
 
 
 def test_effective_size_matches_networkx(case):
-    net, G, directed, weighted = case
+    net, G, directed, _ = case
     # networkx's per-node path: its all-nodes sparse path (networkx 3.6) normalises
     # m_vw by the max of w instead of v on weighted/directed graphs (networkx PR #8906)
     want = nx.effective_size(G, nodes=list(G), weight="weight")

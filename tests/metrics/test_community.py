@@ -238,7 +238,7 @@ def nmi_by_hand(a, b):
     pa, pb = joint.sum(1), joint.sum(0)
     nz = joint > 0
     mi = (joint[nz] * np.log(joint[nz] / np.outer(pa, pb)[nz])).sum()
-    h = lambda p: -(p[p > 0] * np.log(p[p > 0])).sum()  # noqa: E731
+    h = lambda p: -(p[p > 0] * np.log(p[p > 0])).sum()
     return 2 * mi / (h(pa) + h(pb))
 
 

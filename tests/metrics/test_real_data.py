@@ -96,7 +96,7 @@ def test_per_layer_measures_equal_networkx(real):
 
 
 def test_aggregate_equals_networkx_union(real):
-    net, n, layers = real
+    net, _, _ = real
     A = net.to_networkx("aggregate")
     got = C.betweenness(net, layers=["aggregate"])["aggregate"].to_numpy()
     np.testing.assert_allclose(got, _vec(nx.betweenness_centrality(A, normalized=False), net), atol=1e-9)

@@ -7,9 +7,9 @@ Usage::
 
 For each size it prints (median of ``--repeat`` runs, seed 0):
 
-* ``generate``: :func:`netclust.generate.generate_tables` (firms, links, communities);
+* ``generate``: :func:`netclust.generator.generate_tables` (firms, links, communities);
 * ``transactions``: the same with ``transactions=True`` (dated records);
-* ``write``: :func:`netclust.generate.write_tables` to a temporary folder, with file sizes;
+* ``write``: :func:`netclust.generator.write_tables` to a temporary folder, with file sizes;
 * peak memory of ``generate`` with tracemalloc (Python + numpy allocations; separate run);
 * baseline: networkx's planted-partition generator ``nx.stochastic_block_model`` (sparse)
   with the same community sizes and the same numbers of links inside / between
@@ -32,7 +32,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from netclust.generate import generate_tables, write_tables
+from netclust.generator import generate_tables, write_tables
 
 
 def _median_time(func, repeat):

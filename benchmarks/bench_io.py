@@ -29,7 +29,7 @@ import networkx as nx
 import pandas as pd
 
 import netclust as nc
-from netclust.generate import generate_tables, write_tables
+from netclust.generator import generate_tables, write_tables
 from netclust.io.reader import _check
 from netclust.io.tables import read_inputs
 from netclust.model import MultilayerNetwork

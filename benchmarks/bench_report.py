@@ -31,7 +31,7 @@ CHROMIUM = os.environ.get("NETCLUST_CHROMIUM", "/usr/bin/chromium")
 
 def network(n: int, seed: int = 0):
     import netclust as nc
-    from netclust.generate import generate_tables
+    from netclust.generator import generate_tables
 
     t = generate_tables(n, seed=seed)
     return nc.read(firms=t.firms, links=t.links)
@@ -59,8 +59,8 @@ def browser_load(paths: dict, repeats: int = 3) -> dict:
                     return r.continue_() if r.request.url == _url else r.abort()
 
                 ctx.route("**/*", lambda r: route(r))
-                page.on("request", lambda r: requests.append(r.url))
-                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("request", lambda r, seen=requests: seen.append(r.url))
+                page.on("pageerror", lambda e, seen=errors: seen.append(str(e)))
                 page.goto(url)
                 page.wait_for_selector(".nc-map[data-ready='1']", timeout=300_000)
                 times.append(int(page.get_attribute(".nc-map", "data-ready-ms")))

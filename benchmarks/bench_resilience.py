@@ -28,7 +28,7 @@ import time
 import networkx as nx
 import numpy as np
 
-from netclust.generate import generate_tables
+from netclust.generator import generate_tables
 from netclust.io.schema import DEFAULT_LAYERS
 from netclust.metrics import cascade as cas
 from netclust.metrics import resilience as res

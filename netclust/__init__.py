@@ -20,9 +20,11 @@ from netclust.errors import (InputError, NetclustError, SchemaError, UnknownFirm
 from netclust.io.reader import read, validate
 from netclust.io.schema import DEFAULT_LAYERS, LayerSpec
 from netclust.model import MultilayerNetwork
-from netclust import scenario
+from netclust import scenario, viz
 from netclust.metrics.cascade import Dependency, cascade, systemic_importance
 from netclust.metrics.nestedness import nodf
+from netclust.report import report_html
+from netclust.viz import network_map
 from netclust.metrics.resilience import (attack_tolerance, channel_access, removal_curves,
                                          resilience_summary, robustness)
 from netclust.metrics.symbiosis import symbiosis
@@ -38,7 +40,7 @@ def generate(firms: int = 25_600, *, seed=0, **kwargs) -> MultilayerNetwork:
     seed : int
         Same seed, same network.
     **kwargs
-        Passed to :func:`netclust.generate.generate_tables`.
+        Passed to :func:`netclust.generator.generate_tables`.
 
     Returns
     -------
@@ -50,7 +52,7 @@ def generate(firms: int = 25_600, *, seed=0, **kwargs) -> MultilayerNetwork:
     >>> nc.generate(firms=500, seed=1).n_firms
     500
     """
-    from netclust.generate import generate_tables
+    from netclust.generator import generate_tables
 
     t = generate_tables(firms, seed=seed, **kwargs)
     return read(firms=t.firms, links=t.links)
@@ -61,5 +63,5 @@ __all__ = [
     "generate", "datasets", "NetclustError", "InputError", "SchemaError", "ValidationError",
     "UnknownFirmError", "symbiosis", "nodf", "scenario", "removal_curves", "resilience_summary",
     "robustness", "channel_access", "attack_tolerance", "cascade", "systemic_importance",
-    "Dependency",
+    "Dependency", "viz", "network_map", "report_html",
 ]

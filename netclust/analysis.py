@@ -130,13 +130,13 @@ class Analysis:
         """HTML summary for notebooks (escaped; shows only results already computed)."""
         esc = html.escape
         net = self.net
+        counts = net.links["layer"].value_counts()
         rows = "".join(
-            f"<tr><td>{esc(name)}</td><td>{esc('directed' if net.layer_spec(name).directed else 'undirected')}"
-            f"</td><td>{int((net.links['layer'] == name).sum())}</td></tr>"
-            for name in net.layer_names)
+            f"<tr><td>{esc(s.name)}</td><td>{'directed' if s.directed else 'undirected'}</td>"
+            f"<td>{int(counts.get(s.name, 0))}</td></tr>" for s in net.layers)
         parts = [
-            f"<div class='netclust-analysis'><strong>netclust Analysis</strong>: "
-            f"{net.n_firms} firms, seed {esc(str(self.seed))}",
+            (f"<div class='netclust-analysis'><strong>netclust Analysis</strong>: "
+             f"{net.n_firms} firms, seed {esc(str(self.seed))}"),
             f"<table><tr><th>layer</th><th>kind</th><th>links</th></tr>{rows}</table>",
             "<p>computed: " + esc(", ".join(self._computed()) or (
                 "nothing yet (attributes are computed on first access: centrality, multiplex, "

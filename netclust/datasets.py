@@ -92,14 +92,14 @@ def sample():
     """Return the bundled synthetic Shiling-style cluster (about 3,000 firms).
 
     Reads ``data/shiling`` from a source checkout; otherwise regenerates the same
-    network with :func:`netclust.generate.generate_tables`.
+    network with :func:`netclust.generator.generate_tables`.
     """
     from netclust.io.reader import read
 
     path = sample_path()
     if path is not None:
         return read(path)
-    from netclust.generate import generate_tables
+    from netclust.generator import generate_tables
 
     t = generate_tables(SAMPLE_FIRMS, seed=SAMPLE_SEED)
     return read(firms=t.firms, links=t.links)
@@ -111,7 +111,7 @@ def sample_communities() -> pd.Series:
     if path is not None and (path / "communities.csv").is_file():
         df = pd.read_csv(path / "communities.csv", dtype={"firm_id": str})
     else:
-        from netclust.generate import generate_tables
+        from netclust.generator import generate_tables
 
         df = generate_tables(SAMPLE_FIRMS, seed=SAMPLE_SEED).communities
     return df.set_index("firm_id")["community"]

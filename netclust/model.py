@@ -24,7 +24,6 @@ Conventions
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -612,10 +611,9 @@ class MultilayerNetwork:
                 f"{len(self._layers)} layers ({', '.join(self.layer_names)})>")
 
     def _repr_html_(self) -> str:
-        s = self.summary()
-        return (f"<div><strong>{html.escape(repr(self))}</strong>"
-                f"{s.roles.to_frame().to_html(escape=True)}"
-                f"{s.layers.to_html(escape=True, float_format=lambda x: f'{x:.4g}')}</div>")
+        from netclust.report import network_repr_html
+
+        return network_repr_html(self)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def generate(n_firms, seed, out, transactions):
     Example:
       netclust generate --firms 25600 --seed 0 --out data/shiling-25k
     """
-    from netclust.generate import generate_tables, write_tables
+    from netclust.generator import generate_tables, write_tables
 
     with progress_bar("Generating") as progress:
         progress(0, 2)

@@ -33,7 +33,7 @@ from netclust.metrics._layers import per_layer
 
 __all__ = [
     "DEFAULT_SAMPLES",
-    "EXACT_BETWEENNESS_MAX",
+    "EXACT_MAX",
     "authority",
     "betweenness",
     "centrality",
@@ -53,11 +53,12 @@ __all__ = [
     "strength",
 ]
 
-#: Largest number of firms for which :func:`betweenness` is exact by default.
-#: Above it, ``DEFAULT_SAMPLES`` source pivots are sampled (igraph's exact
-#: Brandes algorithm is O(N·L): about 75 s at 25,600 firms / 100k links here).
-EXACT_BETWEENNESS_MAX = 5_000
-#: Pivots used by :func:`betweenness` when the network is above ``EXACT_BETWEENNESS_MAX``.
+#: Largest number of firms for which :func:`betweenness` and :func:`harmonic_closeness`
+#: are exact by default. Above it, ``DEFAULT_SAMPLES`` source pivots are sampled (both
+#: exact computations are O(N·L): igraph's exact betweenness takes about 75 s at
+#: 25,600 firms / 100k links here).
+EXACT_MAX = 5_000
+#: Pivots used by :func:`betweenness` and :func:`harmonic_closeness` above ``EXACT_MAX``.
 DEFAULT_SAMPLES = 256
 
 _DISTANCES = (None, "inverse_weight", "weight")
@@ -595,7 +596,7 @@ def _pivots(n, samples, exact_max, seed):
 
 
 def betweenness(
-    net, *, layers=None, aggregate=True, samples=None, exact_max=EXACT_BETWEENNESS_MAX,
+    net, *, layers=None, aggregate=True, samples=None, exact_max=EXACT_MAX,
     normalized=False, distance=None, seed=0,
 ) -> pd.DataFrame:
     """Shortest-path betweenness of each firm, per layer; exact or pivot-sampled.
@@ -764,7 +765,7 @@ def _harmonic_sampled(graph, sources, mode, distance, scale, *, net=None, spec=N
 
 def harmonic_closeness(
     net, *, layers=None, aggregate=True, mode="in", distance=None, normalized=True,
-    samples=None, exact_max=EXACT_BETWEENNESS_MAX, seed=0,
+    samples=None, exact_max=EXACT_MAX, seed=0,
 ) -> pd.DataFrame:
     """Harmonic closeness of each firm, per layer; exact or pivot-sampled.
 

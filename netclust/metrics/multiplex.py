@@ -410,8 +410,9 @@ def multiplex_roles(
     pandas.DataFrame
         Index ``firm_id``; columns ``participation_coefficient``,
         ``overlapping_degree_z``, ``participation_class`` (``focused``, ``mixed``,
-        ``multiplex`` or ``isolated``), ``hub`` (bool) and ``role`` (e.g.
-        ``multiplex_hub``, ``focused_non_hub``; ``isolated`` for firms without links).
+        ``multiplex``, ``isolated``, or ``undefined`` when fewer than two layers are
+        used), ``hub`` (bool) and ``role`` (e.g. ``multiplex_hub``, ``focused_non_hub``;
+        ``isolated`` for firms without links).
 
     Raises
     ------
@@ -450,6 +451,7 @@ def multiplex_roles(
     z = _zscore(k.sum(axis=1))
     active = k.sum(axis=1) > 0
     cls = np.where(p < focused_below, "focused", np.where(p > multiplex_above, "multiplex", "mixed"))
+    cls = np.where(np.isnan(p), "undefined", cls)  # fewer than two layers: P is undefined
     cls = np.where(active, cls, "isolated")
     hub = np.nan_to_num(z, nan=-np.inf) > hub_z
     role = np.where(active, np.char.add(cls.astype(str), np.where(hub, "_hub", "_non_hub")), "isolated")

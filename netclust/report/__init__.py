@@ -67,13 +67,13 @@ def report_html(net, *, seed=0, title: str | None = None, generated: str | None 
     return render_report(report_context(data, generated=generated))
 
 
-def network_repr_html(net, *, max_map_firms: int = 1500) -> str:
+def network_repr_html(net, *, max_map_firms: int = 500) -> str:
     """Notebook display of a network: summary tables and, for small networks, the map.
 
     Parameters
     ----------
     net : MultilayerNetwork
-    max_map_firms : int, default 1500
+    max_map_firms : int, default 500
         Networks up to this size get an inline interactive map (in a sandboxed
         ``iframe``); larger ones only the summary (call ``nc.viz.network_map``).
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from netclust.errors import InputError
 from netclust.report.context import table
-from netclust.report.render import fmt_number, fmt_percent, render_compare
+from netclust.report.render import fmt_number, render_compare
 
 __all__ = ["compare_data", "compare_context", "compare_html", "link_changes"]
 
@@ -171,7 +171,7 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
         {"label": "firms entering", "value": fmt_number(len(data["entered"]))},
         {"label": "firms exiting", "value": fmt_number(len(data["exited"]))},
         {"label": "SMEs reaching an exporting anchor",
-         "value": f"{fmt_percent(val('channel_access', 'a'))} → {fmt_percent(val('channel_access', 'b'))}"},
+         "value": f"{fmt_number(val('smes_with_access', 'a'))} → {fmt_number(val('smes_with_access', 'b'))}"},
         {"label": "robustness R (random)",
          "value": f"{fmt_number(val('R_random', 'a'))} → {fmt_number(val('R_random', 'b'))}"},
     ]

@@ -19,7 +19,8 @@ import pandas as pd
 from netclust.io.schema import AGGREGATE, ROLES
 from netclust.report.render import fmt_delta, fmt_number, fmt_percent, sort_key
 
-__all__ = ["report_context", "table", "SECTIONS", "top_firms_by_role", "data_warnings"]
+__all__ = ["report_context", "table", "SECTIONS", "top_firms_by_role", "data_warnings",
+           "thin_curves"]
 
 #: Report sections in order: (id, title).
 SECTIONS = (
@@ -368,6 +369,22 @@ _STRATEGY_TEXT = {
 }
 
 
+def thin_curves(curves: pd.DataFrame, points: int = 500) -> pd.DataFrame:
+    """Keep about ``points`` values of Q per curve (for drawing; ends always kept).
+
+    Examples
+    --------
+    >>> from netclust.report.context import thin_curves
+    >>> c = pd.DataFrame({"removed": range(10_001), "x": 0.0})
+    >>> len(thin_curves(c, points=100)), int(thin_curves(c, points=100)["removed"].max())
+    (101, 10000)
+    """
+    n = int(curves["removed"].max()) if len(curves) else 0
+    step = max(1, n // points)
+    removed = curves["removed"].to_numpy()
+    return curves[(removed % step == 0) | (removed == n)]
+
+
 def _resilience_section(data) -> dict | None:
     res = data.results
     if "resilience" not in res:
@@ -385,11 +402,12 @@ def _resilience_section(data) -> dict | None:
     except ImportError:
         plot_removal_curves = None
     if plot_removal_curves is not None:
-        figures.append({"svg": svg(plot_removal_curves(res["curves"], title="Largest connected group as firms are removed")),
+        figures.append({"svg": svg(plot_removal_curves(thin_curves(res["curves"]), title="Largest connected group as firms are removed")),
                         "caption": "Share of firms still in the largest connected group after removing a "
                                    "share of firms, per removal order. Random failures: mean and 5–95% band."})
         if "channel_curves" in res:
-            figures.append({"svg": svg(plot_removal_curves(res["channel_curves"], value="access_fraction",
+            figures.append({"svg": svg(plot_removal_curves(thin_curves(res["channel_curves"]),
+                                                           value="access_fraction",
                                                            title="SMEs still reaching an exporting anchor")),
                             "caption": "Channel access: share of SMEs with a path to an exporting anchor as "
                                        "firms are removed."})

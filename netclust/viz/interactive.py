@@ -62,7 +62,7 @@ SIZE_METRICS = ("degree", "strength", "pagerank", "betweenness", "harmonic_close
                 "participation_coefficient", "versatility")
 _MIN_SIZE, _MAX_SIZE = 4.0, 26.0
 #: In the community map, each community keeps links to its strongest partners only.
-_COMMUNITY_PARTNERS = 4
+_COMMUNITY_PARTNERS = 3
 #: Columns never shown in tooltips (positions).
 _HIDDEN_COLUMNS = ("lon", "lat")
 
@@ -193,7 +193,7 @@ def network_map(net, *, color_by="role", size_by="strength", layers=None, layout
     :math:`1 + \\min(3, \\log_{10}(1 + w/\\tilde w))` with :math:`\\tilde w` the
     median weight of the layer. Community bubbles: radius = 75th percentile of the
     members' distance to their mean position; links between bubbles count links
-    between the communities, per layer (each community keeps its four strongest
+    between the communities, per layer (each community keeps its three strongest
     partner communities, so the overview stays readable).
 
     Examples

@@ -106,7 +106,7 @@ def force_layout(graph, *, seed=0, niter: int = 500) -> np.ndarray:
     Notes
     -----
     Fruchterman & Reingold's spring embedder: attraction :math:`d^2/k` along links,
-    repulsion :math:`k^2/d` between all pairs (approximated on a grid above 1,000
+    repulsion :math:`k^2/d` between all pairs (approximated on a grid above 300
     vertices), temperature cooling over ``niter`` steps; igraph's implementation.
 
     References
@@ -270,7 +270,7 @@ def community_layout(graph, membership, *, seed=0, niter: int = 150,
     # 1. community graph
     import igraph as ig
 
-    nodes, links = community_summary(g, labels, np.zeros((n, 2)))
+    _, links = community_summary(g, labels, np.zeros((n, 2)))
     cg = ig.Graph(n=k, edges=links[["source", "target"]].to_numpy().tolist())
     centre = _fr(cg, rng, niter=500, weights=None) if k > 1 else np.zeros((1, 2))
     # spread centres so that discs do not overlap: scale by the worst pair

@@ -78,7 +78,7 @@ def test_column_options(runner, tmp_path):
 
 
 def test_generate_is_deterministic(runner, tmp_path):
-    pytest.importorskip("netclust.generate")
+    pytest.importorskip("netclust.generator")
     a, b = tmp_path / "a", tmp_path / "b"
     for out in (a, b):
         res = runner.invoke(cli, ["generate", "--firms", "300", "--seed", "5", "--out", str(out)])

@@ -169,7 +169,7 @@ def test_transactions_aggregate_sum_count_and_periods():
 
 
 def test_generated_transactions_aggregate_to_relations():
-    gen = pytest.importorskip("netclust.generate")
+    gen = pytest.importorskip("netclust.generator")
     rel = gen.generate_tables(400, seed=3)
     tx = gen.generate_tables(400, seed=3, transactions=True)
     assert len(tx.links) > len(rel.links)

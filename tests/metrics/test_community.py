@@ -213,7 +213,7 @@ def test_planted_recovery_on_bundled_sample(record_property):
 
 @pytest.mark.slow
 def test_planted_recovery_at_generator_defaults(record_property):
-    from netclust.generate import generate_tables
+    from netclust.generator import generate_tables
 
     t = generate_tables(seed=0)  # default size: 25,600 firms
     # the generator's tables are valid by construction: build the network directly

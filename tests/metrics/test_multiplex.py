@@ -88,6 +88,13 @@ def test_role_map_hand_example():
         M.multiplex_roles(net, focused_below=0.8, multiplex_above=0.5)
 
 
+def test_single_layer_roles_are_undefined():
+    net = make_mnet({"a": [(0, 1), (1, 2)]}, 4)
+    roles = M.multiplex_roles(net)
+    assert roles["participation_class"].tolist() == ["undefined"] * 3 + ["isolated"]
+    assert roles["participation_coefficient"].isna().all()
+
+
 def test_role_thresholds_are_battiston_defaults():
     assert M.ROLE_THRESHOLDS == {"focused_below": 1 / 3, "multiplex_above": 2 / 3, "hub_z": 2.0}
     # f0: k = (2, 1, 0) -> P = 2/3 exactly: 'mixed' (multiplex needs P > 2/3)

@@ -128,7 +128,7 @@
         inBackbone[i] = 1;
         var node = firmNode(i, false);
         node.size = F.s[i] * grow;
-        node.font = { size: 13 * grow };
+        delete node.label;  // bubble labels stay readable; hover or search for firm names
         list.push(node);
       });
       for (j = 0; j < nL; j++) {

@@ -1,4 +1,4 @@
-"""Tests of the Shiling-style generator (netclust/generate.py).
+"""Tests of the Shiling-style generator (netclust/generator.py).
 
 Calibration targets are the public figures stated in the module docstring: 8,800 makers
 to 16,800 supporting merchants, 3 % of makers anchors, the supporting split, >= 70 % of
@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import netclust as nc
 from netclust.errors import InputError
-from netclust.generate import (BBOX, DEFAULT_FIRMS, LAYERS, ClusterTables, _role_counts,
+from netclust.generator import (BBOX, DEFAULT_FIRMS, LAYERS, ClusterTables, _role_counts,
                                generate_tables, write_tables)
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "shiling"

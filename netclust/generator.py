@@ -299,7 +299,7 @@ class ClusterTables:
 
     Examples
     --------
-    >>> from netclust.generate import generate_tables
+    >>> from netclust.generator import generate_tables
     >>> t = generate_tables(200, seed=3)
     >>> len(t.firms), list(t.communities.columns)
     (200, ['firm_id', 'community'])
@@ -379,7 +379,7 @@ def generate_tables(firms: int = DEFAULT_FIRMS, *, seed=0, transactions: bool = 
 
     Examples
     --------
-    >>> from netclust.generate import generate_tables
+    >>> from netclust.generator import generate_tables
     >>> t = generate_tables(500, seed=1)
     >>> t.firms["role"].value_counts().to_dict()
     {'supplier': 180, 'sme': 167, 'other': 59, 'trade_service': 39, 'designer': 33, 'platform': 10, 'logistics': 7, 'anchor': 5}
@@ -457,7 +457,7 @@ def write_tables(tables: ClusterTables, out_dir) -> list[Path]:
     Examples
     --------
     >>> import tempfile
-    >>> from netclust.generate import generate_tables, write_tables
+    >>> from netclust.generator import generate_tables, write_tables
     >>> with tempfile.TemporaryDirectory() as d:
     ...     [p.name for p in write_tables(generate_tables(200, seed=3), d)]
     ['firms.csv', 'links.csv', 'communities.csv']

@@ -21,6 +21,10 @@ from netclust.io.reader import read, validate
 from netclust.io.schema import DEFAULT_LAYERS, LayerSpec
 from netclust.model import MultilayerNetwork
 from netclust import scenario, viz
+from netclust.analysis import Analysis
+from netclust.metrics.centrality import centrality
+from netclust.metrics.community import communities
+from netclust.metrics.multiplex import multiplex
 from netclust.metrics.cascade import Dependency, cascade, systemic_importance
 from netclust.metrics.nestedness import nodf
 from netclust.report import report_html
@@ -63,5 +67,6 @@ __all__ = [
     "generate", "datasets", "NetclustError", "InputError", "SchemaError", "ValidationError",
     "UnknownFirmError", "symbiosis", "nodf", "scenario", "removal_curves", "resilience_summary",
     "robustness", "channel_access", "attack_tolerance", "cascade", "systemic_importance",
-    "Dependency", "viz", "network_map", "report_html",
+    "Dependency", "viz", "network_map", "report_html", "Analysis", "centrality", "communities",
+    "multiplex",
 ]

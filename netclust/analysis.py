@@ -30,6 +30,9 @@ class Analysis:
         Inter-layer coupling for multiplex PageRank and multislice modularity.
     resolution : float, default 1.0
         Resolution of the community search.
+    runs : int, default 50
+        Monte Carlo runs of random removal curves and null-model runs of the symbiosis
+        scorecard.
 
     Raises
     ------
@@ -51,6 +54,15 @@ class Analysis:
         One row per community (:func:`netclust.metrics.community.community_table`).
     layer_metrics : pandas.DataFrame
         Layer-level values (:func:`netclust.metrics.tidy.layer_metrics`).
+    resilience : pandas.DataFrame
+        Removal curves (random with ``runs`` runs, degree, adaptive degree) on the
+        aggregate (:func:`netclust.removal_curves`).
+    resilience_summary : pandas.DataFrame
+        Robustness R and critical fraction per curve (:func:`netclust.resilience_summary`).
+    systemic_importance : pandas.DataFrame
+        Cascade size triggered by each firm's single failure (:func:`netclust.systemic_importance`).
+    symbiosis : SymbiosisResult
+        Ecological-symbiosis scorecard, firm indicators and webs (:func:`netclust.symbiosis`).
 
     See Also
     --------
@@ -74,12 +86,13 @@ class Analysis:
     True
     """
 
-    def __init__(self, net, *, seed=0, samples=None, omega=1.0, resolution=1.0):
+    def __init__(self, net, *, seed=0, samples=None, omega=1.0, resolution=1.0, runs=50):
         self.net = net
         self.seed = seed
         self.samples = samples
         self.omega = omega
         self.resolution = resolution
+        self.runs = runs
 
     @cached_property
     def firm_metrics(self) -> pd.DataFrame:
@@ -117,10 +130,56 @@ class Analysis:
         from netclust.metrics.tidy import layer_metrics
         return layer_metrics(self.net, communities=self.communities, betweenness_samples=self.samples)
 
+    @cached_property
+    def resilience(self) -> pd.DataFrame:
+        """Removal curves: random (``runs`` runs), degree and adaptive degree, aggregate view."""
+        from netclust.metrics.resilience import removal_curves
+        return removal_curves(self.net, ("random", "degree", "adaptive-degree"), runs=self.runs, seed=self.seed)
+
+    @cached_property
+    def resilience_summary(self) -> pd.DataFrame:
+        """Robustness R and critical fraction of every removal curve."""
+        from netclust.metrics.resilience import resilience_summary
+        return resilience_summary(self.resilience)
+
+    @cached_property
+    def systemic_importance(self) -> pd.DataFrame:
+        """Cascade size triggered by each firm's single failure."""
+        from netclust.metrics.cascade import systemic_importance
+        return systemic_importance(self.net)
+
+    @cached_property
+    def symbiosis(self):
+        """Ecological-symbiosis scorecard, firm indicators and webs."""
+        from netclust.metrics.symbiosis import symbiosis
+        return symbiosis(self.net, runs=self.runs, seed=self.seed)
+
+    def scenario(self, kind: str, **options):
+        """Run a what-if scenario: ``"exit"``, ``"hub-failure"``, ``"layer-shock"`` or ``"add-platform"``."""
+        from netclust import scenario
+        return scenario.run(self.net, kind, seed=self.seed, **options)
+
+    def map(self, **options) -> str:
+        """Interactive network map (HTML page) coloured by this analysis' communities."""
+        from netclust.viz import network_map
+        return network_map(self.net, communities=self.communities, seed=self.seed, **options)
+
+    def to_html(self, **options) -> str:
+        """The full self-contained HTML report."""
+        from netclust.report import report_html
+        return report_html(self.net, seed=self.seed, communities=self.communities,
+                           samples=self.samples, **options)
+
+    def to_file(self, path, **options):
+        """Write the HTML report to ``path`` atomically; returns the path."""
+        from netclust.io.output import write_text
+        return write_text(path, self.to_html(**options))
+
     # ---------------------------------------------------------------- display
     def _computed(self) -> list:
         return [k for k in ("centrality", "firm_metrics", "multiplex", "communities",
-                            "community_table", "layer_metrics") if k in self.__dict__]
+                            "community_table", "layer_metrics", "resilience", "resilience_summary",
+                            "systemic_importance", "symbiosis") if k in self.__dict__]
 
     def __repr__(self) -> str:
         done = ", ".join(self._computed()) or "nothing yet"

@@ -54,7 +54,7 @@ from netclust.metrics.cascade import CascadeResult, cascade, systemic_importance
 from netclust.model import MultilayerNetwork
 
 __all__ = ["ScenarioResult", "INDICATORS", "indicators", "exit_firms", "hub_failure",
-           "layer_shock", "add_platform", "select_firms"]
+           "layer_shock", "add_platform", "select_firms", "SCENARIOS", "run"]
 
 #: Built-in indicators, in report order.
 INDICATORS = ("firms", "links", "largest_component", "lcc_fraction", "components", "R_degree",
@@ -614,3 +614,22 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
     added = sorted(set(after.firm_ids) - set(net.firm_ids))
     return _run("add-platform", desc, net, after, [], None, options,
                 {"added": added, "linked": linked})
+
+
+#: Scenario kinds by their CLI name.
+SCENARIOS = {"exit": exit_firms, "hub-failure": hub_failure, "layer-shock": layer_shock,
+             "add-platform": add_platform}
+
+
+def run(net, kind: str, **options) -> ScenarioResult:
+    """Run the scenario called ``kind`` (a key of :data:`SCENARIOS`) with its options.
+
+    Examples
+    --------
+    >>> res = nc.scenario.run(nc.datasets.toy(), "exit", firms=["A1"], runs=2)
+    >>> res.name
+    'exit'
+    """
+    if kind not in SCENARIOS:
+        raise InputError(f"unknown scenario {kind!r}; choose one of {', '.join(SCENARIOS)}")
+    return SCENARIOS[kind](net, **options)

@@ -98,6 +98,25 @@ def _as_web(matrix, *, name: str = "matrix") -> _Web:
     return _Web(data, pd.Index(rows), pd.Index(columns))
 
 
+def _argsort_int(key: np.ndarray) -> np.ndarray:
+    """Stable argsort of non-negative integer keys.
+
+    Packs ``(key, position)`` into one int64 and sorts the values (numpy's SIMD
+    sort is several times faster than ``argsort``); falls back to a stable
+    ``argsort`` when the packed value would not fit in 63 bits.
+    """
+    n = key.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    shift = int(n - 1).bit_length()
+    top = int(key.max())
+    if int(key.min()) < 0 or top.bit_length() + shift > 62:
+        return np.argsort(key, kind="stable")
+    packed = (key.astype(np.int64) << shift) | np.arange(n, dtype=np.int64)
+    packed.sort()
+    return packed & ((1 << shift) - 1)
+
+
 def _oriented(web: _Web, side: str) -> tuple[sp.csr_matrix, pd.Index]:
     """Return the matrix with ``side`` as rows, and that side's labels."""
     if side not in _SIDES:
@@ -865,81 +884,152 @@ class BipartiteModules(NamedTuple):
 
 
 def _barber_q(mat: sp.csr_matrix, row_mod: np.ndarray, col_mod: np.ndarray) -> float:
-    m = float(mat.sum())
-    if m <= 0:
-        return float("nan")
     coo = mat.tocoo()
-    inside = row_mod[coo.row] == col_mod[coo.col]
-    observed = coo.data[inside].sum() / m
     rs = np.asarray(mat.sum(axis=1)).ravel()
     cs = np.asarray(mat.sum(axis=0)).ravel()
+    return _barber_q_links(coo.row, coo.col, coo.data, float(mat.sum()), rs, cs, row_mod, col_mod)
+
+
+def _barber_q_links(r, c, w, m, rs, cs, row_mod, col_mod) -> float:
+    """Barber's Q_B of a partition, from the link arrays of a web."""
+    if m <= 0:
+        return float("nan")
+    inside = row_mod[r] == col_mod[c]
+    observed = np.dot(w, inside) / m
     n_mod = int(max(row_mod.max(initial=-1), col_mod.max(initial=-1))) + 1
     rk = np.bincount(row_mod[row_mod >= 0], weights=rs[row_mod >= 0], minlength=n_mod)
     ck = np.bincount(col_mod[col_mod >= 0], weights=cs[col_mod >= 0], minlength=n_mod)
-    return float(observed - np.sum(rk * ck) / m**2)
+    return float(observed - np.dot(rk, ck) / m**2)
 
 
-def _brim(mat: sp.csr_matrix, row_mod: np.ndarray, col_mod: np.ndarray, max_iter: int = 20):
+def _run_first(keys_sorted: np.ndarray) -> np.ndarray:
+    """Boolean mask: position starts a run of equal values in a sorted array."""
+    new = np.empty(len(keys_sorted), dtype=bool)
+    if len(keys_sorted):
+        new[0] = True
+        np.not_equal(keys_sorted[1:], keys_sorted[:-1], out=new[1:])
+    return new
+
+
+def _brim_side(seg, other, w, n_seg, s_seg, other_mod, s_other, n_mod, m, current):
+    """One BRIM half-step: every node of one side moves to its best module.
+
+    Sparse equivalent of ``argmax_k [(A T)_ik - s_i D_k / m]`` over all ``n_mod``
+    modules (``T`` the module indicator of the other side, ``D_k`` the other
+    side's strength in module k), with numpy's argmax tie rule (lowest k). Only
+    the modules adjacent to node i are enumerated; among the others the best is
+    the one with the smallest ``D_k``.
+    """
+    d = np.bincount(other_mod, weights=s_other, minlength=n_mod)
+    key = seg * np.int64(n_mod) + other_mod[other]
+    order = _argsort_int(key)
+    ks = key[order]
+    starts = np.flatnonzero(_run_first(ks))
+    sums = np.add.reduceat(w[order], starts)
+    gkey = ks[starts]
+    gseg = gkey // n_mod
+    glab = gkey - gseg * n_mod
+    score = sums - np.multiply(s_seg[gseg], d[glab]) / m
+    seg_starts = np.flatnonzero(_run_first(gseg))
+    segs = gseg[seg_starts]
+    n_groups = np.diff(np.append(seg_starts, len(gseg)))
+    seg_max = np.maximum.reduceat(score, seg_starts)
+    owner = np.repeat(np.arange(len(segs)), n_groups)
+    at_max = np.flatnonzero(score == seg_max[owner])
+    first = at_max[_run_first(owner[at_max])]  # lowest module reaching the maximum
+    adj_lab = glab[first]
+    # best module without a link to the node: smallest D (then lowest index),
+    # i.e. the first module in (D, k) order that is not adjacent ("mex" of ranks)
+    order_d = np.lexsort((np.arange(n_mod), d))
+    rank_d = np.empty(n_mod, dtype=np.int64)
+    rank_d[order_d] = np.arange(n_mod)
+    offsets = np.cumsum(n_groups + 1) - (n_groups + 1)
+    taken = np.zeros(int(np.sum(n_groups + 1)), dtype=bool)
+    v = rank_d[glab]
+    ok = v <= n_groups[owner]
+    taken[offsets[owner[ok]] + v[ok]] = True
+    free = np.flatnonzero(~taken)
+    block = np.repeat(np.arange(len(segs)), n_groups + 1)[free]
+    mex = free[_run_first(block)] - offsets
+    has_free = mex < n_mod
+    na_lab = order_d[np.minimum(mex, n_mod - 1)]
+    na_score = np.where(has_free, -(np.multiply(s_seg[segs], d[na_lab]) / m), -np.inf)
+    take_na = has_free & ((na_score > seg_max) | ((na_score == seg_max) & (na_lab < adj_lab)))
+    out = current.copy()
+    out[segs] = np.where(take_na, na_lab, adj_lab)
+    return out
+
+
+def _brim_links(r, c, w, n_rows, n_cols, rs, cs, m, row_mod, col_mod, max_iter: int = 20):
     """Barber's BRIM: alternately move rows then columns to their best module.
 
-    Each half-step cannot lower Q_B; stops when Q_B no longer increases.
+    Each half-step cannot lower Q_B (given the other side's modules every node's
+    best module is independent of the others); stops when Q_B no longer
+    increases. Nodes without links keep their module.
     """
-    m = float(mat.sum())
-    rs = np.asarray(mat.sum(axis=1)).ravel()
-    cs = np.asarray(mat.sum(axis=0)).ravel()
     n_mod = int(max(row_mod.max(initial=0), col_mod.max(initial=0))) + 1
-    best = _barber_q(mat, row_mod, col_mod)
-    matT = mat.T.tocsr()
+    best = _barber_q_links(r, c, w, m, rs, cs, row_mod, col_mod)
     for _ in range(max_iter):
-        # rows given column modules
-        t = sp.csr_matrix((np.ones(len(col_mod)), (np.arange(len(col_mod)), col_mod)),
-                          shape=(len(col_mod), n_mod))
-        score = np.asarray((mat @ t).todense()) - np.outer(rs, cs @ t.toarray()) / m
-        new_rows = np.where(rs > 0, score.argmax(axis=1), row_mod)
-        t = sp.csr_matrix((np.ones(len(new_rows)), (np.arange(len(new_rows)), new_rows)),
-                          shape=(len(new_rows), n_mod))
-        score = np.asarray((matT @ t).todense()) - np.outer(cs, rs @ t.toarray()) / m
-        new_cols = np.where(cs > 0, score.argmax(axis=1), col_mod)
-        q = _barber_q(mat, new_rows, new_cols)
+        new_rows = _brim_side(r, c, w, n_rows, rs, col_mod, cs, n_mod, m, row_mod)
+        new_cols = _brim_side(c, r, w, n_cols, cs, new_rows, rs, n_mod, m, col_mod)
+        q = _barber_q_links(r, c, w, m, rs, cs, new_rows, new_cols)
         if q <= best + 1e-12:
             break
         best, row_mod, col_mod = q, new_rows, new_cols
     return best, row_mod, col_mod
 
 
-def _modularity_q(mat: sp.csr_matrix, seed) -> tuple[float, np.ndarray, np.ndarray]:
-    import igraph as ig
-
-    n_rows, n_cols = mat.shape
+def _brim(mat: sp.csr_matrix, row_mod: np.ndarray, col_mod: np.ndarray, max_iter: int = 20):
+    """BRIM on a CSR matrix (see :func:`_brim_links`)."""
     coo = mat.tocoo()
-    if coo.nnz == 0:
-        return float("nan"), np.full(n_rows, -1), np.full(n_cols, -1)
-    rng = make_rng(seed)
-    graph = ig.Graph(n=n_rows + n_cols,
-                     edges=np.column_stack([coo.row, coo.col + n_rows]).tolist())
-    graph.es["weight"] = coo.data.tolist()
+    r, c = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    rs = np.bincount(r, weights=coo.data, minlength=mat.shape[0])
+    cs = np.bincount(c, weights=coo.data, minlength=mat.shape[1])
+    return _brim_links(r, c, coo.data, mat.shape[0], mat.shape[1], rs, cs, float(coo.data.sum()),
+                       np.asarray(row_mod, dtype=np.int64), np.asarray(col_mod, dtype=np.int64),
+                       max_iter)
+
+
+def _modularity_links(r, c, w, n_rows: int, n_cols: int, seed, rs=None, cs=None):
+    """Leiden + BRIM on a web given as link arrays; returns (Q_B, row modules, column modules).
+
+    ``rs`` and ``cs`` (row and column strengths) are computed when not given.
+    """
     import random
 
+    import igraph as ig
+
+    if len(r) == 0:
+        return float("nan"), np.full(n_rows, -1), np.full(n_cols, -1)
+    r = np.asarray(r, dtype=np.int64)
+    c = np.asarray(c, dtype=np.int64)
+    rng = make_rng(seed)
+    if rs is None:
+        rs = np.bincount(r, weights=w, minlength=n_rows)
+    if cs is None:
+        cs = np.bincount(c, weights=w, minlength=n_cols)
+    graph = ig.Graph(n=n_rows + n_cols, edges=zip(r.tolist(), (c + n_rows).tolist()))
     # igraph's Leiden draws from Python's `random` module unless given a generator
     state = random.Random(int_seed(rng))
     ig.set_random_number_generator(state)
     try:
-        part = graph.community_leiden(objective_function="modularity", weights="weight",
+        part = graph.community_leiden(objective_function="modularity", weights=w,
                                       n_iterations=2)
     finally:
         ig.set_random_number_generator(random)
-    membership = np.asarray(part.membership)
-    # relabel to 0..k-1 and mark empty nodes -1
-    deg = np.r_[np.diff(mat.indptr), np.bincount(mat.indices, minlength=n_cols)]
+    membership = np.asarray(part.membership, dtype=np.int64)
+    # relabel to 0..k-1; nodes without links start in module 0 and end in -1
     _, membership = np.unique(membership, return_inverse=True)
-    membership = np.where(deg > 0, membership, -1)
-    row_mod, col_mod = membership[:n_rows], membership[n_rows:]
-    q, row_mod, col_mod = _brim(mat, np.maximum(row_mod, 0), np.maximum(col_mod, 0))
-    rs = np.asarray(mat.sum(axis=1)).ravel()
-    cs = np.asarray(mat.sum(axis=0)).ravel()
-    row_mod = np.where(rs > 0, row_mod, -1)
-    col_mod = np.where(cs > 0, col_mod, -1)
-    return q, row_mod, col_mod
+    linked = np.r_[rs > 0, cs > 0]
+    membership = np.where(linked, membership, 0)
+    q, row_mod, col_mod = _brim_links(r, c, w, n_rows, n_cols, rs, cs, float(np.sum(w)),
+                                      membership[:n_rows], membership[n_rows:])
+    return q, np.where(rs > 0, row_mod, -1), np.where(cs > 0, col_mod, -1)
+
+
+def _modularity_q(mat: sp.csr_matrix, seed) -> tuple[float, np.ndarray, np.ndarray]:
+    coo = mat.tocoo()
+    return _modularity_links(coo.row, coo.col, coo.data, mat.shape[0], mat.shape[1], seed)
 
 
 def bipartite_modularity(matrix, *, seed=None) -> BipartiteModules:

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from netclust._progress import report
 from netclust._random import make_rng
 from netclust.errors import InputError
-from netclust.metrics.bipartite import _as_web
+from netclust.metrics.bipartite import _argsort_int, _as_web
 
 __all__ = [
     "NULL_MODELS",
@@ -70,7 +70,7 @@ def _sample_distinct(counts: np.ndarray, sizes: np.ndarray, rng) -> tuple[np.nda
     vals = (rng.random(owner.size) * sizes[owner]).astype(np.int64)
     while True:
         key = owner * span + vals
-        order = np.argsort(key, kind="stable")
+        order = _argsort_int(key)
         ks = key[order]
         dup_sorted = np.zeros(len(ks), dtype=bool)
         dup_sorted[1:] = ks[1:] == ks[:-1]
@@ -81,19 +81,30 @@ def _sample_distinct(counts: np.ndarray, sizes: np.ndarray, rng) -> tuple[np.nda
     return owner, vals
 
 
-def _with_weights(rows, cols, shape, weights, rng, weighted: bool) -> sp.csr_matrix:
-    n = len(rows)
-    if weighted and len(weights):
-        if n == len(weights):
-            data = rng.permutation(weights)
-        else:
-            data = rng.choice(weights, size=n, replace=True)
-    else:
-        data = np.ones(n)
+def _weight_index(n: int, n_weights: int, rng, weighted: bool):
+    """Indices of the observed weights given to ``n`` null links (None = all 1.0).
+
+    Same random stream as drawing the weights themselves: the observed weights in
+    random order when the link count is kept, else drawn with replacement.
+    """
+    if not (weighted and n_weights):
+        return None
+    if n == n_weights:
+        return rng.permutation(n_weights)
+    return rng.choice(n_weights, size=n, replace=True)
+
+
+def _links_to_csr(rows, cols, shape, weights, widx) -> sp.csr_matrix:
+    data = np.ones(len(rows)) if widx is None else weights[widx]
     out = sp.csr_matrix((data, (rows, cols)), shape=shape)
     out.sum_duplicates()
     out.sort_indices()
     return out
+
+
+def _with_weights(rows, cols, shape, weights, rng, weighted: bool) -> sp.csr_matrix:
+    widx = _weight_index(len(rows), len(weights), rng, weighted)
+    return _links_to_csr(rows, cols, shape, weights, widx)
 
 
 def _coo_parts(mat: sp.csr_matrix):
@@ -150,11 +161,15 @@ def equiprobable(matrix, *, seed=None, weighted: bool = False) -> sp.csr_matrix:
     """
     web = _as_web(matrix)
     rng = make_rng(seed)
-    n_rows, n_cols = web.matrix.shape
     _, _, w = _coo_parts(web.matrix)
-    _, cells = _sample_distinct(np.array([len(w)]), np.array([n_rows * n_cols]), rng)
-    return _with_weights(cells // max(n_cols, 1), cells % max(n_cols, 1), web.matrix.shape, w,
-                         rng, weighted)
+    rows, cols = _equiprobable_links(web.matrix, rng)
+    return _with_weights(rows, cols, web.matrix.shape, w, rng, weighted)
+
+
+def _equiprobable_links(mat: sp.csr_matrix, rng):
+    n_rows, n_cols = mat.shape
+    _, cells = _sample_distinct(np.array([mat.nnz]), np.array([n_rows * n_cols]), rng)
+    return cells // max(n_cols, 1), cells % max(n_cols, 1)
 
 
 def probabilistic(matrix, *, seed=None, weighted: bool = False) -> sp.csr_matrix:
@@ -206,11 +221,15 @@ def probabilistic(matrix, *, seed=None, weighted: bool = False) -> sp.csr_matrix
     """
     web = _as_web(matrix)
     rng = make_rng(seed)
-    mat = web.matrix
+    _, _, w = _coo_parts(web.matrix)
+    rows, cols = _probabilistic_links(web.matrix, rng)
+    return _with_weights(rows, cols, web.matrix.shape, w, rng, weighted)
+
+
+def _probabilistic_links(mat: sp.csr_matrix, rng):
     n_rows, n_cols = mat.shape
-    _, _, w = _coo_parts(mat)
     if n_rows == 0 or n_cols == 0 or mat.nnz == 0:
-        return _with_weights(np.zeros(0, int), np.zeros(0, int), mat.shape, w, rng, weighted)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     rdeg = np.diff(mat.indptr).astype(float)
     cdeg = np.bincount(mat.indices, minlength=n_cols).astype(float)
     a = rdeg / (2.0 * n_cols)  # <= 1/2
@@ -227,7 +246,7 @@ def probabilistic(matrix, *, seed=None, weighted: bool = False) -> sp.csr_matrix
     rows = np.concatenate([y_rows, z_rows[keep]])
     cols = np.concatenate([y_cols, z_cols[keep]])
     cells = np.unique(rows * n_cols + cols)
-    return _with_weights(cells // n_cols, cells % n_cols, mat.shape, w, rng, weighted)
+    return cells // n_cols, cells % n_cols
 
 
 def _curveball_step(rows, cols, n_rows, rng):
@@ -245,18 +264,18 @@ def _curveball_step(rows, cols, n_rows, rng):
     pid = pair[rows]
     n_cols = np.int64(cols.max() + 1)
     key = pid * n_cols + cols
-    order = np.argsort(key)
+    order = _argsort_int(key)  # links grouped by pair, then column
     ks = key[order]
     same = ks[1:] == ks[:-1]
-    shared = np.zeros(len(ks), dtype=bool)
-    shared[1:] |= same
-    shared[:-1] |= same
-    exclusive = order[~shared & (pid[order] < n_pairs)]  # grouped by pair id
+    keep = pid[order] < n_pairs
+    keep[1:] &= ~same  # a column both rows of the pair have is shared: it stays
+    keep[:-1] &= ~same
+    exclusive = order[np.flatnonzero(keep)]  # grouped by pair id
     if exclusive.size == 0:
         return rows
     groups = pid[exclusive]
-    shuffled = exclusive[np.argsort(groups * np.int64(2**31)
-                                    + rng.integers(0, 2**31, exclusive.size))]
+    shuffled = exclusive[_argsort_int(groups * np.int64(2**31)
+                                      + rng.integers(0, 2**31, exclusive.size))]
     new_rows = rows.copy()
     new_rows[shuffled] = rows[exclusive]
     return new_rows
@@ -507,23 +526,36 @@ def null_matrices(
     return _null_iter(mat, method, int(runs), rng, weighted, int(burnin), int(thin), w)
 
 
-def _null_iter(mat, method, runs, rng, weighted, burnin, thin, w):
+def _null_links(mat: sp.csr_matrix, method, runs, rng, weighted, burnin, thin):
+    """Yield ``(rows, cols, widx)`` of ``runs`` null webs.
+
+    ``widx`` indexes the observed link weights (COO order of ``mat``) given to the
+    null links, or is None for weights 1.0. The random stream is the one of
+    :func:`null_matrices` (which builds its matrices from these arrays).
+    """
+    n_w = mat.nnz
     if method == "curveball":
         chain = _curveball_chain(mat, rng, burnin=burnin, thin=thin)
         for _ in range(runs):
             rows, cols = next(chain)
-            yield _with_weights(rows, cols, mat.shape, w, rng, weighted)
+            yield rows, cols, _weight_index(len(rows), n_w, rng, weighted)
     elif method == "swap":
         current = swap(mat, seed=rng, weighted=False)
         for r in range(runs):
             if r:
                 current = swap(current, seed=rng, swaps=thin * max(mat.nnz, 1), weighted=False)
             rows, cols, _ = _coo_parts(current)
-            yield _with_weights(rows, cols, mat.shape, w, rng, weighted)
+            yield rows, cols, _weight_index(len(rows), n_w, rng, weighted)
     else:
-        func = probabilistic if method == "probabilistic" else equiprobable
+        links = _probabilistic_links if method == "probabilistic" else _equiprobable_links
         for _ in range(runs):
-            yield func(mat, seed=rng, weighted=weighted)
+            rows, cols = links(mat, rng)
+            yield rows, cols, _weight_index(len(rows), n_w, rng, weighted)
+
+
+def _null_iter(mat, method, runs, rng, weighted, burnin, thin, w):
+    for rows, cols, widx in _null_links(mat, method, runs, rng, weighted, burnin, thin):
+        yield _links_to_csr(rows, cols, mat.shape, w, widx)
 
 
 class NullTest(NamedTuple):

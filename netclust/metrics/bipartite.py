@@ -128,10 +128,7 @@ def _oriented(web: _Web, side: str) -> tuple[sp.csr_matrix, pd.Index]:
 
 def _xlogx(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
-    out = np.zeros_like(x)
-    pos = x > 0
-    out[pos] = x[pos] * np.log(x[pos])
-    return out
+    return x * np.log(np.where(x > 0, x, 1.0))  # 0 where x = 0
 
 
 def _entropy(p: np.ndarray) -> float:
@@ -139,15 +136,24 @@ def _entropy(p: np.ndarray) -> float:
     return float(-_xlogx(p).sum())
 
 
+def _entropies_links(seg: np.ndarray, w: np.ndarray, n_seg: int, totals: np.ndarray):
+    """Shannon entropy (nats) of the weight profile of every node of one side.
+
+    ``seg`` = that side's node of every link, ``totals`` its strengths; NaN for
+    nodes without links.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = w / totals[seg]
+    h = -np.bincount(seg, weights=_xlogx(p), minlength=n_seg)
+    h[totals == 0] = np.nan
+    return h
+
+
 def _row_entropies(mat: sp.csr_matrix) -> np.ndarray:
     """Shannon entropy (nats) of each row's weight profile; NaN for empty rows."""
     totals = np.asarray(mat.sum(axis=1)).ravel()
     row_of = np.repeat(np.arange(mat.shape[0]), np.diff(mat.indptr))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = mat.data / totals[row_of]
-    h = -np.bincount(row_of, weights=_xlogx(p), minlength=mat.shape[0])
-    h[totals == 0] = np.nan
-    return h
+    return _entropies_links(row_of, mat.data, mat.shape[0], totals)
 
 
 # --------------------------------------------------------------------------- #
@@ -212,43 +218,61 @@ def _h2_min(row_totals: np.ndarray, col_totals: np.ndarray) -> float:
 
     Repeatedly puts ``min(max row total, max column total)`` into the cell of the
     largest remaining row and column total. The entropy depends only on the values
-    placed, so the two heaps hold bare (negated) totals.
+    placed, so the two heaps hold bare (negated) totals. The smaller maximum is
+    used up; the larger one is replaced by the remainder in place (one
+    ``heapreplace``), so each cell costs two heap operations.
     """
     total = float(row_totals.sum())
     if total <= 0:
         return float("nan")
-    rh = (-row_totals[row_totals > 0]).astype(float).tolist()
-    ch = (-col_totals[col_totals > 0]).astype(float).tolist()
-    heapq.heapify(rh)
-    heapq.heapify(ch)
+    # negated totals sorted ascending: already valid min-heaps
+    rh = np.sort(-row_totals[row_totals > 0].astype(float)).tolist()
+    ch = np.sort(-col_totals[col_totals > 0].astype(float)).tolist()
     cells = []
-    append, pop, push = cells.append, heapq.heappop, heapq.heappush
+    append, pop, replace = cells.append, heapq.heappop, heapq.heapreplace
     tol = -total * 1e-12
     while rh and ch:
-        rv = pop(rh)
-        cv = pop(ch)
-        if rv < cv:  # row larger (values are negated)
+        rv = rh[0]
+        cv = ch[0]
+        if rv < cv:  # row larger (values are negated): the column is used up
             append(-cv)
+            pop(ch)
             if rv - cv < tol:
-                push(rh, rv - cv)
+                replace(rh, rv - cv)
+            else:
+                pop(rh)
         else:
             append(-rv)
+            pop(rh)
             if cv - rv < tol:
-                push(ch, cv - rv)
+                replace(ch, cv - rv)
+            else:
+                pop(ch)
     return _entropy(np.asarray(cells) / total)
 
 
 def _h2_parts(mat: sp.csr_matrix) -> tuple[float, float, float]:
     """Return (H2, H2min, H2max) in nats."""
-    total = float(mat.sum())
-    if total <= 0:
-        return (float("nan"),) * 3
-    h2 = _entropy(mat.data / total)
     rs = np.asarray(mat.sum(axis=1)).ravel()
     cs = np.asarray(mat.sum(axis=0)).ravel()
+    return _h2_parts_links(mat.data, rs, cs)
+
+
+def _h2_parts_links(w: np.ndarray, rs: np.ndarray, cs: np.ndarray) -> tuple[float, float, float]:
+    """(H2, H2min, H2max) from the link weights and the row / column totals."""
+    total = float(np.sum(w))
+    if total <= 0:
+        return (float("nan"),) * 3
+    h2 = _entropy(w / total)
     h2max = _entropy(rs / total) + _entropy(cs / total)
     h2min = _h2_min(rs, cs)
     return h2, min(h2min, h2), max(h2max, h2)
+
+
+def _h2_prime_from_parts(h2: float, h2min: float, h2max: float) -> float:
+    if not np.isfinite(h2) or h2max - h2min <= 1e-12 * max(1.0, h2max):
+        return float("nan")
+    return float(min(1.0, max(0.0, (h2max - h2) / (h2max - h2min))))
 
 
 def h2_prime(matrix) -> float:
@@ -309,10 +333,7 @@ def h2_prime(matrix) -> float:
     0.0
     """
     web = _as_web(matrix)
-    h2, h2min, h2max = _h2_parts(web.matrix)
-    if not np.isfinite(h2) or h2max - h2min <= 1e-12 * max(1.0, h2max):
-        return float("nan")
-    return float(min(1.0, max(0.0, (h2max - h2) / (h2max - h2min))))
+    return _h2_prime_from_parts(*_h2_parts(web.matrix))
 
 
 def d_prime(matrix, *, side: str = "rows") -> pd.Series:
@@ -475,14 +496,18 @@ def niche_overlap(matrix, *, side: str = "rows", index: str = "horn") -> float:
 
 def _pianka_mean(mat: sp.csr_matrix) -> float:
     """Mean pairwise cosine similarity of the non-empty rows, in O(nnz)."""
-    norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
-    keep = norms > 0
-    n = int(keep.sum())
+    row_of = np.repeat(np.arange(mat.shape[0]), np.diff(mat.indptr))
+    return _pianka_links(row_of, mat.indices, mat.data, mat.shape[0], mat.shape[1])
+
+
+def _pianka_links(seg, other, w, n_seg: int, n_other: int) -> float:
+    """Mean Pianka overlap among the nodes of one side, from link arrays."""
+    norms = np.sqrt(np.bincount(seg, weights=w * w, minlength=n_seg))
+    n = int(np.count_nonzero(norms))
     if n < 2:
         return float("nan")
-    row_of = np.repeat(np.arange(mat.shape[0]), np.diff(mat.indptr))
-    unit = mat.data / norms[row_of]
-    col_sum = np.bincount(mat.indices, weights=unit, minlength=mat.shape[1])
+    unit = w / norms[seg]
+    col_sum = np.bincount(other, weights=unit, minlength=n_other)
     return float(max(0.0, (np.dot(col_sum, col_sum) - n) / 2) / (n * (n - 1) / 2))
 
 
@@ -542,10 +567,16 @@ def effective_partners(matrix, *, side: str = "rows") -> pd.Series:
 
 def _weighted_mean_effective(mat: sp.csr_matrix) -> float:
     totals = np.asarray(mat.sum(axis=1)).ravel()
+    row_of = np.repeat(np.arange(mat.shape[0]), np.diff(mat.indptr))
+    return _weighted_mean_effective_links(row_of, mat.data, mat.shape[0], totals)
+
+
+def _weighted_mean_effective_links(seg, w, n_seg: int, totals: np.ndarray) -> float:
+    """sum_i (A_i / m) exp(H_i) over the nodes of one side (generality / vulnerability)."""
     m = totals.sum()
     if m <= 0:
         return float("nan")
-    n = _effective_numbers(mat)
+    n = np.exp(_entropies_links(seg, w, n_seg, totals))
     keep = totals > 0
     return float(np.sum(totals[keep] / m * n[keep]))
 
@@ -694,12 +725,17 @@ def dependence_asymmetry(matrix) -> float:
     """
     web = _as_web(matrix)
     coo = web.matrix.tocoo()
-    if coo.nnz == 0:
-        return float("nan")
     rs = np.asarray(web.matrix.sum(axis=1)).ravel()
     cs = np.asarray(web.matrix.sum(axis=0)).ravel()
-    d_row = coo.data / rs[coo.row]
-    d_col = coo.data / cs[coo.col]
+    return _dependence_asymmetry_links(coo.row, coo.col, coo.data, rs, cs)
+
+
+def _dependence_asymmetry_links(r, c, w, rs, cs) -> float:
+    """Mean |d_ij - d_ji| / max(d_ij, d_ji) over the links (from link arrays)."""
+    if len(w) == 0:
+        return float("nan")
+    d_row = w / rs[r]
+    d_col = w / cs[c]
     return float(np.mean(np.abs(d_row - d_col) / np.maximum(d_row, d_col)))
 
 

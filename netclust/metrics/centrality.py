@@ -1339,7 +1339,7 @@ def centrality(
 
     See Also
     --------
-    netclust.metrics.tidy.firm_metrics, netclust.metrics.multiplex.multiplex
+    netclust.metrics.tidy.layer_metrics, netclust.metrics.multiplex.multiplex
 
     Notes
     -----
@@ -1366,9 +1366,9 @@ def centrality(
     >>> sorted(t["metric"].unique())
     ['degree', 'pagerank']
     """
-    from netclust.metrics.tidy import firm_metrics
+    from netclust.metrics.tidy import assemble
 
-    return firm_metrics(
+    return assemble(
         net, metrics, layers=layers, aggregate=aggregate, multiplex=multiplex, form=form,
         samples=samples, seed=seed, omega=omega, progress=progress,
     )

@@ -26,6 +26,7 @@ O(L log^2 L) for L links instead of O(n^2 m).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -201,52 +202,186 @@ def _check_weighted(weighted):
         raise InputError(f"weighted must be False, True or 'wbinary', not {weighted!r}")
 
 
-def _sorted_binary_sum(seg: np.ndarray, x: np.ndarray) -> float:
-    """Sorted binary pair sum: for each link q, the links p in the same segment
-    (column) whose node (row) has a strictly larger degree, divided by x_q."""
+# --------------------------------------------------------------------------- #
+# Sorted NODF from link arrays (the fast path, also used on every null web)
+# --------------------------------------------------------------------------- #
+
+
+class _Classes(NamedTuple):
+    """Nodes of one side grouped by degree (class 0 = the largest degree)."""
+
+    cls: np.ndarray  # class of every node (int64)
+    inv: np.ndarray  # 1 / degree of every class (0 for degree 0)
+    n: int  # number of classes
+    bits: int  # bits needed to store a class
+    pairs: int  # sum over nodes of deg (deg - 1) / 2: pairs of links sharing a node
+
+
+def _degree_classes(deg: np.ndarray) -> _Classes:
+    values, inverse = np.unique(np.asarray(deg, dtype=np.int64), return_inverse=True)
+    n = len(values)
+    desc = values[::-1].astype(float)
+    inv = np.divide(1.0, desc, out=np.zeros(n), where=desc > 0)
+    deg = np.asarray(deg, dtype=np.int64)
+    return _Classes((n - 1) - inverse.astype(np.int64).ravel(), inv, n,
+                    max(1, int(n - 1).bit_length()), int(np.sum(deg * (deg - 1)) // 2))
+
+
+def _run_starts(keys_sorted: np.ndarray) -> np.ndarray:
+    """Boolean mask: position starts a run of equal values in a sorted array."""
+    new = np.empty(len(keys_sorted), dtype=bool)
+    if len(keys_sorted):
+        new[0] = True
+        np.not_equal(keys_sorted[1:], keys_sorted[:-1], out=new[1:])
+    return new
+
+
+def _first_of_run(new: np.ndarray) -> np.ndarray:
+    """Index of the first element of each element's run."""
+    return np.maximum.accumulate(np.where(new, np.arange(len(new)), 0))
+
+
+def _fits(*bits) -> bool:
+    return sum(bits) <= 62
+
+
+def _binary_pair_sum(seg, cls, classes: _Classes) -> float:
+    """Sum over links q of #{p : seg_p = seg_q, class_p < class_q} / degree(class_q).
+
+    Sorted binary NODF of the rows when ``seg`` is the column of every link and
+    ``cls`` the degree class of its row. One integer sort; each run of equal
+    (segment, class) contributes ``length x (run start - segment start)``.
+    """
     if seg.size == 0:
         return 0.0
-    top = np.int64(x.max()) + 1
-    key = seg * top + (top - 1 - x)
-    order = np.argsort(key, kind="stable")
-    k_s = key[order]
-    idx = np.arange(len(order))
-    seg_s = seg[order]
-    seg_start = np.ones(len(order), dtype=bool)
-    seg_start[1:] = seg_s[1:] != seg_s[:-1]
-    run_start = np.ones(len(order), dtype=bool)
-    run_start[1:] = k_s[1:] != k_s[:-1]
-    seg_first = np.maximum.accumulate(np.where(seg_start, idx, 0))
-    run_first = np.maximum.accumulate(np.where(run_start, idx, 0))
-    return float(np.sum((run_first - seg_first) / x[order]))
+    bc = classes.bits
+    if not _fits(int(seg.max()).bit_length(), bc):
+        key = np.sort(seg * np.int64(classes.n) + cls)
+        c, s = key % classes.n, key // classes.n
+    else:
+        key = np.sort((seg << bc) | cls)
+        c, s = key & ((1 << bc) - 1), key >> bc
+    starts = np.flatnonzero(_run_starts(key))
+    lengths = np.diff(np.append(starts, key.size))
+    seg_first = np.maximum.accumulate(np.where(_run_starts(s[starts]), starts, 0))
+    return float(np.dot(lengths * (starts - seg_first), classes.inv[c[starts]]))
 
 
-def _dominance_by_groups(seg, x, w, strict: bool = True) -> np.ndarray:
-    """For each link q: #{p : seg_p == seg_q, x_p > x_q, w_p > w_q} (``>=`` for w if
-    not strict). One pass per distinct x value (few: node degrees), each a merge
-    into a sorted key array and two ``searchsorted`` calls."""
-    n = len(seg)
-    counts = np.zeros(n, dtype=np.int64)
-    if n == 0:
-        return counts
-    uniq_w, w_rank = np.unique(w, return_inverse=True)
-    width = np.int64(len(uniq_w) + 1)
-    key = seg.astype(np.int64) * width + w_rank
-    seg_end = (seg.astype(np.int64) + 1) * width
-    order = np.argsort(-x, kind="stable")
-    xs = x[order]
-    bounds = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1], True])
-    placed = np.empty(0, dtype=np.int64)
-    for a, b in zip(bounds[:-1], bounds[1:]):
-        members = order[a:b]
-        if placed.size:
-            k = key[members]
-            lo = np.searchsorted(placed, k, side="right" if strict else "left")
-            hi = np.searchsorted(placed, seg_end[members], side="left")
-            counts[members] = hi - lo
-        new = np.sort(key[members])
-        placed = np.insert(placed, np.searchsorted(placed, new), new)
-    return counts
+def _dominance_levels(seg, cls, wdesc, classes: _Classes, strict: bool) -> float:
+    """Sum over links q of #{p : seg_p = seg_q, class_p < class_q, w_p > w_q} / deg(q).
+
+    ``wdesc`` ranks the weights in decreasing order (0 = largest); ``strict=False``
+    counts ``w_p >= w_q``. Divide and conquer over the bits of the class: a pair
+    with ``class_p < class_q`` is counted at the highest bit where the classes
+    differ (p has 0, q has 1, equal higher bits). Per bit, one integer sort by
+    (higher bits, segment, weight) and a running count of the p-side links.
+    ``O(L log L log D)`` for L links and D classes.
+    """
+    bc = classes.bits
+    bw = max(1, int(wdesc.max()).bit_length())
+    bs = max(1, int(seg.max()).bit_length())
+    packed = _fits(bc, bs, bw, 1, bc)
+    shift_blk = bw + 1 + bc
+    shift_g = bs + shift_blk
+    if packed:
+        base = (seg << shift_blk) | (wdesc << (1 + bc)) | cls
+    cmask = (1 << bc) - 1
+    total = 0.0
+    for h in range(bc):
+        bit = (cls >> h) & 1  # 1 = the q side at this level
+        # equal weights: strict -> q before p (not counted), else p before q
+        flag = bit ^ 1 if strict else bit
+        if packed:
+            key = ((cls >> (h + 1)) << shift_g) | base | (flag << bc)
+            key.sort()
+            f = (key >> bc) & 1
+            block_new = _run_starts(key >> shift_blk)
+            c = key & cmask
+        else:  # huge webs: the same with a lexicographic sort
+            g = cls >> (h + 1)
+            order = np.lexsort((flag, wdesc, seg, g))
+            f = flag[order]
+            block_new = _run_starts(g[order] * (int(seg.max()) + 1) + seg[order])
+            c = cls[order]
+        is_p = f if strict else f ^ 1
+        before = np.cumsum(is_p) - is_p
+        block_start = np.maximum.accumulate(np.where(block_new, before, 0))
+        total += float(np.dot(before - block_start, classes.inv[c] * (1 - is_p)))
+    return total
+
+
+def _dominance_pairs(seg, cls, wdesc, classes: _Classes, strict: bool) -> float | None:
+    """Same sum as :func:`_dominance_levels` by listing, in every segment, the pairs
+    (p, q) with ``w_p > w_q`` (``>=`` when not strict). ``O(sum_seg k^2)``: cheaper
+    than the levels when segments are small."""
+    bc = classes.bits
+    bw = max(1, int(wdesc.max()).bit_length())
+    bs = max(1, int(seg.max()).bit_length())
+    if not _fits(bs, bw, bc):
+        return None
+    key = np.sort((seg << (bw + bc)) | (wdesc << bc) | cls)
+    c = key & ((1 << bc) - 1)
+    sw = key >> bc
+    n_links = key.size
+    seg_first = _first_of_run(_run_starts(sw >> bw))
+    tie_new = _run_starts(sw)
+    if strict:
+        bound = _first_of_run(tie_new)  # links of q's segment with a larger weight
+    else:
+        ends = np.flatnonzero(np.append(tie_new[1:], True))  # last link of each tie run
+        bound = ends[np.cumsum(tie_new) - 1] + 1
+    n = bound - seg_first
+    n_pairs = int(n.sum())
+    if n_pairs == 0:
+        return 0.0
+    p = np.arange(n_pairs) - np.repeat(np.cumsum(n) - n - seg_first, n)
+    cq = np.repeat(c, n)
+    return float(np.dot(c[p] < cq, classes.inv[cq]))
+
+
+def _dominance_sum(seg, cls, wdesc, classes: _Classes, seg_pairs: int,
+                   strict: bool = True) -> float:
+    """Weighted sorted NODF pair sum of one side (see :func:`_dominance_levels`).
+
+    ``seg_pairs`` = sum over segments of k (k - 1) / 2 (k = links per segment).
+    """
+    if seg.size == 0 or classes.n < 2:
+        return 0.0
+    # listing pairs costs ~1 operation per pair, the levels ~1.5 per link and bit
+    if seg_pairs <= 1.5 * classes.bits * seg.size:
+        out = _dominance_pairs(seg, cls, wdesc, classes, strict)
+        if out is not None:
+            return out
+    return _dominance_levels(seg, cls, wdesc, classes, strict)
+
+
+def _nodf_sorted_sums(r, c, row_classes: _Classes, col_classes: _Classes, wdesc=None,
+                      strict: bool = True) -> tuple[float, float]:
+    """Sorted NODF pair sums of the rows and of the columns from link arrays.
+
+    ``wdesc`` (decreasing rank of every link's weight) gives weighted NODF; None
+    gives binary NODF.
+    """
+    rc, cc = row_classes.cls[r], col_classes.cls[c]
+    if wdesc is None:
+        return _binary_pair_sum(c, rc, row_classes), _binary_pair_sum(r, cc, col_classes)
+    return (_dominance_sum(c, rc, wdesc, row_classes, col_classes.pairs, strict),
+            _dominance_sum(r, cc, wdesc, col_classes, row_classes.pairs, strict))
+
+
+def _weight_ranks(w: np.ndarray) -> tuple[np.ndarray, int]:
+    """Decreasing dense rank of every weight (0 = largest) and the number of ranks."""
+    values, inverse = np.unique(w, return_inverse=True)
+    return (len(values) - 1) - inverse.astype(np.int64).ravel(), len(values)
+
+
+def _nodf_scale(s_rows: float, s_cols: float, n_rows: int, n_cols: int):
+    p_rows = n_rows * (n_rows - 1) / 2
+    p_cols = n_cols * (n_cols - 1) / 2
+    rows = 100.0 * s_rows / p_rows if p_rows else float("nan")
+    cols = 100.0 * s_cols / p_cols if p_cols else float("nan")
+    total = 100.0 * (s_rows + s_cols) / (p_rows + p_cols) if p_rows + p_cols else float("nan")
+    return total, rows, cols
 
 
 def _nodf_parts(mat: sp.csr_matrix, weighted=False, sort: bool = True):
@@ -255,31 +390,17 @@ def _nodf_parts(mat: sp.csr_matrix, weighted=False, sort: bool = True):
     if sort:
         coo = mat.tocoo()
         row, col = coo.row.astype(np.int64), coo.col.astype(np.int64)
-        rdeg = np.bincount(row, minlength=n_rows).astype(np.int64)
-        cdeg = np.bincount(col, minlength=n_cols).astype(np.int64)
-        dr, dc = rdeg[row], cdeg[col]
-        if not weighted:
-            s_rows = _sorted_binary_sum(col, dr)
-            s_cols = _sorted_binary_sum(row, dc)
-        elif len(np.unique(dr)) + len(np.unique(dc)) <= 400 or weighted == "wbinary":
-            strict = weighted != "wbinary"
-            w = coo.data
-            s_rows = float(np.sum(_dominance_by_groups(col, dr, w, strict) / dr))
-            s_cols = float(np.sum(_dominance_by_groups(row, dc, w, strict) / dc))
-        else:
-            s_rows = _pair_sum(mat, weighted, True)
-            s_cols = _pair_sum(mat.T.tocsr(), weighted, True)
+        rcl = _degree_classes(np.bincount(row, minlength=n_rows))
+        ccl = _degree_classes(np.bincount(col, minlength=n_cols))
+        wdesc = _weight_ranks(coo.data)[0] if weighted else None
+        s_rows, s_cols = _nodf_sorted_sums(row, col, rcl, ccl, wdesc, weighted != "wbinary")
     else:
         if not weighted:
             mat = mat.copy()
             mat.data = np.ones_like(mat.data)
         s_rows = _pair_sum(mat, weighted, False)
         s_cols = _pair_sum(mat.T.tocsr(), weighted, False)
-    p_rows = n_rows * (n_rows - 1) / 2
-    p_cols = n_cols * (n_cols - 1) / 2
-    rows = 100.0 * s_rows / p_rows if p_rows else float("nan")
-    cols = 100.0 * s_cols / p_cols if p_cols else float("nan")
-    total = 100.0 * (s_rows + s_cols) / (p_rows + p_cols) if p_rows + p_cols else float("nan")
+    total, rows, cols = _nodf_scale(s_rows, s_cols, n_rows, n_cols)
     size = n_rows * n_cols
     fill = mat.nnz / size if size else float("nan")
     return total, rows, cols, fill
@@ -393,21 +514,46 @@ class CheckerboardResult:
 
 
 def _checkerboards(mat: sp.csr_matrix) -> float:
-    b = mat.copy()
-    b.data = np.ones_like(b.data)
-    rdeg = np.diff(b.indptr).astype(float)
-    cdeg = np.bincount(b.indices, minlength=b.shape[1]).astype(float)
-    # choose the cheaper Gram matrix; the count is symmetric in rows and columns
-    if np.sum(rdeg**2) <= np.sum(cdeg**2):
-        gram, deg = (b.T @ b).tocoo(), cdeg  # column pairs
+    coo = mat.tocoo()
+    r, c = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    return _checkerboards_links(r, c, mat.shape[0], mat.shape[1])
+
+
+def _checkerboards_links(r, c, n_rows: int, n_cols: int, rdeg=None, cdeg=None) -> float:
+    """Checkerboard units from the link arrays of a web (presence only).
+
+    With column degrees k and column co-occurrences S = B'B::
+
+        sum_{a<b} (k_a - S_ab)(k_b - S_ab)
+            = sum_{a<b} k_a k_b - sum_a k_a (u_a - k_a) + sum_{a<b} S_ab^2
+
+    where ``u_a = sum_{i in N(a)} deg(i)``. Only the last term needs the
+    co-occurrence matrix, and only its squared Frobenius norm, taken from the
+    cheaper of the two Gram matrices (``||B'B||_F = ||BB'||_F``).
+    """
+    if rdeg is None:
+        rdeg = np.bincount(r, minlength=n_rows)
+    if cdeg is None:
+        cdeg = np.bincount(c, minlength=n_cols)
+    rdeg = np.asarray(rdeg, dtype=np.int64)
+    cdeg = np.asarray(cdeg, dtype=np.int64)
+    if len(r) == 0:
+        return 0.0
+    n_links = int(cdeg.sum())
+    all_pairs = (n_links * n_links - int(np.dot(cdeg, cdeg))) // 2
+    u = np.bincount(c, weights=rdeg[r], minlength=n_cols).astype(np.int64)
+    shared_deg = int(np.dot(cdeg, u - cdeg))
+    ones = np.ones(len(r))
+    if np.dot(rdeg, rdeg) <= np.dot(cdeg, cdeg):  # B'B costs sum_i deg_i^2
+        left = sp.csr_matrix((ones, (c, r)), shape=(n_cols, n_rows))
+        right = sp.csr_matrix((ones, (r, c)), shape=(n_rows, n_cols))
     else:
-        gram, deg = (b @ b.T).tocoo(), rdeg  # row pairs
-    upper = gram.row < gram.col
-    s = gram.data[upper].astype(float)
-    a, c = deg[gram.row[upper]], deg[gram.col[upper]]
-    # sum_{a<b} (k_a - S)(k_b - S) = sum_{a<b} k_a k_b - sum_{S>0} [S (k_a + k_b) - S^2]
-    all_pairs = (deg.sum() ** 2 - np.sum(deg**2)) / 2.0
-    return float(all_pairs - np.sum(s * (a + c) - s**2))
+        left = sp.csr_matrix((ones, (r, c)), shape=(n_rows, n_cols))
+        right = sp.csr_matrix((ones, (c, r)), shape=(n_cols, n_rows))
+    gram = left @ right
+    # sum_{a,b} S_ab^2 minus the diagonal S_aa = k_a, halved
+    shared_sq = (int(np.dot(gram.data, gram.data)) - int(np.dot(cdeg, cdeg))) // 2
+    return float(all_pairs - shared_deg + shared_sq)
 
 
 def checkerboard(matrix) -> CheckerboardResult:

@@ -21,6 +21,7 @@ interacting); the share of row-role firms that are in the web is reported as
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -32,8 +33,11 @@ from netclust._progress import report
 from netclust._random import make_rng
 from netclust.errors import InputError
 from netclust.metrics import bipartite as bp
-from netclust.metrics.nestedness import _checkerboards, _nodf_parts, nestedness_contribution
-from netclust.metrics.nullmodels import NULL_MODELS, _summarise, null_matrices
+from netclust.metrics.multiplex import pair_multiplexity
+from netclust.metrics.nestedness import (_checkerboards_links, _degree_classes, _nodf_scale,
+                                         _nodf_sorted_sums, _weight_ranks,
+                                         nestedness_contribution)
+from netclust.metrics.nullmodels import NULL_MODELS, _null_links, _summarise
 
 __all__ = [
     "WebSpec",
@@ -44,7 +48,6 @@ __all__ = [
     "supplier_redundancy",
     "channel_access",
     "responders_per_demand",
-    "multiplexity",
     "reciprocity",
     "symbiosis",
     "SymbiosisResult",
@@ -635,57 +638,6 @@ def responders_per_demand(net, *, buyers="sme", suppliers="supplier", layers="pr
     return mean, firms
 
 
-def multiplexity(net) -> float:
-    """Share of linked firm pairs that are tied in at least two layers.
-
-    Parameters
-    ----------
-    net : MultilayerNetwork
-        The cluster.
-
-    Returns
-    -------
-    float
-        In [0, 1]; NaN without links.
-
-    Raises
-    ------
-    InputError
-        Never for a valid network (listed for completeness of the API contract).
-
-    See Also
-    --------
-    reciprocity
-
-    Notes
-    -----
-    ``#{pairs linked in >= 2 layers} / #{pairs linked in >= 1 layer}`` on the
-    aggregate view (direction ignored). Source: Battiston, Nicosia & Latora 2014
-    (PRE 89:032804), edge overlap; should equal
-    ``netclust.metrics.multiplex.pair_multiplexity``.
-
-    Reading for a cluster: the share of business relations that are more than one
-    thing at once (buy from each other *and* share designs or shipping) -- the
-    thickness of local ties that industrial-district studies associate with trust.
-
-    References
-    ----------
-    .. [1] Battiston, F., Nicosia, V. & Latora, V. (2014). Structural measures for
-       multiplex networks. Physical Review E 89, 032804.
-
-    Examples
-    --------
-    >>> from netclust.metrics.symbiosis import multiplexity
-    >>> multiplexity(nc.datasets.toy())  # no toy pair is linked in two layers
-    0.0
-    """
-    g = net.to_igraph("aggregate")
-    if g.ecount() == 0:
-        return float("nan")
-    n_layers = np.asarray(g.es["n_layers"])
-    return float(np.mean(n_layers >= 2))
-
-
 def reciprocity(net) -> pd.Series:
     """Share of linked pairs with links in both directions, per directed layer.
 
@@ -708,7 +660,7 @@ def reciprocity(net) -> pd.Series:
 
     See Also
     --------
-    multiplexity
+    netclust.metrics.multiplex.pair_multiplexity
 
     Notes
     -----
@@ -809,28 +761,132 @@ _INDICATORS = [
 ]
 
 
+#: Indicators that a null model keeps fixed by construction: they are not
+#: recomputed on the null webs and the scorecard says so.
+_FIXED_BY_NULL = {
+    "curveball": ("connectance",),
+    "swap": ("connectance",),
+    "equiprobable": ("connectance",),
+    "probabilistic": (),
+}
+_FIXED_WHY = {"curveball": "every null web keeps every firm's number of partners",
+              "swap": "every null web keeps every firm's number of partners",
+              "equiprobable": "every null web keeps the number of links"}
+
+#: Optional profiling hook (benchmarks): when a dict, :class:`_WebStatistics`
+#: adds the wall and CPU seconds spent per indicator to ``_TIMINGS[name]``.
+_TIMINGS = None
+
+
+class _WebStatistics:
+    """Network-level indicators of one web and of its null webs, sharing the work.
+
+    Works on link arrays (row, column, weight) instead of sparse matrices. What
+    does not change between null webs is computed once: the ranks of the link
+    weights (null webs reuse the observed weights), and under degree-preserving
+    null models the degree classes used by NODF and the checkerboard terms.
+    """
+
+    def __init__(self, mat: sp.csr_matrix, modularity: bool = True):
+        coo = mat.tocoo()
+        self.n_rows, self.n_cols = mat.shape
+        self.rows = coo.row.astype(np.int64)
+        self.cols = coo.col.astype(np.int64)
+        self.weights = coo.data.astype(float)
+        self.wdesc = (_weight_ranks(self.weights)[0] if self.weights.size
+                      else np.zeros(0, dtype=np.int64))
+        self.modularity = modularity
+        self._degrees = None
+
+    def observed(self, rng) -> dict:
+        """Indicators of the web itself."""
+        return self.evaluate(self.rows, self.cols, None, rng, observed=True)
+
+    def _degree_data(self, r, c, reuse: bool):
+        if reuse and self._degrees is not None:
+            return self._degrees
+        rdeg = np.bincount(r, minlength=self.n_rows)
+        cdeg = np.bincount(c, minlength=self.n_cols)
+        out = (rdeg, cdeg, _degree_classes(rdeg), _degree_classes(cdeg))
+        if reuse:
+            self._degrees = out
+        return out
+
+    def evaluate(self, r, c, widx, rng, *, fixed_degrees: bool = False, skip=(),
+                 observed: bool = False) -> dict:
+        """Indicators of a web given by its links.
+
+        ``widx`` indexes the observed weights carried by the links (None: weights
+        1.0, or the observed weights in order when ``observed``); indicators in
+        ``skip`` are NaN (fixed by the null model, not recomputed).
+        """
+        timer = _Timer(_TIMINGS)
+        n_rows, n_cols = self.n_rows, self.n_cols
+        if observed:
+            w, wdesc = self.weights, self.wdesc
+        elif widx is None:
+            w, wdesc = np.ones(len(r)), np.zeros(len(r), dtype=np.int64)
+        else:
+            w, wdesc = self.weights[widx], self.wdesc[widx]
+        rs = np.bincount(r, weights=w, minlength=n_rows)
+        cs = np.bincount(c, weights=w, minlength=n_cols)
+        rdeg, cdeg, rcl, ccl = self._degree_data(r, c, fixed_degrees)
+        timer.lap("shared: strengths and degrees")
+        out = {}
+        size = n_rows * n_cols
+        if "connectance" not in skip:
+            out["connectance"] = len(r) / size if size else float("nan")
+        s_rows, s_cols = _nodf_sorted_sums(r, c, rcl, ccl)
+        out["nodf"], out["nodf_rows"], out["nodf_columns"] = _nodf_scale(s_rows, s_cols,
+                                                                         n_rows, n_cols)
+        timer.lap("nodf")
+        out["wnodf"] = _nodf_scale(*_nodf_sorted_sums(r, c, rcl, ccl, wdesc), n_rows, n_cols)[0]
+        timer.lap("wnodf")
+        cb = _checkerboards_links(r, c, n_rows, n_cols, rdeg, cdeg)
+        out["c_score"] = cb / (n_cols * (n_cols - 1) / 2) if n_cols > 1 else float("nan")
+        timer.lap("c_score")
+        out["h2_prime"] = bp._h2_prime_from_parts(*bp._h2_parts_links(w, rs, cs))
+        timer.lap("h2_prime")
+        out["niche_overlap_rows"] = bp._pianka_links(r, c, w, n_rows, n_cols)
+        out["niche_overlap_columns"] = bp._pianka_links(c, r, w, n_cols, n_rows)
+        timer.lap("niche_overlap")
+        out["generality"] = bp._weighted_mean_effective_links(c, w, n_cols, cs)
+        out["vulnerability"] = bp._weighted_mean_effective_links(r, w, n_rows, rs)
+        timer.lap("generality, vulnerability")
+        out["dependence_asymmetry"] = bp._dependence_asymmetry_links(r, c, w, rs, cs)
+        timer.lap("dependence_asymmetry")
+        if self.modularity:
+            out["modularity"] = bp._modularity_links(r, c, w, n_rows, n_cols, rng, rs, cs)[0]
+            timer.lap("modularity")
+        else:
+            out["modularity"] = float("nan")
+        for key in skip:
+            out[key] = float("nan")
+        return {ind.name: out[ind.name] for ind in _INDICATORS}
+
+
+class _Timer:
+    """Adds wall and CPU seconds between laps to ``store[label]`` (no-op if None)."""
+
+    __slots__ = ("store", "wall", "cpu")
+
+    def __init__(self, store):
+        self.store = store
+        if store is not None:
+            self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, label: str) -> None:
+        if self.store is None:
+            return
+        wall, cpu = time.perf_counter(), time.process_time()
+        old = self.store.get(label, (0.0, 0.0))
+        self.store[label] = (old[0] + wall - self.wall, old[1] + cpu - self.cpu)
+        self.wall, self.cpu = wall, cpu
+
+
 def _web_statistics(mat: sp.csr_matrix, rng, modularity: bool = True) -> dict:
-    """All network-level indicators of one web (shared intermediate results)."""
-    n_rows, n_cols = mat.shape
-    size = n_rows * n_cols
-    total, nodf_rows, nodf_cols, _ = _nodf_parts(mat, weighted=False, sort=True)
-    t_mat = mat.T.tocsr()
-    cb = _checkerboards(mat)
-    return {
-        "connectance": mat.nnz / size if size else float("nan"),
-        "nodf": total,
-        "nodf_rows": nodf_rows,
-        "nodf_columns": nodf_cols,
-        "wnodf": _nodf_parts(mat, weighted=True, sort=True)[0],
-        "c_score": cb / (n_cols * (n_cols - 1) / 2) if n_cols > 1 else float("nan"),
-        "h2_prime": bp.h2_prime(mat),
-        "niche_overlap_rows": bp._pianka_mean(mat),
-        "niche_overlap_columns": bp._pianka_mean(t_mat),
-        "generality": bp._weighted_mean_effective(t_mat),
-        "vulnerability": bp._weighted_mean_effective(mat),
-        "dependence_asymmetry": bp.dependence_asymmetry(mat),
-        "modularity": bp._modularity_q(mat, rng)[0] if modularity else float("nan"),
-    }
+    """All network-level indicators of one web (see :class:`_WebStatistics`)."""
+    return _WebStatistics(mat, modularity).observed(rng)
 
 
 _PLURALS = {"sme": "SMEs", "anchor": "anchors", "supplier": "suppliers", "designer": "designers",
@@ -927,6 +983,8 @@ def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name
         raise InputError(f"unknown null model {null!r}; choose one of {', '.join(NULL_MODELS)}")
     if int(runs) < 0:
         raise InputError(f"runs must be >= 0, got {runs!r}")
+    if int(burnin) < 0 or int(thin) < 1:
+        raise InputError("burnin must be >= 0 and thin >= 1")
     if isinstance(web, BipartiteWeb):
         mat, name = web.matrix, web.name
         labels = (_plural(web.spec.rows), _plural(web.spec.columns))
@@ -934,27 +992,42 @@ def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name
         mat = bp._as_web(web).matrix
         labels = ("row nodes", "column nodes")
     rng = make_rng(seed)
+    runs = int(runs)
     indicators = [ind for ind in _INDICATORS if modularity or ind.name != "modularity"]
-    observed = _web_statistics(mat, rng, modularity)
-    sims = {ind.name: np.empty(int(runs)) for ind in indicators}
-    if runs and mat.nnz:
-        for r, null_web in enumerate(null_matrices(mat, method=null, runs=int(runs), seed=rng,
-                                                   weighted=True, burnin=burnin, thin=thin)):
-            for key, value in _web_statistics(null_web, rng, modularity).items():
-                if key in sims:
-                    sims[key][r] = value
-            report(progress, r + 1, int(runs))
+    engine = _WebStatistics(mat, modularity)
+    observed = engine.observed(rng)
+    sims = {ind.name: np.empty(runs) for ind in indicators}
+    fixed = _FIXED_BY_NULL[null]
+    with_nulls = bool(runs and mat.nnz)
+    if with_nulls:
+        timer = _Timer(_TIMINGS)
+        links = _null_links(mat, null, runs, rng, True, int(burnin), int(thin))
+        for r, (rows_, cols_, widx) in enumerate(links):
+            timer.lap("null webs")
+            stats = engine.evaluate(rows_, cols_, widx, rng, skip=fixed,
+                                    fixed_degrees=null in ("curveball", "swap"))
+            for key in sims:
+                sims[key][r] = stats[key]
+            report(progress, r + 1, runs)
+            timer.lap("")  # the indicators timed themselves
+        for key in fixed:
+            if key in sims:
+                sims[key][:] = observed[key]  # constant by construction
     rows = []
     for ind in indicators:
-        if runs and mat.nnz:
+        if with_nulls:
             t = _summarise(observed[ind.name], sims[ind.name], null, "two-sided")
             mean, sd, z, p = t.null_mean, t.null_sd, t.z, t.p
         else:
             mean = sd = z = p = float("nan")
+        if with_nulls and ind.name in fixed:
+            reading = (f"fixed by construction under the {null} null ({_FIXED_WHY[null]}); "
+                       "not recomputed on the null webs: read the value itself")
+        else:
+            reading = _reading(ind, observed[ind.name], z, p, labels)
         rows.append({"web": name, "indicator": ind.name, "value": observed[ind.name],
                      "null_mean": mean, "null_sd": sd, "z": z, "p": p,
-                     "reading": _reading(ind, observed[ind.name], z, p, labels),
-                     "source": ind.source})
+                     "reading": reading, "source": ind.source})
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
 
@@ -1051,7 +1124,7 @@ def _cluster_rows(net, webs: dict, k: int, channel_paths, category: str | None,
                       f"most SMEs reach an exporting anchor within {k} hops"), "channel_access")
         firm_frames.append(pd.DataFrame({"firm_id": hops.index.astype(str), "web": "cluster",
                                          "metric": "channel_hops", "value": hops.to_numpy()}))
-    mult = multiplexity(net)
+    mult = pair_multiplexity(net)
     add("cluster", "multiplexity", mult,
         _band(mult, 0.1, 0.3, "relations are single-stranded (one layer per pair)",
               "some relations are multi-stranded", "many relations run on several layers at once"),
@@ -1138,7 +1211,8 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
     See Also
     --------
     web_scorecard, extract_webs, channel_access, supplier_redundancy,
-    responders_per_demand, multiplexity, reciprocity
+    responders_per_demand, reciprocity,
+    netclust.metrics.multiplex.pair_multiplexity
 
     Notes
     -----

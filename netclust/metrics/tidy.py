@@ -1,6 +1,6 @@
 """Tidy tables of firm and layer measures (what the CLI writes and the report shows).
 
-``firm_metrics`` has one row per (firm, layer, metric): columns
+``assemble`` (behind :func:`netclust.centrality`) has one row per (firm, layer, metric): columns
 ``firm_id, layer, metric, value``. ``layer`` is a layer name or ``aggregate`` for
 per-layer measures, ``multiplex`` for per-firm multiplex measures, and the layer of
 the node-layer for the per-firm-layer ``multiplex_pagerank``.
@@ -27,7 +27,7 @@ __all__ = [
     "FIRM_LAYER_METRICS",
     "MULTIPLEX_METRICS",
     "PER_LAYER_METRICS",
-    "firm_metrics",
+    "assemble",
     "layer_metrics",
     "to_long",
 ]
@@ -135,67 +135,15 @@ def _check_metrics(metrics, multiplex):
     return list(dict.fromkeys(names))
 
 
-def firm_metrics(
+def assemble(
     net, metrics=None, *, layers=None, aggregate=True, multiplex=True, form="long",
     samples=None, seed=0, omega=1.0, progress=None,
 ) -> pd.DataFrame:
-    """Compute firm measures and assemble them as a tidy long (or wide) table.
+    """Compute the measures and assemble the table of :func:`netclust.centrality`.
 
-    Parameters
-    ----------
-    net : MultilayerNetwork
-        The network.
-    metrics : list of str, optional
-        Names from :data:`ALL_METRICS` (default: all per-layer measures, plus the
-        multiplex ones when ``multiplex`` is true).
-    layers : list of str, optional
-        Layers for the per-layer and degree-based multiplex measures (default: all).
-    aggregate : bool, default True
-        Include the ``aggregate`` layer for per-layer measures.
-    multiplex : bool, default True
-        Include multiplex measures when ``metrics`` is None.
-    form : {'long', 'wide'}, default 'long'
-        Tidy long table, or index ``firm_id`` × (metric, layer) columns.
-    samples : int, optional
-        Betweenness pivots (see :func:`netclust.metrics.centrality.betweenness`).
-    seed : int, numpy.random.Generator or None, default 0
-        Seed for sampled betweenness.
-    omega : float, default 1.0
-        Inter-layer coupling for multiplex PageRank / versatility.
-    progress : callable, optional
-        ``progress(done, total)`` after each metric.
-
-    Returns
-    -------
-    pandas.DataFrame
-        See ``form``. ``attrs["betweenness_samples"]``: pivots used (None = exact).
-
-    Raises
-    ------
-    InputError
-        For unknown metrics, layers or a bad ``form``.
-
-    See Also
-    --------
-    netclust.centrality, layer_metrics
-
-    Notes
-    -----
-    Multiplex PageRank is computed once and gives both ``multiplex_pagerank`` (per
-    firm-layer) and ``versatility`` (its row sums).
-
-    References
-    ----------
-    .. [1] Wickham, H. (2014). Tidy data. J. Stat. Softw. 59(10).
-
-    Examples
-    --------
-    >>> from netclust.metrics.tidy import firm_metrics
-    >>> net = nc.datasets.toy()
-    >>> t = firm_metrics(net, ["degree", "node_activity"])
-    >>> t.groupby("metric")["layer"].unique().map(list).to_dict()  # doctest: +NORMALIZE_WHITESPACE
-    {'degree': ['procurement', 'design_sharing', 'logistics', 'aggregate'],
-     'node_activity': ['multiplex']}
+    The public entry point, with the full documentation, is
+    :func:`netclust.metrics.centrality.centrality`; this function lives here because
+    it combines the centrality and multiplex modules.
     """
     if form not in ("long", "wide"):
         raise InputError(f"form must be 'long' or 'wide', not {form!r}")

@@ -14,7 +14,8 @@ import netclust as nc
 from netclust.metrics import centrality as C
 from netclust.metrics import community as K
 from netclust.metrics import multiplex as M
-from netclust.metrics.tidy import ALL_METRICS, firm_metrics, layer_metrics
+from netclust.metrics.centrality import centrality
+from netclust.metrics.tidy import ALL_METRICS, layer_metrics
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # (folder, firms, layers) as documented in tests/data/README.md
@@ -38,7 +39,7 @@ def test_loads(real):
 
 def test_every_measure_runs(real):
     net, n, layers = real
-    long = firm_metrics(net)
+    long = centrality(net)
     assert set(long["metric"].unique()) == set(ALL_METRICS)
     assert len(long) == n * (16 * (len(layers) + 1) + 6 + len(layers))
     per_layer = long[long["layer"].isin(layers + ["aggregate"])]

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 import netclust as nc
+from netclust.metrics.multiplex import pair_multiplexity
 from netclust.errors import InputError
 from netclust.metrics.nestedness import nodf
 from netclust.metrics.symbiosis import (SCORECARD_COLUMNS, WebSpec, bipartite_web, channel_access,
-                                        extract_webs, multiplexity, reciprocity,
+                                        extract_webs, reciprocity,
                                         responders_per_demand, supplier_redundancy, symbiosis,
                                         web_scorecard)
 
@@ -118,7 +119,7 @@ def test_channel_access(mini):
 
 def test_multiplexity_and_reciprocity(mini):
     # 12 linked pairs, S2-A in procurement and design_sharing
-    assert multiplexity(mini) == pytest.approx(1 / 12)
+    assert pair_multiplexity(mini) == pytest.approx(1 / 12)  # the scorecard's multiplexity
     r = reciprocity(mini)
     assert r["procurement"] == pytest.approx(1 / 9)  # S3 <-> B
     assert r["logistics"] == 0.0

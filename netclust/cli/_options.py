@@ -54,16 +54,25 @@ def input_options(fn=None, *, required: bool = True):
     return decorate(fn) if fn is not None else decorate
 
 
-def input_paths(kw: dict) -> list:
-    """Input files named on the command line (never to be overwritten)."""
-    out = []
+def input_paths(kw: dict, *, out=None) -> list:
+    """Input files named on the command line (never to be overwritten).
+
+    With ``out`` (an output file), fail at once, before any work, when it is one of them.
+    """
+    paths = []
     for key in ("path", "firms_file", "links_file", "layers_file"):
         p = kw.get(key)
         if p is None:
             continue
         p = Path(p)
-        out.extend(sorted(p.iterdir()) if p.is_dir() else [p])
-    return out
+        paths.extend(sorted(p.iterdir()) if p.is_dir() else [p])
+    if out is not None and Path(out).exists():
+        target = Path(out).resolve()
+        if any(p.resolve() == target for p in paths):
+            from netclust.errors import InputError
+
+            raise InputError(f"refusing to overwrite input file {out}; choose another --out")
+    return paths
 
 
 def _read_kwargs(kw: dict) -> dict:

@@ -99,7 +99,7 @@ def export(fmt, out, layer, **kw):
     """
     from netclust.io.export import export as do_export
 
-    protect = input_paths(kw)
+    protect = input_paths(kw, out=out)
     net = load_network(kw)
     path = do_export(net, out, fmt, layer=layer, protect=protect)
     click.echo(f"wrote {path}")

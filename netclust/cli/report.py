@@ -54,7 +54,7 @@ def map_command(out, color_by, size_by, only_layers, layout, view, title, seed, 
     from netclust.io.output import write_text
     from netclust.viz.interactive import network_map
 
-    protect = input_paths(kw)
+    protect = input_paths(kw, out=out)
     net = load_network(kw)
     m = network_map(net, color_by=color_by, size_by=None if size_by.lower() == "none" else size_by,
                     layers=_split(only_layers), layout=layout, view=view, seed=seed, title=title)
@@ -87,7 +87,7 @@ def report(out, title, runs, null_runs, no_map, no_scenarios, seed, **kw):
     from netclust.io.output import write_text
     from netclust.report import report_html
 
-    protect = input_paths(kw)
+    protect = input_paths(kw, out=out)
     net = load_network(kw)
     with progress_bar("Computing") as progress:
         page = report_html(net, seed=seed, title=title, runs=runs, symbiosis_runs=null_runs,

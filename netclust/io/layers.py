@@ -229,6 +229,9 @@ def parse_layers(layers=None, *, path: Path | None = None, frame: pd.DataFrame |
         return _check_unique([_spec_from_mapping(k, v, "layers") for k, v in layers.items()], "layers")
     if isinstance(layers, (str, LayerSpec)):
         layers = [layers]
+    if not isinstance(layers, (list, tuple)):
+        raise SchemaError(f"layers must be a list of layer declarations, a dict, a DataFrame or a "
+                          f"layer file, not {type(layers).__name__}")
     specs = []
     for item in layers:
         if isinstance(item, LayerSpec):

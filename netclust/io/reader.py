@@ -17,13 +17,16 @@ __all__ = ["read", "validate"]
 
 
 def _split_columns(columns: dict | None):
+    from netclust.errors import InputError
+
+    if columns is not None and not isinstance(columns, dict):
+        raise InputError("columns must be a dict mapping netclust's column names to yours, e.g. "
+                         "{'firm_id': '企业名称', 'source': 'from'}")
     columns = dict(columns or {})
     firm_map = {k: v for k, v in columns.items() if k in S.FIRM_COLUMNS}
     link_map = {k: v for k, v in columns.items() if k in S.LINK_COLUMNS}
     unknown = set(columns) - set(S.FIRM_COLUMNS) - set(S.LINK_COLUMNS)
     if unknown:
-        from netclust.errors import InputError
-
         raise InputError(f"unknown column mapping key(s) {sorted(unknown)}; mappable columns: "
                          f"{', '.join(S.FIRM_COLUMNS + S.LINK_COLUMNS)}")
     return firm_map, link_map

@@ -113,7 +113,9 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> tuple[
     if encoding:
         try:
             return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as exc:
+        except LookupError:
+            raise SchemaError(f"unknown text encoding {encoding!r} (try utf-8 or gb18030)") from None
+        except UnicodeDecodeError as exc:
             raise SchemaError(_decode_message(data, label, exc, [encoding])) from None
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
@@ -254,6 +256,12 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
     SchemaError
         Nothing to read, or a file cannot be read.
     """
+    for what, value in (("path", path), ("firms", firms), ("links", links)):
+        if value is not None and not isinstance(value, (str, Path, pd.DataFrame)):
+            raise SchemaError(f"{what} must be a file or folder path or a pandas DataFrame, "
+                              f"not {type(value).__name__}")
+    if isinstance(path, pd.DataFrame):
+        raise SchemaError("path must be a file or folder; pass tables as firms=... and links=...")
     firms_tab = links_tab = None
     layers_path = None
     layers_frame = None

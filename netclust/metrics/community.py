@@ -476,6 +476,8 @@ def communities(
         raise InputError(f"method must be 'leiden' or 'louvain', not {method!r}")
     if isinstance(n_runs, bool) or not isinstance(n_runs, (int, np.integer)) or n_runs < 1:
         raise InputError(f"n_runs must be a positive integer, not {n_runs!r}")
+    if not np.isfinite(resolution) or resolution < 0:
+        raise InputError(f"resolution must be a finite number >= 0, not {resolution!r}")
     cols = layer_columns(net, layers, aggregate=False)
     names = [c for c in cols if c != "aggregate"]
     single = len(cols) == 1

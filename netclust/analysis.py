@@ -155,9 +155,13 @@ class Analysis:
         return symbiosis(self.net, runs=self.runs, seed=self.seed)
 
     def scenario(self, kind: str, **options):
-        """Run a what-if scenario: ``"exit"``, ``"hub-failure"``, ``"layer-shock"`` or ``"add-platform"``."""
+        """Run a what-if scenario: ``"exit"``, ``"hub-failure"``, ``"layer-shock"`` or ``"add-platform"``.
+
+        ``options`` go to :func:`netclust.scenario.run`; ``seed`` defaults to the analysis' seed.
+        """
         from netclust import scenario
-        return scenario.run(self.net, kind, seed=self.seed, **options)
+        options.setdefault("seed", self.seed)
+        return scenario.run(self.net, kind, **options)
 
     def map(self, **options) -> str:
         """Interactive network map (HTML page) coloured by this analysis' communities."""

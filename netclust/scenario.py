@@ -624,6 +624,33 @@ SCENARIOS = {"exit": exit_firms, "hub-failure": hub_failure, "layer-shock": laye
 def run(net, kind: str, **options) -> ScenarioResult:
     """Run the scenario called ``kind`` (a key of :data:`SCENARIOS`) with its options.
 
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    kind : {"exit", "hub-failure", "layer-shock", "add-platform"}
+        The CLI name of the scenario.
+    **options
+        Keyword arguments of the scenario function (:func:`exit_firms`,
+        :func:`hub_failure`, :func:`layer_shock`, :func:`add_platform`).
+
+    Returns
+    -------
+    ScenarioResult
+
+    Raises
+    ------
+    InputError
+        Unknown ``kind`` or option, or what the scenario function raises.
+
+    See Also
+    --------
+    SCENARIOS, exit_firms, hub_failure, layer_shock, add_platform
+
+    Notes
+    -----
+    A dispatcher with no logic of its own: ``run(net, "exit", **kw)`` is
+    ``exit_firms(net, **kw)``.
+
     Examples
     --------
     >>> res = nc.scenario.run(nc.datasets.toy(), "exit", firms=["A1"], runs=2)

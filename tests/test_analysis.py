@@ -47,3 +47,14 @@ def test_repr_html_escapes_firm_names(toy_tables):
     html = a._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "multislice" in html and "versatility" in html
+
+
+def test_scenario_uses_the_analysis_seed_unless_given(toy):
+    from netclust.scenario import exit_firms
+
+    a = Analysis(toy, seed=3)
+    kw = {"firms": ["A1"], "indicators": ["R_random"], "runs": 3}
+    got = a.scenario("exit", **kw).table
+    pd.testing.assert_frame_equal(got, exit_firms(toy, seed=3, **kw).table)
+    other = a.scenario("exit", seed=4, **kw).table       # an explicit seed wins (no TypeError)
+    pd.testing.assert_frame_equal(other, exit_firms(toy, seed=4, **kw).table)

@@ -217,37 +217,69 @@ def _h2_min(row_totals: np.ndarray, col_totals: np.ndarray) -> float:
     """Minimal H2 given marginals: greedy maximal aggregation (bipartite's H2fun).
 
     Repeatedly puts ``min(max row total, max column total)`` into the cell of the
-    largest remaining row and column total. The entropy depends only on the values
-    placed, so the two heaps hold bare (negated) totals. The smaller maximum is
-    used up; the larger one is replaced by the remainder in place (one
-    ``heapreplace``), so each cell costs two heap operations.
+    largest remaining row and column total; the larger of the two keeps the
+    remainder. The entropy depends only on the values placed, so each side is
+    kept as its untouched totals in decreasing order (a pointer) plus a heap of
+    remainders: most steps use up an untouched total and cost one heap operation.
     """
     total = float(row_totals.sum())
     if total <= 0:
         return float("nan")
-    # negated totals sorted ascending: already valid min-heaps
-    rh = np.sort(-row_totals[row_totals > 0].astype(float)).tolist()
-    ch = np.sort(-col_totals[col_totals > 0].astype(float)).tolist()
+    rows = np.sort(row_totals[row_totals > 0].astype(float))[::-1].tolist()
+    cols = np.sort(col_totals[col_totals > 0].astype(float))[::-1].tolist()
+    n_r, n_c = len(rows), len(cols)
+    rows.append(0.0)  # sentinels
+    cols.append(0.0)
+    i = j = 0
+    rh, ch = [], []  # remainders, negated (min-heaps)
     cells = []
-    append, pop, replace = cells.append, heapq.heappop, heapq.heapreplace
-    tol = -total * 1e-12
-    while rh and ch:
-        rv = rh[0]
-        cv = ch[0]
-        if rv < cv:  # row larger (values are negated): the column is used up
-            append(-cv)
-            pop(ch)
-            if rv - cv < tol:
-                replace(rh, rv - cv)
-            else:
-                pop(rh)
-        else:
-            append(-rv)
-            pop(rh)
-            if cv - rv < tol:
-                replace(ch, cv - rv)
-            else:
+    append, push, pop, replace = cells.append, heapq.heappush, heapq.heappop, heapq.heapreplace
+    tol = total * 1e-12
+    while True:
+        a = rows[i]
+        a_rem = bool(rh) and -rh[0] > a
+        if a_rem:
+            a = -rh[0]
+        elif i >= n_r:
+            break
+        b = cols[j]
+        b_rem = bool(ch) and -ch[0] > b
+        if b_rem:
+            b = -ch[0]
+        elif j >= n_c:
+            break
+        if a > b:  # the column is used up, the row keeps a - b
+            append(b)
+            if b_rem:
                 pop(ch)
+            else:
+                j += 1
+            d = a - b
+            if a_rem:
+                if d > tol:
+                    replace(rh, -d)
+                else:
+                    pop(rh)
+            else:
+                i += 1
+                if d > tol:
+                    push(rh, -d)
+        else:  # the row is used up, the column keeps b - a
+            append(a)
+            if a_rem:
+                pop(rh)
+            else:
+                i += 1
+            d = b - a
+            if b_rem:
+                if d > tol:
+                    replace(ch, -d)
+                else:
+                    pop(ch)
+            else:
+                j += 1
+                if d > tol:
+                    push(ch, -d)
     return _entropy(np.asarray(cells) / total)
 
 
@@ -947,53 +979,70 @@ def _run_first(keys_sorted: np.ndarray) -> np.ndarray:
     return new
 
 
-def _brim_side(seg, other, w, n_seg, s_seg, other_mod, s_other, n_mod, m, current):
+def _brim_side(adj: sp.csr_matrix, s_seg, other_mod, s_other, n_mod, m, current):
     """One BRIM half-step: every node of one side moves to its best module.
 
-    Sparse equivalent of ``argmax_k [(A T)_ik - s_i D_k / m]`` over all ``n_mod``
-    modules (``T`` the module indicator of the other side, ``D_k`` the other
-    side's strength in module k), with numpy's argmax tie rule (lowest k). Only
-    the modules adjacent to node i are enumerated; among the others the best is
-    the one with the smallest ``D_k``.
+    ``adj`` holds the weights with this side as rows. Sparse equivalent of
+    ``argmax_k [(A T)_ik - s_i D_k / m]`` over all ``n_mod`` modules (``T`` the
+    module indicator of the other side, ``D_k`` the other side's strength in
+    module k), with numpy's argmax tie rule (lowest k). Only the modules linked to
+    node i are enumerated (the sparse product ``A T``): any other module scores
+    ``-s_i D_k / m <= 0``, so it can win only when no linked module scores more
+    than 0; for those few nodes the best unlinked module (smallest ``D_k``, then
+    lowest k) is found explicitly.
     """
+    n_other = len(other_mod)
     d = np.bincount(other_mod, weights=s_other, minlength=n_mod)
-    key = seg * np.int64(n_mod) + other_mod[other]
-    order = _argsort_int(key)
-    ks = key[order]
-    starts = np.flatnonzero(_run_first(ks))
-    sums = np.add.reduceat(w[order], starts)
-    gkey = ks[starts]
-    gseg = gkey // n_mod
-    glab = gkey - gseg * n_mod
-    score = sums - np.multiply(s_seg[gseg], d[glab]) / m
-    seg_starts = np.flatnonzero(_run_first(gseg))
-    segs = gseg[seg_starts]
-    n_groups = np.diff(np.append(seg_starts, len(gseg)))
-    seg_max = np.maximum.reduceat(score, seg_starts)
+    indicator = sp.csr_matrix((np.ones(n_other), other_mod, np.arange(n_other + 1)),
+                              shape=(n_other, n_mod))
+    prod = adj @ indicator
+    counts = np.diff(prod.indptr)
+    segs = np.flatnonzero(counts)
+    n_groups = counts[segs]
     owner = np.repeat(np.arange(len(segs)), n_groups)
-    at_max = np.flatnonzero(score == seg_max[owner])
-    first = at_max[_run_first(owner[at_max])]  # lowest module reaching the maximum
-    adj_lab = glab[first]
-    # best module without a link to the node: smallest D (then lowest index),
-    # i.e. the first module in (D, k) order that is not adjacent ("mex" of ranks)
+    glab = prod.indices
+    score = prod.data - np.multiply(s_seg[segs][owner], d[glab]) / m
+    seg_starts = prod.indptr[segs]
+    seg_max = np.maximum.reduceat(score, seg_starts)
+    best = np.minimum.reduceat(np.where(score == seg_max[owner], glab, n_mod), seg_starts)
+    weak = seg_max <= 0
+    if weak.any():
+        best[weak] = _best_unlinked(np.flatnonzero(weak), owner, glab, n_groups, seg_max,
+                                    s_seg[segs], d, n_mod, m, best)
+    out = current.copy()
+    out[segs] = best
+    return out
+
+
+def _best_unlinked(weak, owner, glab, n_groups, seg_max, s_weak_all, d, n_mod, m, best):
+    """Final module of the ``weak`` nodes (best linked score <= 0), comparing the
+    best linked module with the best unlinked one (dense argmax semantics)."""
+    in_weak = np.zeros(len(n_groups), dtype=bool)
+    in_weak[weak] = True
+    sel = np.flatnonzero(in_weak[owner])
+    local = np.empty(len(n_groups), dtype=np.int64)
+    local[weak] = np.arange(len(weak))
+    g_owner = local[owner[sel]]
+    g_lab = glab[sel]
+    cnt = n_groups[weak]
+    # first module in (D, k) order that is not linked: the "mex" of the linked ranks
     order_d = np.lexsort((np.arange(n_mod), d))
     rank_d = np.empty(n_mod, dtype=np.int64)
     rank_d[order_d] = np.arange(n_mod)
-    offsets = np.cumsum(n_groups + 1) - (n_groups + 1)
-    taken = np.zeros(int(np.sum(n_groups + 1)), dtype=bool)
-    v = rank_d[glab]
-    ok = v <= n_groups[owner]
-    taken[offsets[owner[ok]] + v[ok]] = True
+    offsets = np.cumsum(cnt + 1) - (cnt + 1)
+    taken = np.zeros(int(np.sum(cnt + 1)), dtype=bool)
+    v = rank_d[g_lab]
+    ok = v <= cnt[g_owner]
+    taken[offsets[g_owner[ok]] + v[ok]] = True
     free = np.flatnonzero(~taken)
-    block = np.repeat(np.arange(len(segs)), n_groups + 1)[free]
+    block = np.repeat(np.arange(len(weak)), cnt + 1)[free]
     mex = free[_run_first(block)] - offsets
     has_free = mex < n_mod
     na_lab = order_d[np.minimum(mex, n_mod - 1)]
-    na_score = np.where(has_free, -(np.multiply(s_seg[segs], d[na_lab]) / m), -np.inf)
-    take_na = has_free & ((na_score > seg_max) | ((na_score == seg_max) & (na_lab < adj_lab)))
-    out = current.copy()
-    out[segs] = np.where(take_na, na_lab, adj_lab)
-    return out
+    na_score = np.where(has_free, -(np.multiply(s_weak_all[weak], d[na_lab]) / m), -np.inf)
+    adj_lab, adj_score = best[weak], seg_max[weak]
+    take_na = has_free & ((na_score > adj_score) | ((na_score == adj_score) & (na_lab < adj_lab)))
+    return np.where(take_na, na_lab, adj_lab)
 
 
 def _brim_links(r, c, w, n_rows, n_cols, rs, cs, m, row_mod, col_mod, max_iter: int = 20):
@@ -1005,9 +1054,11 @@ def _brim_links(r, c, w, n_rows, n_cols, rs, cs, m, row_mod, col_mod, max_iter: 
     """
     n_mod = int(max(row_mod.max(initial=0), col_mod.max(initial=0))) + 1
     best = _barber_q_links(r, c, w, m, rs, cs, row_mod, col_mod)
+    by_rows = sp.csr_matrix((w, (r, c)), shape=(n_rows, n_cols))
+    by_cols = sp.csr_matrix((w, (c, r)), shape=(n_cols, n_rows))
     for _ in range(max_iter):
-        new_rows = _brim_side(r, c, w, n_rows, rs, col_mod, cs, n_mod, m, row_mod)
-        new_cols = _brim_side(c, r, w, n_cols, cs, new_rows, rs, n_mod, m, col_mod)
+        new_rows = _brim_side(by_rows, rs, col_mod, cs, n_mod, m, row_mod)
+        new_cols = _brim_side(by_cols, cs, new_rows, rs, n_mod, m, col_mod)
         q = _barber_q_links(r, c, w, m, rs, cs, new_rows, new_cols)
         if q <= best + 1e-12:
             break

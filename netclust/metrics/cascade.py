@@ -504,6 +504,14 @@ def systemic_importance(net, *, dependencies=None, firms=None, batch: int = 2048
     rule's provider matrix, so the work is proportional to the total size of the
     cascades times the providers' degrees, not to ``N`` per seed.
 
+    References
+    ----------
+    .. [1] Watts, D. J. (2002). A simple model of global cascades on random
+       networks. PNAS 99, 5766-5771.
+    .. [2] Buldyrev, S. V., Parshani, R., Paul, G., Stanley, H. E., & Havlin, S.
+       (2010). Catastrophic cascade of failures in interdependent networks.
+       Nature 464, 1025-1028.
+
     Examples
     --------
     >>> si = nc.metrics.cascade.systemic_importance(nc.datasets.toy())
@@ -655,6 +663,12 @@ def interdependent_percolation(net, kept, *, layers=None, runs: int = 1, seed=No
     For two Erdos-Renyi layers with mean degree ``<k>`` the mutual giant component
     vanishes abruptly at ``p_c <k> = 2.4554`` (Buldyrev et al. 2010), instead of
     ``p_c <k> = 1`` for one layer.
+
+    References
+    ----------
+    .. [1] Buldyrev, S. V., Parshani, R., Paul, G., Stanley, H. E., & Havlin, S.
+       (2010). Catastrophic cascade of failures in interdependent networks.
+       Nature 464, 1025-1028.
 
     Examples
     --------

@@ -91,12 +91,19 @@ def _csr(graph, weighted=True, *, net=None, spec=None) -> sp.csr_matrix:
     """Adjacency of a layer view as CSR (A[i, j] = weight of i -> j; symmetric if undirected).
 
     With ``net``, the model's cached matrix of the same view is returned (read-only:
-    never modify it); without, it is built from the igraph graph.
+    never modify it); without, it is built from the igraph graph. ``weighted=False``
+    gives every link weight 1, exactly as on a layer declared unweighted: the
+    undirected view of a directed layer then holds the number of directions in which
+    a pair is linked (2 for a reciprocated pair), the mutual weight of the weighted
+    case with unit weights (networkx's ``weight=None`` convention for Burt's measures).
     """
     if net is not None:
         layer = "aggregate" if spec is None else spec.name
-        return net.adjacency(layer, directed=None if spec is None else graph.is_directed(),
-                             weighted=weighted)
+        if weighted or spec is None or not spec.directed or graph.is_directed():
+            return net.adjacency(layer, directed=None if spec is None else graph.is_directed(),
+                                 weighted=weighted)
+        arcs = net.adjacency(layer, directed=True, weighted=False)
+        return (arcs + arcs.T).tocsr()
     n = graph.vcount()
     if graph.ecount() == 0:
         return sp.csr_matrix((n, n))
@@ -873,7 +880,9 @@ def eigenvector(net, *, layers=None, aggregate=True, weighted=True, tol=0.0) -> 
     aggregate : bool, default True
         Add the ``aggregate`` column.
     weighted : bool, default True
-        Use link weights.
+        Use link weights; ``False`` counts every link 1 (as on a layer declared
+        unweighted), so a reciprocated pair of a directed layer weighs 2 in the
+        undirected view.
     tol : float, default 0
         Relative accuracy of the eigenvalue for ARPACK (0: machine precision).
 
@@ -895,7 +904,8 @@ def eigenvector(net, *, layers=None, aggregate=True, weighted=True, tol=0.0) -> 
     Notes
     -----
     Leading eigenvector :math:`\\lambda x = A x` of the symmetric (undirected-view)
-    adjacency, scaled to max 1. Directed layers use their undirected view: on the
+    adjacency, whose weight for a pair is the sum of both directions' weights (the
+    mutual weight), scaled to max 1. Directed layers use their undirected view: on the
     near-acyclic supply chains of a cluster the directed version is zero almost
     everywhere; use :func:`hub` / :func:`authority` for direction. Computed per
     connected component with ARPACK (Lanczos), which makes it well defined on
@@ -1156,7 +1166,8 @@ def constraint(net, *, layers=None, aggregate=True, weighted=True) -> pd.DataFra
     aggregate : bool, default True
         Add the ``aggregate`` column.
     weighted : bool, default True
-        Use link weights for the tie proportions.
+        Use link weights for the tie proportions; ``False`` counts every link 1 (both
+        directions of a reciprocated pair count).
 
     Returns
     -------
@@ -1244,7 +1255,9 @@ def effective_size(net, *, layers=None, aggregate=True, weighted=True) -> pd.Dat
     aggregate : bool, default True
         Add the ``aggregate`` column.
     weighted : bool, default True
-        Use link weights (mutual weight of a pair = sum of both directions).
+        Use link weights (mutual weight of a pair = sum of both directions); ``False``
+        counts every link 1, so a reciprocated pair of a directed layer has mutual
+        weight 2 (as on a layer declared unweighted, and as networkx's ``weight=None``).
 
     Returns
     -------
@@ -1266,9 +1279,10 @@ def effective_size(net, *, layers=None, aggregate=True, weighted=True) -> pd.Dat
     :math:`E_i = \\sum_{j \\in N(i)} \\left(1 - \\sum_{q \\in N(i), q \\ne j} p_{iq} m_{jq}\\right)`
     with :math:`p_{iq} = z_{iq} / \\sum_k z_{ik}`, :math:`m_{jq} = z_{jq} / \\max_k z_{jk}`
     and :math:`z_{ij} = w_{ij} + w_{ji}` the mutual weight (networkx's general formula).
-    Unweighted, it reduces to Borgatti's :math:`k_i - 2 t_i / k_i`. Only triangles
-    contribute to redundancy, so the sum runs over igraph's triangle list with numpy,
-    with no loop over firms or links. Undefined (NaN) for isolated firms.
+    With all mutual weights equal (unweighted undirected layers, and directed ones
+    without reciprocated pairs) it reduces to Borgatti's :math:`k_i - 2 t_i / k_i`.
+    Only triangles contribute to redundancy, so the sum runs over igraph's triangle
+    list with numpy, with no loop over firms or links. Undefined (NaN) for isolated firms.
 
     References
     ----------

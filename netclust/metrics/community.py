@@ -167,8 +167,8 @@ def modularity(net, membership, *, layers=None, aggregate=True, resolution=1.0) 
     >>> from netclust.metrics.community import modularity
     >>> net = nc.datasets.toy()
     >>> one = pd.Series(0, index=net.firm_ids)
-    >>> modularity = modularity(net, one)
-    >>> modularity.round(9).abs().tolist()
+    >>> q = modularity(net, one)  # one community holding every firm: Q = 0
+    >>> q.round(9).abs().tolist()
     [0.0, 0.0, 0.0, 0.0]
     """
     labels = _membership_array(net, membership)

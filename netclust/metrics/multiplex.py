@@ -50,9 +50,9 @@ __all__ = [
     "versatility",
 ]
 
-#: Default cut-offs of the role map (Battiston et al. 2014): participation < 1/3 is
-#: *focused*, > 2/3 *multiplex*, in between *mixed*; a *hub* has overlapping-degree
-#: z-score > 2.
+#: Default cut-offs of the role map: participation < 1/3 is *focused*, > 2/3
+#: *multiplex*, in between (both ends included) *mixed*; a *hub* has overlapping-degree
+#: z-score > 2. Provenance in :func:`multiplex_roles` (Notes).
 ROLE_THRESHOLDS = {"focused_below": 1 / 3, "multiplex_above": 2 / 3, "hub_z": 2.0}
 
 _MODES = {
@@ -425,17 +425,29 @@ def multiplex_roles(
 
     Notes
     -----
-    The plane :math:`(P_i, Z(o_i))` is cut into six regions as in Battiston et al.
-    (2014, Sec. III A, following Guimerà & Amaral's role map for modules):
-    focused :math:`P < 1/3`, mixed :math:`1/3 \\le P \\le 2/3`, multiplex
-    :math:`P > 2/3`; hubs :math:`Z > 2`. The cut-offs are parameters because they are
-    conventions, not laws: report them with the result.
+    The plane :math:`(P_i, Z(o_i))` of Battiston et al. (2014), a multiplex analogue
+    of Guimerà & Amaral's role map for modules, is cut into six regions: focused
+    :math:`P < 1/3`, mixed :math:`1/3 \\le P \\le 2/3`, multiplex :math:`P > 2/3`;
+    hubs :math:`Z > 2`, non-hubs :math:`Z \\le 2` (NaN z-scores: non-hub).
+
+    Provenance of the cut-offs: we could not check them against the text of
+    Battiston et al. (2014); only its abstract was available to us. The thirds are
+    the classes given for that paper's coefficient by the R package ``mplex``
+    (``participationDegree.multiplex``: focused :math:`0 < P < 1/3`, mixed
+    :math:`1/3 < P < 2/3`, truly multiplex :math:`2/3 < P < 1`), which leaves the
+    boundaries open; putting :math:`P = 1/3` and :math:`P = 2/3` in *mixed* is our
+    choice. The hub cut-off :math:`Z > 2` is not confirmed by any source we could
+    read and stays the default until checked against the paper; Guimerà & Amaral
+    (2005) used :math:`z \\ge 2.5` for module hubs. The cut-offs are parameters because
+    they are conventions, not laws: report them with the result.
 
     References
     ----------
     .. [1] Battiston, F., Nicosia, V., & Latora, V. (2014). Phys. Rev. E 89, 032804.
     .. [2] Guimerà, R., & Amaral, L. A. N. (2005). Functional cartography of complex
        metabolic networks. Nature 433, 895-900.
+    .. [3] ``mplex`` R package (github.com/Achab94/mplex), documentation of
+       ``participationDegree.multiplex`` (rdrr.io/github/Achab94/mplex).
 
     Examples
     --------

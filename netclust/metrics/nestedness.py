@@ -214,7 +214,7 @@ class _Classes(NamedTuple):
     inv: np.ndarray  # 1 / degree of every class (0 for degree 0)
     n: int  # number of classes
     bits: int  # bits needed to store a class
-    pairs: int  # sum over nodes of deg (deg - 1) / 2: pairs of links sharing a node
+    deg: np.ndarray  # degree of every node
 
 
 def _degree_classes(deg: np.ndarray) -> _Classes:
@@ -224,7 +224,7 @@ def _degree_classes(deg: np.ndarray) -> _Classes:
     inv = np.divide(1.0, desc, out=np.zeros(n), where=desc > 0)
     deg = np.asarray(deg, dtype=np.int64)
     return _Classes((n - 1) - inverse.astype(np.int64).ravel(), inv, n,
-                    max(1, int(n - 1).bit_length()), int(np.sum(deg * (deg - 1)) // 2))
+                    max(1, int(n - 1).bit_length()), deg)
 
 
 def _run_starts(keys_sorted: np.ndarray) -> np.ndarray:
@@ -339,20 +339,38 @@ def _dominance_pairs(seg, cls, wdesc, classes: _Classes, strict: bool) -> float 
     return float(np.dot(c[p] < cq, classes.inv[cq]))
 
 
-def _dominance_sum(seg, cls, wdesc, classes: _Classes, seg_pairs: int,
+def _dominance_sum(seg, cls, wdesc, classes: _Classes, seg_deg: np.ndarray,
                    strict: bool = True) -> float:
     """Weighted sorted NODF pair sum of one side (see :func:`_dominance_levels`).
 
-    ``seg_pairs`` = sum over segments of k (k - 1) / 2 (k = links per segment).
+    ``seg_deg`` = number of links of every segment node. Pairs are only compared
+    within a segment, so segments can be split between the two exact methods:
+    small segments are cheaper by listing their pairs, large ones by the levels.
+    The split minimises ``pairs listed + 1.5 x links x class bits``.
     """
     if seg.size == 0 or classes.n < 2:
         return 0.0
-    # listing pairs costs ~1 operation per pair, the levels ~1.5 per link and bit
-    if seg_pairs <= 1.5 * classes.bits * seg.size:
+    seg_deg = np.asarray(seg_deg, dtype=np.int64)
+    k = seg_deg[seg_deg > 0]
+    order = np.sort(k)
+    pairs_cum = np.cumsum(order * (order - 1) // 2)  # pairs of the t smallest segments
+    links_cum = np.cumsum(order)
+    cost = np.r_[0, pairs_cum] + 1.5 * classes.bits * (links_cum[-1] - np.r_[0, links_cum])
+    t = int(np.argmin(cost))  # segments order[:t] by pairs, the rest by levels
+    if t == len(order):
         out = _dominance_pairs(seg, cls, wdesc, classes, strict)
         if out is not None:
             return out
-    return _dominance_levels(seg, cls, wdesc, classes, strict)
+        return _dominance_levels(seg, cls, wdesc, classes, strict)
+    if t == 0:
+        return _dominance_levels(seg, cls, wdesc, classes, strict)
+    limit = order[t - 1]  # segments with at most `limit` links are listed
+    small = seg_deg[seg] <= limit
+    i_small, i_big = np.flatnonzero(small), np.flatnonzero(~small)
+    listed = _dominance_pairs(seg[i_small], cls[i_small], wdesc[i_small], classes, strict)
+    if listed is None:
+        return _dominance_levels(seg, cls, wdesc, classes, strict)
+    return listed + _dominance_levels(seg[i_big], cls[i_big], wdesc[i_big], classes, strict)
 
 
 def _nodf_sorted_sums(r, c, row_classes: _Classes, col_classes: _Classes, wdesc=None,
@@ -365,8 +383,8 @@ def _nodf_sorted_sums(r, c, row_classes: _Classes, col_classes: _Classes, wdesc=
     rc, cc = row_classes.cls[r], col_classes.cls[c]
     if wdesc is None:
         return _binary_pair_sum(c, rc, row_classes), _binary_pair_sum(r, cc, col_classes)
-    return (_dominance_sum(c, rc, wdesc, row_classes, col_classes.pairs, strict),
-            _dominance_sum(r, cc, wdesc, col_classes, row_classes.pairs, strict))
+    return (_dominance_sum(c, rc, wdesc, row_classes, col_classes.deg, strict),
+            _dominance_sum(r, cc, wdesc, col_classes, row_classes.deg, strict))
 
 
 def _weight_ranks(w: np.ndarray) -> tuple[np.ndarray, int]:
@@ -528,8 +546,8 @@ def _checkerboards_links(r, c, n_rows: int, n_cols: int, rdeg=None, cdeg=None) -
             = sum_{a<b} k_a k_b - sum_a k_a (u_a - k_a) + sum_{a<b} S_ab^2
 
     where ``u_a = sum_{i in N(a)} deg(i)``. Only the last term needs the
-    co-occurrence matrix, and only its squared Frobenius norm, taken from the
-    cheaper of the two Gram matrices (``||B'B||_F = ||BB'||_F``).
+    co-occurrences, and only through ``||B'B||_F^2 = ||BB'||_F^2`` (the number of
+    closed 4-walks), counted on the cheaper side (:func:`_gram_sq_norm`).
     """
     if rdeg is None:
         rdeg = np.bincount(r, minlength=n_rows)
@@ -543,17 +561,45 @@ def _checkerboards_links(r, c, n_rows: int, n_cols: int, rdeg=None, cdeg=None) -
     all_pairs = (n_links * n_links - int(np.dot(cdeg, cdeg))) // 2
     u = np.bincount(c, weights=rdeg[r], minlength=n_cols).astype(np.int64)
     shared_deg = int(np.dot(cdeg, u - cdeg))
-    ones = np.ones(len(r))
-    if np.dot(rdeg, rdeg) <= np.dot(cdeg, cdeg):  # B'B costs sum_i deg_i^2
+    # sum_{a<b} S_ab^2 = (||B'B||_F^2 - sum_a k_a^2) / 2
+    shared_sq = (_gram_sq_norm(r, c, n_rows, n_cols, rdeg, cdeg) - int(np.dot(cdeg, cdeg))) // 2
+    return float(all_pairs - shared_deg + shared_sq)
+
+
+def _gram_sq_norm(r, c, n_rows: int, n_cols: int, rdeg, cdeg) -> int:
+    """``||B'B||_F^2`` of the 0/1 incidence matrix B given by its links.
+
+    Lists, for every row, its pairs of columns (or, when cheaper, for every column
+    its pairs of rows), counts how often each pair occurs with one integer sort,
+    and sums the squared counts: ``||B'B||^2 = sum_a k_a^2 + 2 sum_{a<b} S_ab^2``
+    and likewise with rows. Falls back to a sparse product when the pair list
+    would be very large.
+    """
+    pairs_in_rows = int(np.dot(rdeg, rdeg - 1)) // 2  # column pairs listed per row
+    pairs_in_cols = int(np.dot(cdeg, cdeg - 1)) // 2
+    if pairs_in_rows <= pairs_in_cols:
+        seg, other, n_other, pairs, diag = r, c, n_cols, pairs_in_rows, int(np.dot(cdeg, cdeg))
+    else:
+        seg, other, n_other, pairs, diag = c, r, n_rows, pairs_in_cols, int(np.dot(rdeg, rdeg))
+    bo = max(1, int(n_other - 1).bit_length())
+    bs = max(1, int(max(n_rows, n_cols) - 1).bit_length())
+    if pairs > 50_000_000 or not _fits(bs, bo) or not _fits(bo, bo):
+        ones = np.ones(len(r))
         left = sp.csr_matrix((ones, (c, r)), shape=(n_cols, n_rows))
         right = sp.csr_matrix((ones, (r, c)), shape=(n_rows, n_cols))
-    else:
-        left = sp.csr_matrix((ones, (r, c)), shape=(n_rows, n_cols))
-        right = sp.csr_matrix((ones, (c, r)), shape=(n_cols, n_rows))
-    gram = left @ right
-    # sum_{a,b} S_ab^2 minus the diagonal S_aa = k_a, halved
-    shared_sq = (int(np.dot(gram.data, gram.data)) - int(np.dot(cdeg, cdeg))) // 2
-    return float(all_pairs - shared_deg + shared_sq)
+        gram = left @ right
+        return int(np.dot(gram.data, gram.data))
+    if pairs == 0:
+        return diag
+    key = np.sort((seg << bo) | other)
+    oth = key & ((1 << bo) - 1)
+    first = _first_of_run(_run_starts(key >> bo))
+    n = np.arange(key.size) - first  # earlier links of the same node
+    p = np.arange(pairs) - np.repeat(np.cumsum(n) - n - first, n)
+    pair_key = np.sort((oth[p] << bo) | np.repeat(oth, n))
+    starts = np.flatnonzero(_run_starts(pair_key))
+    counts = np.diff(np.append(starts, pairs))
+    return diag + 2 * int(np.dot(counts, counts))
 
 
 def checkerboard(matrix) -> CheckerboardResult:

@@ -685,6 +685,10 @@ def largest_component_curve(net, order, *, layer: str = AGGREGATE, strong: bool 
     ``lcc_fraction = s(Q) = |largest component| / N`` with ``N`` the original
     number of firms; weak components unless ``strong``.
 
+    References
+    ----------
+    .. [1] Newman, M. E. J., & Ziff, R. M. (2000). Phys. Rev. Lett. 85, 4104.
+
     Examples
     --------
     >>> net = nc.datasets.toy()
@@ -1254,9 +1258,13 @@ def attack_tolerance(net, *, layer: str = AGGREGATE, primary: str = "anchor",
     -----
     Only firms with at least one link in the web take part (as in the R package
     ``bipartite``). After ``Q`` primary removals, ``y(Q)`` = share of secondary
-    firms that keep at least one primary partner; ``x = Q / n_primary``. The area
-    under ``y(x)`` on [0, 1] (Burgos et al. 2007) is 1 for a perfectly tolerant web
-    and ``1/n_primary``-ish when every secondary firm depends on the first one removed.
+    firms that keep at least one primary partner; ``x = Q / n_primary``; ``y(0) = 1``
+    and ``y(1) = 0`` always. The area under ``y(x)`` on [0, 1] (Burgos et al. 2007)
+    is large for a tolerant web and small when secondary firms depend on the first
+    primaries removed: with the trapezoid rule it is at most ``1 - 1/(2 n_primary)``,
+    reached when every secondary firm keeps a partner until the last primary goes
+    (e.g. every SME linked to every anchor), and ``1/(2 n_primary)`` would mean that
+    all secondary firms die with the first primary removed.
     ``trapezoid`` integrates the piecewise-linear curve through the ``n_primary + 1``
     points exactly (it never leaves [0, 1]). ``spline`` integrates a not-a-knot cubic
     spline through them (scipy), close to ``bipartite::robustness`` in R, which

@@ -796,10 +796,11 @@ class _WebStatistics:
         self.wdesc = (_weight_ranks(self.weights)[0] if self.weights.size
                       else np.zeros(0, dtype=np.int64))
         self.modularity = modularity
+        self.modules = None
         self._degrees = None
 
     def observed(self, rng) -> dict:
-        """Indicators of the web itself."""
+        """Indicators of the web itself (its modules are kept in ``self.modules``)."""
         return self.evaluate(self.rows, self.cols, None, rng, observed=True)
 
     def _degree_data(self, r, c, reuse: bool):
@@ -856,7 +857,10 @@ class _WebStatistics:
         out["dependence_asymmetry"] = bp._dependence_asymmetry_links(r, c, w, rs, cs)
         timer.lap("dependence_asymmetry")
         if self.modularity:
-            out["modularity"] = bp._modularity_links(r, c, w, n_rows, n_cols, rng, rs, cs)[0]
+            q, row_mod, col_mod = bp._modularity_links(r, c, w, n_rows, n_cols, rng, rs, cs)
+            out["modularity"] = q
+            if observed:
+                self.modules = (row_mod, col_mod)
             timer.lap("modularity")
         else:
             out["modularity"] = float("nan")
@@ -875,6 +879,10 @@ class _Timer:
         if store is not None:
             self.wall, self.cpu = time.perf_counter(), time.process_time()
 
+    def reset(self) -> None:
+        if self.store is not None:
+            self.wall, self.cpu = time.perf_counter(), time.process_time()
+
     def lap(self, label: str) -> None:
         if self.store is None:
             return
@@ -882,6 +890,79 @@ class _Timer:
         old = self.store.get(label, (0.0, 0.0))
         self.store[label] = (old[0] + wall - self.wall, old[1] + cpu - self.cpu)
         self.wall, self.cpu = wall, cpu
+
+
+def _null_block(mat: sp.csr_matrix, null: str, runs: int, null_seed: int, search_seed: int,
+                burnin: int, thin: int, modularity: bool, start: int, stop: int,
+                progress=None) -> dict:
+    """Indicators of null webs ``start .. stop - 1`` of a web (one block of runs).
+
+    Null web k is the k-th web drawn from ``null_seed`` (a Markov chain for
+    curveball and swap, so the webs before ``start`` are drawn again and skipped;
+    drawing is cheap next to the indicators). The community search on null web k
+    is seeded with the k-th draw from ``search_seed``. Any split of the runs into
+    blocks, in any process, thus gives the same numbers.
+    """
+    engine = _WebStatistics(mat, modularity)
+    fixed = _FIXED_BY_NULL[null]
+    search = np.random.default_rng(search_seed).integers(0, 2**31 - 1, size=runs)
+    sims = {ind.name: np.full(stop - start, np.nan) for ind in _INDICATORS}
+    timer = _Timer(_TIMINGS)
+    links = _null_links(mat, null, stop, np.random.default_rng(null_seed), True, burnin, thin)
+    for k, (rows_, cols_, widx) in enumerate(links):
+        if k < start:
+            continue
+        timer.lap("null webs")
+        stats = engine.evaluate(rows_, cols_, widx, int(search[k]), skip=fixed,
+                                fixed_degrees=null in ("curveball", "swap"))
+        for key, value in stats.items():
+            sims[key][k - start] = value
+        report(progress, k + 1 - start, stop - start)
+        timer.reset()  # the indicators timed themselves
+    return sims
+
+
+def _null_block_task(args):
+    """Worker entry point: ``_null_block(*args)`` plus the worker's timings."""
+    global _TIMINGS
+    profile = args[-1]
+    _TIMINGS = {} if profile else None
+    sims = _null_block(*args[:-1])
+    return sims, _TIMINGS
+
+
+def _executor(n_jobs: int):
+    """A process pool of ``n_jobs`` workers (fork where available: no re-import)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=n_jobs, mp_context=context)
+
+
+def _null_statistics(mat, null, runs, null_seed, search_seed, burnin, thin, modularity,
+                     n_jobs, executor, progress) -> dict:
+    """Indicators of all ``runs`` null webs, in ``n_jobs`` blocks of consecutive runs."""
+    if n_jobs <= 1 or executor is None or runs < 2:
+        return _null_block(mat, null, runs, null_seed, search_seed, burnin, thin, modularity,
+                           0, runs, progress)
+    bounds = np.linspace(0, runs, min(n_jobs, runs) + 1).round().astype(int)
+    futures = [executor.submit(_null_block_task,
+                               (mat, null, runs, null_seed, search_seed, burnin, thin,
+                                modularity, int(a), int(b), None, _TIMINGS is not None))
+               for a, b in zip(bounds[:-1], bounds[1:])]
+    blocks, done = [], 0
+    for fut, a, b in zip(futures, bounds[:-1], bounds[1:]):
+        sims, timings = fut.result()
+        blocks.append(sims)
+        if timings and _TIMINGS is not None:
+            for label, (wall, cpu) in timings.items():
+                old = _TIMINGS.get(label, (0.0, 0.0))
+                _TIMINGS[label] = (old[0] + wall, old[1] + cpu)
+        done += int(b - a)
+        report(progress, done, runs)
+    return {key: np.concatenate([blk[key] for blk in blocks]) for key in blocks[0]}
 
 
 def _web_statistics(mat: sp.csr_matrix, rng, modularity: bool = True) -> dict:
@@ -918,7 +999,7 @@ def _reading(ind: _Indicator, value: float, z: float, p: float,
 
 def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name: str = "matrix",
                   modularity: bool = True, progress=None, burnin: int = 20,
-                  thin: int = 1) -> pd.DataFrame:
+                  thin: int = 1, n_jobs: int = 1) -> pd.DataFrame:
     """Network-level indicators of one web with null-model z-scores and p-values.
 
     Parameters
@@ -941,6 +1022,9 @@ def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name
         ``progress(done, runs)``.
     burnin, thin : int
         Curveball chain settings (:func:`netclust.metrics.nullmodels.null_matrices`).
+    n_jobs : int, default 1
+        Worker processes for the null webs (the runs are split into blocks of
+        consecutive runs; the result does not depend on ``n_jobs``).
 
     Returns
     -------
@@ -979,6 +1063,16 @@ def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name
     >>> card.set_index("indicator").loc["nodf", "value"]
     np.float64(100.0)
     """
+    card, _ = _web_scorecard(web, null=null, runs=runs, seed=seed, name=name,
+                             modularity=modularity, progress=progress, burnin=burnin, thin=thin,
+                             n_jobs=n_jobs)
+    return card
+
+
+def _web_scorecard(web, *, null, runs, seed, name="matrix", modularity=True, progress=None,
+                   burnin=20, thin=1, n_jobs=1, executor=None):
+    """:func:`web_scorecard` plus the modules of the web's own partition (or None)."""
+    n_jobs = _check_jobs(n_jobs)
     if null not in NULL_MODELS:
         raise InputError(f"unknown null model {null!r}; choose one of {', '.join(NULL_MODELS)}")
     if int(runs) < 0:
@@ -996,23 +1090,21 @@ def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name
     indicators = [ind for ind in _INDICATORS if modularity or ind.name != "modularity"]
     engine = _WebStatistics(mat, modularity)
     observed = engine.observed(rng)
-    sims = {ind.name: np.empty(runs) for ind in indicators}
     fixed = _FIXED_BY_NULL[null]
     with_nulls = bool(runs and mat.nnz)
     if with_nulls:
-        timer = _Timer(_TIMINGS)
-        links = _null_links(mat, null, runs, rng, True, int(burnin), int(thin))
-        for r, (rows_, cols_, widx) in enumerate(links):
-            timer.lap("null webs")
-            stats = engine.evaluate(rows_, cols_, widx, rng, skip=fixed,
-                                    fixed_degrees=null in ("curveball", "swap"))
-            for key in sims:
-                sims[key][r] = stats[key]
-            report(progress, r + 1, runs)
-            timer.lap("")  # the indicators timed themselves
+        # independent streams: the null webs, and the community searches on them
+        null_seed, search_seed = (int(x) for x in rng.integers(0, 2**63 - 1, size=2))
+        own = executor is None and n_jobs > 1 and runs > 1
+        pool = _executor(n_jobs) if own else executor
+        try:
+            sims = _null_statistics(mat, null, runs, null_seed, search_seed, int(burnin),
+                                    int(thin), modularity, n_jobs, pool, progress)
+        finally:
+            if own:
+                pool.shutdown()
         for key in fixed:
-            if key in sims:
-                sims[key][:] = observed[key]  # constant by construction
+            sims[key][:] = observed[key]  # constant by construction: not recomputed
     rows = []
     for ind in indicators:
         if with_nulls:
@@ -1028,7 +1120,13 @@ def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name
         rows.append({"web": name, "indicator": ind.name, "value": observed[ind.name],
                      "null_mean": mean, "null_sd": sd, "z": z, "p": p,
                      "reading": reading, "source": ind.source})
-    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS), engine.modules
+
+
+def _check_jobs(n_jobs) -> int:
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or int(n_jobs) < 1:
+        raise InputError(f"n_jobs must be a positive integer, got {n_jobs!r}")
+    return int(n_jobs)
 
 
 def _firm_rows(web: BipartiteWeb, contribution_runs: int, contribution_max_nodes: int, rng,
@@ -1159,7 +1257,7 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
               runs: int = 100, seed=0, k: int = 2, channel_paths=None,
               category: str | None = "sector", contribution_runs: int = 20,
               contribution_max_nodes: int = 300, modularity: bool = True,
-              progress=None) -> SymbiosisResult:
+              progress=None, n_jobs: int = 1) -> SymbiosisResult:
     """Ecological-symbiosis scorecard of a cluster, firm indicators and webs.
 
     Parameters
@@ -1195,6 +1293,9 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
         time on large webs because each null web needs a community search.
     progress : callable or None
         ``progress(done, total)`` over webs x null runs.
+    n_jobs : int, default 1
+        Worker processes for the null webs of each web (see :func:`web_scorecard`);
+        the tables do not depend on ``n_jobs``.
 
     Returns
     -------
@@ -1252,21 +1353,18 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
         raise InputError(f"unknown null model {null!r}; choose one of {', '.join(NULL_MODELS)}")
     if int(runs) < 0 or int(contribution_runs) < 0:
         raise InputError("runs and contribution_runs must be >= 0")
+    n_jobs = _check_jobs(n_jobs)
     rng = make_rng(seed)
     extracted = extract_webs(net, webs, weighted=weighted)
     total = max(1, len(extracted) * max(int(runs), 1))
     cards, firm_frames = [], []
-    for w_i, (name, web) in enumerate(extracted.items()):
-        offset = w_i * max(int(runs), 1)
-
-        def sub_progress(done, _total, offset=offset):
-            report(progress, offset + done, total)
-
-        cards.append(web_scorecard(web, null=null, runs=int(runs), seed=rng,
-                                   modularity=modularity, progress=sub_progress))
-        modules = bp._modularity_q(web.matrix, rng)[1:] if modularity else None
-        firm_frames.extend(_firm_rows(web, int(contribution_runs), int(contribution_max_nodes),
-                                      rng, modules))
+    pool = _executor(n_jobs) if n_jobs > 1 and int(runs) > 1 else None
+    try:
+        _score_webs(extracted, null, int(runs), rng, modularity, n_jobs, pool, progress, total,
+                    int(contribution_runs), int(contribution_max_nodes), cards, firm_frames)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     cluster = pd.DataFrame(_cluster_rows(net, extracted, k, channel_paths, category, firm_frames),
                            columns=SCORECARD_COLUMNS)
     scorecard = pd.concat(cards + [cluster], ignore_index=True)
@@ -1274,3 +1372,19 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
              else pd.DataFrame(columns=["firm_id", "web", "metric", "value"]))
     report(progress, total, total)
     return SymbiosisResult(scorecard, firms, extracted)
+
+
+def _score_webs(extracted, null, runs, rng, modularity, n_jobs, pool, progress, total,
+                contribution_runs, contribution_max_nodes, cards, firm_frames):
+    for w_i, (name, web) in enumerate(extracted.items()):
+        offset = w_i * max(int(runs), 1)
+
+        def sub_progress(done, _total, offset=offset):
+            report(progress, offset + done, total)
+
+        card, modules = _web_scorecard(web, null=null, runs=int(runs), seed=rng,
+                                       modularity=modularity, progress=sub_progress,
+                                       n_jobs=n_jobs, executor=pool)
+        cards.append(card)
+        firm_frames.extend(_firm_rows(web, contribution_runs, contribution_max_nodes, rng,
+                                      modules))

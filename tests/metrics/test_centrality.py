@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import netclust as nc
@@ -19,8 +19,9 @@ from netclust.metrics import centrality as C
 # ----------------------------------------------------------------------------- helpers
 
 
-def make_net(edges, n, *, directed, weighted, weights=None, layer="x", isolates=True):
-    """A one-layer network on firms f0..f{n-1} from integer edge pairs."""
+def make_net(edges, n, *, directed, weighted, weights=None, layer="x"):
+    """A one-layer network on firms f0..f{n-1} from integer edge pairs (firms without
+    links stay in the network as isolated firms)."""
     ids = [f"f{i}" for i in range(n)]
     edges = np.asarray(edges, dtype=int).reshape(-1, 2)
     w = np.ones(len(edges)) if weights is None else np.asarray(weights, dtype=float)
@@ -32,7 +33,9 @@ def make_net(edges, n, *, directed, weighted, weights=None, layer="x", isolates=
                    layers=[LayerSpec(layer, directed=directed, weighted=weighted)])
 
 
-def random_net(seed, n=40, p=0.09, *, directed, weighted):
+def random_net(seed, n=40, p=0.09, *, directed, weighted, isolates=2):
+    """Random layer on n firms, plus ``isolates`` firms without links (so that every
+    differential test also checks the isolated-firm convention)."""
     rng = np.random.default_rng(seed)
     mask = rng.random((n, n)) < p
     np.fill_diagonal(mask, False)
@@ -42,7 +45,7 @@ def random_net(seed, n=40, p=0.09, *, directed, weighted):
     # powers of two: path lengths (w or 1/w) add up exactly, so shortest-path ties are
     # the same in igraph (tolerant comparison) and networkx (exact comparison)
     weights = rng.choice([0.5, 1.0, 2.0, 4.0], len(edges))
-    return make_net(edges, n, directed=directed, weighted=weighted, weights=weights)
+    return make_net(edges, n + isolates, directed=directed, weighted=weighted, weights=weights)
 
 
 def nx_graph(net, layer="x"):
@@ -164,7 +167,8 @@ def test_hub_and_authority_match_networkx_hits(weighted):
 
 
 def test_hub_authority_also_match_igraph():
-    net = random_net(9, n=30, p=0.3, directed=True, weighted=True)  # A A^T connected
+    net = random_net(9, n=30, p=0.3, directed=True, weighted=True, isolates=0)  # A A^T connected
+    # (igraph warns, and the test would error, when scores are 0, e.g. for isolated firms)
     g = net.to_igraph("x")
     np.testing.assert_allclose(C.hub(net, aggregate=False)["x"], g.hub_score(weights="weight"), atol=1e-7)
     np.testing.assert_allclose(C.authority(net, aggregate=False)["x"],
@@ -183,7 +187,9 @@ def test_constraint_matches_networkx(case):
     want = series(nx.constraint(G, weight="weight"), net)
     got = C.constraint(net, aggregate=False)["x"].to_numpy()
     np.testing.assert_allclose(got, want, atol=1e-12, equal_nan=True)
-    assert np.isnan(got[series(dict(G.degree()), net) == 0]).all()
+    isolated = series(dict(G.degree()), net) == 0
+    assert isolated.sum() == 2 and np.isnan(got[isolated]).all()
+    assert not np.isnan(got[~isolated]).any()
 
 
 def test_effective_size_matches_networkx(case):
@@ -197,6 +203,35 @@ def test_effective_size_matches_networkx(case):
     want = series(want, net)
     got = C.effective_size(net, aggregate=False)["x"].to_numpy()
     np.testing.assert_allclose(got, want, atol=1e-12, equal_nan=True)
+
+
+def test_weighted_false_option_matches_networkx_without_weights(case):
+    # weighted=False on a weighted layer: every arc counts 1 (networkx weight=None)
+    net, G, directed, _ = case
+    got = lambda f, **kw: f(net, aggregate=False, weighted=False, **kw)["x"].to_numpy()
+    want = nx.pagerank(G, weight=None, tol=1e-14, max_iter=10_000)
+    np.testing.assert_allclose(got(C.pagerank), series(want, net), atol=1e-10)
+    np.testing.assert_allclose(got(C.constraint), series(nx.constraint(G), net), atol=1e-12,
+                               equal_nan=True)
+    want = nx.effective_size(G, nodes=list(G))
+    if directed:  # as in test_effective_size_matches_networkx
+        rev = nx.effective_size(G.reverse(), nodes=list(G))
+        want = {v: rev[v] if np.isnan(x) else x for v, x in want.items()}
+    np.testing.assert_allclose(got(C.effective_size), series(want, net), atol=1e-12,
+                               equal_nan=True)
+    U = nx.Graph()  # undirected view, mutual count: 2 for a reciprocated pair
+    U.add_nodes_from(G)
+    for u, v in G.edges():
+        U.add_edge(u, v, weight=U[u][v]["weight"] + 1 if U.has_edge(u, v) else 1.0)
+    ev = C.eigenvector(net, aggregate=False, weighted=False)["x"].to_numpy()
+    want = series(nx.eigenvector_centrality(U, weight="weight", max_iter=100_000, tol=1e-15), net)
+    np.testing.assert_allclose(ev, want / want.max(), atol=1e-8)
+    if directed:
+        hubs, auths = nx.hits(nx.DiGraph(G.edges()), max_iter=100_000, tol=1e-14)
+        for func, want in ((C.hub, hubs), (C.authority, auths)):
+            w = series(want, net)
+            w = np.nan_to_num(w)  # isolated firms are not in the edge-built graph
+            np.testing.assert_allclose(got(func), w / w.max(), atol=1e-7)
 
 
 def test_effective_size_unweighted_is_borgatti():
@@ -265,12 +300,25 @@ def test_sampled_betweenness_is_unbiased_on_average():
     assert np.abs(est - exact).sum() / exact.sum() < 0.05
 
 
-def test_betweenness_is_sampled_above_exact_max():
-    net = random_net(2, n=50, directed=False, weighted=False)
+def test_betweenness_is_sampled_above_exact_max(monkeypatch):
+    net = random_net(2, n=50, directed=False, weighted=False)  # 52 firms
+    exact = C.betweenness(net, aggregate=False)
+    assert exact.attrs == {"samples": None, "exact": True}
+    # above exact_max, DEFAULT_SAMPLES (256) pivots are asked; 256 >= N: still exact
     b = C.betweenness(net, aggregate=False, exact_max=10, seed=1)
-    assert b.attrs == {"samples": C.DEFAULT_SAMPLES, "exact": True} or b.attrs["samples"] is None
+    assert b.attrs == {"samples": None, "exact": True}
+    np.testing.assert_allclose(b["x"], exact["x"])
+    # with fewer default pivots than firms, the automatic switch samples
+    monkeypatch.setattr(C, "DEFAULT_SAMPLES", 20)
+    b = C.betweenness(net, aggregate=False, exact_max=10, seed=1)
+    assert b.attrs == {"samples": 20, "exact": False}
+    assert not np.allclose(b["x"], exact["x"])
+    b = C.betweenness(net, aggregate=False, exact_max=100, seed=1)  # N <= exact_max: exact
+    assert b.attrs == {"samples": None, "exact": True}
     b = C.betweenness(net, aggregate=False, exact_max=10, samples=20, seed=1)
     assert b.attrs == {"samples": 20, "exact": False}
+    h = C.harmonic_closeness(net, aggregate=False, exact_max=10, seed=1)
+    assert h.attrs == {"samples": 20, "exact": False}
 
 
 @pytest.mark.parametrize("mode", ["in", "out", "all"])
@@ -290,6 +338,59 @@ def test_sampled_harmonic_converges():
     errs = [np.abs(C.harmonic_closeness(net, aggregate=False, samples=k, exact_max=0, seed=1)["x"]
                    .to_numpy() - exact).mean() for k in (10, 60, 149)]
     assert errs[0] > errs[2] and errs[2] < 0.01 * exact.mean()
+
+
+def _undirected_min_length(G, attr):
+    """Undirected view keeping the shorter of the two directions' lengths (mode='all')."""
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    for u, v, d in G.edges(data=True):
+        length = d[attr] if attr else 1.0
+        if not U.has_edge(u, v) or length < U[u][v]["len"]:
+            U.add_edge(u, v, len=length)
+    return U
+
+
+@pytest.mark.parametrize("directed", [True, False])
+def test_sampled_estimators_equal_networkx_on_the_same_pivots(directed):
+    # The pivot-sampled estimates are (N/k) x the contribution of the k pivots
+    # (Brandes & Pich 2007; Eppstein & Wang 2004). The pivots are drawn as documented
+    # (k firms uniformly without replacement from numpy's default_rng(seed)); the
+    # contributions are computed by networkx: subset betweenness with the pivots as
+    # sources and every firm as target, and shortest-path lengths from each pivot.
+    net = random_net(5, n=60, directed=directed, weighted=True)
+    G = nx_graph(net)
+    n, k, seed = net.n_firms, 17, 4
+    ids = list(net.firm_ids)
+    pivots = [ids[i] for i in np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))]
+    got = C.betweenness(net, aggregate=False, samples=k, seed=seed)
+    assert got.attrs == {"samples": k, "exact": False}
+    want = nx.betweenness_centrality_subset(G, pivots, ids, normalized=False)
+    np.testing.assert_allclose(got["x"].to_numpy(), series(want, net) * n / k, atol=1e-9)
+    for distance, attr in ((None, None), ("inverse_weight", "inv"), ("weight", "weight")):
+        for mode in ("in", "out", "all"):
+            if directed and mode == "out":
+                H, w = G.reverse(), attr       # d(i -> j): paths from the pivot, reversed
+            elif directed and mode == "all":
+                H, w = _undirected_min_length(G, attr), ("len" if attr else None)
+            else:
+                H, w = G, attr
+            lengths = {s: nx.single_source_dijkstra_path_length(H, s, weight=w) for s in pivots}
+            want = np.array([sum(1.0 / lengths[s][v] for s in pivots if v in lengths[s] and v != s)
+                             for v in ids]) * n / k
+            h = C.harmonic_closeness(net, aggregate=False, samples=k, seed=seed, mode=mode,
+                                     distance=distance, normalized=False)
+            assert h.attrs == {"samples": k, "exact": False}
+            np.testing.assert_allclose(h["x"].to_numpy(), want, atol=1e-9,
+                                       err_msg=f"{mode}, {distance}")
+            hn = C.harmonic_closeness(net, aggregate=False, samples=k, seed=seed, mode=mode,
+                                      distance=distance)
+            np.testing.assert_allclose(hn["x"].to_numpy(), want / (n - 1), atol=1e-12)
+            exact = C.harmonic_closeness(net, aggregate=False, mode=mode, distance=distance,
+                                         normalized=False)["x"].to_numpy()
+            full = {s: nx.single_source_dijkstra_path_length(H, s, weight=w) for s in ids}
+            want_exact = [sum(1.0 / full[s][v] for s in ids if v in full[s] and v != s) for v in ids]
+            np.testing.assert_allclose(exact, want_exact, atol=1e-9, err_msg=f"exact {mode}")
 
 
 # ----------------------------------------------------------------------------- contract, errors
@@ -362,8 +463,7 @@ edge_lists = st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), min_siz
 @given(edges=edge_lists, perm_seed=st.integers(0, 10_000), directed=st.booleans())
 def test_relabelling_firms_permutes_results(edges, perm_seed, directed):
     edges = [(a, b) for a, b in edges if a != b]
-    if not edges:
-        return
+    assume(edges)
     n = 12
     net = make_net(edges, n, directed=directed, weighted=True, weights=np.arange(1, len(edges) + 1))
     perm = np.random.default_rng(perm_seed).permutation(n)  # firm i becomes firm perm[i]
@@ -380,8 +480,7 @@ def test_relabelling_firms_permutes_results(edges, perm_seed, directed):
 @given(edges=edge_lists, directed=st.booleans())
 def test_scores_in_stated_ranges(edges, directed):
     edges = [(a, b) for a, b in edges if a != b]
-    if not edges:
-        return
+    assume(edges)
     net = make_net(edges, 12, directed=directed, weighted=False)
     for func in (C.harmonic_closeness, C.eigenvector, C.hub, C.authority, C.clustering):
         v = func(net, aggregate=False)["x"]
@@ -400,8 +499,7 @@ def test_scores_in_stated_ranges(edges, directed):
 @given(edges=edge_lists, extra=st.integers(1, 5))
 def test_adding_isolated_firms_keeps_raw_degrees(edges, extra):
     edges = [(a, b) for a, b in edges if a != b]
-    if not edges:
-        return
+    assume(edges)
     net = make_net(edges, 12, directed=True, weighted=True)
     bigger = make_net(edges, 12 + extra, directed=True, weighted=True)
     for func in (C.in_degree, C.out_degree, C.degree, C.strength, C.betweenness, C.coreness):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -15,6 +17,7 @@ from netclust.errors import InputError
 from netclust.io.schema import LayerSpec
 from netclust.metrics import centrality as C
 from netclust.metrics import multiplex as M
+from netclust.metrics.tidy import layer_metrics, to_long
 
 
 def make_mnet(layer_edges, n, *, directed=None, weighted=True, weights=None, order=None):
@@ -59,6 +62,53 @@ def test_overlapping_degree_sums_layer_degrees(toy):
     assert M.node_activity(toy).tolist() == (k > 0).sum(axis=1).astype(float).tolist()
 
 
+def _nx_layer_degrees(net, mode, weight=None):
+    """k_i^alpha from networkx, one column per layer (independent of netclust's degree code)."""
+    cols = {}
+    for layer in net.layer_names:
+        G = net.to_networkx(layer)
+        if mode == "undirected":
+            U = nx.Graph()
+            U.add_nodes_from(G)
+            for u, v, d in G.edges(data=True):  # mutual weight: both directions summed
+                w = d["weight"] + (U[u][v]["weight"] if U.has_edge(u, v) else 0.0)
+                U.add_edge(u, v, weight=w)
+            deg = U.degree(weight=weight)
+        elif mode == "total" or not G.is_directed():
+            deg = G.degree(weight=weight)
+        else:
+            deg = (G.in_degree if mode == "in" else G.out_degree)(weight=weight)
+        cols[layer] = pd.Series(dict(deg)).reindex(net.firm_ids).astype(float)
+    return pd.DataFrame(cols)
+
+
+@pytest.mark.parametrize("mode", ["undirected", "total", "in", "out"])
+def test_degree_based_measures_against_networkx(mode):
+    # directed layer p with a reciprocal pair (f0 <-> f1), weighted, and an isolated firm f7
+    net = make_mnet({"p": [(0, 1), (1, 0), (0, 2), (3, 2), (4, 0)],
+                     "u": [(0, 3), (2, 5), (5, 6), (0, 6)],
+                     "q": [(6, 0), (2, 3)]}, 8, directed={"p": True, "q": True},
+                    weights={"p": [2.0, 1.0, 3.0, 0.5, 1.0], "u": [1.0, 4.0, 1.0, 2.0],
+                             "q": [1.0, 5.0]})
+    k = _nx_layer_degrees(net, mode).to_numpy()
+    s = _nx_layer_degrees(net, mode, weight="weight").to_numpy()
+    np.testing.assert_allclose(M.layer_degrees(net, mode=mode), k)
+    np.testing.assert_allclose(M.overlapping_degree(net, mode=mode), k.sum(axis=1))
+    np.testing.assert_allclose(M.overlapping_strength(net, mode=mode), s.sum(axis=1))
+    o = k.sum(axis=1)
+    np.testing.assert_allclose(M.overlapping_degree_z(net, mode=mode), (o - o.mean()) / o.std())
+    m = k.shape[1]
+    for w, mat in ((False, k), (True, s)):
+        tot = mat.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            want = m / (m - 1) * (1 - ((mat / tot[:, None]) ** 2).sum(axis=1))
+        np.testing.assert_allclose(M.participation_coefficient(net, mode=mode, weighted=w), want,
+                                   atol=1e-12, equal_nan=True)
+    act = (_nx_layer_degrees(net, "undirected").to_numpy() > 0).sum(axis=1)
+    np.testing.assert_allclose(M.node_activity(net), act)
+    assert M.node_activity(net)["f7"] == 0 and np.isnan(M.participation_coefficient(net)["f7"])
+
+
 def test_modes_for_directed_layers():
     net = make_mnet({"p": [(0, 1), (1, 0), (0, 2)], "u": [(0, 3)]}, 4, directed={"p": True})
     und = M.layer_degrees(net)  # partners: f0 has f1, f2 in p and f3 in u
@@ -95,8 +145,13 @@ def test_single_layer_roles_are_undefined():
     assert roles["participation_coefficient"].isna().all()
 
 
-def test_role_thresholds_are_battiston_defaults():
+def test_role_thresholds_defaults():
+    # The cut-offs' provenance (mplex's reading of Battiston et al. 2014; Z > 2 unverified)
+    # is in multiplex_roles' Notes; this pins the documented values and their boundaries.
     assert M.ROLE_THRESHOLDS == {"focused_below": 1 / 3, "multiplex_above": 2 / 3, "hub_z": 2.0}
+    # the function's defaults are the documented constant
+    params = inspect.signature(M.multiplex_roles).parameters
+    assert {k: params[k].default for k in M.ROLE_THRESHOLDS} == M.ROLE_THRESHOLDS
     # f0: k = (2, 1, 0) -> P = 2/3 exactly: 'mixed' (multiplex needs P > 2/3)
     net = make_mnet({"a": [(0, 1), (0, 2)], "b": [(0, 3)], "c": [(4, 5)]}, 6)
     assert M.multiplex_roles(net).loc["f0", "participation_class"] == "mixed"
@@ -150,6 +205,54 @@ def test_degree_rank_correlation_is_scipy_spearman():
     for a in "xyz":
         for b in "xyz":
             assert r.loc[a, b] == pytest.approx(stats.spearmanr(k[a], k[b]).statistic)
+
+
+def test_layer_metrics_against_networkx():
+    net = make_mnet({"p": [(0, 1), (1, 0), (0, 2), (3, 2)], "u": [(0, 1), (2, 4)],
+                     "q": [(5, 3)]}, 7, directed={"p": True, "q": True})
+    lm = layer_metrics(net)
+    per = lm[lm["other_layer"].isna() & (lm["layer"] != "multiplex")]
+    got = per.pivot(index="layer", columns="metric", values="value")
+    agg = nx.Graph()
+    agg.add_nodes_from(net.firm_ids)
+    for layer in net.layer_names + ["aggregate"]:
+        if layer == "aggregate":
+            G = agg
+        else:
+            G = net.to_networkx(layer)
+            agg.add_edges_from(G.edges())
+        deg = np.array([d for _, d in nx.Graph(G).degree()])
+        want = {"n_links": G.number_of_edges(), "density": nx.density(G),
+                "mean_degree": deg.mean(), "n_active_firms": (deg > 0).sum(),
+                "betweenness_sources": net.n_firms}
+        for metric, value in want.items():
+            assert got.loc[layer, metric] == pytest.approx(value), (layer, metric)
+    assert got.loc["p", "n_links"] == 4 and got.loc["aggregate", "n_links"] == 5
+    pairs = lm[lm["other_layer"].notna()]
+    j = pairs[pairs.metric == "edge_jaccard"].pivot(index="layer", columns="other_layer", values="value")
+    assert j.loc["p", "u"] == pytest.approx(1 / 4)   # {01} shared of {01, 02, 23, 24}
+    glob = lm[lm["layer"] == "multiplex"].set_index("metric")["value"]
+    assert glob["pair_multiplexity"] == pytest.approx(1 / 5)
+    assert glob["global_overlap"] == pytest.approx(6 / (3 * 5))
+    assert len(layer_metrics(net, betweenness_samples=3).query(
+        "metric == 'betweenness_sources' and value == 3")) == 4
+
+
+def test_to_long_against_pandas_melt(toy):
+    deg = C.degree(toy)
+    z = M.overlapping_degree_z(toy)
+    long = to_long({"degree": deg, "overlapping_degree_z": z})
+    want = (deg.rename_axis(columns="layer").reset_index()
+            .melt(id_vars="firm_id", var_name="layer", value_name="value").assign(metric="degree"))
+    want = pd.concat([want, z.rename("value").reset_index().assign(layer="multiplex",
+                                                                   metric="overlapping_degree_z")])
+    got = long.astype({"firm_id": str, "layer": str, "metric": str})
+    pd.testing.assert_frame_equal(got.reset_index(drop=True),
+                                  want[["firm_id", "layer", "metric", "value"]].astype(
+                                      {"firm_id": str, "layer": str, "metric": str})
+                                  .reset_index(drop=True), check_dtype=False)
+    with pytest.raises(InputError):
+        to_long({"bad": [1, 2, 3]})
 
 
 # ----------------------------------------------------------------------------- multiplex PageRank
@@ -238,8 +341,7 @@ def _clean(edges):
 @given(a=layer_edges, b=layer_edges, c=layer_edges, perm_seed=st.integers(0, 999))
 def test_relabelling_and_layer_order_invariance(a, b, c, perm_seed):
     layers = {"a": _clean(a), "b": _clean(b), "c": _clean(c)}
-    if not any(layers.values()):
-        return
+    assume(any(layers.values()))
     n = 10
     directed = {"a": True}
     net = make_mnet(layers, n, directed=directed)
@@ -263,8 +365,7 @@ def test_relabelling_and_layer_order_invariance(a, b, c, perm_seed):
 @given(a=layer_edges, b=layer_edges, omega=st.floats(0, 10))
 def test_multiplex_ranges(a, b, omega):
     layers = {"a": _clean(a), "b": _clean(b)}
-    if not any(layers.values()):
-        return
+    assume(any(layers.values()))
     net = make_mnet(layers, 10, directed={"b": True})
     p = M.participation_coefficient(net).dropna()
     assert ((p >= 0) & (p <= 1)).all()

@@ -259,16 +259,52 @@ def test_contribution_bad_runs():
 
 
 def test_weighted_sorted_paths_agree():
-    """The merge-sort (CDQ) path used for many distinct degrees equals the
-    degree-group path used otherwise."""
-    from netclust.metrics.nestedness import _dominance_by_groups, _pair_sum
+    """The three exact ways to count weighted sorted pair scores agree: the
+    merge-sort (CDQ) path, the divide-and-conquer over degree-class bits, the
+    listing of pairs within segments, and their per-segment mix used by nodf()."""
+    from netclust.metrics.nestedness import (_degree_classes, _dominance_levels,
+                                             _dominance_pairs, _dominance_sum, _pair_sum,
+                                             _weight_ranks)
 
     rng = np.random.default_rng(8)
     m = sp.csr_matrix(rng.integers(1, 6, (80, 50)) * (rng.random((80, 50)) < 0.3))
     coo = m.tocoo()
-    dr = np.bincount(coo.row, minlength=80)[coo.row]
-    via_groups = np.sum(_dominance_by_groups(coo.col.astype(np.int64), dr, coo.data) / dr)
-    assert _pair_sum(m, True, True) == pytest.approx(via_groups)
+    row, col = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    rows = _degree_classes(np.bincount(row, minlength=80))
+    cols = _degree_classes(np.bincount(col, minlength=50))
+    wdesc, _ = _weight_ranks(coo.data)
+    via_cdq = _pair_sum(m, True, True)
+    for kernel in (_dominance_levels, _dominance_pairs):
+        assert kernel(col, rows.cls[row], wdesc, rows, True) == pytest.approx(via_cdq)
+    assert _dominance_sum(col, rows.cls[row], wdesc, rows, cols.deg) == pytest.approx(via_cdq)
+    want = nodf_reference(m.toarray(), weighted=True)
+    got = nodf(m, weighted=True)
+    np.testing.assert_allclose([got.total, got.rows, got.columns], want)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4), st.integers(0, 3)),
+                min_size=0, max_size=60),
+       st.booleans())
+def test_dominance_kernels_against_brute_force(items, strict):
+    """sum_q #{p: same segment, class_p < class_q, w_p > w_q (>=)} / degree(class_q)."""
+    from netclust.metrics.nestedness import (_Classes, _dominance_levels, _dominance_pairs,
+                                             _dominance_sum)
+
+    seg = np.array([s for s, _, _ in items], dtype=np.int64)
+    cls = np.array([c for _, c, _ in items], dtype=np.int64)
+    wdesc = np.array([w for _, _, w in items], dtype=np.int64)
+    inv = 1.0 / np.arange(5, 0, -1)  # class t has degree 5 - t
+    classes = _Classes(np.zeros(0, dtype=np.int64), inv, 5, 3, np.zeros(0, dtype=np.int64))
+    want = sum(inv[cls[q]] for q in range(len(items)) for p in range(len(items))
+               if seg[p] == seg[q] and cls[p] < cls[q]
+               and (wdesc[p] < wdesc[q] if strict else wdesc[p] <= wdesc[q]))
+    if not items:
+        return
+    assert _dominance_levels(seg, cls, wdesc, classes, strict) == pytest.approx(want)
+    assert _dominance_pairs(seg, cls, wdesc, classes, strict) == pytest.approx(want)
+    seg_deg = np.bincount(seg, minlength=4)
+    assert _dominance_sum(seg, cls, wdesc, classes, seg_deg, strict) == pytest.approx(want)
 
 
 def test_large_matrix_against_reference():

@@ -69,6 +69,12 @@ def _nx_effective_size(G):
     return {v: rev[v] if np.isnan(fwd[v]) else fwd[v] for v in G}
 
 
+def _scaled(d):
+    """Scores divided by their maximum (netclust's spectral scores have max 1)."""
+    top = max(abs(v) for v in d.values())
+    return {k: abs(v) / top for k, v in d.items()}
+
+
 def _vec(d, net):
     return pd.Series(d).reindex(net.firm_ids).astype(float).to_numpy()
 
@@ -90,6 +96,20 @@ def test_per_layer_measures_equal_networkx(real):
         }
         h = nx.harmonic_centrality(G)
         check["harmonic_closeness"] = {k: v / (n - 1) for k, v in h.items()}
+        check["in_strength"] = dict(G.in_degree(weight="weight"))
+        check["out_strength"] = dict(G.out_degree(weight="weight"))
+        # eigenvector on the undirected view (mutual weight = both directions summed);
+        # networkx's power iteration (on A + I) from the uniform vector, which is also
+        # defined on the disconnected CKM layers; hub/authority from networkx's HITS
+        mutual = nx.Graph()
+        mutual.add_nodes_from(G)
+        for u, v in G.edges():
+            w = mutual[u][v]["weight"] + 1.0 if mutual.has_edge(u, v) else 1.0
+            mutual.add_edge(u, v, weight=w)
+        check["eigenvector"] = _scaled(nx.eigenvector_centrality(
+            mutual, weight="weight", max_iter=100_000, tol=1e-15))
+        hubs, auths = nx.hits(G, max_iter=100_000, tol=1e-14)
+        check["hub"], check["authority"] = _scaled(hubs), _scaled(auths)
         for metric, want in check.items():
             got = getattr(C, metric)(net, layers=[layer], aggregate=False)[layer].to_numpy()
             np.testing.assert_allclose(got, _vec(want, net), atol=1e-9, equal_nan=True,

@@ -351,6 +351,24 @@ def test_attack_tolerance_hand_worked():
     assert spline.area["area"].iloc[0] == pytest.approx(7 / 18)
 
 
+def test_attack_tolerance_complete_web_upper_bound():
+    # every SME linked to each of 3 anchors: whatever the order, all 4 SMEs survive until
+    # the last anchor goes: y = 1, 1, 1, 0 at x = 0, 1/3, 2/3, 1.
+    roles = ["anchor"] * 3 + ["sme"] * 4
+    net = make_net(7, [(a, s) for a in range(3) for s in range(3, 7)], roles=roles)
+    at = res.attack_tolerance(net, layer="x", runs=5, seed=0)
+    assert (at.n_primary, at.n_secondary) == (3, 4)
+    assert at.curve.groupby(["strategy", "run"])["surviving"].apply(list).map(
+        lambda v: v == [4, 4, 4, 0]).all()
+    # trapezoid by hand: 1/3 + 1/3 + (1/3)(1 + 0)/2 = 5/6 = 1 - 1/(2 n_primary)
+    np.testing.assert_allclose(at.area["area"], 5 / 6)
+    # four points: the not-a-knot spline is the interpolating cubic, and Simpson's 3/8
+    # rule is exact for cubics: (3h/8)(y0 + 3 y1 + 3 y2 + y3) = (1/8)(1 + 3 + 3 + 0)
+    spline = res.attack_tolerance(net, layer="x", strategies=["degree"], area="spline")
+    assert spline.area["area"].iloc[0] == pytest.approx(7 / 8)
+    assert spline.method == "spline"
+
+
 def test_attack_tolerance_random_mean_between_extremes(toy):
     roles = ["anchor", "anchor", "anchor", "sme", "sme", "sme", "sme"]
     net = make_net(7, [(0, 3), (0, 4), (0, 5), (1, 5), (2, 6), (1, 6)], roles=roles)

@@ -6,7 +6,8 @@
   community super-nodes;
 * :mod:`netclust.viz.geo` — positions from ``lon``/``lat``;
 * :mod:`netclust.viz.figures` — matplotlib figures as inline SVG text (degree and
-  strength distributions, scorecard chart, community sizes).
+  strength distributions, scorecard chart, community sizes);
+* :mod:`netclust.viz.curves` — removal curves with 5–95 % bands (PNG/SVG).
 """
 
 from __future__ import annotations

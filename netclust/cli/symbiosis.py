@@ -49,9 +49,12 @@ def _read_matrix(path: Path):
 @click.option("--binary", is_flag=True, help="Use 0/1 webs instead of summed link weights.")
 @click.option("--no-modularity", is_flag=True,
               help="Skip Barber modularity (the costliest indicator on large webs).")
+@click.option("--jobs", "n_jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for the null webs (same tables for any value).")
 @output_options
 @seed_option
-def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, out, fmt, seed, **kw):
+def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jobs, out, fmt,
+              seed, **kw):
     """Ecological-symbiosis scorecard: nestedness, specialisation, dependence.
 
     Builds the SME x anchor, SME x supplier, SME x designer and SME x logistics
@@ -63,6 +66,7 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, out,
     \b
     Example:
       netclust symbiosis data/shiling --out reports/ --null-runs 200 --seed 0
+      netclust symbiosis data/shiling --out reports/ --jobs 2
       netclust symbiosis --matrix web.csv --out reports/
     """
     from netclust.io.output import write_table
@@ -77,7 +81,7 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, out,
         with progress_bar("Null webs") as progress:
             card = web_scorecard(matrix, null=null_model, runs=null_runs, seed=seed,
                                  name=matrix_file.stem, modularity=not no_modularity,
-                                 progress=progress)
+                                 progress=progress, n_jobs=n_jobs)
         written = write_table(card, Path(out) / f"scorecard{suffix}", fmt=fmt,
                               protect=[matrix_file])
         echo_table(card.drop(columns=["source"]))
@@ -90,7 +94,7 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, out,
     with progress_bar("Null webs") as progress:
         result = run_symbiosis(net, null=null_model, runs=null_runs, seed=seed, k=k,
                                weighted=not binary, modularity=not no_modularity,
-                               progress=progress)
+                               progress=progress, n_jobs=n_jobs)
     paths = [write_table(result.scorecard, Path(out) / f"scorecard{suffix}", fmt=fmt,
                          protect=protect),
              write_table(result.firms, Path(out) / f"firm_symbiosis{suffix}", fmt=fmt,

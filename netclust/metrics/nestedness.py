@@ -18,9 +18,18 @@ reference implementation named in the design notes (§12):
 * presence = cell > 0; binary NODF of a weighted matrix uses presence only.
 
 No Python loop runs over pairs of rows: for every link (j, c) the number of rows
-i with a link in column c that "dominate" j is counted by sorting (binary, sorted)
-or by a vectorised merge-sort dominance count (other cases), so NODF costs
-O(L log^2 L) for L links instead of O(n^2 m).
+i with a link in column c that "dominate" j is counted from integer sorts of the
+link list (numpy's SIMD sort), never from the n x n pair table:
+
+* sorted binary NODF: one sort by (column, degree class) per side, O(L log L);
+* sorted weighted NODF: rows are grouped into degree classes (few distinct
+  degrees); a divide and conquer over the bits of the class counts each dominance
+  pair at the highest bit where the two classes differ (one sort per bit,
+  O(L log L log D)), and columns with few links list their pairs directly;
+* unsorted NODF (``sort=False``): a merge-sort dominance count, O(L log^2 L).
+
+The same link-array kernels score the null webs of
+:func:`netclust.metrics.symbiosis.web_scorecard` without building matrices.
 """
 
 from __future__ import annotations
@@ -322,7 +331,6 @@ def _dominance_pairs(seg, cls, wdesc, classes: _Classes, strict: bool) -> float 
     key = np.sort((seg << (bw + bc)) | (wdesc << bc) | cls)
     c = key & ((1 << bc) - 1)
     sw = key >> bc
-    n_links = key.size
     seg_first = _first_of_run(_run_starts(sw >> bw))
     tie_new = _run_starts(sw)
     if strict:
@@ -566,6 +574,9 @@ def _checkerboards_links(r, c, n_rows: int, n_cols: int, rdeg=None, cdeg=None) -
     return float(all_pairs - shared_deg + shared_sq)
 
 
+_MAX_LISTED_PAIRS = 50_000_000  # above: a sparse product instead of a pair list
+
+
 def _gram_sq_norm(r, c, n_rows: int, n_cols: int, rdeg, cdeg) -> int:
     """``||B'B||_F^2`` of the 0/1 incidence matrix B given by its links.
 
@@ -583,7 +594,7 @@ def _gram_sq_norm(r, c, n_rows: int, n_cols: int, rdeg, cdeg) -> int:
         seg, other, n_other, pairs, diag = c, r, n_rows, pairs_in_cols, int(np.dot(rdeg, rdeg))
     bo = max(1, int(n_other - 1).bit_length())
     bs = max(1, int(max(n_rows, n_cols) - 1).bit_length())
-    if pairs > 50_000_000 or not _fits(bs, bo) or not _fits(bo, bo):
+    if pairs > _MAX_LISTED_PAIRS or not _fits(bs, bo):
         ones = np.ones(len(r))
         left = sp.csr_matrix((ones, (c, r)), shape=(n_cols, n_rows))
         right = sp.csr_matrix((ones, (r, c)), shape=(n_rows, n_cols))
@@ -631,8 +642,14 @@ def checkerboard(matrix) -> CheckerboardResult:
     k_b sharing S_ab rows there are ``(k_a - S_ab)(k_b - S_ab)`` of them; the total
     is the same whether counted over column or row pairs. As vegan's
     ``nestedchecker``, ``C-score = checkerboards / (J (J - 1) / 2)`` with J columns
-    (NaN for fewer than two columns). Computed from a sparse Gram matrix: only
-    pairs that share a node are enumerated.
+    (NaN for fewer than two columns). Computed without enumerating column pairs::
+
+        sum_{a<b} (k_a - S_ab)(k_b - S_ab)
+            = sum_{a<b} k_a k_b - sum_a k_a (u_a - k_a) + sum_{a<b} S_ab^2
+
+    with ``u_a`` the summed degrees of column a's rows; the last term is
+    ``(||B'B||_F^2 - sum_a k_a^2) / 2``, counted from the pairs of links that share
+    a node (listed on the cheaper side, one integer sort).
 
     Reading for a cluster: many checkerboards = firms avoid each other's partners
     (exclusive, competitive segregation: "your subcontractors are not mine");

@@ -20,8 +20,13 @@ links (probabilistic model) the weights are drawn with replacement.
 
 Curveball here is the *global* curveball (Carstens, Berger & Strona 2018): one
 step pairs all rows at random and lets every pair trade its non-shared partners at
-once (vectorised); steps alternate between rows and columns. Sequential samples
-are taken after ``burnin`` steps and ``thin`` steps apart.
+once (vectorised: two integer sorts of the link list per step); steps alternate
+between rows and columns. Sequential samples are taken after ``burnin`` steps and
+``thin`` steps apart.
+
+Internally every model produces link arrays (row, column, index of the observed
+weight carried); :func:`null_matrices` turns them into matrices, while the
+symbiosis scorecard scores the link arrays directly.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ interacting); the share of row-role firms that are in the web is reported as
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -832,7 +833,7 @@ class _WebStatistics:
         rs = np.bincount(r, weights=w, minlength=n_rows)
         cs = np.bincount(c, weights=w, minlength=n_cols)
         rdeg, cdeg, rcl, ccl = self._degree_data(r, c, fixed_degrees)
-        timer.lap("shared: strengths and degrees")
+        timer.lap("shared: strengths, degrees")
         out = {}
         size = n_rows * n_cols
         if "connectance" not in skip:
@@ -840,7 +841,7 @@ class _WebStatistics:
         s_rows, s_cols = _nodf_sorted_sums(r, c, rcl, ccl)
         out["nodf"], out["nodf_rows"], out["nodf_columns"] = _nodf_scale(s_rows, s_cols,
                                                                          n_rows, n_cols)
-        timer.lap("nodf")
+        timer.lap("nodf, nodf_rows, nodf_columns")
         out["wnodf"] = _nodf_scale(*_nodf_sorted_sums(r, c, rcl, ccl, wdesc), n_rows, n_cols)[0]
         timer.lap("wnodf")
         cb = _checkerboards_links(r, c, n_rows, n_cols, rdeg, cdeg)
@@ -850,18 +851,20 @@ class _WebStatistics:
         timer.lap("h2_prime")
         out["niche_overlap_rows"] = bp._pianka_links(r, c, w, n_rows, n_cols)
         out["niche_overlap_columns"] = bp._pianka_links(c, r, w, n_cols, n_rows)
-        timer.lap("niche_overlap")
+        timer.lap("niche_overlap_rows, _columns")
         out["generality"] = bp._weighted_mean_effective_links(c, w, n_cols, cs)
         out["vulnerability"] = bp._weighted_mean_effective_links(r, w, n_rows, rs)
         timer.lap("generality, vulnerability")
         out["dependence_asymmetry"] = bp._dependence_asymmetry_links(r, c, w, rs, cs)
         timer.lap("dependence_asymmetry")
         if self.modularity:
-            q, row_mod, col_mod = bp._modularity_links(r, c, w, n_rows, n_cols, rng, rs, cs)
+            q, row_mod, col_mod = bp._modularity_links(r, c, w, n_rows, n_cols, rng, rs, cs,
+                                                       lap=timer.lap if timer.store is not None
+                                                       else None)
             out["modularity"] = q
             if observed:
                 self.modules = (row_mod, col_mod)
-            timer.lap("modularity")
+            timer.lap("modularity: BRIM refinement")
         else:
             out["modularity"] = float("nan")
         for key in skip:
@@ -872,7 +875,7 @@ class _WebStatistics:
 class _Timer:
     """Adds wall and CPU seconds between laps to ``store[label]`` (no-op if None)."""
 
-    __slots__ = ("store", "wall", "cpu")
+    __slots__ = ("cpu", "store", "wall")
 
     def __init__(self, store):
         self.store = store
@@ -912,7 +915,7 @@ def _null_block(mat: sp.csr_matrix, null: str, runs: int, null_seed: int, search
     for k, (rows_, cols_, widx) in enumerate(links):
         if k < start:
             continue
-        timer.lap("null webs")
+        timer.lap(f"null webs ({null})")
         stats = engine.evaluate(rows_, cols_, widx, int(search[k]), skip=fixed,
                                 fixed_degrees=null in ("curveball", "swap"))
         for key, value in stats.items():
@@ -948,12 +951,17 @@ def _null_statistics(mat, null, runs, null_seed, search_seed, burnin, thin, modu
         return _null_block(mat, null, runs, null_seed, search_seed, burnin, thin, modularity,
                            0, runs, progress)
     bounds = np.linspace(0, runs, min(n_jobs, runs) + 1).round().astype(int)
-    futures = [executor.submit(_null_block_task,
-                               (mat, null, runs, null_seed, search_seed, burnin, thin,
-                                modularity, int(a), int(b), None, _TIMINGS is not None))
-               for a, b in zip(bounds[:-1], bounds[1:])]
+    blocks_ab = list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+    with warnings.catch_warnings():
+        # Python >= 3.12 warns when forking a multi-threaded process (the pool's
+        # manager thread); the workers only run numpy/igraph code of this module
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        futures = [executor.submit(_null_block_task,
+                                   (mat, null, runs, null_seed, search_seed, burnin, thin,
+                                    modularity, a, b, None, _TIMINGS is not None))
+                   for a, b in blocks_ab]
     blocks, done = [], 0
-    for fut, a, b in zip(futures, bounds[:-1], bounds[1:]):
+    for fut, (a, b) in zip(futures, blocks_ab):
         sims, timings = fut.result()
         blocks.append(sims)
         if timings and _TIMINGS is not None:
@@ -1047,8 +1055,26 @@ def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name
     generality, vulnerability, dependence asymmetry and Barber modularity -- see the docstrings of
     :mod:`netclust.metrics.bipartite` and :mod:`netclust.metrics.nestedness` for
     formulas and ranges. All are computed on the same null webs; z and p as
-    :func:`netclust.metrics.nullmodels.null_test` (two-sided). Under the
-    fixed-degree nulls ("curveball", "swap") connectance is fixed (null_sd 0, z NaN).
+    :func:`netclust.metrics.nullmodels.null_test` (two-sided).
+
+    Connectance is fixed by construction under "curveball", "swap" (every
+    firm's number of partners is kept) and "equiprobable" (the number of links is
+    kept): it is not recomputed on the null webs, its row has ``null_mean =
+    value``, ``null_sd = 0``, ``z = NaN``, ``p = 1`` and its reading says so.
+
+    Randomness: the web's own community search takes one draw from ``seed``;
+    then two integers drawn from it seed the null webs (one stream: the curveball
+    or swap Markov chain, or independent webs, and the weight shuffles) and the
+    community searches on them (the k-th search gets the k-th draw of its own
+    stream). Null web k and its indicators therefore do not depend on how the runs
+    are split: with ``n_jobs > 1`` each worker process scores a block of
+    consecutive runs (redrawing the chain up to its block, which is cheap next to
+    the indicators) and the table is identical to ``n_jobs=1``.
+
+    Speed: indicators are computed from link arrays (no matrix per null web);
+    the weight ranks and, under degree-preserving nulls, the degree classes are
+    computed once per web (see :class:`_WebStatistics`). Barber modularity (a
+    Leiden search and a BRIM refinement per null web) takes most of the time.
 
     References
     ----------
@@ -1103,19 +1129,20 @@ def _web_scorecard(web, *, null, runs, seed, name="matrix", modularity=True, pro
         finally:
             if own:
                 pool.shutdown()
-        for key in fixed:
-            sims[key][:] = observed[key]  # constant by construction: not recomputed
     rows = []
     for ind in indicators:
-        if with_nulls:
-            t = _summarise(observed[ind.name], sims[ind.name], null, "two-sided")
-            mean, sd, z, p = t.null_mean, t.null_sd, t.z, t.p
-        else:
-            mean = sd = z = p = float("nan")
         if with_nulls and ind.name in fixed:
+            # constant by construction: every null web has the observed value (not
+            # recomputed); p as oecosimu's (#{null >= obs} + 1) / (n + 1) = 1
+            mean, sd, z, p = observed[ind.name], 0.0, float("nan"), 1.0
             reading = (f"fixed by construction under the {null} null ({_FIXED_WHY[null]}); "
                        "not recomputed on the null webs: read the value itself")
+        elif with_nulls:
+            t = _summarise(observed[ind.name], sims[ind.name], null, "two-sided")
+            mean, sd, z, p = t.null_mean, t.null_sd, t.z, t.p
+            reading = _reading(ind, observed[ind.name], z, p, labels)
         else:
+            mean = sd = z = p = float("nan")
             reading = _reading(ind, observed[ind.name], z, p, labels)
         rows.append({"web": name, "indicator": ind.name, "value": observed[ind.name],
                      "null_mean": mean, "null_sd": sd, "z": z, "p": p,
@@ -1326,7 +1353,8 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
     Firm metrics per web and side: ``degree``, ``strength``, ``normalised_degree``,
     ``d_prime``, ``effective_partners``, ``largest_partner_share``,
     ``partner_concentration`` (HHI; on ``sme_anchor`` it is the anchor-dependence
-    concentration), ``module`` and, for small webs, ``nestedness_contribution``;
+    concentration), ``module`` (in the partition whose Q_B the scorecard reports)
+    and, for small webs, ``nestedness_contribution``;
     cluster-wide (``web = "cluster"``): ``redundant_category_share``,
     ``responders`` and ``channel_hops``.
 

@@ -88,3 +88,13 @@ def test_help_has_example():
     res = run(["symbiosis", "--help"])
     assert res.exit_code == 0
     assert "Example:" in res.output and "--matrix" in res.output
+
+
+def test_jobs_give_the_same_files(toy_folder, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run(["symbiosis", toy_folder, "--out", one, "--null-runs", 6, "--jobs", 1]).exit_code == 0
+    assert run(["symbiosis", toy_folder, "--out", two, "--null-runs", 6, "--jobs", 2]).exit_code == 0
+    for name in ("scorecard.csv", "firm_symbiosis.csv"):
+        assert (one / name).read_bytes() == (two / name).read_bytes()
+    res = CliRunner().invoke(cli, ["symbiosis", str(toy_folder), "--jobs", "0"])
+    assert res.exit_code == 2

@@ -314,3 +314,22 @@ def test_large_matrix_against_reference():
         got = nodf(m, weighted=weighted)
         want = nodf_reference(m, weighted=weighted)
         np.testing.assert_allclose([got.total, got.rows, got.columns], want)
+
+
+@settings(max_examples=80, deadline=None)
+@given(arrays(np.int8, st.tuples(st.integers(1, 10), st.integers(1, 10)), elements=st.integers(0, 1)),
+       st.booleans())
+def test_gram_norm_and_checkerboard_terms(m, listed):
+    """||B'B||_F^2 from listed pairs (or the sparse product) equals the dense value."""
+    import netclust.metrics.nestedness as N
+
+    b = m.astype(float)
+    r, c = (x.astype(np.int64) for x in np.nonzero(m))
+    want = int(np.sum((b.T @ b) ** 2))
+    old = N._MAX_LISTED_PAIRS
+    N._MAX_LISTED_PAIRS = old if listed else -1
+    try:
+        got = N._gram_sq_norm(r, c, m.shape[0], m.shape[1], m.sum(axis=1), m.sum(axis=0))
+    finally:
+        N._MAX_LISTED_PAIRS = old
+    assert got == want

@@ -144,3 +144,40 @@ def test_errors():
         nm.null_test(np.eye(2), lambda m: 1.0, alternative="up")
     with pytest.raises(InputError):
         nm.curveball(np.eye(2), steps=0)
+
+
+# ----------------------------------------------------------------- fast internals
+
+
+@settings(max_examples=80, deadline=None)
+@given(arrays(np.int64, st.integers(0, 60), elements=st.integers(0, 2**62)), st.integers(1, 60))
+def test_argsort_int_is_a_stable_argsort(values, modulus):
+    from netclust.metrics.bipartite import _argsort_int
+
+    for key in (values, values % modulus):  # huge keys take the fallback, small ones packing
+        assert _argsort_int(key).tolist() == np.argsort(key, kind="stable").tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.integers(1, 30), st.integers(0, 30))
+def test_weight_index_draws_like_the_weights(seed, n_weights, n_links):
+    """Indexing the observed weights gives the weights numpy would draw directly
+    (a permutation when the link count is kept, else with replacement)."""
+    w = np.arange(n_weights, dtype=float) * 1.5 + 1
+    for n in (n_weights, n_links):
+        idx = nm._weight_index(n, n_weights, np.random.default_rng(seed), True)
+        rng = np.random.default_rng(seed)
+        want = rng.permutation(w) if n == n_weights else rng.choice(w, size=n, replace=True)
+        assert w[idx].tolist() == want.tolist()
+    assert nm._weight_index(5, n_weights, np.random.default_rng(seed), False) is None
+
+
+def test_null_links_and_matrices_are_the_same_webs():
+    web = np.random.default_rng(4).integers(0, 3, (15, 12)) * 1.0
+    mat = sp.csr_matrix(web)
+    w = mat.tocoo().data
+    for method in nm.NULL_MODELS:
+        mats = list(nm.null_matrices(web, method=method, runs=3, seed=2, weighted=True))
+        links = nm._null_links(mat, method, 3, np.random.default_rng(2), True, 20, 1)
+        for m, (rows, cols, widx) in zip(mats, links):
+            assert (nm._links_to_csr(rows, cols, web.shape, w, widx) != m).nnz == 0

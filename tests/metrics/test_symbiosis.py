@@ -217,3 +217,97 @@ def test_without_modularity(mini):
     assert "module" not in set(firms.metric)
     full = symbiosis(mini, runs=0, seed=0).scorecard
     assert "modularity" in set(full.indicator)
+
+
+# ----------------------------------------------------------------- engine and null runs
+
+
+def _random_web(seed, shape=(25, 18), density=0.25):
+    rng = np.random.default_rng(seed)
+    return rng.gamma(1.0, 5.0, shape) * (rng.random(shape) < density)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_web_statistics_equal_the_public_functions(seed):
+    """The scorecard's link-array engine gives every public function's value."""
+    from netclust.metrics import bipartite as bp
+    from netclust.metrics.nestedness import checkerboard
+    from netclust.metrics.symbiosis import _WebStatistics
+
+    web = _random_web(seed)
+    stats = _WebStatistics(bp._as_web(web).matrix).observed(np.random.default_rng(9))
+    n_cols = web.shape[1]
+    want = {
+        "connectance": bp.connectance(web),
+        "nodf": nodf(web).total, "nodf_rows": nodf(web).rows, "nodf_columns": nodf(web).columns,
+        "wnodf": nodf(web, weighted=True).total,
+        "c_score": checkerboard(web).checkerboards / (n_cols * (n_cols - 1) / 2),
+        "h2_prime": bp.h2_prime(web),
+        "niche_overlap_rows": bp.niche_overlap(web, index="pianka"),
+        "niche_overlap_columns": bp.niche_overlap(web, side="columns", index="pianka"),
+        "generality": bp.generality(web), "vulnerability": bp.vulnerability(web),
+        "dependence_asymmetry": bp.dependence_asymmetry(web),
+        "modularity": bp.bipartite_modularity(web, seed=np.random.default_rng(9)).q,
+    }
+    assert stats.keys() == want.keys()
+    for key, value in want.items():
+        assert stats[key] == pytest.approx(value, rel=1e-12, abs=1e-12), key
+
+
+def test_null_runs_do_not_depend_on_blocks_or_processes(mini):
+    from netclust.metrics import bipartite as bp
+    from netclust.metrics.symbiosis import _null_block
+
+    mat = bp._as_web(_random_web(3, (30, 20), 0.3)).matrix
+    for null in ("curveball", "swap", "equiprobable", "probabilistic"):
+        whole = _null_block(mat, null, 12, 5, 6, 4, 1, True, 0, 12)
+        head = _null_block(mat, null, 12, 5, 6, 4, 1, True, 0, 5)
+        tail = _null_block(mat, null, 12, 5, 6, 4, 1, True, 5, 12)
+        for key, values in whole.items():
+            np.testing.assert_array_equal(values, np.r_[head[key], tail[key]], err_msg=key)
+    web = _random_web(4, (30, 20), 0.3)
+    pd.testing.assert_frame_equal(web_scorecard(web, runs=15, seed=2),
+                                  web_scorecard(web, runs=15, seed=2, n_jobs=2))
+    a, b = symbiosis(mini, runs=7, seed=1), symbiosis(mini, runs=7, seed=1, n_jobs=2)
+    pd.testing.assert_frame_equal(a.scorecard, b.scorecard)
+    pd.testing.assert_frame_equal(a.firms, b.firms)
+    with pytest.raises(InputError):
+        symbiosis(mini, runs=3, n_jobs=0)
+    with pytest.raises(InputError):
+        web_scorecard(web, runs=3, n_jobs=1.5)
+
+
+@pytest.mark.parametrize("null", ["curveball", "swap", "equiprobable", "probabilistic"])
+def test_connectance_fixed_by_construction_is_said(null):
+    web = _random_web(5)
+    sc = web_scorecard(web, runs=12, seed=0, null=null).set_index("indicator")
+    row = sc.loc["connectance"]
+    if null == "probabilistic":  # the number of links varies: a real null distribution
+        assert row["null_sd"] > 0 and "fixed by construction" not in row["reading"]
+    else:
+        assert row["null_mean"] == row["value"] and row["null_sd"] == 0
+        assert math.isnan(row["z"]) and row["p"] == 1.0
+        assert row["reading"].startswith(f"fixed by construction under the {null} null")
+
+
+def test_firm_modules_are_the_scored_partition(mini):
+    """Firms' modules come from the partition whose Q_B the scorecard reports."""
+    from netclust.metrics import bipartite as bp
+
+    card, firms, webs = symbiosis(mini, runs=3, seed=2)
+    sc = card.set_index(["web", "indicator"])["value"]
+    f = firms[firms.metric == "module"].set_index(["web", "firm_id"])["value"]
+    for name, web in webs.items():
+        rows = f.loc[name].reindex(web.rows.astype(str)).to_numpy().astype(int)
+        cols = f.loc[name].reindex(web.columns.astype(str)).to_numpy().astype(int)
+        assert bp._barber_q(web.matrix, rows, cols) == pytest.approx(sc[(name, "modularity")])
+
+
+def test_timings_hook_records_every_indicator(monkeypatch):
+    import netclust.metrics.symbiosis as S
+
+    monkeypatch.setattr(S, "_TIMINGS", {})
+    web_scorecard(_random_web(6), runs=4, seed=0)
+    assert {"null webs (curveball)", "nodf, nodf_rows, nodf_columns", "wnodf", "c_score",
+            "h2_prime", "modularity: graph + Leiden", "modularity: BRIM refinement"} <= set(S._TIMINGS)
+    assert all(wall >= 0 and cpu >= 0 for wall, cpu in S._TIMINGS.values())

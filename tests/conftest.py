@@ -27,6 +27,17 @@ def toy_tables():
 
 
 @pytest.fixture
+def toy_dir(tmp_path):
+    """The toy network written as a folder (firms.csv + links.csv) for CLI tests."""
+    firms, links = nc.datasets.toy_tables()
+    d = tmp_path / "toy"
+    d.mkdir()
+    firms.to_csv(d / "firms.csv", index=False)
+    links.to_csv(d / "links.csv", index=False)
+    return d
+
+
+@pytest.fixture
 def data_dir():
     """Folder of the real test networks (copied from shared data, see SOURCE.md files)."""
     return DATA

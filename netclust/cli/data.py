@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
-from netclust.cli._options import (echo_table, input_options, input_paths, load_network,
-                                   pop_input, progress_bar, _read_kwargs)
+from netclust.cli._options import (input_options, input_paths, load_network, pop_input,
+                                   progress_bar, _read_kwargs)
 
 
 @cli.command()

@@ -105,12 +105,8 @@ def test_export(runner, tmp_path, data_dir):
 
 @pytest.mark.parametrize("command", [["map"], ["report", "--no-map", "--runs", "1"],
                                      ["export", "--to", "edgelist"]])
-def test_outputs_never_overwrite_inputs(runner, tmp_path, toy_tables, command):
-    firms, links = toy_tables
-    d = tmp_path / "in"
-    d.mkdir()
-    firms.to_csv(d / "firms.csv", index=False)
-    links.to_csv(d / "links.csv", index=False)
+def test_outputs_never_overwrite_inputs(runner, toy_dir, command):
+    d = toy_dir
     before = (d / "links.csv").read_bytes()
     res = runner.invoke(cli, [command[0], str(d), *command[1:], "--out", str(d / "links.csv")])
     assert res.exit_code == 1

@@ -16,16 +16,6 @@ from netclust.metrics.centrality import pagerank
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-@pytest.fixture
-def toy_dir(tmp_path, toy_tables):
-    firms, links = toy_tables
-    d = tmp_path / "toy"
-    d.mkdir()
-    firms.to_csv(d / "firms.csv", index=False)
-    links.to_csv(d / "links.csv", index=False)
-    return d
-
-
 def run(args):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 

@@ -5,21 +5,10 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from click.testing import CliRunner
 
 import netclust as nc
 from netclust.cli import cli
-
-
-@pytest.fixture
-def toy_dir(tmp_path):
-    firms, links = nc.datasets.toy_tables()
-    d = tmp_path / "toy"
-    d.mkdir()
-    firms.to_csv(d / "firms.csv", index=False)
-    links.to_csv(d / "links.csv", index=False)
-    return d
 
 
 def run(args):

@@ -10,16 +10,6 @@ import netclust as nc
 from netclust.cli import cli
 
 
-@pytest.fixture
-def toy_dir(tmp_path):
-    firms, links = nc.datasets.toy_tables()
-    d = tmp_path / "toy"
-    d.mkdir()
-    firms.to_csv(d / "firms.csv", index=False)
-    links.to_csv(d / "links.csv", index=False)
-    return d
-
-
 def run(args):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 

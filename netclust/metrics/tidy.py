@@ -73,7 +73,7 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
 
     See Also
     --------
-    firm_metrics
+    netclust.metrics.centrality.centrality
 
     Notes
     -----
@@ -211,7 +211,7 @@ def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=Non
 
     See Also
     --------
-    firm_metrics, netclust.metrics.multiplex.edge_jaccard
+    netclust.metrics.centrality.centrality, netclust.metrics.multiplex.edge_jaccard
 
     Notes
     -----

@@ -61,7 +61,7 @@ def tables(n):
 
 
 def build_network(t):
-    from netclust.io.schema import DEFAULT_LAYERS
+    from netclust.schema import DEFAULT_LAYERS
     from netclust.model import MultilayerNetwork
 
     links = t.links.copy()

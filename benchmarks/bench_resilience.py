@@ -29,7 +29,7 @@ import networkx as nx
 import numpy as np
 
 from netclust.generator import generate_tables
-from netclust.io.schema import DEFAULT_LAYERS
+from netclust.schema import DEFAULT_LAYERS
 from netclust.metrics import cascade as cas
 from netclust.metrics import resilience as res
 from netclust.model import MultilayerNetwork

@@ -18,7 +18,7 @@ from netclust import datasets
 from netclust.errors import (InputError, NetclustError, SchemaError, UnknownFirmError,
                              ValidationError)
 from netclust.io.reader import read, validate
-from netclust.io.schema import DEFAULT_LAYERS, LayerSpec
+from netclust.schema import DEFAULT_LAYERS, LayerSpec
 from netclust.model import MultilayerNetwork
 from netclust import scenario, viz
 from netclust.analysis import Analysis

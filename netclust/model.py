@@ -32,8 +32,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netclust.errors import InputError, UnknownFirmError
-from netclust.io import schema as S
-from netclust.io.schema import AGGREGATE, LayerSpec
+from netclust import schema as S
+from netclust.schema import AGGREGATE, LayerSpec
 
 __all__ = ["MultilayerNetwork", "NetworkSummary", "LayerSpec"]
 
@@ -467,7 +467,7 @@ class MultilayerNetwork:
             Keep only these firms (combined with ``roles`` by intersection).
         period : str, optional
             Keep only links whose ``period`` label lies in this window (see
-            :func:`netclust.io.periods.parse_period`); needs a network read with
+            :func:`netclust.periods.parse_period`); needs a network read with
             ``by_period=`` or with a ``period`` column.
 
         Examples
@@ -497,11 +497,10 @@ class MultilayerNetwork:
             if S.PERIOD not in lk.columns:
                 raise InputError("these links carry no period: read them with by_period='year' "
                                  "(or a period column) to subset by period")
-            from netclust.io.checks import _period_bounds
-            from netclust.io.periods import parse_period
+            from netclust.periods import parse_period, period_bounds
 
             start, end = parse_period(period)
-            ps, pe = _period_bounds(lk[S.PERIOD].to_numpy(dtype=object))
+            ps, pe = period_bounds(lk[S.PERIOD].to_numpy(dtype=object))
             lk = lk[(ps >= np.datetime64(start, "ns")) & (pe <= np.datetime64(end, "ns"))]
         fr = fr[mask]
         lk = lk[mask[lk["src"].to_numpy()] & mask[lk["dst"].to_numpy()]]

@@ -48,7 +48,7 @@ from scipy.sparse.csgraph import connected_components
 
 from netclust._random import make_rng
 from netclust.errors import InputError
-from netclust.io.schema import AGGREGATE, ROLE
+from netclust.schema import AGGREGATE, ROLE
 from netclust.metrics import resilience as _res
 from netclust.metrics.cascade import CascadeResult, cascade, systemic_importance
 from netclust.model import MultilayerNetwork

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from netclust import scenario as scn
 from netclust.errors import InputError, UnknownFirmError
-from netclust.io.schema import DEFAULT_LAYERS
+from netclust.schema import DEFAULT_LAYERS
 from netclust.model import MultilayerNetwork
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netclust.io import schema as S
+from netclust import schema as S
 from netclust.io.layers import parse_bool
-from netclust.io.periods import parse_period, period_labels
+from netclust.periods import parse_period, period_labels
 from netclust.io.tables import RawTable
 from netclust.io.validation import ValidationReport
 
@@ -53,7 +53,7 @@ def map_columns(raw: RawTable, canonical, required, mapping: dict | None,
 
     Explicit ``mapping`` (canonical name → user column) wins; otherwise an exact
     or case-insensitive match; otherwise a unique alias from
-    :data:`netclust.io.schema.ALIASES`.
+    :data:`netclust.schema.ALIASES`.
 
     Returns
     -------
@@ -310,7 +310,7 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
         if dates is not None:
             inside = ((dates >= start) & (dates < end)).to_numpy()
         elif period_col is not None:
-            pstart, pend = _period_bounds(period_col)
+            pstart, pend = period_bounds(period_col)
             inside = (pstart >= start) & (pend <= end)
         else:
             report.add("error", "missing_column",
@@ -336,14 +336,3 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     return out
 
 
-def _period_bounds(labels: np.ndarray):
-    uniq, inv = np.unique(labels.astype(str), return_inverse=True)
-    starts = np.empty(len(uniq), dtype="datetime64[ns]")
-    ends = np.empty(len(uniq), dtype="datetime64[ns]")
-    for i, u in enumerate(uniq):  # loop over distinct period labels only
-        try:
-            s, e = parse_period(u)
-        except Exception:
-            s, e = pd.Timestamp.max, pd.Timestamp.min
-        starts[i], ends[i] = np.datetime64(s, "ns"), np.datetime64(e, "ns")
-    return starts[inv], ends[inv]

@@ -2,7 +2,7 @@
 
 Layers are declared, never guessed from the data: a link whose layer is not
 declared is an error. Without any declaration the defaults
-(:data:`netclust.io.schema.DEFAULT_LAYERS`) apply.
+(:data:`netclust.schema.DEFAULT_LAYERS`) apply.
 
 File formats
 ------------
@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from netclust.errors import SchemaError
-from netclust.io.schema import DEFAULT_LAYERS, LayerSpec
+from netclust.schema import DEFAULT_LAYERS, LayerSpec
 from netclust.io.tables import decode_bytes
 
 __all__ = ["parse_layers", "read_layer_file", "parse_bool", "parse_layer_option"]

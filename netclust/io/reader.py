@@ -7,7 +7,7 @@ import pandas as pd
 
 from netclust._progress import Progress, report as _report
 from netclust.errors import ValidationError
-from netclust.io import schema as S
+from netclust import schema as S
 from netclust.io.checks import check_firms, check_links
 from netclust.io.layers import parse_layers
 from netclust.io.tables import RawInputs, RawTable, read_inputs
@@ -125,10 +125,10 @@ def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None
         The tables given separately (override what ``path`` provides). Without a
         firms table, firms are taken from the links' endpoints.
     layers : optional
-        Layer declaration: a list of :class:`~netclust.io.schema.LayerSpec`, dicts,
+        Layer declaration: a list of :class:`~netclust.schema.LayerSpec`, dicts,
         ``"name:directed"`` strings, a dict ``{name: {directed: ...}}``, a
         DataFrame or a layer file. Default: a layers file found in the folder, else
-        :data:`~netclust.io.schema.DEFAULT_LAYERS`.
+        :data:`~netclust.schema.DEFAULT_LAYERS`.
     columns : dict, optional
         Canonical column name → your column name, e.g.
         ``{"firm_id": "企业名称", "source": "from", "weight": "amount"}``.

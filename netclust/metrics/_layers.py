@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from netclust.errors import InputError
-from netclust.io.schema import AGGREGATE
+from netclust.schema import AGGREGATE
 
 __all__ = ["per_layer", "layer_columns"]
 

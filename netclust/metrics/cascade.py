@@ -40,7 +40,7 @@ from scipy.sparse.csgraph import connected_components
 from netclust._progress import report
 from netclust._random import make_rng
 from netclust.errors import InputError
-from netclust.io.schema import ROLE
+from netclust.schema import ROLE
 
 __all__ = ["Dependency", "default_dependencies", "cascade", "CascadeResult",
            "systemic_importance", "mutual_component", "interdependent_percolation"]

@@ -76,7 +76,7 @@ from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 from netclust._progress import report
 from netclust._random import int_seed, make_rng
 from netclust.errors import InputError
-from netclust.io.schema import AGGREGATE, ROLE
+from netclust.schema import AGGREGATE, ROLE
 
 __all__ = [
     "STRATEGIES", "removal_order", "largest_component_sizes", "largest_component_curve",

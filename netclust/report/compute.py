@@ -18,7 +18,7 @@ import pandas as pd
 
 from netclust._progress import report
 from netclust.errors import InputError, NetclustError
-from netclust.io.schema import AGGREGATE
+from netclust.schema import AGGREGATE
 
 __all__ = ["ReportData", "collect", "package_versions", "REMOVAL_STRATEGIES",
            "CHANNEL_STRATEGIES"]

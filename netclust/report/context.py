@@ -16,7 +16,7 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
-from netclust.io.schema import AGGREGATE, ROLES
+from netclust.schema import AGGREGATE, ROLES
 from netclust.report.render import fmt_delta, fmt_number, fmt_percent, sort_key
 
 __all__ = ["report_context", "table", "SECTIONS", "top_firms_by_role", "data_warnings",

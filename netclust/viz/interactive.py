@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from netclust.errors import InputError
-from netclust.io.schema import AGGREGATE, ROLES
+from netclust.schema import AGGREGATE, ROLES
 
 __all__ = ["NetworkMap", "network_map", "map_payload", "ROLE_COLORS", "LAYER_COLORS",
            "FIRM_VIEW_MAX", "PHYSICS_MAX", "SIZE_METRICS"]

@@ -14,7 +14,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from netclust.errors import InputError, UnknownFirmError
-from netclust.io.schema import DEFAULT_LAYERS, LayerSpec
+from netclust.schema import DEFAULT_LAYERS, LayerSpec
 from netclust.metrics import cascade as cas
 from netclust.metrics.cascade import Dependency
 from netclust.model import MultilayerNetwork

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import netclust as nc
 from netclust.errors import InputError
-from netclust.io.schema import LayerSpec
+from netclust.schema import LayerSpec
 from netclust.metrics import centrality as C
 
 # ----------------------------------------------------------------------------- helpers

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import netclust as nc
 from netclust.errors import InputError
-from netclust.io.schema import DEFAULT_LAYERS, LayerSpec
+from netclust.schema import DEFAULT_LAYERS, LayerSpec
 from netclust.metrics import community as K
 from netclust.model import MultilayerNetwork
 

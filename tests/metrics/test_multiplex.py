@@ -14,7 +14,7 @@ from scipy import stats
 
 import netclust as nc
 from netclust.errors import InputError
-from netclust.io.schema import LayerSpec
+from netclust.schema import LayerSpec
 from netclust.metrics import centrality as C
 from netclust.metrics import multiplex as M
 from netclust.metrics.tidy import layer_metrics, to_long

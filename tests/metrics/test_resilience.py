@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netclust.errors import InputError, UnknownFirmError
-from netclust.io.schema import LayerSpec
+from netclust.schema import LayerSpec
 from netclust.metrics import resilience as res
 from netclust.model import MultilayerNetwork
 

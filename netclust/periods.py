@@ -13,7 +13,7 @@ import pandas as pd
 
 from netclust.errors import InputError
 
-__all__ = ["parse_period", "period_labels", "FREQUENCIES"]
+__all__ = ["parse_period", "period_labels", "period_bounds", "FREQUENCIES"]
 
 #: ``by_period`` values and the pandas frequency they use.
 FREQUENCIES = {"year": "Y", "quarter": "Q", "month": "M"}
@@ -32,7 +32,7 @@ def parse_period(spec) -> tuple[pd.Timestamp, pd.Timestamp]:
 
     Examples
     --------
-    >>> from netclust.io.periods import parse_period
+    >>> from netclust.periods import parse_period
     >>> [str(t.date()) for t in parse_period("2024")]
     ['2024-01-01', '2025-01-01']
     >>> [str(t.date()) for t in parse_period("2023-07..2024-06")]
@@ -57,10 +57,33 @@ def period_labels(dates: pd.Series, by: str) -> np.ndarray:
     Examples
     --------
     >>> import pandas as pd
-    >>> from netclust.io.periods import period_labels
+    >>> from netclust.periods import period_labels
     >>> list(period_labels(pd.Series(pd.to_datetime(["2024-02-01", "2024-11-30"])), "quarter"))
     ['2024Q1', '2024Q4']
     """
     if by not in FREQUENCIES:
         raise InputError(f"by_period must be one of {', '.join(FREQUENCIES)}, not {by!r}")
     return dates.dt.to_period(FREQUENCIES[by]).astype(str).to_numpy(dtype=object)
+
+
+def period_bounds(labels: np.ndarray):
+    """Start and end (half-open) of each period label; unreadable labels get an empty window.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from netclust.periods import period_bounds
+    >>> s, e = period_bounds(np.array(["2024", "2024Q2"], dtype=object))
+    >>> str(s[1])[:10], str(e[1])[:10]
+    ('2024-04-01', '2024-07-01')
+    """
+    uniq, inv = np.unique(labels.astype(str), return_inverse=True)
+    starts = np.empty(len(uniq), dtype="datetime64[ns]")
+    ends = np.empty(len(uniq), dtype="datetime64[ns]")
+    for i, u in enumerate(uniq):  # loop over distinct period labels only
+        try:
+            s, e = parse_period(u)
+        except Exception:
+            s, e = pd.Timestamp.max, pd.Timestamp.min
+        starts[i], ends[i] = np.datetime64(s, "ns"), np.datetime64(e, "ns")
+    return starts[inv], ends[inv]

@@ -78,7 +78,7 @@ class LayerSpec:
 
     Examples
     --------
-    >>> from netclust.io.schema import LayerSpec
+    >>> from netclust.schema import LayerSpec
     >>> LayerSpec("channel", directed=True, description="SME sells via anchor")
     LayerSpec(name='channel', directed=True, weighted=True, description='SME sells via anchor')
     """

@@ -34,7 +34,7 @@ from netclust._progress import report
 from netclust._random import make_rng
 from netclust.errors import InputError
 from netclust.metrics import bipartite as bp
-from netclust.metrics.multiplex import pair_multiplexity
+from netclust.metrics.overlap import pair_multiplexity
 from netclust.metrics.nestedness import (_checkerboards_links, _degree_classes, _nodf_scale,
                                          _nodf_sorted_sums, _weight_ranks,
                                          nestedness_contribution)
@@ -661,7 +661,7 @@ def reciprocity(net) -> pd.Series:
 
     See Also
     --------
-    netclust.metrics.multiplex.pair_multiplexity
+    netclust.metrics.overlap.pair_multiplexity
 
     Notes
     -----
@@ -1340,7 +1340,7 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
     --------
     web_scorecard, extract_webs, channel_access, supplier_redundancy,
     responders_per_demand, reciprocity,
-    netclust.metrics.multiplex.pair_multiplexity
+    netclust.metrics.overlap.pair_multiplexity
 
     Notes
     -----

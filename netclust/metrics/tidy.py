@@ -20,6 +20,7 @@ from netclust._progress import report
 from netclust.errors import InputError
 from netclust.metrics import centrality as _c
 from netclust.metrics import multiplex as _m
+from netclust.metrics import overlap as _o
 from netclust.metrics._layers import layer_columns
 
 __all__ = [
@@ -211,7 +212,7 @@ def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=Non
 
     See Also
     --------
-    netclust.metrics.centrality.centrality, netclust.metrics.multiplex.edge_jaccard
+    netclust.metrics.centrality.centrality, netclust.metrics.overlap.edge_jaccard
 
     Notes
     -----
@@ -256,12 +257,12 @@ def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=Non
     parts = [per_layer.rename_axis(columns="metric").stack(future_stack=True)
              .rename("value").reset_index()]
     if real:
-        for metric, mat in (("edge_jaccard", _m.edge_jaccard(net, layers=real)),
-                            ("degree_rank_correlation", _m.degree_rank_correlation(net, layers=real))):
+        for metric, mat in (("edge_jaccard", _o.edge_jaccard(net, layers=real)),
+                            ("degree_rank_correlation", _o.degree_rank_correlation(net, layers=real))):
             long = mat.stack(future_stack=True).rename("value").reset_index()
             parts.append(long.assign(metric=metric))
-        glob = {"global_overlap": _m.global_overlap(net, layers=real),
-                "pair_multiplexity": _m.pair_multiplexity(net, layers=real)}
+        glob = {"global_overlap": _o.global_overlap(net, layers=real),
+                "pair_multiplexity": _o.pair_multiplexity(net, layers=real)}
         if communities is not None:
             glob.update(multislice_modularity=communities.multislice_modularity,
                         n_communities=communities.n_communities)

@@ -17,6 +17,7 @@ from netclust.errors import InputError
 from netclust.schema import LayerSpec
 from netclust.metrics import centrality as C
 from netclust.metrics import multiplex as M
+from netclust.metrics import overlap as O
 from netclust.metrics.tidy import layer_metrics, to_long
 
 
@@ -163,20 +164,20 @@ def test_role_thresholds_defaults():
 def test_identical_layers_overlap_one_and_jaccard_one():
     edges = [(0, 1), (1, 2), (2, 3), (0, 3), (4, 5)]
     net = make_mnet({"a": edges, "b": edges, "c": edges}, 7)
-    j = M.edge_jaccard(net)
+    j = O.edge_jaccard(net)
     np.testing.assert_allclose(j.to_numpy(), 1.0)
-    assert M.global_overlap(net) == pytest.approx(1.0)
-    assert M.pair_multiplexity(net) == pytest.approx(1.0)
-    np.testing.assert_allclose(M.degree_rank_correlation(net).to_numpy(), 1.0)
+    assert O.global_overlap(net) == pytest.approx(1.0)
+    assert O.pair_multiplexity(net) == pytest.approx(1.0)
+    np.testing.assert_allclose(O.degree_rank_correlation(net).to_numpy(), 1.0)
     p = M.participation_coefficient(net).dropna()
     np.testing.assert_allclose(p, 1.0)  # identical layers: every firm spreads evenly
 
 
 def test_disjoint_layers_overlap_one_over_m():
     net = make_mnet({"a": [(0, 1)], "b": [(1, 2)], "c": [(2, 3)], "d": [(3, 4)]}, 5)
-    assert M.global_overlap(net) == pytest.approx(1 / 4)
-    assert M.pair_multiplexity(net) == 0.0
-    j = M.edge_jaccard(net).to_numpy()
+    assert O.global_overlap(net) == pytest.approx(1 / 4)
+    assert O.pair_multiplexity(net) == 0.0
+    j = O.edge_jaccard(net).to_numpy()
     np.testing.assert_allclose(j, np.eye(4))
 
 
@@ -185,15 +186,15 @@ def test_edge_jaccard_against_python_sets():
     layers = {name: [tuple(e) for e in rng.integers(0, 20, (40, 2)) if e[0] != e[1]] for name in "xyz"}
     net = make_mnet(layers, 20, directed={"x": True})
     sets = {k: {tuple(sorted(e)) for e in v} for k, v in layers.items()}
-    j = M.edge_jaccard(net)
+    j = O.edge_jaccard(net)
     for a in "xyz":
         for b in "xyz":
             want = len(sets[a] & sets[b]) / len(sets[a] | sets[b])
             assert j.loc[a, b] == pytest.approx(want)
     union = set().union(*sets.values())
     counts = [sum(p in s for s in sets.values()) for p in union]
-    assert M.global_overlap(net) == pytest.approx(sum(counts) / (3 * len(union)))
-    assert M.pair_multiplexity(net) == pytest.approx(np.mean([c >= 2 for c in counts]))
+    assert O.global_overlap(net) == pytest.approx(sum(counts) / (3 * len(union)))
+    assert O.pair_multiplexity(net) == pytest.approx(np.mean([c >= 2 for c in counts]))
 
 
 def test_degree_rank_correlation_is_scipy_spearman():
@@ -201,7 +202,7 @@ def test_degree_rank_correlation_is_scipy_spearman():
     layers = {name: [tuple(e) for e in rng.integers(0, 30, (50, 2)) if e[0] != e[1]] for name in "xyz"}
     net = make_mnet(layers, 30)
     k = C.degree(net, aggregate=False)
-    r = M.degree_rank_correlation(net)
+    r = O.degree_rank_correlation(net)
     for a in "xyz":
         for b in "xyz":
             assert r.loc[a, b] == pytest.approx(stats.spearmanr(k[a], k[b]).statistic)
@@ -356,9 +357,9 @@ def test_relabelling_and_layer_order_invariance(a, b, c, perm_seed):
                                    err_msg=f"layer order: {func.__name__}")
         np.testing.assert_allclose(func(moved).to_numpy()[perm], base, atol=1e-10, equal_nan=True,
                                    err_msg=f"relabel: {func.__name__}")
-    j = M.edge_jaccard(net)
-    np.testing.assert_allclose(M.edge_jaccard(reordered).loc[j.index, j.columns], j)
-    assert M.global_overlap(reordered) == pytest.approx(M.global_overlap(net), nan_ok=True)
+    j = O.edge_jaccard(net)
+    np.testing.assert_allclose(O.edge_jaccard(reordered).loc[j.index, j.columns], j)
+    assert O.global_overlap(reordered) == pytest.approx(O.global_overlap(net), nan_ok=True)
 
 
 @settings(max_examples=25, deadline=None)
@@ -373,7 +374,7 @@ def test_multiplex_ranges(a, b, omega):
     assert ((act >= 0) & (act <= 2)).all()
     x = M.multiplex_pagerank(net, omega=omega)
     assert (x.to_numpy() > 0).all() and x.to_numpy().sum() == pytest.approx(1.0)
-    j = M.edge_jaccard(net).to_numpy()
+    j = O.edge_jaccard(net).to_numpy()
     assert np.nanmin(j) >= 0 and np.nanmax(j) <= 1
-    o = M.global_overlap(net)
+    o = O.global_overlap(net)
     assert 1 / 2 - 1e-12 <= o <= 1 + 1e-12

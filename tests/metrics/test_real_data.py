@@ -14,6 +14,7 @@ import netclust as nc
 from netclust.metrics import centrality as C
 from netclust.metrics import community as K
 from netclust.metrics import multiplex as M
+from netclust.metrics import overlap as O
 from netclust.metrics.centrality import centrality
 from netclust.metrics.tidy import ALL_METRICS, layer_metrics
 
@@ -133,7 +134,7 @@ def test_lazega_layer_overlap_is_substantial():
     links = net.links
     sets = {l: {tuple(sorted(p)) for p in links.loc[links["layer"] == l, ["source", "target"]]
                 .itertuples(index=False, name=None)} for l in net.layer_names}
-    j = M.edge_jaccard(net)
+    j = O.edge_jaccard(net)
     want = len(sets["cowork"] & sets["advice"]) / len(sets["cowork"] | sets["advice"])
     assert j.loc["cowork", "advice"] == pytest.approx(want)
     assert want > 0.3

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import netclust as nc
-from netclust.metrics.multiplex import pair_multiplexity
+from netclust.metrics.overlap import pair_multiplexity
 from netclust.errors import InputError
 from netclust.metrics.nestedness import nodf
 from netclust.metrics.symbiosis import (SCORECARD_COLUMNS, WebSpec, bipartite_web, channel_access,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 __all__ = [
     "FIRM_ID", "NAME", "ROLE", "SOURCE", "TARGET", "LAYER", "WEIGHT", "COUNT", "DATE",
     "PERIOD", "ROLES", "FIRM_COLUMNS", "LINK_COLUMNS", "ALIASES", "LayerSpec",
-    "DEFAULT_LAYERS", "AGGREGATE",
+    "DEFAULT_LAYERS", "AGGREGATE", "CHANNEL_DIRECTIONS", "default_channel",
 ]
 
 FIRM_ID = "firm_id"
@@ -34,6 +34,9 @@ WEIGHT = "weight"
 COUNT = "count"
 DATE = "date"
 PERIOD = "period"
+
+#: Directions a layer can carry goods in (``None``: not a channel).
+CHANNEL_DIRECTIONS = (None, "forward", "reverse")
 
 #: Name of the union of all layers in every per-layer result.
 AGGREGATE = "aggregate"
@@ -75,25 +78,55 @@ class LayerSpec:
         carry weight 1 on every link.
     description : str
         What a link in this layer means.
+    channel : {None, "forward", "reverse"}, default None
+        Whether goods move along this layer's links towards export (an *export
+        channel*, see :mod:`netclust.metrics.channels`): ``"forward"`` source ->
+        target, ``"reverse"`` target -> source, ``None`` carries no goods. On an
+        undirected layer either direction value means both ways.
 
     Examples
     --------
     >>> from netclust.schema import LayerSpec
     >>> LayerSpec("channel", directed=True, description="SME sells via anchor")
-    LayerSpec(name='channel', directed=True, weighted=True, description='SME sells via anchor')
+    LayerSpec(name='channel', directed=True, weighted=True, description='SME sells via anchor', channel=None)
     """
 
     name: str
     directed: bool
     weighted: bool = True
     description: str = ""
+    channel: str | None = None
+
+    def __post_init__(self):
+        if self.channel not in CHANNEL_DIRECTIONS:
+            raise ValueError(f"layer {self.name!r}: channel must be None, 'forward' or "
+                             f"'reverse', not {self.channel!r}")
 
 
 #: The three layers of a leather-goods cluster, used when no layers are declared.
+#: Export channels (see :mod:`netclust.metrics.channels`): procurement carries goods
+#: forward (seller -> buyer: an SME's goods reach the anchor or trade-service firm that
+#: buys them); logistics forward (shipper -> provider: the goods are handed to the
+#: provider, who exports when flagged as an exporter); design sharing carries no goods.
 DEFAULT_LAYERS = (
     LayerSpec("procurement", True, True,
-              "goods or materials flow from seller (source) to buyer (target)"),
+              "goods or materials flow from seller (source) to buyer (target)", "forward"),
     LayerSpec("design_sharing", False, True,
-              "two firms share design resources (library, joint samples)"),
-    LayerSpec("logistics", True, True, "shipper (source) uses logistics provider (target)"),
+              "two firms share design resources (library, joint samples)", None),
+    LayerSpec("logistics", True, True, "shipper (source) uses logistics provider (target)",
+              "forward"),
 )
+
+
+def default_channel(name: str):
+    """Channel direction of a layer named like a default layer (``None`` otherwise).
+
+    Used when a layer declaration gives no ``channel`` setting.
+
+    Examples
+    --------
+    >>> from netclust.schema import default_channel
+    >>> default_channel("procurement"), default_channel("design_sharing"), default_channel("x")
+    ('forward', None, None)
+    """
+    return next((s.channel for s in DEFAULT_LAYERS if s.name == name), None)

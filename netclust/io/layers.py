@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from netclust.errors import SchemaError
-from netclust.schema import DEFAULT_LAYERS, LayerSpec
+from netclust.schema import DEFAULT_LAYERS, LayerSpec, default_channel
 from netclust.io.tables import decode_bytes
 
 __all__ = ["parse_layers", "read_layer_file", "parse_bool", "parse_layer_option"]
@@ -71,6 +71,20 @@ def parse_bool(value, *, default=None):
     return {1.0: True, 0.0: False}.get(f)
 
 
+def _channel(values: dict, name: str, where: str):
+    """Optional ``channel`` setting: forward / reverse / none; absent -> the layer's default."""
+    if "channel" not in values:
+        return default_channel(name)
+    raw = values.get("channel")
+    text = "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw).strip().lower()
+    if text in ("", "none", "no", "false", "0", "-"):
+        return None
+    if text not in ("forward", "reverse"):
+        raise SchemaError(f"{where}: layer {name!r}: channel must be forward, reverse or none, "
+                          f"got {raw!r}")
+    return text
+
+
 def _spec_from_mapping(name, values: dict, where: str) -> LayerSpec:
     if not isinstance(values, dict):
         raise SchemaError(f"{where}: layer {name!r} must be a table of settings")
@@ -80,7 +94,8 @@ def _spec_from_mapping(name, values: dict, where: str) -> LayerSpec:
     weighted = parse_bool(values.get("weighted"), default=True)
     if weighted is None:
         raise SchemaError(f"{where}: layer {name!r}: weighted must be true or false")
-    return LayerSpec(str(name), directed, weighted, str(values.get("description", "") or ""))
+    return LayerSpec(str(name), directed, weighted, str(values.get("description", "") or ""),
+                     _channel(values, str(name), where))
 
 
 def _specs_from_frame(frame: pd.DataFrame, label: str) -> tuple:
@@ -104,7 +119,8 @@ def _specs_from_frame(frame: pd.DataFrame, label: str) -> tuple:
             raise SchemaError(f'{label}, row {i + 2}, column "weighted": '
                               f"expected true or false, got {values.get('weighted')!r}")
         desc = values.get("description", "")
-        specs.append(LayerSpec(name, directed, weighted, "" if desc is None else str(desc)))
+        specs.append(LayerSpec(name, directed, weighted, "" if desc is None else str(desc),
+                               _channel(values, name, f"{label}, row {i + 2}")))
     return _check_unique(specs, label)
 
 
@@ -175,7 +191,7 @@ def parse_layer_option(text: str) -> LayerSpec:
     --------
     >>> from netclust.io.layers import parse_layer_option
     >>> parse_layer_option("channel:directed:unweighted")
-    LayerSpec(name='channel', directed=True, weighted=False, description='')
+    LayerSpec(name='channel', directed=True, weighted=False, description='', channel=None)
     """
     parts = [p.strip() for p in text.split(":")]
     if len(parts) not in (2, 3) or not parts[0]:
@@ -189,7 +205,7 @@ def parse_layer_option(text: str) -> LayerSpec:
         weighted = {"weighted": True, "unweighted": False}.get(parts[2].lower())
         if weighted is None:
             raise SchemaError(f"layer declaration {text!r}: third part must be weighted or unweighted")
-    return LayerSpec(parts[0], direction, weighted)
+    return LayerSpec(parts[0], direction, weighted, "", default_channel(parts[0]))
 
 
 def parse_layers(layers=None, *, path: Path | None = None, frame: pd.DataFrame | None = None) -> tuple:

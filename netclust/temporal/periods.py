@@ -1,0 +1,349 @@
+"""One network per period from one data set: calendar periods, explicit and rolling windows.
+
+The links are read once with monthly labels (``nc.read(path, by_period="month")``, the
+reader's own date parsing), then every period's network is assembled from the months
+that fall inside its window. Undated links follow an explicit rule and are counted;
+firms are present in a period by the register rule of :func:`firm_presence`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netclust import schema as S
+from netclust.errors import InputError
+from netclust.periods import FREQUENCIES, parse_period, period_bounds
+
+__all__ = ["PeriodNetworks", "split_periods", "rolling_windows", "firm_presence",
+           "UNDATED_RULES", "ENTRY_COLUMNS", "EXIT_COLUMNS"]
+
+#: How undated links are treated: present in every period, or left out of all.
+UNDATED_RULES = ("always", "exclude")
+#: Firm columns read as the date a firm was registered (first found wins).
+ENTRY_COLUMNS = ("founded", "entry", "entered")
+#: Firm columns read as the date a firm closed (first found wins).
+EXIT_COLUMNS = ("closed", "exit", "exited")
+
+
+@dataclass(frozen=True, eq=False)
+class PeriodNetworks(Mapping):
+    """Networks of consecutive periods, keyed by period label, in time order.
+
+    Attributes
+    ----------
+    networks : dict
+        ``{label: MultilayerNetwork}``.
+    windows : pandas.DataFrame
+        ``period, start, end`` (half-open ``[start, end)``).
+    undated : pandas.DataFrame
+        Per layer: ``layer, links, records, rule`` — undated links (aggregated pairs)
+        and their records, and what was done with them. Never silently dropped.
+    presence : pandas.DataFrame
+        Boolean table firms x periods: which firms each period's network holds.
+    rule : str
+        The undated rule (``"always"`` or ``"exclude"``).
+    """
+
+    networks: dict
+    windows: pd.DataFrame
+    undated: pd.DataFrame
+    presence: pd.DataFrame
+    rule: str = "always"
+    notes: list = field(default_factory=list)
+
+    def __getitem__(self, label):
+        return self.networks[label]
+
+    def __iter__(self):
+        return iter(self.networks)
+
+    def __len__(self) -> int:
+        return len(self.networks)
+
+    def __repr__(self) -> str:
+        n_und = int(self.undated["links"].sum()) if len(self.undated) else 0
+        return (f"<PeriodNetworks: {len(self)} periods ({', '.join(map(str, self))}); "
+                f"{n_und} undated links, rule {self.rule!r}>")
+
+
+def _month(ts) -> pd.Period:
+    return pd.Timestamp(ts).to_period("M")
+
+
+def rolling_windows(first, last, *, length: int = 24, step: int = 12) -> list:
+    """Rolling windows of ``length`` months stepping ``step`` months from ``first``.
+
+    Parameters
+    ----------
+    first, last : str or Timestamp
+        First and last month with data (any date inside them).
+    length, step : int
+        Window length and step in months (both >= 1).
+
+    Returns
+    -------
+    list of str
+        Labels ``YYYY-MM..YYYY-MM`` (inclusive months), readable by
+        :func:`netclust.periods.parse_period`. Only full windows ending by ``last``
+        are kept; when the data span is shorter than one window, a single window
+        from ``first`` to ``last`` is returned.
+
+    Examples
+    --------
+    >>> from netclust.temporal import rolling_windows
+    >>> rolling_windows("2020-01", "2023-12", length=24, step=12)
+    ['2020-01..2021-12', '2021-01..2022-12', '2022-01..2023-12']
+    """
+    if int(length) < 1 or int(step) < 1:
+        raise InputError(f"rolling windows need length and step >= 1 month, not {length}/{step}")
+    a, b = _month(first), _month(last)
+    out = []
+    start = a
+    while start + (int(length) - 1) <= b:
+        out.append(f"{start}..{start + (int(length) - 1)}")
+        start = start + int(step)
+    return out or [f"{a}..{b}"]
+
+
+def _calendar_windows(first, last, by: str) -> list:
+    if by not in FREQUENCIES:
+        raise InputError(f"by must be one of {', '.join(FREQUENCIES)}, not {by!r}")
+    rng = pd.period_range(pd.Timestamp(first).to_period(FREQUENCIES[by]),
+                          pd.Timestamp(last).to_period(FREQUENCIES[by]), freq=FREQUENCIES[by])
+    return [str(p) for p in rng]
+
+
+def _register_bound(values: pd.Series, *, end: bool) -> np.ndarray:
+    """Dates from a register column: a year ``Y`` means from Jan 1 (entry) / to Dec 31 (exit)."""
+    num = pd.to_numeric(values, errors="coerce")
+    year = num.notna() & (num == np.round(num)) & (num > 0) & (num < 10000)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if year.any():
+        y = num[year].astype(int) + (1 if end else 0)
+        out[year] = pd.to_datetime(y.astype(str) + "-01-01")
+    rest = ~year & values.notna()
+    if rest.any():
+        d = pd.to_datetime(values[rest].astype(str), errors="coerce")
+        out[rest] = d + (pd.Timedelta(days=1) if end else pd.Timedelta(0))
+    return out.to_numpy(dtype="datetime64[ns]")
+
+
+def _register(firms: pd.DataFrame):
+    """Register dates: (has a date, entry or -inf, exit or +inf)."""
+    n = len(firms)
+    ecol = next((c for c in ENTRY_COLUMNS if c in firms.columns), None)
+    xcol = next((c for c in EXIT_COLUMNS if c in firms.columns), None)
+    entry = _register_bound(firms[ecol], end=False) if ecol else np.full(n, np.datetime64("NaT"))
+    exit_ = _register_bound(firms[xcol], end=True) if xcol else np.full(n, np.datetime64("NaT"))
+    known = ~(np.isnat(entry) & np.isnat(exit_))
+    lo = np.where(np.isnat(entry), np.datetime64(pd.Timestamp.min, "ns"), entry)
+    hi = np.where(np.isnat(exit_), np.datetime64(pd.Timestamp.max, "ns"), exit_)
+    return known, lo, hi
+
+
+def firm_presence(firms: pd.DataFrame, windows: pd.DataFrame, active=None) -> pd.DataFrame:
+    """Which firms are present in each period: registered then, or linked then.
+
+    Parameters
+    ----------
+    firms : pandas.DataFrame
+        Firm table (index ``firm_id``); optional entry column (``founded``, ``entry``
+        or ``entered``) and exit column (``closed``, ``exit`` or ``exited``).
+    windows : pandas.DataFrame
+        ``period, start, end`` (half-open).
+    active : pandas.DataFrame, optional
+        Boolean firms x periods: the firm has a link in the period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Boolean, index ``firm_id``, one column per period.
+
+    Notes
+    -----
+    A firm is *registered* in ``[start, end)`` when its entry date is before ``end``
+    and its exit date is not before ``start``: ``entry < end`` and ``exit >= start``
+    (a missing entry means "always was", a missing exit "still open"). A whole
+    number ``Y`` reads as a year: entry on Jan 1 of ``Y``, exit at the end of Dec 31
+    of ``Y``; other values are dates (exit at the end of that day). A firm with
+    neither date, or a register without those columns, is registered nowhere: it is
+    present only in periods where it has a link. Present = registered or linked.
+
+    Examples
+    --------
+    >>> from netclust.temporal import firm_presence
+    >>> firms = pd.DataFrame({"founded": [2020, 2021, None], "closed": [None, 2021, None]},
+    ...                      index=pd.Index(["a", "b", "c"], name="firm_id"))
+    >>> w = pd.DataFrame({"period": ["2020", "2021", "2022"],
+    ...                   "start": pd.to_datetime(["2020", "2021", "2022"]),
+    ...                   "end": pd.to_datetime(["2021", "2022", "2023"])})
+    >>> firm_presence(firms, w).astype(int).to_numpy().tolist()
+    [[1, 1, 1], [0, 1, 0], [0, 0, 0]]
+    """
+    known, lo, hi = _register(firms)
+    starts = windows["start"].to_numpy(dtype="datetime64[ns]")
+    ends = windows["end"].to_numpy(dtype="datetime64[ns]")
+    reg = known[:, None] & (lo[:, None] < ends[None, :]) & (hi[:, None] > starts[None, :])
+    out = pd.DataFrame(reg, index=firms.index, columns=list(windows["period"]))
+    if active is not None:
+        out = out | active.reindex(index=out.index, columns=out.columns, fill_value=False)
+    return out
+
+
+def _monthly(net_or_path, read_options: dict):
+    """A network whose links carry period labels (read monthly from a path)."""
+    from netclust.model import MultilayerNetwork
+
+    if isinstance(net_or_path, MultilayerNetwork):
+        if S.PERIOD not in net_or_path.links.columns:
+            raise InputError("this network's links carry no period: read it with "
+                             "nc.read(path, by_period='month') or pass the path to split_periods")
+        return net_or_path
+    if not isinstance(net_or_path, (str, Path)):
+        raise InputError("split_periods needs a MultilayerNetwork or a path, "
+                         f"not {type(net_or_path).__name__}")
+    import netclust as nc
+
+    opts = {k: v for k, v in read_options.items() if k not in ("period", "by_period")}
+    return nc.read(net_or_path, by_period="month", **opts)
+
+
+def _windows(labels, starts, ends, dated, by, windows, rolling) -> pd.DataFrame:
+    if sum(x is not None for x in (by, windows, rolling)) != 1:
+        raise InputError("give exactly one of by ('year', 'quarter', 'month'), windows or rolling")
+    if windows is None and not dated.any():
+        raise InputError("no link carries a date: calendar or rolling periods cannot be formed")
+    if by is not None:
+        names = _calendar_windows(starts[dated].min(), ends[dated].max() - np.timedelta64(1, "D"), by)
+    elif rolling is not None:
+        length, step = rolling
+        names = rolling_windows(starts[dated].min(), ends[dated].max() - np.timedelta64(1, "D"),
+                                length=length, step=step)
+    else:
+        names = [str(w) for w in ([windows] if isinstance(windows, str) else windows)]
+        if not names:
+            raise InputError("windows is empty")
+    bounds = [parse_period(w) for w in names]
+    return pd.DataFrame({"period": names, "start": [b[0] for b in bounds],
+                         "end": [b[1] for b in bounds]})
+
+
+def _undated_report(links: pd.DataFrame, undated: np.ndarray, layers, rule: str) -> pd.DataFrame:
+    und = links[undated]
+    g = und.groupby(S.LAYER, sort=False).agg(links=(S.WEIGHT, "size"), records=(S.COUNT, "sum"))
+    rep = g.reindex(layers, fill_value=0).reset_index().rename(columns={"index": S.LAYER})
+    rep["rule"] = rule
+    rep = rep.astype({"links": np.int64, "records": np.int64})
+    return rep
+
+
+def _endpoints(n, src, dst, inside, index, periods) -> pd.DataFrame:
+    """Firms x periods: the firm is an endpoint of a link kept in the period."""
+    active = np.zeros((n, inside.shape[1]), dtype=bool)
+    rows, cols = np.nonzero(inside)
+    active[src[rows], cols] = True
+    active[dst[rows], cols] = True
+    return pd.DataFrame(active, index=index, columns=periods)
+
+
+def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling=None,
+                  undated: str = "always", **read_options) -> PeriodNetworks:  # architecture: one pipeline, steps named inline
+    """One network per period from one data set.
+
+    Parameters
+    ----------
+    net_or_path : MultilayerNetwork or str or Path
+        A path (read once with monthly labels; ``read_options`` as for
+        :func:`netclust.read`) or a network read with ``by_period=`` or a ``period``
+        column (its labels must be no coarser than the windows).
+    by : {"year", "quarter", "month"} or None, default "year"
+        Calendar periods from the first to the last dated month (empty ones included).
+    windows : str or list of str, optional
+        Explicit windows (``"2022"``, ``"2023-07..2024-06"``); set ``by=None``.
+    rolling : (int, int), optional
+        ``(length, step)`` in months, e.g. ``(24, 12)`` (see :func:`rolling_windows`);
+        set ``by=None``.
+    undated : {"always", "exclude"}, default "always"
+        Undated links are present in every period or in none; either way they are
+        counted in ``result.undated``. Under ``"always"`` an undated link is left out
+        of a period where one of its firms is absent by the register (closed, not
+        yet founded, or neither registered nor linked by a dated link then); a firm
+        without register dates is taken as present wherever its undated link is.
+
+    Returns
+    -------
+    PeriodNetworks
+        Mapping ``label -> MultilayerNetwork`` plus ``windows``, ``undated`` and
+        ``presence``.
+
+    Raises
+    ------
+    InputError
+        Unknown rule, no dated link, labels coarser than a window, bad windows.
+
+    Notes
+    -----
+    A link labelled with a period (e.g. a month) belongs to every window containing
+    that period entirely; its weight and count are summed within the window. Each
+    period's network holds the firms present then (:func:`firm_presence`: registered
+    or linked), in the order of the firms table, with the data set's layers.
+
+    Examples
+    --------
+    >>> from netclust.temporal import split_periods
+    >>> links = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "c"],
+    ...                       "layer": "procurement", "weight": [1.0, 2.0, 3.0],
+    ...                       "date": ["2021-03-01", "2022-05-01", ""]})
+    >>> p = split_periods(nc.read(links=links, by_period="month"), by="year")
+    >>> {k: len(v.links) for k, v in p.items()}
+    {'2021': 2, '2022': 2}
+    >>> p = split_periods(nc.read(links=links, by_period="month"), by="year", undated="exclude")
+    >>> {k: len(v.links) for k, v in p.items()}
+    {'2021': 1, '2022': 1}
+    >>> print(p.undated.to_string(index=False))
+          layer  links  records    rule
+    procurement      1        1 exclude
+    """
+    from netclust.model import MultilayerNetwork
+
+    if undated not in UNDATED_RULES:
+        raise InputError(f"undated must be one of {', '.join(UNDATED_RULES)}, not {undated!r}")
+    net = _monthly(net_or_path, read_options)
+    links = net.links
+    labels = links[S.PERIOD].astype(str).to_numpy(dtype=object)
+    is_undated = (labels == "") | (labels == "nan") | (labels == "NaT")
+    starts, ends = period_bounds(labels)
+    dated = ~is_undated & (starts < ends)
+    win = _windows(labels, starts, ends, dated, by, windows, rolling)
+    ws = win["start"].to_numpy(dtype="datetime64[ns]")
+    we = win["end"].to_numpy(dtype="datetime64[ns]")
+    inside = dated[:, None] & (starts[:, None] >= ws[None, :]) & (ends[:, None] <= we[None, :])
+    partial = dated[:, None] & ~inside & (starts[:, None] < we[None, :]) & (ends[:, None] > ws[None, :])
+    if partial.any():
+        bad = pd.unique(labels[partial.any(axis=1)])[:3]
+        raise InputError(f"period labels {list(bad)} are coarser than the windows; read the data "
+                         "with a date column (or by_period='month') to split it this finely")
+    src, dst = links["src"].to_numpy(), links["dst"].to_numpy()
+    periods = list(win["period"])
+    pres = firm_presence(net.firms, win, _endpoints(net.n_firms, src, dst, inside, net.firm_ids,
+                                                    periods)).to_numpy()
+    if undated == "always":
+        ok = pres | ~_register(net.firms)[0][:, None]
+        inside = inside | (is_undated[:, None] & ok[src] & ok[dst])
+    presence = firm_presence(net.firms, win, _endpoints(net.n_firms, src, dst, inside,
+                                                        net.firm_ids, periods))
+    pres = presence.to_numpy()
+    base = links[[S.SOURCE, S.TARGET, S.LAYER, S.WEIGHT, S.COUNT]]
+    nets = {}
+    for j, label in enumerate(periods):  # loop over periods only
+        prov = dict(net.provenance)
+        prov["derived"] = list(prov.get("derived", [])) + [f"period {label} (undated: {undated})"]
+        nets[label] = MultilayerNetwork(net.firms[pres[:, j]], base[inside[:, j]], net.layers,
+                                        validation=net.validation, provenance=prov)
+    rep = _undated_report(links, is_undated, net.layer_names, undated)
+    return PeriodNetworks(nets, win, rep, presence, undated)

@@ -1,0 +1,232 @@
+"""Export channels: hand-made networks with known routes, brute force and networkx dominators."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import netclust as nc
+from netclust.errors import InputError
+from netclust.metrics.channels import (channel_access, channel_access_curve, channel_arcs,
+                                       channel_graph, export_channels, export_dominators)
+from netclust.schema import LayerSpec
+
+
+def make(roles, links, exporters=(), layers=None):
+    """Network from {id: role}, [(source, target, layer)], exporting ids."""
+    firms = pd.DataFrame({"firm_id": list(roles), "role": list(roles.values()),
+                          "exporter": [f in exporters for f in roles]})
+    lk = pd.DataFrame(links, columns=["source", "target", "layer"])
+    return nc.read(firms=firms, links=lk, layers=layers)
+
+
+def rows(result):
+    return {r.firm_id: (r.access, r.secure, r.single_points, r.exporters_reached)
+            for r in result.sme.itertuples()}
+
+
+def test_chain():
+    net = make({"S": "sme", "M": "sme", "A": "anchor"},
+               [("S", "M", "procurement"), ("M", "A", "procurement")], exporters={"A"})
+    r = rows(export_channels(net))
+    assert r["S"] == (True, False, ["A", "M"], 1)
+    assert r["M"] == (True, False, ["A"], 1)
+    gk = export_channels(net).gatekeepers.set_index("firm_id")["smes_dependent"].to_dict()
+    assert gk == {"A": 2, "M": 1}
+
+
+def test_diamond_is_secure_and_counts_two_exporters():
+    net = make({"S": "sme", "A": "anchor", "B": "anchor"},
+               [("S", "A", "procurement"), ("S", "B", "logistics")], exporters={"A", "B"})
+    assert rows(export_channels(net))["S"] == (True, True, [], 2)
+
+
+def test_diamond_through_one_exporter_has_it_as_single_point():
+    net = make({"S": "sme", "X": "supplier", "Y": "supplier", "A": "anchor"},
+               [("S", "X", "procurement"), ("S", "Y", "procurement"),
+                ("X", "A", "procurement"), ("Y", "A", "procurement")], exporters={"A"})
+    assert rows(export_channels(net))["S"] == (True, False, ["A"], 1)
+
+
+def test_sme_exporting_itself_depends_on_no_one():
+    net = make({"S": "sme", "A": "anchor"}, [("S", "A", "procurement")], exporters={"S"})
+    res = export_channels(net)
+    assert rows(res)["S"] == (True, True, [], 1)
+    assert res.gatekeepers.empty
+
+
+def test_exporter_reached_only_through_non_exporting_anchor():
+    net = make({"S": "sme", "N": "anchor", "T": "trade_service"},
+               [("S", "N", "procurement"), ("N", "T", "procurement")], exporters={"T"})
+    assert rows(export_channels(net))["S"] == (True, False, ["N", "T"], 1)
+    # with exporting roles named by the user, the anchor itself exports
+    res = export_channels(net, exporters="anchor")
+    assert rows(res)["S"] == (True, False, ["N"], 1)
+    assert "as named by the user" in res.assumption
+
+
+def test_design_link_does_not_count():
+    net = make({"S": "sme", "A": "anchor"}, [("S", "A", "design_sharing")], exporters={"A"})
+    assert rows(export_channels(net))["S"] == (False, False, [], 0)
+    # ... unless declared as a channel: an undirected layer carries both ways
+    assert rows(export_channels(net, channels={"design_sharing": "forward"}))["S"][:2] == \
+        (True, False)
+
+
+def test_reverse_declared_layer():
+    layers = [LayerSpec("buys_from", True, True, "buyer -> seller", "reverse")]
+    net = make({"S": "sme", "A": "anchor"}, [("A", "S", "buys_from")], exporters={"A"},
+               layers=layers)
+    assert rows(export_channels(net))["S"] == (True, False, ["A"], 1)
+    assert rows(export_channels(net, channels={"buys_from": "forward"}))["S"][0] is False
+
+
+def test_goods_direction_matters():
+    net = make({"S": "sme", "A": "anchor"}, [("A", "S", "procurement")], exporters={"A"})
+    assert rows(export_channels(net))["S"][0] is False
+
+
+def test_fixed_denominator_counts_removed_smes_as_without_access():
+    net = nc.datasets.toy()
+    before = export_channels(net)
+    ref = before.sme["firm_id"].tolist()
+    after = export_channels(net.remove_firms(["S1"]), reference=ref)
+    assert after.indicators["smes_reference"] == 3
+    assert after.indicators["smes_with_access"] == 2
+    assert channel_access(net.remove_firms(["S1"]), reference=ref).attrs["share"] == 2 / 3
+
+
+def test_errors_are_readable():
+    net = nc.datasets.toy()
+    with pytest.raises(InputError, match="no layer named"):
+        export_channels(net, channels={"nope": "forward"})
+    with pytest.raises(InputError, match="forward or reverse"):
+        export_channels(net, channels={"procurement": "sideways"})
+    with pytest.raises(InputError, match="no exporter information"):
+        firms, links = nc.datasets.toy_tables()
+        export_channels(nc.read(firms=firms.drop(columns="exporter"), links=links))
+
+
+def test_indicators_and_assumption():
+    res = export_channels(nc.datasets.toy())
+    ind = res.indicators
+    assert ind["access_share"] == 1.0 and ind["secure_share"] == 1 / 3
+    assert ind["top3_gatekeeper_share"] == 1.0 and ind["gatekeeper_hhi"] == 0.5
+    assert "exporter" in ind["exporter_assumption"]
+    assert ind["channels"].startswith("channel layers: procurement forward")
+
+
+def test_curve_matches_recomputation():
+    net = nc.generate(firms=400, seed=3)
+    order = list(net.firm_ids[np.random.default_rng(0).permutation(net.n_firms)][:200])
+    curve = channel_access_curve(net, order, checkpoints=[0, 50, 200])
+    for k, got in zip([0, 50, 200], curve["smes_with_access"]):
+        sub = net.remove_firms(order[:k]) if k else net
+        assert channel_access(sub).sum() == got
+    assert curve["access_share"].iloc[0] == channel_access(net).attrs["share"]
+
+
+# ------------------------------------------------------------------ independent checks
+def brute_single_points(n, u, v, ex):
+    """Remove each firm in turn and recompute reachability to an exporter (networkx)."""
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(u.tolist(), v.tolist()))
+
+    def reach(h):
+        targets = [e for e in np.flatnonzero(ex) if e in h]
+        seen = set(targets)
+        for t in targets:
+            seen |= nx.ancestors(h, t)
+        return seen
+
+    base = reach(g)
+    points = {x: set() for x in base}
+    for f in range(n):
+        h = g.copy()
+        h.remove_node(f)
+        lost = base - reach(h) - {f}
+        for x in lost:
+            points[x].add(f)
+    return base, points
+
+
+graphs = st.integers(2, 9).flatmap(lambda n: st.tuples(
+    st.just(n),
+    st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n),
+    st.lists(st.booleans(), min_size=n, max_size=n)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs)
+def test_single_points_equal_brute_force_and_networkx(spec):
+    n, arcs, ex = spec
+    ex = np.array(ex)
+    u = np.array([a for a, b in arcs if a != b], dtype=np.int64)
+    v = np.array([b for a, b in arcs if a != b], dtype=np.int64)
+    idom = export_dominators(n, u, v, ex)
+    base, points = brute_single_points(n, u, v, ex)
+    # networkx on the same reversed graph with the virtual root
+    r = nx.DiGraph()
+    r.add_nodes_from(range(n + 1))
+    r.add_edges_from(zip(v.tolist(), u.tolist()))
+    r.add_edges_from((n, int(e)) for e in np.flatnonzero(ex))
+    nx_idom = nx.immediate_dominators(r, n)
+    for x in range(n):
+        assert (idom[x] >= 0) == (x in base)
+        if x in base:
+            assert idom[x] == nx_idom[x]
+            chain, y = set(), idom[x]
+            while y != n:
+                chain.add(int(y))
+                y = idom[y]
+            assert chain == points[x]
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs)
+def test_exporters_reached_and_gatekeepers_by_brute_force(spec):
+    n, arcs, ex = spec
+    ids = [f"F{i}" for i in range(n)]
+    links = [(ids[a], ids[b], "procurement") for a, b in arcs if a != b]
+    if not links:
+        links = [(ids[0], ids[1], "design_sharing")]
+    net = make({f: "sme" for f in ids}, links, exporters={ids[i] for i in np.flatnonzero(ex)})
+    res = export_channels(net)
+    g = nx.DiGraph()
+    g.add_nodes_from(ids)
+    g.add_edges_from((a, b) for a, b, layer in links if layer == "procurement")
+    exp = {ids[i] for i in np.flatnonzero(ex)}
+    for row in res.sme.itertuples():
+        reach = nx.descendants(g, row.firm_id) | {row.firm_id}
+        assert row.exporters_reached == len(reach & exp)
+        assert row.access == bool(reach & exp)
+        assert row.secure == (row.access and not row.single_points)
+    dep = res.gatekeepers.set_index("firm_id")["smes_dependent"]
+    counted = pd.Series([p for sp in res.sme["single_points"] for p in sp]).value_counts()
+    assert dep.sort_index().to_dict() == counted.sort_index().to_dict()
+
+
+def test_channel_graph_matches_arcs_and_layers():
+    net = nc.datasets.toy()
+    g = channel_graph(net)
+    u, v = channel_arcs(net)
+    assert g.ecount() == len(u) == 10
+    names = g.vs["name"]
+    assert ("L1", "A1") not in {(names[e.source], names[e.target]) for e in g.es}
+    assert ("A1", "L1") in {(names[e.source], names[e.target]) for e in g.es}
+
+
+def test_layers_table_channel_column(tmp_path):
+    firms, links = nc.datasets.toy_tables()
+    (tmp_path / "layers.csv").write_text(
+        "layer,directed,channel\nprocurement,true,reverse\ndesign_sharing,false,\n"
+        "logistics,true,none\n", encoding="utf-8")
+    net = nc.read(firms=firms, links=links, layers=tmp_path / "layers.csv")
+    assert net.layer_spec("procurement").channel == "reverse"
+    res = export_channels(net)
+    assert not res.sme.set_index("firm_id")["access"]["S1"]

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from netclust._check import str_list
 from netclust.errors import InputError, UnknownFirmError
 from netclust import schema as S
 from netclust.schema import AGGREGATE, LayerSpec
@@ -481,12 +482,12 @@ class MultilayerNetwork:
         fr = self._firms
         lk = self._links
         if layers is not None:
-            names = [layers] if isinstance(layers, str) else list(layers)
+            names = str_list(layers, "layers")
             keep_layers = tuple(self.layer_spec(n) for n in names)
             lk = lk[lk[S.LAYER].isin(names)]
         mask = np.ones(len(fr), dtype=bool)
         if roles is not None:
-            roles = [roles] if isinstance(roles, str) else list(roles)
+            roles = str_list(roles, "roles")
             mask &= fr[S.ROLE].isin(roles).to_numpy()
         if firms is not None:
             codes = self.codes(firms)
@@ -610,7 +611,7 @@ class MultilayerNetwork:
                 f"{len(self._layers)} layers ({', '.join(self.layer_names)})>")
 
     def _repr_html_(self) -> str:
-        from netclust.report import network_repr_html
+        from netclust.html.notebook import network_repr_html
 
         return network_repr_html(self)
 

@@ -47,6 +47,7 @@ import pandas as pd
 from scipy.sparse.csgraph import connected_components
 
 from netclust._random import make_rng
+from netclust._check import positive_int, str_list
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE, ROLE
 from netclust.metrics import resilience as _res
@@ -289,20 +290,19 @@ def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = N
     given = firms is not None or roles is not None or areas is not None
     mask = np.zeros(n, dtype=bool) if given else np.ones(n, dtype=bool)
     if firms is not None:
-        mask[net.codes([firms] if isinstance(firms, str) else list(firms))] = True
+        mask[net.codes(str_list(firms, "firms"))] = True
     fr = net.firms
     if roles is not None:
-        roles = [roles] if isinstance(roles, str) else list(roles)
+        roles = str_list(roles, "roles")
         mask |= fr[ROLE].astype(str).isin(roles).to_numpy()
     if areas is not None:
         if "area" not in fr.columns:
             raise InputError("the firms table has no 'area' column")
-        areas = [areas] if isinstance(areas, str) else list(areas)
+        areas = str_list(areas, "areas")
         mask |= fr["area"].astype(str).isin([str(a) for a in areas]).to_numpy()
     codes = np.flatnonzero(mask)
     if top is not None:
-        if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-            raise InputError(f"top must be a positive integer, not {top!r}")
+        top = positive_int(top, "top")
         codes = _res._ranked(_scores(net, metric, layer, seed), codes)[:int(top)]
     if len(codes) == 0:
         raise InputError("the selection is empty: no firm matches")
@@ -511,7 +511,7 @@ def layer_shock(net, layer: str, *, fraction: float | None = None, firms=None, r
         if sectors is not None:
             if "sector" not in net.firms.columns:
                 raise InputError("the firms table has no 'sector' column")
-            sectors = [sectors] if isinstance(sectors, str) else list(sectors)
+            sectors = str_list(sectors, "sectors")
             mask |= net.firms["sector"].astype(str).isin(sectors).to_numpy()
         drop = in_layer & (mask[links["src"].to_numpy()] | mask[links["dst"].to_numpy()])
         what = f"{int(drop.sum())} {layer} links of {int(mask.sum())} firm(s) cut"
@@ -592,7 +592,7 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
     net.layer_spec(layer)
     new_f, new_l, linked = [], [], []
     if firms is not None:
-        ids = list(net.firm_ids[net.codes([firms] if isinstance(firms, str) else list(firms))])
+        ids = list(net.firm_ids[net.codes(str_list(firms, "firms"))])
         if platform_id in set(net.firm_ids):
             raise InputError(f"firm id {platform_id!r} already exists; choose another platform_id")
         new_f.append(pd.DataFrame({"firm_id": [platform_id], "name": [name], "role": [role]}))

@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from netclust._check import str_list
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE
 
@@ -38,7 +39,7 @@ def layer_columns(net, layers=None, aggregate: bool = True) -> list:
     """
     if layers is None:
         return net.layer_names + ([AGGREGATE] if aggregate else [])
-    names = [layers] if isinstance(layers, str) else list(layers)
+    names = str_list(layers, "layers")
     for name in names:
         if name != AGGREGATE:
             net.layer_spec(name)  # raises InputError for unknown layers

@@ -39,6 +39,7 @@ from scipy.sparse.csgraph import connected_components
 
 from netclust._progress import report
 from netclust._random import make_rng
+from netclust._check import positive_int, str_list
 from netclust.errors import InputError
 from netclust.schema import ROLE
 
@@ -451,7 +452,7 @@ def cascade(net, seeds=(), *, dependencies=None, lost_links=None,
     deps = default_dependencies(net) if dependencies is None else list(dependencies)
     rules = _compile(net, deps)
     n = net.n_firms
-    seeds = [] if seeds is None else ([seeds] if isinstance(seeds, str) else list(seeds))
+    seeds = [] if seeds is None else str_list(seeds, "seeds")
     codes = np.unique(net.codes(seeds)) if seeds else np.zeros(0, dtype=np.int64)
     init = _initial_lost(net, rules, lost_links) if lost_links is not None else None
     (fr, fc, fround, fcause), (er, ec, eround, ecause) = _propagate(
@@ -521,8 +522,7 @@ def systemic_importance(net, *, dependencies=None, firms=None, batch: int = 2048
     deps = default_dependencies(net) if dependencies is None else list(dependencies)
     rules = _compile(net, deps)
     n = net.n_firms
-    if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
-        raise InputError(f"batch must be a positive integer, not {batch!r}")
+    batch = positive_int(batch, "batch")
     codes = np.arange(n) if firms is None else net.codes(list(firms))
     size = np.zeros(len(codes), dtype=np.int64)
     lost = np.zeros(len(codes), dtype=np.int64)
@@ -680,8 +680,7 @@ def interdependent_percolation(net, kept, *, layers=None, runs: int = 1, seed=No
     ps = np.atleast_1d(np.asarray(kept, dtype=float))
     if np.any((ps < 0) | (ps > 1)) or np.any(np.isnan(ps)):
         raise InputError("kept fractions must lie in [0, 1]")
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-        raise InputError(f"runs must be a positive integer, not {runs!r}")
+    runs = positive_int(runs, "runs")
     mats = _layer_mats(net, layers)
     n = net.n_firms
     rng = make_rng(seed)

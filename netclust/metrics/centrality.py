@@ -28,6 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netclust._random import make_rng
+from netclust._check import positive_int
 from netclust.errors import InputError, NetclustError
 from netclust.metrics._layers import per_layer
 
@@ -594,8 +595,7 @@ def _pivots(n, samples, exact_max, seed):
         if n <= exact_max:
             return None, None
         samples = DEFAULT_SAMPLES
-    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
-        raise InputError(f"samples must be a positive integer or None, not {samples!r}")
+    samples = positive_int(samples, "samples", allow_none=True)
     if samples >= n:
         return None, None
     rng = make_rng(seed)

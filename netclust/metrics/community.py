@@ -28,6 +28,7 @@ import scipy.sparse as sp
 
 from netclust._progress import report
 from netclust._random import int_seed, make_rng
+from netclust._check import choice, positive_int
 from netclust.errors import InputError
 from netclust.metrics._layers import layer_columns, per_layer
 
@@ -472,10 +473,8 @@ def communities(
     >>> r.method, r.membership.index.equals(net.firm_ids)
     ('leiden-multiplex', True)
     """
-    if method not in _METHODS:
-        raise InputError(f"method must be 'leiden' or 'louvain', not {method!r}")
-    if isinstance(n_runs, bool) or not isinstance(n_runs, (int, np.integer)) or n_runs < 1:
-        raise InputError(f"n_runs must be a positive integer, not {n_runs!r}")
+    choice(method, "method", _METHODS)
+    n_runs = positive_int(n_runs, "n_runs")
     if not np.isfinite(resolution) or resolution < 0:
         raise InputError(f"resolution must be a finite number >= 0, not {resolution!r}")
     cols = layer_columns(net, layers, aggregate=False)
@@ -571,8 +570,7 @@ def layer_communities(net, *, layers=None, aggregate=True, method="leiden", reso
     >>> list(layer_communities(net).columns)
     ['procurement', 'design_sharing', 'logistics', 'aggregate']
     """
-    if method not in _METHODS:
-        raise InputError(f"method must be 'leiden' or 'louvain', not {method!r}")
+    choice(method, "method", _METHODS)
     s = int_seed(make_rng(seed))
 
     def func(graph, spec):

@@ -75,6 +75,7 @@ from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from netclust._progress import report
 from netclust._random import int_seed, make_rng
+from netclust._check import choice, positive_int, str_list
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE, ROLE
 
@@ -502,7 +503,7 @@ def _adaptive_recompute(lay: _Layer, by: str, step: int, rng, samples=None, prog
 
 def _role_order(lay: _Layer, roles, by: str, rng, samples=None) -> np.ndarray:
     role = lay.net.firms[ROLE].astype(str).to_numpy()
-    roles = [roles] if isinstance(roles, str) else list(roles or ())
+    roles = str_list(roles or (), "roles")
     if not roles:
         raise InputError("the 'role' strategy needs roles=[...] (e.g. ['anchor'])")
     scores = _static_scores(lay, by, rng, samples)
@@ -541,8 +542,7 @@ def _order(lay: _Layer, strategy: str, rng, *, roles=("anchor",), by="degree", f
     if strategy in ("adaptive-betweenness", "adaptive-pagerank"):
         if step is None:
             step = max(1, -(-lay.n // 100))
-        if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
-            raise InputError(f"step must be a positive integer, not {step!r}")
+        step = positive_int(step, "step")
         return _adaptive_recompute(lay, strategy.split("-", 1)[1], int(step), rng, samples,
                                    progress)
     if strategy == "role":
@@ -716,7 +716,7 @@ def _sme_anchor_masks(net):
 
 
 def _strategy_list(strategies) -> list:
-    strategies = [strategies] if isinstance(strategies, str) else list(strategies)
+    strategies = str_list(strategies, "strategies")
     if not strategies:
         raise InputError("give at least one strategy")
     for s in strategies:
@@ -730,8 +730,7 @@ def _run_curves(net, strategies, layers, runs, seed, strong, what, progress, **o
 
     strategies = _strategy_list(strategies)
     layers = layer_columns(net, layers if layers is not None else AGGREGATE)
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-        raise InputError(f"runs must be a positive integer, not {runs!r}")
+    runs = positive_int(runs, "runs")
     if net.n_firms == 0:
         raise InputError("the network has no firms")
     base = make_rng(seed)
@@ -1288,14 +1287,12 @@ def attack_tolerance(net, *, layer: str = AGGREGATE, primary: str = "anchor",
     >>> round(float(at.area["area"].iloc[0]), 3)
     0.583
     """
-    if area not in ("trapezoid", "spline"):
-        raise InputError(f"area must be 'trapezoid' or 'spline', not {area!r}")
-    strategies = [strategies] if isinstance(strategies, str) else list(strategies)
+    choice(area, "area", ("trapezoid", "spline"))
+    strategies = str_list(strategies, "strategies")
     for s in strategies:
         if s not in ("random", "degree", "least"):
             raise InputError(f"unknown attack-tolerance strategy {s!r}; use random, degree, least")
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-        raise InputError(f"runs must be a positive integer, not {runs!r}")
+    runs = positive_int(runs, "runs")
     lay = _Layer(net, layer)
     role = net.firms[ROLE].astype(str).to_numpy()
     p_idx = np.flatnonzero(role == primary)
@@ -1335,3 +1332,56 @@ def attack_tolerance(net, *, layer: str = AGGREGATE, primary: str = "anchor",
     return AttackTolerance(curve=pd.concat(curves, ignore_index=True),
                            area=pd.DataFrame(areas), method=area, n_primary=n_p,
                            n_secondary=n_s)
+
+
+def channel_access_summary(curves: pd.DataFrame) -> pd.DataFrame:
+    """Initial access and area under each channel-access curve (mean and 5-95 % over runs).
+
+    Parameters
+    ----------
+    curves : pandas.DataFrame
+        Channel-access curves of :func:`channel_access_curves` (or the second table of
+        :func:`removal_and_access_curves`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``strategy, layer``: ``runs``, ``initial_access`` (mean access
+        share before any removal), ``area`` (mean over runs of
+        ``(1/N) sum_{Q=1..N} a(Q)``, the channel analogue of robustness R),
+        ``area_p05``, ``area_p95`` (5th and 95th percentiles over runs).
+
+    See Also
+    --------
+    channel_access_curves, resilience_summary
+
+    Notes
+    -----
+    ``a(Q)`` is the share of SMEs still reaching an exporting anchor after ``Q``
+    removals; the area lies in [0, 1) and, like R, higher means channels survive more
+    removals. NaN access (no SME) gives a NaN area.
+
+    Examples
+    --------
+    >>> c = nc.metrics.resilience.channel_access_curves(nc.datasets.toy(), "role")
+    >>> s = nc.metrics.resilience.channel_access_summary(c)
+    >>> s[["strategy", "runs", "initial_access"]].values.tolist()
+    [['role', 1, 1.0]]
+    """
+    keys = ["strategy", "layer"]
+    curves = curves.astype({k: str for k in keys})
+    n = curves.groupby(keys, sort=False)["removed"].transform("max").clip(lower=1)
+    later = curves.assign(share=curves["access_fraction"] / n)[curves["removed"] > 0]
+    area = (later.groupby(keys + ["run"], sort=False)["share"].sum(min_count=1)
+            .rename("area").reset_index())
+    start = curves[curves["removed"] == 0].groupby(keys, sort=False)["access_fraction"].mean()
+    grouped = area.groupby(keys, sort=False)["area"]
+    out = pd.DataFrame({
+        "runs": grouped.size(), "initial_access": start,
+        "area": grouped.mean(), "area_p05": grouped.quantile(0.05),
+        "area_p95": grouped.quantile(0.95)}).reset_index()
+    out["runs"] = out["runs"].astype(int)
+    return out[keys + ["runs", "initial_access", "area", "area_p05", "area_p95"]]
+
+
+__all__ += ["channel_access_summary"]

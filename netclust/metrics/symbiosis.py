@@ -32,9 +32,10 @@ import scipy.sparse as sp
 
 from netclust._progress import report
 from netclust._random import make_rng
+from netclust._check import positive_int
 from netclust.errors import InputError
 from netclust.metrics import bipartite as bp
-from netclust.metrics.overlap import pair_multiplexity
+from netclust.metrics.overlap import multiplex_pair_share
 from netclust.metrics.nestedness import (_checkerboards_links, _degree_classes, _nodf_scale,
                                          _nodf_sorted_sums, _weight_ranks,
                                          nestedness_contribution)
@@ -661,7 +662,7 @@ def reciprocity(net) -> pd.Series:
 
     See Also
     --------
-    netclust.metrics.overlap.pair_multiplexity
+    netclust.metrics.overlap.multiplex_pair_share
 
     Notes
     -----
@@ -1151,8 +1152,7 @@ def _web_scorecard(web, *, null, runs, seed, name="matrix", modularity=True, pro
 
 
 def _check_jobs(n_jobs) -> int:
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or int(n_jobs) < 1:
-        raise InputError(f"n_jobs must be a positive integer, got {n_jobs!r}")
+    n_jobs = positive_int(n_jobs, "n_jobs")
     return int(n_jobs)
 
 
@@ -1249,7 +1249,7 @@ def _cluster_rows(net, webs: dict, k: int, channel_paths, category: str | None,
                       f"most SMEs reach an exporting anchor within {k} hops"), "channel_access")
         firm_frames.append(pd.DataFrame({"firm_id": hops.index.astype(str), "web": "cluster",
                                          "metric": "channel_hops", "value": hops.to_numpy()}))
-    mult = pair_multiplexity(net)
+    mult = multiplex_pair_share(net)
     add("cluster", "multiplexity", mult,
         _band(mult, 0.1, 0.3, "relations are single-stranded (one layer per pair)",
               "some relations are multi-stranded", "many relations run on several layers at once"),
@@ -1340,7 +1340,7 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
     --------
     web_scorecard, extract_webs, channel_access, supplier_redundancy,
     responders_per_demand, reciprocity,
-    netclust.metrics.overlap.pair_multiplexity
+    netclust.metrics.overlap.multiplex_pair_share
 
     Notes
     -----

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from netclust._progress import report
+from netclust._check import str_list
 from netclust.errors import InputError
 from netclust.metrics import centrality as _c
 from netclust.metrics import multiplex as _m
@@ -129,7 +130,7 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
 def _check_metrics(metrics, multiplex):
     if metrics is None:
         return list(PER_LAYER_METRICS + ((MULTIPLEX_METRICS + FIRM_LAYER_METRICS) if multiplex else ()))
-    names = [metrics] if isinstance(metrics, str) else list(metrics)
+    names = str_list(metrics, "metrics")
     unknown = [m for m in names if m not in ALL_METRICS]
     if unknown:
         raise InputError(f"unknown metric(s) {unknown}; choose from {', '.join(ALL_METRICS)}")
@@ -262,7 +263,7 @@ def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=Non
             long = mat.stack(future_stack=True).rename("value").reset_index()
             parts.append(long.assign(metric=metric))
         glob = {"global_overlap": _o.global_overlap(net, layers=real),
-                "pair_multiplexity": _o.pair_multiplexity(net, layers=real)}
+                "pair_multiplexity": _o.multiplex_pair_share(net, layers=real)}
         if communities is not None:
             glob.update(multislice_modularity=communities.multislice_modularity,
                         n_communities=communities.n_communities)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from netclust.errors import InputError
+from netclust.metrics.overlap import edge_jaccard
 from netclust.report.context import table
 from netclust.report.render import fmt_number, render_compare
 
@@ -60,15 +61,15 @@ def link_changes(a, b) -> pd.DataFrame:
         return out
 
     pa, pb = pairs(a), pairs(b)
+    jac = edge_jaccard(a, other=b, directed=True)
     rows = []
     for layer in list(dict.fromkeys(list(pa) + list(pb))):
         ea = pa.get(layer, pd.Index([]))
         eb = pb.get(layer, pd.Index([]))
         kept = len(ea.intersection(eb))
-        union = len(ea.union(eb))
         rows.append({"layer": layer, "links_a": len(ea), "links_b": len(eb), "kept": kept,
                      "added": len(eb) - kept, "dropped": len(ea) - kept,
-                     "jaccard": kept / union if union else np.nan})
+                     "jaccard": jac[layer]})
     return pd.DataFrame(rows).set_index("layer")
 
 

@@ -167,7 +167,7 @@ def test_identical_layers_overlap_one_and_jaccard_one():
     j = O.edge_jaccard(net)
     np.testing.assert_allclose(j.to_numpy(), 1.0)
     assert O.global_overlap(net) == pytest.approx(1.0)
-    assert O.pair_multiplexity(net) == pytest.approx(1.0)
+    assert O.multiplex_pair_share(net) == pytest.approx(1.0)
     np.testing.assert_allclose(O.degree_rank_correlation(net).to_numpy(), 1.0)
     p = M.participation_coefficient(net).dropna()
     np.testing.assert_allclose(p, 1.0)  # identical layers: every firm spreads evenly
@@ -176,7 +176,7 @@ def test_identical_layers_overlap_one_and_jaccard_one():
 def test_disjoint_layers_overlap_one_over_m():
     net = make_mnet({"a": [(0, 1)], "b": [(1, 2)], "c": [(2, 3)], "d": [(3, 4)]}, 5)
     assert O.global_overlap(net) == pytest.approx(1 / 4)
-    assert O.pair_multiplexity(net) == 0.0
+    assert O.multiplex_pair_share(net) == 0.0
     j = O.edge_jaccard(net).to_numpy()
     np.testing.assert_allclose(j, np.eye(4))
 
@@ -194,7 +194,7 @@ def test_edge_jaccard_against_python_sets():
     union = set().union(*sets.values())
     counts = [sum(p in s for s in sets.values()) for p in union]
     assert O.global_overlap(net) == pytest.approx(sum(counts) / (3 * len(union)))
-    assert O.pair_multiplexity(net) == pytest.approx(np.mean([c >= 2 for c in counts]))
+    assert O.multiplex_pair_share(net) == pytest.approx(np.mean([c >= 2 for c in counts]))
 
 
 def test_degree_rank_correlation_is_scipy_spearman():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import netclust as nc
-from netclust.metrics.overlap import pair_multiplexity
+from netclust.metrics.overlap import multiplex_pair_share
 from netclust.errors import InputError
 from netclust.metrics.nestedness import nodf
 from netclust.metrics.symbiosis import (SCORECARD_COLUMNS, WebSpec, bipartite_web, channel_access,
@@ -119,7 +119,7 @@ def test_channel_access(mini):
 
 def test_multiplexity_and_reciprocity(mini):
     # 12 linked pairs, S2-A in procurement and design_sharing
-    assert pair_multiplexity(mini) == pytest.approx(1 / 12)  # the scorecard's multiplexity
+    assert multiplex_pair_share(mini) == pytest.approx(1 / 12)  # the scorecard's multiplexity
     r = reciprocity(mini)
     assert r["procurement"] == pytest.approx(1 / 9)  # S3 <-> B
     assert r["logistics"] == 0.0

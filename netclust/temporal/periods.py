@@ -306,8 +306,10 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
     >>> {k: len(v.links) for k, v in p.items()}
     {'2021': 1, '2022': 1}
     >>> print(p.undated.to_string(index=False))
-          layer  links  records    rule
-    procurement      1        1 exclude
+             layer  links  records    rule
+       procurement      1        1 exclude
+    design_sharing      0        0 exclude
+         logistics      0        0 exclude
     """
     from netclust.model import MultilayerNetwork
 

@@ -3,7 +3,11 @@
 A period is written as a year (``2024``), a quarter (``2024Q2``), a month
 (``2024-03``), a day (``2024-03-05``), or an inclusive range of any of these
 joined by ``..`` (``2023-07..2024-06``). Windows are half-open internally:
-``[start, end)``.
+``[start, end)``. Blank ends (``..``, ``2024..``) and clock words (``now``,
+``today``) are refused: a period never depends on when the command runs.
+Timestamps are compared as naive local wall time (see
+:func:`netclust.io.checks.parse_dates`: UTC offsets are dropped, the written clock
+time is kept).
 """
 
 from __future__ import annotations
@@ -19,12 +23,21 @@ __all__ = ["parse_period", "period_labels", "period_bounds", "FREQUENCIES"]
 FREQUENCIES = {"year": "Y", "quarter": "Q", "month": "M"}
 
 
+_CLOCK_WORDS = ("now", "today", "tomorrow", "yesterday")
+
+
 def _one(text: str) -> pd.Period:
+    """One period; blanks, clock words (``now``) and anything pandas reads as NaT are refused."""
+    text = text.strip()
+    problem = not text or text.lower() in _CLOCK_WORDS or not any(ch.isdigit() for ch in text)
     try:
-        return pd.Period(text.strip())
-    except (ValueError, TypeError):
+        period = None if problem else pd.Period(text)
+    except (ValueError, TypeError, OverflowError):
+        period = None
+    if period is None or period is pd.NaT:
         raise InputError(f"cannot read period {text!r}: use 2024, 2024Q2, 2024-03, 2024-03-05 "
-                         "or a range like 2023-07..2024-06") from None
+                         "or a range like 2023-07..2024-06")
+    return period
 
 
 def parse_period(spec) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -13,17 +13,18 @@ import pandas as pd
 
 from netclust import schema as S
 from netclust.io.layers import parse_bool
-from netclust.periods import parse_period, period_labels
+from netclust.periods import parse_period, period_bounds, period_labels
 from netclust.io.tables import RawTable
 from netclust.io.validation import ValidationReport
 
-__all__ = ["map_columns", "check_firms", "check_links", "as_text"]
+__all__ = ["map_columns", "check_firms", "check_links", "as_text", "parse_dates"]
 
 
 def as_text(series: pd.Series) -> pd.Series:
     """Convert identifiers to stripped strings (object dtype); missing values become ``""``.
 
-    Integral floats (``1.0`` from a spreadsheet) become ``"1"``.
+    Integral floats (``1.0`` from a spreadsheet) become ``"1"``; other floats keep
+    their shortest form (``"1e+20"``, ``"inf"``), so a bad value can be quoted.
 
     Examples
     --------
@@ -31,15 +32,20 @@ def as_text(series: pd.Series) -> pd.Series:
     >>> from netclust.io.checks import as_text
     >>> as_text(pd.Series([1.0, None, 3.0])).tolist()
     ['1', '', '3']
+    >>> as_text(pd.Series([1e20, float("inf"), 2.5])).tolist()
+    ['1e+20', 'inf', '2.5']
     """
     s = series
     if pd.api.types.is_bool_dtype(s):
         s = s.astype(object)
     elif pd.api.types.is_float_dtype(s):
-        vals = s.to_numpy(dtype=float)
-        finite = np.isfinite(vals)
-        if np.all(vals[finite] == np.round(vals[finite])):
-            s = s.astype("Int64")
+        vals = s.to_numpy(dtype=float, na_value=np.nan)
+        text = vals.astype(str).astype(object)
+        whole = np.isfinite(vals) & (np.abs(vals) < 2.0 ** 53)
+        whole[whole] = vals[whole] == np.round(vals[whole])
+        text[whole] = vals[whole].astype(np.int64).astype(str)
+        text[np.isnan(vals)] = ""
+        s = pd.Series(text, index=series.index, dtype=object)
     if not pd.api.types.is_string_dtype(s) or s.dtype == object:
         s = s.astype(object).where(s.notna(), "").astype(str)
     # pandas' str dtype strips in C (pyarrow); object-dtype .str would loop in Python
@@ -114,9 +120,9 @@ def _flag(report, severity, code, message, raw: RawTable, column, mask, count=No
 
 
 def _numeric(raw, report, col, user_col, severity="warning", what="a number"):
-    text = as_text(raw.frame[user_col])
-    values = pd.to_numeric(text.where(text != "", None), errors="coerce").astype(float)
-    bad = (text != "").to_numpy() & np.isnan(values.to_numpy())
+    values, text = _numbers(raw, user_col)
+    bad = (text != "").to_numpy() & ~np.isfinite(values)
+    values = np.where(np.isfinite(values), values, np.nan)
     _flag(report, severity, f"invalid_{col}",
           f"{col} must be {what}; {int(bad.sum())} value(s) unreadable "
           f"(first: {text[bad].iloc[0]!r})" + (" and set to missing" if severity == "warning" else "")
@@ -124,18 +130,18 @@ def _numeric(raw, report, col, user_col, severity="warning", what="a number"):
     return values
 
 
-def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -> pd.DataFrame | None:
-    """Validate a raw firms table; return the clean frame indexed by ``firm_id``.
+def _numbers(raw: RawTable, user_col: str):
+    """Float values of a column, and its text for messages (numeric dtypes read directly)."""
+    col = raw.frame[user_col]
+    text = as_text(col)
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return col.to_numpy(dtype=float, na_value=np.nan), text
+    with np.errstate(over="ignore"):
+        values = pd.to_numeric(text.where(text != "", None), errors="coerce").astype(float)
+    return values.to_numpy(), text
 
-    Returns ``None`` when the table is unusable (errors recorded in ``report``).
-    """
-    if raw.frame.shape[1] == 0 or len(raw.frame) == 0:
-        report.add("error", "empty_table", "the firms table has no records", raw.label)
-        return None
-    found = map_columns(raw, S.FIRM_COLUMNS, (S.FIRM_ID,), mapping, report)
-    if S.FIRM_ID not in found:
-        return None
-    fcol = found[S.FIRM_ID]
+
+def _firm_ids(raw: RawTable, fcol: str, report: ValidationReport):
     ids = as_text(raw.frame[fcol])
     blank = (ids == "").to_numpy()
     _flag(report, "error", "missing_firm_id", "blank firm_id", raw, fcol, blank)
@@ -146,29 +152,32 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -
         _flag(report, "error", "duplicate_firm_id",
               f"duplicate firm_id: {shown}" + (f" and {len(dup_ids) - 5} more" if len(dup_ids) > 5 else "")
               + " (each firm must appear once)", raw, fcol, dup)
-    out = pd.DataFrame({S.FIRM_ID: ids.to_numpy()})
-    names = as_text(raw.frame[found[S.NAME]]) if S.NAME in found else ids
-    out[S.NAME] = np.where(names == "", ids, names)
-    if S.ROLE in found:
-        rcol = found[S.ROLE]
-        roles = as_text(raw.frame[rcol]).str.lower().to_numpy(dtype=object).copy()
-        blank_role = roles == ""
-        if blank_role.any():
-            report.add("info", "blank_role", f"{int(blank_role.sum())} firm(s) without a role "
-                       "are given role 'other'", raw.label, rcol, raw.rows[blank_role][:5],
-                       int(blank_role.sum()))
-        roles[blank_role] = "other"
-        unknown = ~pd.Index(roles).isin(S.ROLES)
-        if unknown.any():
-            vals = pd.unique(roles[unknown])
-            _flag(report, "warning", "unknown_role",
-                  f"role(s) outside the default vocabulary kept as given: "
-                  f"{', '.join(repr(v) for v in vals[:5])} (vocabulary: {', '.join(S.ROLES)})",
-                  raw, rcol, unknown)
-        out[S.ROLE] = roles
-    else:
+    return ids, blank | dup
+
+
+def _roles(raw: RawTable, found: dict, report: ValidationReport):
+    if S.ROLE not in found:
         report.add("info", "no_role_column", "no role column: every firm gets role 'other'", raw.label)
-        out[S.ROLE] = "other"
+        return "other"
+    rcol = found[S.ROLE]
+    roles = as_text(raw.frame[rcol]).str.lower().to_numpy(dtype=object).copy()
+    blank_role = roles == ""
+    if blank_role.any():
+        report.add("info", "blank_role", f"{int(blank_role.sum())} firm(s) without a role "
+                   "are given role 'other'", raw.label, rcol, raw.rows[blank_role][:5],
+                   int(blank_role.sum()))
+    roles[blank_role] = "other"
+    unknown = ~pd.Index(roles).isin(S.ROLES)
+    if unknown.any():
+        vals = pd.unique(roles[unknown])
+        _flag(report, "warning", "unknown_role",
+              f"role(s) outside the default vocabulary kept as given: "
+              f"{', '.join(repr(v) for v in vals[:5])} (vocabulary: {', '.join(S.ROLES)})",
+              raw, rcol, unknown)
+    return roles
+
+
+def _firm_attributes(raw: RawTable, found: dict, report: ValidationReport, out: pd.DataFrame):
     if "exporter" in found:
         ucol = found["exporter"]
         text = as_text(raw.frame[ucol])
@@ -180,7 +189,7 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -
         out["exporter"] = parsed.astype("boolean").to_numpy()
     for col in ("employees", "lon", "lat", "founded"):
         if col in found:
-            vals = _numeric(raw, report, col, found[col]).to_numpy()
+            vals = _numeric(raw, report, col, found[col])
             if col in ("lon", "lat"):
                 lim = 180 if col == "lon" else 90
                 off = np.abs(vals) > lim
@@ -195,18 +204,233 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -
     for c in raw.frame.columns:
         if c not in used and c not in out.columns:
             out[c] = raw.frame[c].to_numpy()
-    out = out.loc[~blank & ~dup]
+
+
+def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -> pd.DataFrame | None:
+    """Validate a raw firms table; return the clean frame indexed by ``firm_id``.
+
+    Returns ``None`` when the table is unusable (errors recorded in ``report``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from netclust.io.checks import check_firms
+    >>> from netclust.io.tables import RawTable
+    >>> from netclust.io.validation import ValidationReport
+    >>> report = ValidationReport()
+    >>> raw = RawTable(pd.DataFrame({"firm_id": ["a", "b"], "role": ["sme", ""]}), "f.csv",
+    ...                np.array([2, 3]))
+    >>> check_firms(raw, None, report)["role"].tolist()
+    ['sme', 'other']
+    """
+    if raw.frame.shape[1] == 0 or len(raw.frame) == 0:
+        report.add("error", "empty_table", "the firms table has no records", raw.label)
+        return None
+    found = map_columns(raw, S.FIRM_COLUMNS, (S.FIRM_ID,), mapping, report)
+    if S.FIRM_ID not in found:
+        return None
+    ids, drop = _firm_ids(raw, found[S.FIRM_ID], report)
+    out = pd.DataFrame({S.FIRM_ID: ids.to_numpy()})
+    names = as_text(raw.frame[found[S.NAME]]) if S.NAME in found else ids
+    out[S.NAME] = np.where(names == "", ids, names)
+    out[S.ROLE] = _roles(raw, found, report)
+    _firm_attributes(raw, found, report, out)
+    out = out.loc[~drop]
     out.index = pd.Index(out.pop(S.FIRM_ID).to_numpy(dtype=object), name=S.FIRM_ID, dtype=object)
     return out
 
 
-def _parse_dates(text: pd.Series) -> pd.Series:
-    vals = text.where(text != "", None)
-    dates = pd.to_datetime(vals, errors="coerce")
-    retry = dates.isna() & vals.notna()
-    if retry.any():
-        dates.loc[retry] = pd.to_datetime(vals[retry], errors="coerce", format="mixed")
+#: Date words pandas would turn into the current clock time: rejected.
+_CLOCK_WORDS = ("now", "today", "tomorrow", "yesterday")
+#: A UTC offset after a clock time: ``10:00+08:00``, ``10:00:00Z``, ``10:00 UTC``.
+_OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Parse a date column into naive timestamps; unreadable cells become ``NaT``.
+
+    Rules: ISO dates and times and the usual day/month spellings are read; a cell
+    must contain a four-digit year (``5`` or ``Mar 5`` would silently take today's
+    year); ``now``/``today``/``tomorrow``/``yesterday`` are rejected (they would
+    depend on the clock). **UTC offsets** (``2024-01-01T10:00:00+08:00``, ``Z``) are
+    dropped and the **local wall time as written** is kept, so a record is in the
+    day, month and year its own text says, whatever the offsets of other rows; a
+    timezone-aware column (Parquet, DataFrame) is likewise read in its own zone.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netclust.io.checks import parse_dates
+    >>> d = parse_dates(pd.Series(["2024-01-01T10:00:00+08:00", "2024-01-02", "now", "5"]))
+    >>> [str(x) for x in d]
+    ['2024-01-01 10:00:00', '2024-01-02 00:00:00', 'NaT', 'NaT']
+    """
+    import warnings
+
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return pd.Series(values.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]"),
+                         index=values.index)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return pd.Series(values.to_numpy(dtype="datetime64[ns]"), index=values.index)
+    text = as_text(values)
+    text = text.str.replace(_OFFSET, r"\1", regex=True)
+    ok = (text != "") & text.str.contains(r"\d{4}", regex=True) \
+        & ~text.str.lower().isin(_CLOCK_WORDS)
+    vals = text.where(ok, None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = pd.to_datetime(vals, errors="coerce")
+        retry = first.isna() & vals.notna()
+        if retry.any():
+            second = pd.to_datetime(vals[retry], errors="coerce", format="mixed")
+            first = first.where(~retry, second.reindex(first.index))
+    if isinstance(first.dtype, pd.DatetimeTZDtype):
+        first = first.dt.tz_localize(None)
+    return pd.Series(pd.to_datetime(first, errors="coerce").to_numpy(dtype="datetime64[ns]"),
+                     index=values.index)
+
+
+class _Links:
+    """Columns of the links table as they are checked (one attribute per column)."""
+
+    def __init__(self, raw, found, report, n):
+        self.raw, self.found, self.report = raw, found, report
+        self.keep = np.ones(n, dtype=bool)
+        self.n = n
+
+    def flag(self, severity, code, message, canon, mask):
+        return _flag(self.report, severity, code, message, self.raw, self.found[canon], mask)
+
+
+def _check_ends(lk: _Links, firm_ids) -> dict:
+    ends = {}
+    for col in (S.SOURCE, S.TARGET):
+        ids = as_text(lk.raw.frame[lk.found[col]])
+        blank = (ids == "").to_numpy()
+        lk.flag("error", f"missing_{col}", f"blank {col} firm id", col, blank)
+        lk.keep &= ~blank
+        if firm_ids is not None:
+            unknown = (pd.Index(firm_ids, dtype=object).get_indexer(ids) < 0) & ~blank
+            if unknown.any():
+                distinct = pd.unique(ids[unknown])
+                lk.flag("error", "unknown_firm",
+                        f"{len(distinct)} firm id(s) not in the firms table: "
+                        + ", ".join(repr(x) for x in distinct[:5])
+                        + (f" and {len(distinct) - 5} more" if len(distinct) > 5 else ""),
+                        col, unknown)
+                lk.keep &= ~unknown
+        ends[col] = ids.to_numpy(dtype=object)
+    return ends
+
+
+def _check_layer_column(lk: _Links, layers) -> np.ndarray:
+    declared = [s.name for s in layers]
+    if S.LAYER not in lk.found:
+        lk.report.add("info", "single_layer", f"no layer column: every link is in layer "
+                      f"{declared[0]!r}", lk.raw.label)
+        return np.full(lk.n, declared[0], dtype=object)
+    lay = as_text(lk.raw.frame[lk.found[S.LAYER]]).to_numpy(dtype=object)
+    blank = lay == ""
+    lk.flag("error", "missing_layer", "blank layer", S.LAYER, blank)
+    undeclared = ~pd.Index(lay).isin(declared) & ~blank
+    if undeclared.any():
+        names, counts = np.unique(lay[undeclared].astype(str), return_counts=True)
+        listed = ", ".join(f"{str(nm)!r} ({int(c)} rows)" for nm, c in zip(names[:5], counts[:5]))
+        lk.flag("error", "undeclared_layer",
+                f"layer(s) not declared: {listed}; declared: {', '.join(declared)}. "
+                "Declare layers with a layers.csv/.toml file or --layer NAME:directed",
+                S.LAYER, undeclared)
+    lk.keep &= ~blank & ~undeclared
+    return lay
+
+
+def _check_weights(lk: _Links) -> np.ndarray:
+    if S.WEIGHT not in lk.found:
+        return np.ones(lk.n)
+    w, _ = _numbers(lk.raw, lk.found[S.WEIGHT])
+    bad = ~np.isfinite(w)
+    lk.flag("error", "invalid_weight",
+            "weight must be a finite positive number (blank, text or infinite found)",
+            S.WEIGHT, bad)
+    neg = np.isfinite(w) & (w < 0)
+    lk.flag("error", "negative_weight", "negative weight", S.WEIGHT, neg)
+    zero = w == 0
+    lk.flag("warning", "zero_weight", "zero weight: link dropped", S.WEIGHT, zero)
+    lk.keep &= ~bad & ~neg & ~zero
+    return np.where(bad, 0.0, w)
+
+
+def _check_counts(lk: _Links) -> np.ndarray:
+    if S.COUNT not in lk.found:
+        return np.ones(lk.n, dtype=np.int64)
+    c, _ = _numbers(lk.raw, lk.found[S.COUNT])
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.isfinite(c) & (c >= 1) & (c == np.round(c)) & (c < 2.0 ** 53))
+    lk.flag("error", "invalid_count", "count must be a whole number >= 1", S.COUNT, bad)
+    lk.keep &= ~bad
+    return np.where(bad, 0, np.nan_to_num(c)).astype(np.int64)
+
+
+def _check_dates(lk: _Links):
+    if S.DATE not in lk.found:
+        return None
+    col = lk.raw.frame[lk.found[S.DATE]]
+    dates = parse_dates(col)
+    bad = (dates.isna() & (as_text(col) != "")).to_numpy()
+    lk.flag("error", "invalid_date", "unreadable date (use YYYY-MM-DD; a four-digit year is "
+            "needed, now/today are not dates)", S.DATE, bad)
+    lk.keep &= ~bad
     return dates
+
+
+def _period_column(lk: _Links, dates, by_period):
+    period_col = None
+    if S.PERIOD in lk.found:
+        period_col = as_text(lk.raw.frame[lk.found[S.PERIOD]]).to_numpy(dtype=object)
+    if by_period is not None:
+        if dates is None:
+            lk.report.add("error", "missing_column", f"by_period={by_period!r} needs a date column",
+                          lk.raw.label, S.DATE)
+        else:
+            labels = period_labels(dates.fillna(pd.Timestamp(0)), by_period)
+            period_col = np.where(dates.isna().to_numpy(), "", labels)
+    return period_col
+
+
+def _filter_period(lk: _Links, period, dates, period_col) -> None:
+    if period is None:
+        return
+    start, end = parse_period(period)
+    if dates is not None:
+        inside = ((dates >= start) & (dates < end)).to_numpy()
+    elif period_col is not None:
+        pstart, pend = period_bounds(period_col)
+        inside = (pstart >= start) & (pend <= end)
+    else:
+        lk.report.add("error", "missing_column",
+                      f"period {period!r} given but the links have no date or period column",
+                      lk.raw.label, S.DATE)
+        inside = np.ones(lk.n, dtype=bool)
+    if not inside[lk.keep].any() and lk.keep.any():
+        lk.report.add("warning", "empty_period", f"no link falls in period {period!r}", lk.raw.label)
+    lk.keep &= inside
+
+
+def _check_sums(lk: _Links, out: pd.DataFrame, keys: list, rows: np.ndarray) -> None:
+    """Aggregated weights that overflow to infinity are an error naming the link."""
+    if not len(out):
+        return
+    with np.errstate(over="ignore"):
+        total = out.groupby(keys, sort=False)[S.WEIGHT].transform("sum").to_numpy(dtype=float)
+    over = ~np.isfinite(total)
+    if over.any():
+        first = out.loc[over].iloc[0]
+        link = f"{first[S.SOURCE]!r} -> {first[S.TARGET]!r} in layer {first[S.LAYER]!r}"
+        lk.report.add("error", "weight_overflow",
+                      f"the weights of link {link} (and of every link listed) sum to more than "
+                      f"the largest number ({np.finfo(float).max:.3g}); rescale the weights "
+                      "(e.g. thousands instead of units)", lk.raw.label,
+                      lk.found.get(S.WEIGHT, S.WEIGHT), rows[over][:5], int(over.sum()))
 
 
 def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd.Index | None,
@@ -216,7 +440,25 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     The clean frame has columns ``source, target, layer, weight, count`` and
     ``period`` when ``by_period`` is given or the input has a ``period`` column.
     Rows with zero weight and self-loops are dropped (warnings); rows with errors
-    are dropped too (the caller raises when the report has errors).
+    are dropped too (the caller raises when the report has errors). Weights must
+    be finite (``inf`` is an error naming the cell; large finite values such as
+    ``1e20`` are fine), and the weights aggregated into one link must not overflow
+    to infinity (an error naming the link and its rows).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from netclust.io.checks import check_links
+    >>> from netclust.io.tables import RawTable
+    >>> from netclust.io.validation import ValidationReport
+    >>> from netclust.schema import DEFAULT_LAYERS
+    >>> report = ValidationReport()
+    >>> frame = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"],
+    ...                       "layer": "procurement", "weight": ["2", "inf"]})
+    >>> out = check_links(RawTable(frame, "l.csv", np.array([2, 3])), None, DEFAULT_LAYERS,
+    ...                   None, report)
+    >>> len(out), report.errors[0].format()
+    (1, 'error: l.csv, row 3, column "weight": weight must be a finite positive number (blank, text or infinite found)')
     """
     if raw.frame.shape[1] == 0 or len(raw.frame) == 0:
         report.add("error", "empty_table", "the links table has no records", raw.label)
@@ -225,114 +467,25 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     found = map_columns(raw, S.LINK_COLUMNS, required, mapping, report)
     if S.SOURCE not in found or S.TARGET not in found:
         return None
-    n = len(raw.frame)
-    keep = np.ones(n, dtype=bool)
-    ends = {}
-    for col in (S.SOURCE, S.TARGET):
-        ucol = found[col]
-        ids = as_text(raw.frame[ucol])
-        blank = (ids == "").to_numpy()
-        _flag(report, "error", f"missing_{col}", f"blank {col} firm id", raw, ucol, blank)
-        keep &= ~blank
-        if firm_ids is not None:
-            unknown = (pd.Index(firm_ids, dtype=object).get_indexer(ids) < 0) & ~blank
-            if unknown.any():
-                distinct = pd.unique(ids[unknown])
-                _flag(report, "error", "unknown_firm",
-                      f"{len(distinct)} firm id(s) not in the firms table: "
-                      + ", ".join(repr(x) for x in distinct[:5])
-                      + (f" and {len(distinct) - 5} more" if len(distinct) > 5 else ""),
-                      raw, ucol, unknown)
-                keep &= ~unknown
-        ends[col] = ids.to_numpy(dtype=object)
-    declared = [s.name for s in layers]
-    if S.LAYER in found:
-        lcol = found[S.LAYER]
-        lay = as_text(raw.frame[lcol]).to_numpy(dtype=object)
-        blank = lay == ""
-        _flag(report, "error", "missing_layer", "blank layer", raw, lcol, blank)
-        undeclared = ~pd.Index(lay).isin(declared) & ~blank
-        if undeclared.any():
-            names, counts = np.unique(lay[undeclared].astype(str), return_counts=True)
-            listed = ", ".join(f"{str(nm)!r} ({int(c)} rows)" for nm, c in zip(names[:5], counts[:5]))
-            _flag(report, "error", "undeclared_layer",
-                  f"layer(s) not declared: {listed}; declared: {', '.join(declared)}. "
-                  "Declare layers with a layers.csv/.toml file or --layer NAME:directed",
-                  raw, lcol, undeclared)
-        keep &= ~blank & ~undeclared
-    else:
-        lay = np.full(n, declared[0], dtype=object)
-        report.add("info", "single_layer", f"no layer column: every link is in layer {declared[0]!r}",
-                   raw.label)
-    if S.WEIGHT in found:
-        wcol = found[S.WEIGHT]
-        text = as_text(raw.frame[wcol])
-        w = pd.to_numeric(text.where(text != "", None), errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isfinite(w)
-        _flag(report, "error", "invalid_weight",
-              "weight must be a positive number (blank, text or infinite found)", raw, wcol, bad)
-        neg = np.isfinite(w) & (w < 0)
-        _flag(report, "error", "negative_weight", "negative weight", raw, wcol, neg)
-        zero = w == 0
-        _flag(report, "warning", "zero_weight", "zero weight: link dropped", raw, wcol, zero)
-        keep &= ~bad & ~neg & ~zero
-    else:
-        w = np.ones(n)
-    if S.COUNT in found:
-        ccol = found[S.COUNT]
-        text = as_text(raw.frame[ccol])
-        c = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-        bad = ~(np.isfinite(c) & (c >= 1) & (c == np.round(c)))
-        _flag(report, "error", "invalid_count", "count must be a whole number >= 1", raw, ccol, bad)
-        keep &= ~bad
-        cnt = np.where(bad, 0, np.nan_to_num(c)).astype(np.int64)
-    else:
-        cnt = np.ones(n, dtype=np.int64)
-    dates = None
-    if S.DATE in found:
-        dcol = found[S.DATE]
-        text = as_text(raw.frame[dcol])
-        dates = _parse_dates(text)
-        bad = (dates.isna() & (text != "")).to_numpy()
-        _flag(report, "error", "invalid_date", "unreadable date (use YYYY-MM-DD)", raw, dcol, bad)
-        keep &= ~bad
-    period_col = None
-    if S.PERIOD in found:
-        period_col = as_text(raw.frame[found[S.PERIOD]]).to_numpy(dtype=object)
-    if by_period is not None:
-        if dates is None:
-            report.add("error", "missing_column", f"by_period={by_period!r} needs a date column",
-                       raw.label, S.DATE)
-        else:
-            period_col = np.where(dates.isna(), "", period_labels(dates.fillna(pd.Timestamp(0)), by_period))
-    if period is not None:
-        start, end = parse_period(period)
-        if dates is not None:
-            inside = ((dates >= start) & (dates < end)).to_numpy()
-        elif period_col is not None:
-            pstart, pend = period_bounds(period_col)
-            inside = (pstart >= start) & (pend <= end)
-        else:
-            report.add("error", "missing_column",
-                       f"period {period!r} given but the links have no date or period column",
-                       raw.label, S.DATE)
-            inside = np.ones(n, dtype=bool)
-        if not inside[keep].any() and keep.any():
-            report.add("warning", "empty_period", f"no link falls in period {period!r}", raw.label)
-        keep &= inside
+    lk = _Links(raw, found, report, len(raw.frame))
+    ends = _check_ends(lk, firm_ids)
+    lay = _check_layer_column(lk, layers)
+    w, cnt, dates = _check_weights(lk), _check_counts(lk), _check_dates(lk)
+    period_col = _period_column(lk, dates, by_period)
+    _filter_period(lk, period, dates, period_col)
     src, dst = ends[S.SOURCE], ends[S.TARGET]
-    loop = (src == dst) & keep
-    _flag(report, "warning", "self_loop", "self-loop (source equals target): link dropped",
-          raw, found[S.SOURCE], loop)
-    keep &= ~loop
+    loop = (src == dst) & lk.keep
+    lk.flag("warning", "self_loop", "self-loop (source equals target): link dropped", S.SOURCE, loop)
+    keep = lk.keep & ~loop
     out = pd.DataFrame({S.SOURCE: src[keep], S.TARGET: dst[keep], S.LAYER: lay[keep],
                         S.WEIGHT: w[keep], S.COUNT: cnt[keep]})
+    keys = [S.SOURCE, S.TARGET, S.LAYER]
     if period_col is not None:
         out[S.PERIOD] = period_col[keep]
-    if len(out) and out.duplicated([S.SOURCE, S.TARGET, S.LAYER] + ([S.PERIOD] if period_col is not None else [])).any():
-        report.add("info", "aggregated", "several records per (source, target, layer"
+        keys.append(S.PERIOD)
+    _check_sums(lk, out, keys, raw.rows[keep])
+    if len(out) and out.duplicated(keys).any():
+        report.add("info", "aggregated", "several records per (" + ", ".join(keys[:3])
                    + (", period" if period_col is not None else "")
                    + ") were aggregated: weight = sum, count = number of records", raw.label)
     return out
-
-

@@ -14,6 +14,22 @@ Supported inputs
 Cells are read as text (``dtype=str``) so identifiers such as ``007`` keep their
 leading zeros; numbers and dates are parsed later by :mod:`netclust.io.checks`,
 which can then say exactly which cell was bad.
+
+Ambiguous inputs (policy)
+-------------------------
+* **Row numbers** are what the user sees: in CSV the physical line number of the
+  record in the file (header on line 1; a record whose quoted cell spans lines is
+  numbered by its first line); in XLSX the sheet's row number; in Parquet the
+  header counts as row 1 (first record = row 2); in DataFrames the 0-based position.
+* **Blank rows** (blank lines, rows whose cells are all empty such as ``,,,``) are
+  skipped without shifting the numbers of the rows after them. Leading blank rows
+  are skipped too: the first non-blank row is the header.
+* **Duplicated headers**, including names equal after stripping spaces
+  (``firm_id`` and ``firm_id ``), are an error naming both columns; they are never
+  silently renamed or dropped.
+* **Undeclared encodings**: see :func:`decode_bytes` (UTF-8, then GB18030; bytes
+  that read as Latin text and give rare GB18030 characters are an error asking for
+  ``--encoding``).
 """
 
 from __future__ import annotations
@@ -82,7 +98,24 @@ class RawInputs:
 
 
 def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode file bytes, detecting UTF-8 (with or without BOM) or GB18030.
+    r"""Decode file bytes, detecting UTF-8 (with or without BOM) or GB18030.
+
+    Encoding policy (undeclared encodings)
+    --------------------------------------
+    1. A UTF-8 byte-order mark: UTF-8.
+    2. Valid UTF-8: UTF-8.
+    3. Otherwise GB18030 (a superset of GBK and GB2312, what Chinese Excel writes),
+       accepted silently when every non-ASCII character it gives is a common
+       simplified-Chinese character (the GB2312 set).
+    4. GB18030 that gives rarer characters *from bytes that read as Latin text*
+       (every non-ASCII character of the Windows-1252/Latin-1 reading is a Latin
+       letter, e.g. ``Müller`` which GB18030 reads as ``M黮ler``) is ambiguous: an
+       **error** naming the line and both readings; pass ``encoding="latin-1"``
+       (``--encoding latin-1``) or ``encoding="gb18030"`` to say which.
+    5. Bytes valid in none of these: an error naming the line and the first bad byte.
+
+    A declared encoding is used as given; bytes invalid in it are an error naming
+    the line and byte.
 
     Parameters
     ----------
@@ -99,16 +132,18 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> tuple[
     Raises
     ------
     SchemaError
-        The bytes are valid in none of the encodings; the message names the line and
-        byte offset of the first bad byte.
+        The bytes are valid in none of the encodings, or ambiguous (rule 4); the
+        message names the line.
 
     Examples
     --------
     >>> from netclust.io.tables import decode_bytes
     >>> decode_bytes("企业".encode("gb18030"), "f.csv")
     ('企业', 'gb18030')
-    >>> decode_bytes(b"\\xef\\xbb\\xbfid", "f.csv")
+    >>> decode_bytes(b"\xef\xbb\xbfid", "f.csv")
     ('id', 'utf-8-sig')
+    >>> decode_bytes("Müller".encode("latin-1"), "f.csv", "latin-1")
+    ('Müller', 'latin-1')
     """
     if encoding:
         try:
@@ -124,10 +159,53 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> tuple[
     first_exc = None
     for enc in candidates:
         try:
-            return data.decode(enc), enc
+            text = data.decode(enc)
         except UnicodeDecodeError as exc:
             first_exc = first_exc or exc
+            continue
+        if enc == "gb18030":
+            _check_not_latin(data, text, label)
+        return text, enc
     raise SchemaError(_decode_message(data, label, first_exc, candidates))
+
+
+def _latin_reading(data: bytes) -> str | None:
+    """The Windows-1252 (else Latin-1) reading of ``data`` when it looks like Latin text."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    high = {c for c in text if ord(c) > 127}
+    if high and all(c.isalpha() and ord(c) < 0x250 for c in high):
+        return text
+    return None
+
+
+def _check_not_latin(data: bytes, text: str, label: str) -> None:
+    """Refuse a GB18030 reading with rare characters when the bytes read as Latin text."""
+    rare = [c for c in {c for c in text if ord(c) > 127} if not _in_gb2312(c)]
+    if not rare:
+        return
+    latin = _latin_reading(data)
+    if latin is None:
+        return
+    lines, latin_lines = text.split("\n"), latin.split("\n")
+    first = min(text.index(c) for c in rare)
+    line = text.count("\n", 0, first)
+    shown_gb = lines[line].strip()[:60]
+    shown_latin = latin_lines[line].strip()[:60] if line < len(latin_lines) else ""
+    raise SchemaError(
+        f"{label}, line {line + 1}: the text encoding is ambiguous: read as GB18030 it says "
+        f"{shown_gb!r}, read as Latin-1/Windows-1252 {shown_latin!r}. Pass --encoding latin-1 "
+        "(encoding='latin-1') or --encoding gb18030, or save the file as UTF-8.")
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _decode_message(data, label, exc, tried) -> str:
@@ -154,14 +232,111 @@ def _rows_for(frame: pd.DataFrame, first: int = 2) -> np.ndarray:
     return np.arange(first, first + len(frame), dtype=np.int64)
 
 
+def check_header(columns, label: str) -> list:
+    """Header names stripped of spaces; a name given twice is an error naming both columns.
+
+    Blank header cells are named ``Unnamed: <position>`` (0-based), as pandas does.
+
+    Parameters
+    ----------
+    columns : sequence
+        Header cells as read.
+    label : str
+        Table name for messages.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    SchemaError
+        Two columns have the same name after stripping spaces.
+
+    Examples
+    --------
+    >>> from netclust.io.tables import check_header
+    >>> check_header(["firm_id", " name", ""], "f.csv")
+    ['firm_id', 'name', 'Unnamed: 2']
+    >>> check_header(["firm_id", "name", "firm_id "], "f.csv")
+    Traceback (most recent call last):
+    ...
+    netclust.errors.SchemaError: f.csv, row 1: columns 1 and 3 are both named "firm_id" (header cells 'firm_id' and 'firm_id '); rename or delete one
+    """
+    names = [str(c).strip() for c in columns]
+    names = [n if n else f"Unnamed: {i}" for i, n in enumerate(names)]
+    seen: dict[str, int] = {}
+    for i, n in enumerate(names):  # loop over header cells
+        if n in seen:
+            j = seen[n]
+            raise SchemaError(f'{label}, row 1: columns {j + 1} and {i + 1} are both named "{n}" '
+                              f"(header cells {str(columns[j])!r} and {str(columns[i])!r}); "
+                              "rename or delete one")
+        seen[n] = i
+    return names
+
+
+def _grid_table(grid: pd.DataFrame, lines: np.ndarray, label: str, path, digest, enc) -> RawTable:
+    """Turn a headerless grid of text cells into a RawTable.
+
+    ``lines[i]`` is the row number the user sees for grid row ``i``. Rows whose cells
+    are all empty are skipped without shifting the others' numbers; the first
+    non-blank row is the header.
+    """
+    filled = np.zeros(len(grid), dtype=bool)
+    for c in grid.columns:  # loop over columns, vectorised over rows
+        filled |= (grid[c].astype(str).str.strip() != "").to_numpy()
+    nonblank = np.flatnonzero(filled)
+    if len(nonblank) == 0:
+        return RawTable(pd.DataFrame(), label, np.zeros(0, np.int64), path, digest, enc)
+    head = nonblank[0]
+    where = label if lines[head] == 1 else f"{label} (header on row {lines[head]})"
+    cols = check_header([str(c) for c in grid.iloc[head].tolist()], where)
+    body = nonblank[1:]
+    frame = grid.iloc[body].reset_index(drop=True)
+    frame.columns = cols
+    return RawTable(frame, label, np.asarray(lines, dtype=np.int64)[body], path, digest, enc)
+
+
+def _csv_lines(grid: pd.DataFrame, first_line: int) -> np.ndarray:
+    """Physical line number of each CSV record (quoted cells may hold newlines)."""
+    inner = np.zeros(len(grid), dtype=np.int64)
+    for c in grid.columns:  # loop over columns, vectorised over rows
+        inner += grid[c].astype(str).str.count("\n").to_numpy(dtype=np.int64)
+    before = np.concatenate([[0], np.cumsum(inner)[:-1]]).astype(np.int64)
+    return first_line + np.arange(len(grid), dtype=np.int64) + before[: len(grid)]
+
+
+def _read_csv(data: bytes, label: str, suffix: str, encoding, path) -> RawTable:
+    text, enc = decode_bytes(data, label, encoding)
+    stripped = text.lstrip("\r\n\t ")
+    lead = text[: len(text) - len(stripped)].count("\n")
+    sep = "\t" if suffix == ".tsv" else _delimiter(stripped)
+    try:
+        grid = pd.read_csv(io.StringIO(stripped), dtype=str, keep_default_na=False, header=None,
+                           sep=sep, skipinitialspace=True, skip_blank_lines=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise SchemaError(f"{label}: not a readable CSV table ({exc})") from None
+    return _grid_table(grid, _csv_lines(grid, lead + 1), label, path, _sha256(data), enc)
+
+
+def _read_parquet(data: bytes, label: str, path) -> RawTable:
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises many types for corrupt files
+        raise SchemaError(f"{label}: not a readable Parquet file ({exc})") from None
+    frame.columns = check_header(list(frame.columns), label)
+    return RawTable(frame, label, _rows_for(frame), path, _sha256(data), None)
+
+
 def read_table(path, *, encoding: str | None = None, sheet: str | None = None) -> RawTable:
-    """Read one CSV/TSV, Parquet or XLSX table.
+    r"""Read one CSV/TSV, Parquet or XLSX table.
 
     Parameters
     ----------
     path : str or Path
     encoding : str, optional
-        Text encoding of CSV files (default: detect).
+        Text encoding of CSV files (default: detect, see :func:`decode_bytes`).
     sheet : str, optional
         Sheet name for XLSX files (default: the first sheet).
 
@@ -172,65 +347,118 @@ def read_table(path, *, encoding: str | None = None, sheet: str | None = None) -
     Raises
     ------
     SchemaError
-        Unreadable file (missing, undecodable, malformed, unknown suffix).
+        Unreadable file (missing, undecodable, malformed, duplicated header,
+        unknown suffix).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from netclust.io.tables import read_table
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "firms.csv"
+    >>> _ = p.write_text("firm_id,name\nF1,a\n\nF2,b\n")
+    >>> read_table(p).rows.tolist()
+    [2, 4]
     """
     path = Path(path)
     if not path.is_file():
         raise SchemaError(f"{path}: no such file")
     suffix = path.suffix.lower()
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SchemaError(f"{path}: cannot read ({exc.strerror or exc})") from None
     label = path.name
     if not data.strip():
         return RawTable(pd.DataFrame(), label, np.zeros(0, np.int64), path, _sha256(data), None)
     if suffix in (".csv", ".tsv", ".txt"):
-        text, enc = decode_bytes(data, label, encoding)
-        sep = "\t" if suffix == ".tsv" else _delimiter(text)
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                                sep=sep, skipinitialspace=True)
-        except (pd.errors.ParserError, ValueError) as exc:
-            raise SchemaError(f"{label}: not a readable CSV table ({exc})") from None
-        frame.columns = [str(c).strip() for c in frame.columns]
-        return RawTable(frame, label, _rows_for(frame), path, _sha256(data), enc)
+        return _read_csv(data, label, suffix, encoding, path)
     if suffix in (".parquet", ".pq"):
-        try:
-            frame = pd.read_parquet(io.BytesIO(data))
-        except Exception as exc:  # pyarrow raises many types for corrupt files
-            raise SchemaError(f"{label}: not a readable Parquet file ({exc})") from None
-        return RawTable(frame, label, _rows_for(frame), path, _sha256(data), None)
+        return _read_parquet(data, label, path)
     if suffix in (".xlsx", ".xlsm"):
-        frame = _read_sheet(data, label, sheet)
-        return RawTable(frame, f"{label}[{sheet}]" if sheet else label, _rows_for(frame), path,
-                        _sha256(data), None)
+        return _read_sheet(data, f"{label}[{sheet}]" if sheet else label, sheet, path,
+                           _sha256(data))
     raise SchemaError(f"{label}: unsupported file type {suffix!r}; use CSV, Parquet or XLSX")
 
 
-def _read_sheet(data: bytes, label: str, sheet: str | None) -> pd.DataFrame:
+def _read_sheet(data: bytes, label: str, sheet, path=None, digest=None) -> RawTable:
+    """Read one sheet; rows are the sheet's own row numbers (blank rows skipped)."""
     try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, dtype=str,
-                              keep_default_na=False, engine="openpyxl")
+        grid = pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, dtype=str, header=None,
+                             keep_default_na=False, engine="openpyxl")
     except ValueError as exc:
         raise SchemaError(f"{label}: {exc}") from None
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors
         raise SchemaError(f"{label}: not a readable XLSX workbook ({exc})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return _grid_table(grid, np.arange(1, len(grid) + 1, dtype=np.int64), label, path, digest, None)
 
 
 def _frame_table(frame: pd.DataFrame, what: str) -> RawTable:
     if not isinstance(frame, pd.DataFrame):
         raise SchemaError(f"{what} must be a pandas DataFrame or a file path, not {type(frame).__name__}")
     frame = frame.reset_index(drop=frame.index.name is None and not isinstance(frame.index, pd.MultiIndex))
-    return RawTable(frame, f"<{what} DataFrame>", np.arange(len(frame), dtype=np.int64))
+    label = f"<{what} DataFrame>"
+    check_header(list(frame.columns), label)
+    return RawTable(frame, label, np.arange(len(frame), dtype=np.int64))
 
 
 def _find(folder: Path, stems, suffixes) -> Path | None:
     found = [p for p in sorted(folder.iterdir())
-             if p.is_file() and p.stem.lower() in stems and p.suffix.lower() in suffixes]
+             if p.is_file() and p.stem.lower() in stems and p.suffix.lower() in suffixes
+             and not p.name.startswith(".")]
     if not found:
         return None
     found.sort(key=lambda p: (stems.index(p.stem.lower()), suffixes.index(p.suffix.lower())))
     return found[0]
+
+
+def _read_folder(p: Path, links, encoding) -> RawInputs:
+    fp = _find(p, _FIRM_STEMS, _TABLE_SUFFIXES)
+    lp = _find(p, _LINK_STEMS, _TABLE_SUFFIXES)
+    if lp is None and links is None:
+        raise SchemaError(f"{p}: no links table found (expected links.csv, edges.csv, "
+                          "links.parquet or links.xlsx in the folder)")
+    return RawInputs(links=read_table(lp, encoding=encoding) if lp is not None else None,
+                     firms=read_table(fp, encoding=encoding) if fp is not None else None,
+                     layers_path=_find(p, _LAYER_STEMS, _LAYER_SUFFIXES))
+
+
+def _read_workbook(p: Path) -> RawInputs:
+    try:
+        data = p.read_bytes()
+        sheets = pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names
+    except Exception as exc:
+        raise SchemaError(f"{p.name}: not a readable XLSX workbook ({exc})") from None
+    lower = {s.lower(): s for s in sheets}
+    link_sheet = next((lower[s] for s in _LINK_STEMS if s in lower), None)
+    if link_sheet is None:
+        raise SchemaError(f"{p.name}: the workbook needs a sheet named 'links' "
+                          f"(found sheets: {', '.join(sheets)})")
+    firm_sheet = next((lower[s] for s in _FIRM_STEMS if s in lower), None)
+    digest = _sha256(data)
+    inputs = RawInputs(links=_read_sheet(data, f"{p.name}[{link_sheet}]", link_sheet, p, digest))
+    if firm_sheet is not None:
+        inputs.firms = _read_sheet(data, f"{p.name}[{firm_sheet}]", firm_sheet, p, digest)
+    if "layers" in lower:
+        inputs.layers_frame = _read_sheet(data, f"{p.name}[{lower['layers']}]",
+                                          lower["layers"]).frame
+    return inputs
+
+
+def _read_path(path, links, encoding) -> RawInputs:
+    p = Path(path)
+    if p.is_dir():
+        return _read_folder(p, links, encoding)
+    if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
+        return _read_workbook(p)
+    if p.is_file():
+        return RawInputs(links=read_table(p, encoding=encoding))
+    raise SchemaError(f"{p}: no such file or folder")
+
+
+def _one_table(value, what: str, encoding) -> RawTable:
+    if isinstance(value, pd.DataFrame):
+        return _frame_table(value, what)
+    return read_table(value, encoding=encoding)
 
 
 def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = None) -> RawInputs:
@@ -255,6 +483,14 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
     ------
     SchemaError
         Nothing to read, or a file cannot be read.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netclust.io.tables import read_inputs
+    >>> inputs = read_inputs(links=pd.DataFrame({"source": ["a"], "target": ["b"]}))
+    >>> inputs.links.label, inputs.firms
+    ('<links DataFrame>', None)
     """
     for what, value in (("path", path), ("firms", firms), ("links", links)):
         if value is not None and not isinstance(value, (str, Path, pd.DataFrame)):
@@ -262,51 +498,11 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
                               f"not {type(value).__name__}")
     if isinstance(path, pd.DataFrame):
         raise SchemaError("path must be a file or folder; pass tables as firms=... and links=...")
-    firms_tab = links_tab = None
-    layers_path = None
-    layers_frame = None
-    if path is not None:
-        p = Path(path)
-        if p.is_dir():
-            fp = _find(p, _FIRM_STEMS, _TABLE_SUFFIXES)
-            lp = _find(p, _LINK_STEMS, _TABLE_SUFFIXES)
-            if lp is None and links is None:
-                raise SchemaError(f"{p}: no links table found (expected links.csv, edges.csv, "
-                                  "links.parquet or links.xlsx in the folder)")
-            firms_tab = read_table(fp, encoding=encoding) if fp is not None else None
-            links_tab = read_table(lp, encoding=encoding) if lp is not None else None
-            layers_path = _find(p, _LAYER_STEMS, _LAYER_SUFFIXES)
-        elif p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
-            data = p.read_bytes()
-            try:
-                sheets = pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names
-            except Exception as exc:
-                raise SchemaError(f"{p.name}: not a readable XLSX workbook ({exc})") from None
-            lower = {s.lower(): s for s in sheets}
-            link_sheet = next((lower[s] for s in _LINK_STEMS if s in lower), None)
-            if link_sheet is None:
-                raise SchemaError(f"{p.name}: the workbook needs a sheet named 'links' "
-                                  f"(found sheets: {', '.join(sheets)})")
-            firm_sheet = next((lower[s] for s in _FIRM_STEMS if s in lower), None)
-            digest = _sha256(data)
-            lf = _read_sheet(data, p.name, link_sheet)
-            links_tab = RawTable(lf, f"{p.name}[{link_sheet}]", _rows_for(lf), p, digest)
-            if firm_sheet is not None:
-                ff = _read_sheet(data, p.name, firm_sheet)
-                firms_tab = RawTable(ff, f"{p.name}[{firm_sheet}]", _rows_for(ff), p, digest)
-            if "layers" in lower:
-                layers_frame = _read_sheet(data, p.name, lower["layers"])
-        elif p.is_file():
-            links_tab = read_table(p, encoding=encoding)
-        else:
-            raise SchemaError(f"{p}: no such file or folder")
+    inputs = _read_path(path, links, encoding) if path is not None else RawInputs(links=None)
     if firms is not None:
-        firms_tab = (_frame_table(firms, "firms") if isinstance(firms, pd.DataFrame)
-                     else read_table(firms, encoding=encoding))
+        inputs.firms = _one_table(firms, "firms", encoding)
     if links is not None:
-        links_tab = (_frame_table(links, "links") if isinstance(links, pd.DataFrame)
-                     else read_table(links, encoding=encoding))
-    if links_tab is None:
+        inputs.links = _one_table(links, "links", encoding)
+    if inputs.links is None:
         raise SchemaError("no links table given: pass a folder, a file, or links=")
-    return RawInputs(links=links_tab, firms=firms_tab, layers_path=layers_path,
-                     layers_frame=layers_frame)
+    return inputs

@@ -2,7 +2,10 @@
 
 Layers are declared, never guessed from the data: a link whose layer is not
 declared is an error. Without any declaration the defaults
-(:data:`netclust.schema.DEFAULT_LAYERS`) apply.
+(:data:`netclust.schema.DEFAULT_LAYERS`) apply. Every entry needs a name; the name
+``aggregate`` (:data:`netclust.schema.AGGREGATE`) is reserved for the union of all
+layers. An empty layer file, or a file whose ``layers`` are not tables, is an
+error naming the file (and the row or entry).
 
 File formats
 ------------
@@ -26,15 +29,15 @@ YAML (needs PyYAML)::
 
 from __future__ import annotations
 
-import io
 import tomllib
 from pathlib import Path
 
 import pandas as pd
 
 from netclust.errors import SchemaError
+from netclust.schema import AGGREGATE
 from netclust.schema import DEFAULT_LAYERS, LayerSpec, default_channel
-from netclust.io.tables import decode_bytes
+from netclust.io.tables import decode_bytes, read_table
 
 __all__ = ["parse_layers", "read_layer_file", "parse_bool", "parse_layer_option"]
 
@@ -85,7 +88,19 @@ def _channel(values: dict, name: str, where: str):
     return text
 
 
+def _layer_name(name, where: str) -> str:
+    """A declared layer name: non-blank text, never the reserved aggregate name."""
+    text = "" if name is None or (isinstance(name, float) and name != name) else str(name).strip()
+    if not text:
+        raise SchemaError(f"{where}: a layer entry has no name (give it name = \"...\")")
+    if text == AGGREGATE:
+        raise SchemaError(f"{where}: {AGGREGATE!r} is reserved for the union of all layers; "
+                          "give the layer another name")
+    return text
+
+
 def _spec_from_mapping(name, values: dict, where: str) -> LayerSpec:
+    name = _layer_name(name, where)
     if not isinstance(values, dict):
         raise SchemaError(f"{where}: layer {name!r} must be a table of settings")
     directed = parse_bool(values.get("directed"))
@@ -98,18 +113,18 @@ def _spec_from_mapping(name, values: dict, where: str) -> LayerSpec:
                      _channel(values, str(name), where))
 
 
-def _specs_from_frame(frame: pd.DataFrame, label: str) -> tuple:
+def _specs_from_frame(frame: pd.DataFrame, label: str, rows=None) -> tuple:
     cols = {c.lower().strip(): c for c in frame.columns}
     name_col = cols.get("layer") or cols.get("name")
     if name_col is None or "directed" not in cols:
         raise SchemaError(f"{label}: a layers table needs columns 'layer' and 'directed' "
                           f"(found: {', '.join(map(str, frame.columns))})")
     specs = []
-    for i, rec in enumerate(frame.to_dict("records")):
+    # i + 2 is the row the user sees (rows given: the reader's numbering, blank rows skipped)
+    offsets = range(len(frame)) if rows is None else [int(r) - 2 for r in rows]
+    for i, rec in zip(offsets, frame.to_dict("records")):
         values = {k: rec[c] for k, c in cols.items()}
-        name = str(rec[name_col]).strip()
-        if not name:
-            raise SchemaError(f"{label}, row {i + 2}: blank layer name")
+        name = _layer_name(rec[name_col], f'{label}, row {i + 2}, column "{name_col}"')
         directed = parse_bool(values.get("directed"))
         if directed is None:
             raise SchemaError(f'{label}, row {i + 2}, column "directed": '
@@ -125,6 +140,8 @@ def _specs_from_frame(frame: pd.DataFrame, label: str) -> tuple:
 
 
 def _check_unique(specs, label) -> tuple:
+    for s in specs:
+        _layer_name(s.name, label)
     names = [s.name for s in specs]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
@@ -168,8 +185,11 @@ def read_layer_file(path) -> tuple:
         except yaml.YAMLError as exc:
             raise SchemaError(f"{path.name}: invalid YAML ({exc})") from None
         return _specs_from_doc(doc, path.name)
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    return _specs_from_frame(frame, path.name)
+    table = read_table(path)
+    if table.frame.shape[1] == 0:
+        raise SchemaError(f"{path.name}: the layer file is empty; write a header "
+                          "layer,directed,weighted,description and one row per layer")
+    return _specs_from_frame(table.frame, path.name, table.rows)
 
 
 def _specs_from_doc(doc, label) -> tuple:
@@ -177,6 +197,11 @@ def _specs_from_doc(doc, label) -> tuple:
         raise SchemaError(f"{label}: expected a [layers] table")
     layers = doc.get("layers", doc)
     if isinstance(layers, list):
+        bad = [i for i, d in enumerate(layers) if not isinstance(d, dict)]
+        if bad:
+            raise SchemaError(f"{label}: layer entry {bad[0] + 1} is {layers[bad[0]]!r}; each entry "
+                              "must be a table with name and directed (e.g. [[layers]] name = "
+                              '"procurement" directed = true)')
         return _check_unique([_spec_from_mapping(d.get("name", d.get("layer")), d, label)
                               for d in layers], label)
     if not isinstance(layers, dict):

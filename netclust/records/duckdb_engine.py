@@ -1,0 +1,192 @@
+"""DuckDB runs the aggregation: out of core, with a memory limit and a temp folder.
+
+The connection never downloads an extension (``autoinstall_known_extensions``
+and ``autoload_known_extensions`` off): CSV, Parquet and ICU are built into the
+wheel. Records are read as they are (CSV cells as text, so ``007`` stays
+``007``) into a view ``records`` and the SQL of :mod:`netclust.records.sql` runs
+over it. ``preserve_insertion_order`` is off for the aggregation, which lets
+DuckDB spill the hash table to ``temp_directory`` instead of holding it.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pyarrow as pa
+
+from netclust.errors import InputError, NetclustError, SchemaError
+from netclust.records.sql import ColumnMap, flagged_sql
+
+__all__ = ["DEFAULT_MEMORY_LIMIT", "MemoryLimitError", "connect", "register", "run", "locate"]
+
+#: Default DuckDB memory limit: enough for a 100M-record aggregation, far below this
+#: machine's RAM; DuckDB spills to its temp folder beyond it.
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+class MemoryLimitError(NetclustError):
+    """DuckDB ran out of its memory limit (or the temp folder's disk) in a named step."""
+
+
+def connect(*, memory_limit: str | None = None, temp_directory: str | None = None,
+            threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with netclust's settings (no extension downloads, UTC, limits).
+
+    Examples
+    --------
+    >>> from netclust.records.duckdb_engine import connect
+    >>> con = connect(memory_limit="256MB")
+    >>> con.sql("SELECT current_setting('autoinstall_known_extensions')").fetchone()
+    (False,)
+    """
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+              "preserve_insertion_order": False,
+              "memory_limit": str(memory_limit or DEFAULT_MEMORY_LIMIT)}
+    if temp_directory:
+        config["temp_directory"] = str(temp_directory)
+    if threads:
+        config["threads"] = int(threads)
+    try:
+        con = duckdb.connect(config=config)
+    except duckdb.Error as exc:
+        raise InputError(f"cannot start DuckDB with memory limit {memory_limit!r}: {exc}") from None
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def _reader(sources, files) -> str:
+    lst = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+    hive = f", hive_partitioning = {str(sources.hive).lower()}"
+    if sources.fmt == "parquet":
+        return f"read_parquet({lst}, filename = '_file', union_by_name = true{hive}"
+    delim = sources.delimiter.replace("'", "''")
+    return (f"read_csv({lst}, all_varchar = true, header = true, delim = '{delim}', quote = '\"', "
+            f"escape = '\"', filename = '_file', union_by_name = true{hive}")
+
+
+def _kind(duck_type: str) -> str:
+    t = duck_type.upper()
+    if t.startswith(("DATE", "TIMESTAMP")):
+        return "date"
+    if t.startswith(("VARCHAR", "BLOB", "BOOL")):
+        return "text"
+    return "number"
+
+
+def register(con, sources, *, firms: pa.Table | None = None, extra: str = ""):
+    """Create the views ``records`` (and ``firms``); return ``{column: kind}`` of the records."""
+    rel = _reader(sources, sources.files) + extra + ")"
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW records AS SELECT * FROM {rel}")
+        described = con.execute("DESCRIBE SELECT * FROM records").fetchall()
+    except duckdb.Error as exc:
+        raise SchemaError(f"cannot read the records: {_first_line(exc)}") from None
+    if firms is not None:
+        con.register("_firm_table", firms)
+        con.execute("CREATE OR REPLACE TEMP VIEW firms AS SELECT DISTINCT firm_id FROM _firm_table")
+    return {name: _kind(typ) for name, typ, *_ in described if name != "_file"}
+
+
+def _first_line(exc) -> str:
+    return str(exc).strip().splitlines()[0]
+
+
+def run(con, sql: str, *, step: str = "aggregating records") -> pa.Table:
+    """Run ``sql`` and return an Arrow table; memory exhaustion becomes a clear error.
+
+    Raises
+    ------
+    MemoryLimitError
+        DuckDB's memory limit (or the temp folder's disk) was not enough.
+    SchemaError
+        The records could not be read (bad CSV, invalid UTF-8, ...).
+    """
+    try:
+        rel = con.sql(sql)
+        fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # duckdb 2 / 1.x
+        return fetch()
+    except duckdb.OutOfMemoryException as exc:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        raise MemoryLimitError(
+            f"out of memory while {step} (DuckDB memory limit {limit}): {_first_line(exc)}. "
+            "Raise --memory-limit (e.g. --memory-limit 4GB) or point --temp-dir at a folder "
+            "with more free disk space.") from None
+    except (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.IOException) as exc:
+        hint = " (not UTF-8? pass --encoding gb18030)" if "unicode" in str(exc).lower() else ""
+        raise SchemaError(f"cannot read the records while {step}: {_first_line(exc)}{hint}") from None
+
+
+def _csv_lines(path: str, records: list) -> dict:
+    """Physical line (1-based) of each 1-based record index, read with the csv module.
+
+    Blank lines are skipped as DuckDB skips them; quoted line breaks count as lines.
+    """
+    wanted, out = set(records), {}
+    last = max(records)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        n = 0
+        start = reader.line_num + 1
+        for row in reader:  # stops at the last wanted record (error path only)
+            if row:
+                n += 1
+                if n in wanted:
+                    out[n] = start
+                if n >= last:
+                    break
+            start = reader.line_num + 1
+    return out
+
+
+def locate(con, sources, cmap: ColumnMap, sql_args: dict, path: str, bits, *, first: int = 5) -> dict:
+    """The first rows (CSV: physical line; Parquet: header = 1) of each problem bit in one file.
+
+    Runs only when problems were counted; scans that one file once.
+    """
+    if sources.fmt == "parquet":
+        rec = "(file_row_number + 1)"
+        extra = ", file_row_number = true"
+    else:
+        rec, extra = "row_number() OVER ()", ""
+    one = _reader(sources, [path]) + extra + ")"
+    con.execute("SET preserve_insertion_order = true")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW records AS SELECT {rec} AS _rec, * FROM {one}")
+    flagged = flagged_sql(cmap, passthrough=("_file", "_rec"), **sql_args)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS {flagged} "
+                "SELECT _rec, problems FROM flagged WHERE problems <> 0")
+    found = {b: [r for (r,) in con.execute(f"SELECT _rec FROM _bad WHERE (problems & {int(b)}) <> 0 "
+                                           f"ORDER BY _rec LIMIT {int(first)}").fetchall()] for b in bits}
+    con.execute("DROP TABLE _bad")
+    con.execute("SET preserve_insertion_order = false")
+    if sources.fmt == "parquet":
+        return {b: [r + 1 for r in rows] for b, rows in found.items()}
+    lines = _csv_lines(path, [r for rows in found.values() for r in rows] or [1])
+    return {b: [lines.get(r, r + 1) for r in rows] for b, rows in found.items()}
+
+
+def aggregate(records, opts: dict, *, workdir, memory_limit=None, encoding=None, progress=None,
+              **_spark):
+    """Run the aggregation on DuckDB: ``(groups, report, sql)`` (see ``aggregate_records``)."""
+    from netclust._progress import report as tick
+    from netclust.records.aggregation import plan, report_for
+    from netclust.records.sources import find_sources, resolve_columns
+
+    tick(progress, 0, 3)
+    sources = find_sources(records, encoding=encoding, workdir=workdir)
+    con = connect(memory_limit=memory_limit, temp_directory=workdir)
+    try:
+        kinds = register(con, sources, firms=opts["firms"])
+        cols = resolve_columns(list(kinds), opts["columns"], measures=[c for c, _ in opts["measures"]])
+        cmap = ColumnMap(cols, kinds)
+        args, sql = plan(cmap, opts)
+        tick(progress, 1, 3)
+        groups = run(con, sql)
+        tick(progress, 2, 3)
+        report = report_for(groups, cmap, label=sources.label,
+                            locate=lambda f, bits: locate(con, sources, cmap, args, f, bits))
+        tick(progress, 3, 3)
+    finally:
+        con.close()
+    return groups, report, sql

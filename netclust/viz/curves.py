@@ -7,13 +7,13 @@ Figures are built on :class:`matplotlib.figure.Figure` objects directly (no
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from netclust.errors import InputError
+from netclust.viz._mpl import figure_bytes, literal
 
 __all__ = ["plot_removal_curves", "save_figure", "FIGURE_FORMATS"]
 
@@ -96,7 +96,7 @@ def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
         colour = f"C{i % 10}"
         n = len(mean) - 1
         r = float(np.nansum(mean[1:]) / n) if n > 0 else float("nan")
-        label = f"{strategy}{f' / {layer}' if several_layers else ''} (R={r:.3f})"
+        label = f"{literal(strategy)}{f' / {literal(layer)}' if several_layers else ''} (R={r:.3f})"
         if int(grp["runs"].max()) > 1:
             ax.fill_between(x, grp["p05"].to_numpy(dtype=float), grp["p95"].to_numpy(dtype=float),
                             color=colour, alpha=0.25, linewidth=0, step=None)
@@ -108,7 +108,7 @@ def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper right", fontsize="small", frameon=False)
     if title:
-        ax.set_title(title)
+        ax.set_title(literal(title))
     return fig
 
 
@@ -143,7 +143,8 @@ def save_figure(fig, path, *, fmt: str | None = None, dpi: int = 150, protect=()
 
     Notes
     -----
-    SVG files carry no creation date, so the same figure gives the same bytes.
+    SVG files carry no creation date and their element ids come from a fixed salt
+    (:data:`netclust.viz._mpl.SVG_RC`), so the same figure gives the same bytes.
 
     Examples
     --------
@@ -163,7 +164,4 @@ def save_figure(fig, path, *, fmt: str | None = None, dpi: int = 150, protect=()
         raise InputError(f"unknown figure format {fmt!r}; use png or svg")
     if path.suffix.lstrip(".").lower() != fmt:
         path = path.with_suffix(f".{fmt}")
-    buf = io.BytesIO()
-    meta = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
-    return write_bytes(path, buf.getvalue(), protect=protect)
+    return write_bytes(path, figure_bytes(fig, fmt, dpi=dpi), protect=protect)

@@ -3,8 +3,10 @@
 Every function takes plain tables (pandas) and returns a
 :class:`matplotlib.figure.Figure` built without ``pyplot`` (no global state, no
 display); :func:`svg` turns a figure into SVG markup ready to inline in HTML
-(text kept as text, so the page's CJK-capable fonts draw it; ids salted so that
-several figures can share one page).
+(text kept as text, so the page's CJK-capable fonts draw it; ids prefixed by a hash
+of the figure, so several figures can share one page and the same figure always
+gives the same bytes). User text (layer, role, web, scenario names) is drawn as
+written, never as math text.
 
 Figures: degree and strength distributions per layer (complementary cumulative,
 log-log), the symbiosis scorecard (z-scores against the null model), community
@@ -14,19 +16,19 @@ sizes, scenario deltas. Removal curves with bands are drawn by
 
 from __future__ import annotations
 
-import io
-import itertools
+import hashlib
 import re
 
 import numpy as np
 import pandas as pd
 
 from netclust.errors import InputError
+from netclust.schema import AGGREGATE
+from netclust.viz._mpl import figure_bytes, literal
 
 __all__ = ["svg", "distribution_figure", "scorecard_figure", "community_sizes_figure",
            "scenario_figure"]
 
-_counter = itertools.count()
 _COLORS = ("#3b6fb6", "#2a9d4b", "#e0861a", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
 _RC = {"font.size": 9.5, "axes.spines.top": False, "axes.spines.right": False,
        "axes.titlesize": 11, "axes.titleweight": "normal", "legend.frameon": False}
@@ -50,46 +52,38 @@ def _figure(width=6.4, height=3.6):
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def svg(fig) -> str:
+def svg(fig, *, id_prefix: str | None = None) -> str:
     """SVG markup of a figure, ready to inline in an HTML page.
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure
+    id_prefix : str, optional
+        Prefix of every element id (clip paths, markers), so several figures can
+        share one page. Default: ``nc`` + 10 hex digits of a hash of the SVG itself,
+        so the same figure always gives the same bytes and different figures
+        different ids.
 
     Returns
     -------
     str
         An ``<svg>`` element (no XML declaration or DOCTYPE), text as ``<text>``
-        (``svg.fonttype = none``), element ids unique to this figure.
+        (``svg.fonttype = none``), no date, ids prefixed.
 
     Examples
     --------
     >>> from netclust.viz.figures import svg, community_sizes_figure
     >>> s = svg(community_sizes_figure(pd.Series([5, 3, 1])))
-    >>> s.startswith("<svg"), "<script" in s
-    (True, False)
+    >>> s.startswith("<svg"), "<script" in s, s == svg(community_sizes_figure(pd.Series([5, 3, 1])))
+    (True, False, True)
     """
-    import warnings
-
-    import matplotlib
-
-    buf = io.StringIO()
-    salt = f"nc{next(_counter)}"
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}), \
-            warnings.catch_warnings():
-        # text stays text (drawn by the browser's fonts): a glyph missing from
-        # matplotlib's own fonts only affects its layout estimate, not the output
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from", category=UserWarning)
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    text = buf.getvalue()
-    start = text.find("<svg")
-    text = text[start:]
-    # make ids unique across figures of one page (clip paths, markers)
-    text = re.sub(r'id="([^"]+)"', lambda m: f'id="{salt}-{m.group(1)}"', text)
-    text = re.sub(r'(url\(#|xlink:href="#|href="#)([^)"]+)', lambda m: f"{m.group(1)}{salt}-{m.group(2)}",
-                  text)
-    return text
+    text = figure_bytes(fig, "svg").decode("utf-8")
+    text = text[text.find("<svg"):]
+    if id_prefix is None:
+        id_prefix = "nc" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    text = re.sub(r'id="([^"]+)"', lambda m: f'id="{id_prefix}-{m.group(1)}"', text)
+    return re.sub(r'(url\(#|xlink:href="#|href="#)([^)"]+)',
+                  lambda m: f"{m.group(1)}{id_prefix}-{m.group(2)}", text)
 
 
 def _ccdf(values: np.ndarray):
@@ -152,15 +146,15 @@ def distribution_figure(table: pd.DataFrame, *, what: str = "degree", n_firms: i
             if len(x) > 400:  # log-spaced subset: the same picture, a fraction of the SVG
                 keep = np.unique(np.geomspace(1, len(x), 400).astype(np.int64) - 1)
                 x, y = x[keep], y[keep]
-            style = "--" if col == "aggregate" else "-"
-            color = "#333333" if col == "aggregate" else _COLORS[i % len(_COLORS)]
+            style = "--" if col == AGGREGATE else "-"
+            color = "#333333" if col == AGGREGATE else _COLORS[i % len(_COLORS)]
             ax.step(x, y, where="post", linestyle=style, color=color, linewidth=1.6,
-                    label=f"{col} ({len(table[col][table[col] > 0]):,} firms)")
+                    label=f"{literal(col)} ({len(table[col][table[col] > 0]):,} firms)")
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel(what)
-        ax.set_ylabel(f"share of firms with {what} ≥ x")
-        ax.set_title(f"{what.capitalize()} distribution by layer")
+        ax.set_xlabel(literal(what))
+        ax.set_ylabel(f"share of firms with {literal(what)} ≥ x")
+        ax.set_title(f"{literal(what.capitalize())} distribution by layer")
         ax.grid(True, which="major", alpha=0.25)
         ax.legend(fontsize=8.5)
     return fig
@@ -204,7 +198,7 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30):
         raise InputError(f"scorecard lacks columns {sorted(need - set(scorecard.columns))}")
     data = scorecard[pd.to_numeric(scorecard["z"], errors="coerce").notna()].head(max_rows)
     z = pd.to_numeric(data["z"], errors="coerce").to_numpy(dtype=float)
-    labels = (data["web"].astype(str) + " · " + data["indicator"].astype(str)).tolist()
+    labels = [literal(f"{w} · {i}") for w, i in zip(data["web"], data["indicator"])]
     with matplotlib.rc_context(_rc()):
         fig = _figure(6.4, max(1.6, 0.24 * len(labels) + 0.9))
         ax = fig.add_subplot()
@@ -254,7 +248,7 @@ def community_sizes_figure(sizes: pd.Series, *, roles: pd.DataFrame | None = Non
     s = pd.Series(sizes).sort_values(ascending=False, kind="stable")
     shown = s.head(top)
     rest = s.iloc[top:]
-    labels = [str(i) for i in shown.index] + ([f"{len(rest)} others"] if len(rest) else [])
+    labels = [literal(i) for i in shown.index] + ([f"{len(rest)} others"] if len(rest) else [])
     with matplotlib.rc_context(_rc()):
         fig = _figure(6.4, 3.2)
         ax = fig.add_subplot()
@@ -267,7 +261,7 @@ def community_sizes_figure(sizes: pd.Series, *, roles: pd.DataFrame | None = Non
             for j, col in enumerate(r.columns):
                 vals = r[col].to_numpy(dtype=float)
                 ax.bar(x, vals, bottom=bottom, color=ROLE_COLORS.get(str(col), _COLORS[j % len(_COLORS)]),
-                       label=str(col), width=0.8)
+                       label=literal(col), width=0.8)
                 bottom += vals
             ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         else:
@@ -326,9 +320,10 @@ def scenario_figure(tables: dict, *, indicators=("firms", "links", "largest_comp
                 ys.append(len(labels) - 1 - i + 0.4 - (j + 0.5) * height)
                 xs.append(100.0 * (after - before) / abs(before) if before else 0.0)
             if xs:
-                ax.barh(ys, xs, height=height * 0.9, color=_COLORS[j % len(_COLORS)], label=name)
+                ax.barh(ys, xs, height=height * 0.9, color=_COLORS[j % len(_COLORS)],
+                        label=literal(name))
         ax.axvline(0, color="#555555", linewidth=0.8)
-        ax.set_yticks(np.arange(len(labels))[::-1], labels, fontsize=8.5)
+        ax.set_yticks(np.arange(len(labels))[::-1], [literal(x) for x in labels], fontsize=8.5)
         ax.set_xlabel("change after the scenario (%)")
         ax.set_title("What each scenario changes")
         ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))

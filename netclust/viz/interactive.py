@@ -34,7 +34,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from netclust._check import choice, non_negative_int, positive_int, str_list
 from netclust.errors import InputError
+from netclust.html import FONT_STACK, fmt_number, iframe, render_map_page
 from netclust.schema import AGGREGATE, ROLES
 
 __all__ = ["NetworkMap", "network_map", "map_payload", "ROLE_COLORS", "LAYER_COLORS",
@@ -113,8 +115,6 @@ class NetworkMap:
 
     def to_html(self) -> str:
         """The standalone page (UTF-8 text, no network requests)."""
-        from netclust.report.render import render_map_page
-
         return render_map_page({"title": self.title, **self.context()})
 
     def to_file(self, path, *, protect=()):
@@ -124,15 +124,20 @@ class NetworkMap:
         return write_text(path, self.to_html(), protect=protect)
 
     def _repr_html_(self) -> str:
-        from netclust.viz import iframe
-
         return iframe(self.to_html(), height=self.height + 80)
 
 
-def network_map(net, *, color_by="role", size_by="strength", layers=None, layout="auto",
-                view="auto", communities=None, seed=0, title: str | None = None,
-                physics=None, top_firms: int = 150, height: int = 720) -> NetworkMap:
+def network_map(net, *, color_by="role", size_by="strength", membership=None, size_values=None,
+                layers=None, layout="auto", view="auto", seed=0, title: str | None = None,
+                physics=None, top_firms: int = 150, height: int = 720,
+                communities=None) -> NetworkMap:
     """Interactive map of a multilayer network (vis-network, offline, self-contained).
+
+    The map draws what it is given: the community of each firm (``membership``) and
+    the values behind the node sizes (``size_values``). When they are not given they
+    come from :class:`netclust.analysis.Analysis` with the same ``seed`` (its
+    communities and its firm measures), so the CLI map, the report's map and a
+    notebook map show the same partition and the same sizes for the same data.
 
     Parameters
     ----------
@@ -142,9 +147,18 @@ def network_map(net, *, color_by="role", size_by="strength", layers=None, layout
         ``"role"``, ``"community"``, any firms column (categories; numbers are cut into
         five quantile classes) or a Series indexed by ``firm_id``.
     size_by : str, pandas.Series or None, default "strength"
-        A metric from :data:`SIZE_METRICS` (aggregate layer / multiplex), a numeric
-        firms column (``"employees"``), a Series indexed by ``firm_id`` (any metric you
-        computed), or None for equal sizes. Size grows with the square root.
+        Label of the size values: a metric from :data:`SIZE_METRICS` (aggregate layer
+        or per-firm multiplex), a numeric firms column (``"employees"``), a Series
+        indexed by ``firm_id`` (any metric you computed), or None for equal sizes.
+        Size grows with the square root.
+    membership : pandas.Series, CommunityResult or array, optional
+        Community of each firm (a Series keyed by ``firm_id``, a
+        :class:`~netclust.metrics.community.CommunityResult`, or one label per firm in
+        ``net.firm_ids`` order). Default: ``Analysis(net, seed=seed).communities``.
+    size_values : pandas.Series, optional
+        Values of the ``size_by`` metric, keyed by ``firm_id``. Default, for a
+        ``size_by`` of :data:`SIZE_METRICS`: the analysis' firm measures (aggregate
+        column, or the multiplex column of per-firm multiplex measures).
     layers : list of str, optional
         Layers drawn (default: all); each gets a toggle.
     layout : {"auto", "force", "community", "geo"}, default "auto"
@@ -154,11 +168,8 @@ def network_map(net, *, color_by="role", size_by="strength", layers=None, layout
         force layout of thousands of firms is a hairball; discs show the structure).
     view : {"auto", "firms", "communities"}, default "auto"
         Opening view; ``"auto"``: firms up to 5,000 firms, else the community map.
-    communities : pandas.Series, CommunityResult or None
-        Community of each firm; default: Leiden on the aggregate graph
-        (:func:`netclust.metrics.community.communities` with ``layers="aggregate"``).
     seed : int, numpy.random.Generator or None, default 0
-        Seed of the layout and of the default communities.
+        Seed of the layout and of the default analysis.
     title : str, optional
         Page title (default: ``"Network map — N firms"``).
     physics : bool, optional
@@ -168,6 +179,8 @@ def network_map(net, *, color_by="role", size_by="strength", layers=None, layout
         (at most this many of each).
     height : int, default 720
         Canvas height in pixels.
+    communities : pandas.Series or CommunityResult, optional
+        Former name of ``membership``, still accepted.
 
     Returns
     -------
@@ -179,7 +192,7 @@ def network_map(net, *, color_by="role", size_by="strength", layers=None, layout
     ------
     InputError
         Unknown column, metric, layer, layout or view; ``layout="geo"`` without
-        coordinates.
+        coordinates; a membership or size Series missing firms.
 
     See Also
     --------
@@ -202,23 +215,25 @@ def network_map(net, *, color_by="role", size_by="strength", layers=None, layout
     >>> len(m.payload["links"]["s"]), [l["name"] for l in m.payload["layers"]]
     (13, ['procurement', 'design_sharing', 'logistics'])
     """
-    payload = map_payload(net, color_by=color_by, size_by=size_by, layers=layers, layout=layout,
-                          view=view, communities=communities, seed=seed, physics=physics,
-                          top_firms=top_firms)
+    payload = map_payload(net, color_by=color_by, size_by=size_by, membership=membership,
+                          size_values=size_values, layers=layers, layout=layout, view=view,
+                          seed=seed, physics=physics, top_firms=top_firms, communities=communities)
     if title is None:
         title = f"Network map — {net.n_firms:,} firms"
     payload["title"] = str(title)
-    return NetworkMap(payload=payload, title=str(title), height=int(height))
+    return NetworkMap(payload=payload, title=str(title), height=positive_int(height, "height"))
 
 
 # ---------------------------------------------------------------------------- payload
-def map_payload(net, *, color_by="role", size_by="strength", layers=None, layout="auto",
-                view="auto", communities=None, seed=0, physics=None, top_firms: int = 150) -> dict:
+def map_payload(net, *, color_by="role", size_by="strength", membership=None, size_values=None,
+                layers=None, layout="auto", view="auto", seed=0, physics=None,
+                top_firms: int = 150, communities=None) -> dict:
     """Plain data of a network map (what the page's JavaScript reads).
 
     Parameters
     ----------
-    net, color_by, size_by, layers, layout, view, communities, seed, physics, top_firms
+    net, color_by, size_by, membership, size_values, layers, layout, view, seed, physics,
+    top_firms, communities
         As in :func:`network_map`.
 
     Returns
@@ -240,149 +255,99 @@ def map_payload(net, *, color_by="role", size_by="strength", layers=None, layout
     Examples
     --------
     >>> from netclust.viz.interactive import map_payload
-    >>> p = map_payload(nc.datasets.toy(), size_by=None)
-    >>> p["view"], p["firms"]["name"][4], sorted(set(p["firms"]["s"]))
-    ('firms', '狮岭箱包 Three', [8.0])
+    >>> toy = nc.datasets.toy()
+    >>> p = map_payload(toy, size_by=None, membership=pd.Series(0, index=toy.firm_ids))
+    >>> p["view"], p["firms"]["name"][4], sorted(set(p["firms"]["s"])), set(p["firms"]["c"])
+    ('firms', '狮岭箱包 Three', [8.0], {0})
     """
     from netclust._random import make_rng
 
-    rng = make_rng(seed)
+    names = _check_options(net, layers=layers, layout=layout, view=view, top_firms=top_firms)
+    if membership is None:
+        membership = communities
+    membership, size_values = _given_or_analysed(net, membership, size_by, size_values, seed)
     n = net.n_firms
-    if layout not in ("auto", "force", "community", "geo"):
-        raise InputError(f"layout must be 'auto', 'force', 'community' or 'geo', not {layout!r}")
-    if view not in ("auto", "firms", "communities"):
-        raise InputError(f"view must be 'auto', 'firms' or 'communities', not {view!r}")
-    if isinstance(top_firms, bool) or not isinstance(top_firms, (int, np.integer)) or top_firms < 0:
-        raise InputError(f"top_firms must be a non-negative integer, not {top_firms!r}")
-    names = net.layer_names if layers is None else ([layers] if isinstance(layers, str) else list(layers))
-    for name in names:
-        net.layer_spec(name)  # InputError for unknown layers
-    if not names:
-        raise InputError("layers is empty: name at least one layer to draw")
-    firms = net.firms
-    membership = _membership(net, communities, rng)
-    if view == "auto":
-        view = "firms" if n <= FIRM_VIEW_MAX else "communities"
-    if layout == "auto":
-        layout = "force" if n <= PHYSICS_MAX else "community"
+    codes = _membership_codes(net, membership)
+    view = ("firms" if n <= FIRM_VIEW_MAX else "communities") if view == "auto" else view
+    layout = ("force" if n <= PHYSICS_MAX else "community") if layout == "auto" else layout
     graph = net.to_igraph(AGGREGATE)
-    notes = []
-    if layout == "geo":
-        from netclust.viz.geo import geo_positions
-
-        xy, located = geo_positions(firms)
-        if not located.all():
-            notes.append(f"{int((~located).sum()):,} firms without coordinates are drawn in rows "
-                         "below the map.")
-    elif layout == "community":
-        from netclust.viz.layout import community_layout
-
-        xy = community_layout(graph, membership, seed=rng)
-    else:
-        from netclust.viz.layout import force_layout
-
-        xy = force_layout(graph, seed=rng)
-    groups, group_idx, color_label = _colors(net, color_by, membership)
-    size, size_label, size_text = _sizes(net, size_by)
+    xy, notes = _positions(net.firms, graph, layout, codes, make_rng(seed))
+    groups, group_idx, color_label = _colors(net, color_by, codes)
+    size, size_label, size_text = _sizes(net, size_by, size_values)
     if physics is None:
         physics = n <= PHYSICS_MAX and layout != "geo"
-
-    # links of the drawn layers
-    lk = net.links
-    layer_idx = pd.Index(names).get_indexer(lk["layer"].astype(str))
-    keep = layer_idx >= 0
-    src = lk["src"].to_numpy()[keep]
-    dst = lk["dst"].to_numpy()[keep]
-    lidx = layer_idx[keep]
-    w = lk["weight"].to_numpy(dtype=float)[keep]
-    med = np.ones(len(names))
-    for i in np.unique(lidx):  # one median per layer (a handful of layers)
-        med[i] = np.median(w[lidx == i])
-    width = 1.0 + np.minimum(3.0, np.log10(1.0 + w / med[lidx])) if len(w) else w
-    # collapse periods: one drawn link per (src, dst, layer)
-    if "period" in lk.columns and len(src):
-        key = (lidx.astype(np.int64) * n + src) * n + dst
-        _, first = np.unique(key, return_index=True)
-        src, dst, lidx, width = src[first], dst[first], lidx[first], width[first]
-    layer_info = []
-    for i, name in enumerate(names):
-        spec = net.layer_spec(name)
-        layer_info.append({"name": name, "color": LAYER_COLORS[i % len(LAYER_COLORS)],
-                           "directed": bool(spec.directed), "links": int((lidx == i).sum()),
-                           "description": spec.description})
-
-    # tooltips: a few firm attributes as text
-    attrs = _tooltip_attrs(firms, membership, size_label, size_text)
-    roles = firms["role"].astype(str).to_numpy()
-    label_flag = np.zeros(n, dtype=bool)
-    if n <= 60:
-        label_flag[:] = True
-    else:
-        top = np.argsort(-size, kind="stable")[: max(10, n // 100)]
-        label_flag[top] = True
-        label_flag[roles == "anchor"] = True
-
+    links = _drawn_links(net, names)
+    roles = net.firms["role"].astype(str).to_numpy()
     comm_block, comm_links, backbone = _community_blocks(
-        graph, membership, xy, names, src, dst, lidx, size, roles, top_firms, firms, group_idx,
-        groups, color_by)
-
-    options = _vis_options(physics=bool(physics), n=n)
+        graph, codes, xy, links, size, roles, top_firms, color_by)
     if view == "communities":
         notes.insert(0, f"{n:,} firms are too many to draw at once: the map opens on "
                         f"{len(comm_block['size']):,} communities (bubbles sized by firms) and "
                         f"{len(backbone):,} key firms (anchors and top firms by {size_label}). "
                         "Click a bubble to open its firms; search finds any firm.")
+    firms = {**_firm_arrays(net.firms, codes, group_idx, xy, size, roles),
+             "attrs": _tooltip_attrs(net.firms, codes, size_label, size_text)}
     return {
-        "version": 1,
-        "view": view,
-        "layout": layout,
-        "colorBy": color_label,
-        "sizeBy": size_label,
-        "physics": bool(physics),
-        "layers": layer_info,
-        "groups": groups,
-        "firms": {
-            "id": firms.index.astype(str).tolist(),
-            "name": firms["name"].astype(str).tolist(),
-            "g": group_idx.tolist(),
-            "c": membership.tolist(),
-            "x": np.round(xy[:, 0], 1).tolist(),
-            "y": np.round(xy[:, 1], 1).tolist(),
-            "s": np.round(size, 1).tolist(),
-            "lab": np.flatnonzero(label_flag).tolist(),
-            "attrs": attrs,
-        },
-        "links": {"s": src.tolist(), "t": dst.tolist(), "l": lidx.tolist(),
-                  "w": np.round(width, 2).tolist()},
-        "communities": comm_block,
-        "communityLinks": comm_links,
-        "backbone": backbone,
-        "options": options,
-        "notes": notes,
+        "version": 1, "view": view, "layout": layout, "colorBy": color_label,
+        "sizeBy": size_label, "physics": bool(physics), "layers": _layer_info(net, names, links),
+        "groups": groups, "firms": firms,
+        "links": {"s": links["src"].tolist(), "t": links["dst"].tolist(),
+                  "l": links["layer"].tolist(), "w": np.round(links["width"], 2).tolist()},
+        "communities": comm_block, "communityLinks": comm_links, "backbone": backbone,
+        "options": _vis_options(physics=bool(physics), n=n), "notes": notes,
     }
 
 
-def _membership(net, communities, rng) -> np.ndarray:
-    """Community codes 0..K-1 aligned with the firms (computed when not given)."""
-    if communities is None:
-        from netclust._random import int_seed
-        from netclust.metrics.community import communities as find
+def _check_options(net, *, layers, layout, view, top_firms) -> list:
+    """Validate the map options; return the names of the layers drawn."""
+    choice(layout, "layout", ("auto", "force", "community", "geo"))
+    choice(view, "view", ("auto", "firms", "communities"))
+    non_negative_int(top_firms, "top_firms")
+    names = net.layer_names if layers is None else str_list(layers, "layers")
+    for name in names:
+        net.layer_spec(name)  # InputError for unknown layers
+    if not names:
+        raise InputError("layers is empty: name at least one layer to draw")
+    return names
 
-        if net.n_firms == 0:
-            return np.zeros(0, dtype=np.int64)
-        communities = find(net, layers=AGGREGATE, seed=int_seed(rng)).membership
-    if hasattr(communities, "membership"):
-        communities = communities.membership
-    if isinstance(communities, pd.Series):
-        s = communities.reindex(net.firm_ids)
+
+def _given_or_analysed(net, membership, size_by, size_values, seed):
+    """The map's inputs as given, the missing ones read from ``Analysis(net, seed=seed)``.
+
+    Nothing is computed here that an analysis of the same network and seed would not
+    compute the same way: the map never runs its own community search or centrality.
+    """
+    if isinstance(size_by, pd.Series):
+        size_by, size_values = None, size_by if size_values is None else size_values
+    wants_metric = size_values is None and isinstance(size_by, str) and size_by in SIZE_METRICS
+    if (membership is not None and not wants_metric) or net.n_firms == 0:
+        return membership, size_values
+    from netclust.analysis import Analysis
+
+    analysis = Analysis(net, seed=seed)
+    if membership is None:
+        membership = analysis.communities.membership
+    if wants_metric:
+        size_values = analysis.size_values(size_by)
+    return membership, size_values
+
+
+def _membership_codes(net, membership) -> np.ndarray:
+    """Community codes 0..K-1 aligned with the firms, largest community first."""
+    if membership is None:  # only for a network without firms
+        return np.zeros(0, dtype=np.int64)
+    if hasattr(membership, "membership"):
+        membership = membership.membership
+    if isinstance(membership, pd.Series):
+        s = membership.reindex(net.firm_ids)
         if s.isna().any():
             missing = net.firm_ids[s.isna().to_numpy()]
-            raise InputError(f"communities lack {len(missing)} firm(s), e.g. {list(missing[:3])}")
+            raise InputError(f"membership lacks {len(missing)} firm(s), e.g. {list(missing[:3])}")
         values = s.to_numpy()
     else:
-        values = np.asarray(communities)
+        values = np.asarray(membership)
         if values.shape != (net.n_firms,):
-            raise InputError(f"communities need one label per firm ({net.n_firms}), got shape "
+            raise InputError(f"membership needs one label per firm ({net.n_firms}), got shape "
                              f"{values.shape}")
     codes, uniq = pd.factorize(values, sort=False)
     # relabel by decreasing size so community 0 is the largest (stable for ties)
@@ -393,44 +358,116 @@ def _membership(net, communities, rng) -> np.ndarray:
     return new[codes].astype(np.int64)
 
 
-def _colors(net, color_by, membership):
-    """Legend groups and the group index of every firm."""
-    firms = net.firms
-    n = net.n_firms
+def _positions(firms, graph, layout, codes, rng):
+    """Firm positions (n × 2) for the layout, and notes for the reader."""
+    if layout == "geo":
+        from netclust.viz.geo import geo_positions
+
+        xy, located = geo_positions(firms)
+        missing = int((~located).sum())
+        notes = [f"{missing:,} firms without coordinates are drawn in rows below the map."] \
+            if missing else []
+        return xy, notes
+    if layout == "community":
+        from netclust.viz.layout import community_layout
+
+        return community_layout(graph, codes, seed=rng), []
+    from netclust.viz.layout import force_layout
+
+    return force_layout(graph, seed=rng), []
+
+
+def _drawn_links(net, names) -> dict:
+    """Links of the drawn layers: ``src, dst, layer`` (index into names), ``width``.
+
+    Periods are collapsed: one drawn link per (source, target, layer).
+    """
+    lk = net.links
+    layer_idx = pd.Index(names).get_indexer(lk["layer"].astype(str))
+    keep = layer_idx >= 0
+    src, dst = lk["src"].to_numpy()[keep], lk["dst"].to_numpy()[keep]
+    lidx = layer_idx[keep]
+    w = lk["weight"].to_numpy(dtype=float)[keep]
+    med = np.ones(len(names))
+    for i in np.unique(lidx):  # one median per layer (a handful of layers)
+        med[i] = np.median(w[lidx == i])
+    width = 1.0 + np.minimum(3.0, np.log10(1.0 + w / med[lidx])) if len(w) else w
+    if "period" in lk.columns and len(src):
+        n = net.n_firms
+        _, first = np.unique((lidx.astype(np.int64) * n + src) * n + dst, return_index=True)
+        src, dst, lidx, width = src[first], dst[first], lidx[first], width[first]
+    return {"src": src, "dst": dst, "layer": lidx, "width": width}
+
+
+def _layer_info(net, names, links) -> list:
+    counts = np.bincount(links["layer"], minlength=len(names))
+    return [{"name": name, "color": LAYER_COLORS[i % len(LAYER_COLORS)],
+             "directed": bool(net.layer_spec(name).directed), "links": int(counts[i]),
+             "description": net.layer_spec(name).description} for i, name in enumerate(names)]
+
+
+def _firm_arrays(firms, codes, group_idx, xy, size, roles) -> dict:
+    """Columnar firm data; labels shown for small maps, else for anchors and top firms."""
+    n = len(firms)
+    label_flag = np.zeros(n, dtype=bool)
+    if n <= 60:
+        label_flag[:] = True
+    else:
+        label_flag[np.argsort(-size, kind="stable")[: max(10, n // 100)]] = True
+        label_flag[roles == "anchor"] = True
+    return {"id": firms.index.astype(str).tolist(), "name": firms["name"].astype(str).tolist(),
+            "g": group_idx.tolist(), "c": codes.tolist(),
+            "x": np.round(xy[:, 0], 1).tolist(), "y": np.round(xy[:, 1], 1).tolist(),
+            "s": np.round(size, 1).tolist(), "lab": np.flatnonzero(label_flag).tolist()}
+
+
+def _colors(net, color_by, codes):
+    """Legend groups, the group index of every firm, and the legend title."""
     if isinstance(color_by, pd.Series):
-        values = color_by.reindex(net.firm_ids)
-        label = str(color_by.name or "value")
+        values, label = color_by.reindex(net.firm_ids), str(color_by.name or "value")
     elif color_by == "community":
-        k = int(membership.max()) + 1 if n else 0
-        sizes = np.bincount(membership, minlength=k)
-        shown = min(k, len(PALETTE))
-        groups = [{"label": f"Community {c}", "color": PALETTE[c], "count": int(sizes[c])}
-                  for c in range(shown)]
-        idx = np.minimum(membership, shown)
-        if k > shown:
-            groups.append({"label": f"{k - shown:,} smaller communities", "color": "#b0b7bf",
-                           "count": int(sizes[shown:].sum())})
-        return groups, idx.astype(np.int64), "community"
+        return _community_colors(codes)
     elif isinstance(color_by, str):
-        if color_by not in firms.columns:
+        if color_by not in net.firms.columns:
             raise InputError(f"color_by: no firms column {color_by!r}; use 'role', 'community' or "
-                             f"one of {', '.join(map(str, firms.columns))}")
-        values = firms[color_by]
-        label = color_by
+                             f"one of {', '.join(map(str, net.firms.columns))}")
+        values, label = net.firms[color_by], color_by
     else:
         raise InputError(f"color_by must be a column name, 'community' or a Series, not {color_by!r}")
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values) \
             and values.nunique() > 12:
-        num = pd.to_numeric(values, errors="coerce")
-        bins = pd.qcut(num.rank(method="first"), 5, labels=False)
-        edges = num.quantile([0, 0.2, 0.4, 0.6, 0.8, 1.0]).to_numpy()
-        seq = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
-        groups = [{"label": f"{_short(edges[i])} – {_short(edges[i + 1])}", "color": seq[i],
-                   "count": int((bins == i).sum())} for i in range(5)]
-        idx = bins.fillna(5).to_numpy(dtype=np.int64)
-        if (idx == 5).any():
-            groups.append({"label": "missing", "color": "#d9d9d9", "count": int((idx == 5).sum())})
-        return groups, idx, label
+        return (*_quantile_colors(values), label)
+    return (*_category_colors(values, label), label)
+
+
+def _community_colors(codes):
+    k = int(codes.max()) + 1 if len(codes) else 0
+    sizes = np.bincount(codes, minlength=k)
+    shown = min(k, len(PALETTE))
+    groups = [{"label": f"Community {c}", "color": PALETTE[c], "count": int(sizes[c])}
+              for c in range(shown)]
+    if k > shown:
+        groups.append({"label": f"{k - shown:,} smaller communities", "color": "#b0b7bf",
+                       "count": int(sizes[shown:].sum())})
+    return groups, np.minimum(codes, shown).astype(np.int64), "community"
+
+
+def _quantile_colors(values):
+    """Five quantile classes of a numeric column (plus "missing")."""
+    num = pd.to_numeric(values, errors="coerce")
+    bins = pd.qcut(num.rank(method="first"), 5, labels=False)
+    edges = num.quantile([0, 0.2, 0.4, 0.6, 0.8, 1.0]).to_numpy()
+    seq = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+    groups = [{"label": f"{fmt_number(float(edges[i]))} – {fmt_number(float(edges[i + 1]))}",
+               "color": seq[i], "count": int((bins == i).sum())} for i in range(5)]
+    idx = bins.fillna(5).to_numpy(dtype=np.int64)
+    if (idx == 5).any():
+        groups.append({"label": "missing", "color": "#d9d9d9", "count": int((idx == 5).sum())})
+    return groups, idx
+
+
+def _category_colors(values, label):
+    """Up to 12 categories (roles in their fixed order and colours), the rest grouped."""
     text = values.astype(object).where(values.notna(), "missing").astype(str)
     counts = text.value_counts(sort=False)
     if label == "role":
@@ -438,68 +475,43 @@ def _colors(net, color_by, membership):
     else:
         order = counts.sort_values(ascending=False, kind="stable").index.tolist()
     shown = order[:12]
-    groups = []
-    extra = 0
-    for j, cat in enumerate(shown):
-        color = ROLE_COLORS.get(cat) if label == "role" else None
-        if color is None:
-            color = PALETTE[(j + extra) % len(PALETTE)]
-        groups.append({"label": cat, "color": color, "count": int(counts[cat])})
+    groups = [{"label": cat, "color": (ROLE_COLORS.get(cat) if label == "role" else None)
+               or PALETTE[j % len(PALETTE)], "count": int(counts[cat])}
+              for j, cat in enumerate(shown)]
     index = {cat: j for j, cat in enumerate(shown)}
     idx = text.map(lambda v: index.get(v, len(shown))).to_numpy(dtype=np.int64)
     if len(order) > len(shown):
         groups.append({"label": f"{len(order) - len(shown)} other values", "color": "#b0b7bf",
                        "count": int((idx == len(shown)).sum())})
-    return groups, idx, label
+    return groups, idx
 
 
-def _short(x) -> str:
-    from netclust.report.render import fmt_number
-
-    return fmt_number(float(x), 3)
-
-
-def _metric_values(net, name: str) -> pd.Series:
-    from netclust.metrics import centrality as C
-    from netclust.metrics import multiplex as M
-
-    if name in ("overlapping_degree", "overlapping_strength", "participation_coefficient",
-                "versatility"):
-        return getattr(M, name)(net)
-    return getattr(C, name)(net, layers=[AGGREGATE], aggregate=False)[AGGREGATE]
-
-
-def _sizes(net, size_by):
-    """Node sizes in pixels, the metric's name and the value as tooltip text."""
+def _sizes(net, size_by, size_values):
+    """Node sizes in pixels, the size label and the values as tooltip text."""
     n = net.n_firms
-    if size_by is None:
-        return np.full(n, 8.0), "", None
     if isinstance(size_by, pd.Series):
-        values = pd.to_numeric(size_by.reindex(net.firm_ids), errors="coerce")
-        label = str(size_by.name or "value")
-    elif isinstance(size_by, str) and size_by in SIZE_METRICS:
-        values = _metric_values(net, size_by)
-        label = size_by
+        size_by, size_values = None, size_by if size_values is None else size_values
+    if size_values is not None:
+        if not isinstance(size_values, pd.Series):
+            raise InputError(f"size_values must be a pandas Series keyed by firm_id, not "
+                             f"{type(size_values).__name__}")
+        values = pd.to_numeric(size_values.reindex(net.firm_ids), errors="coerce")
+        label = str(size_by if isinstance(size_by, str) else (size_values.name or "value"))
+    elif size_by is None or n == 0:
+        return np.full(n, 8.0), "" if size_by is None else str(size_by), None
     elif isinstance(size_by, str) and size_by in net.firms.columns:
-        values = pd.to_numeric(net.firms[size_by], errors="coerce")
-        label = size_by
+        values, label = pd.to_numeric(net.firms[size_by], errors="coerce"), size_by
     else:
         raise InputError(f"size_by: {size_by!r} is neither a metric ({', '.join(SIZE_METRICS)}) "
                          "nor a numeric firms column")
     v = values.to_numpy(dtype=float)
     finite = np.isfinite(v)
+    text = [fmt_number(x) for x in v.tolist()]
     if not finite.any():
-        return np.full(n, 8.0), label, _format_values(v)
+        return np.full(n, 8.0), label, text
     lo, hi = np.min(v[finite]), np.max(v[finite])
     scaled = np.where(finite, (v - lo) / (hi - lo), 0.0) if hi > lo else np.where(finite, 0.5, 0.0)
-    size = _MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * np.sqrt(np.clip(scaled, 0, 1))
-    return size, label, _format_values(v)
-
-
-def _format_values(v: np.ndarray) -> list:
-    from netclust.report.render import fmt_number
-
-    return [fmt_number(x) for x in v.tolist()]
+    return _MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * np.sqrt(np.clip(scaled, 0, 1)), label, text
 
 
 def _tooltip_attrs(firms: pd.DataFrame, membership, size_label, size_text) -> dict:
@@ -527,62 +539,66 @@ def _tooltip_attrs(firms: pd.DataFrame, membership, size_label, size_text) -> di
     return {"keys": keys, "values": cols}
 
 
-def _community_blocks(graph, membership, xy, names, src, dst, lidx, size, roles, top_firms,
-                      firms, group_idx, groups, color_by):
+def _community_blocks(graph, codes, xy, links, size, roles, top_firms, color_by):
     """Bubbles, links between bubbles (per layer) and the backbone of key firms."""
     from netclust.viz.layout import community_summary
 
-    n = len(membership)
-    if n == 0:
+    if len(codes) == 0:
         empty = {"size": [], "x": [], "y": [], "r": [], "color": [], "anchors": []}
         return empty, {"s": [], "t": [], "l": [], "n": []}, []
-    nodes, _ = community_summary(graph, membership, xy)
+    nodes, _ = community_summary(graph, codes, xy)
     k = len(nodes)
-    colors = [PALETTE[c % len(PALETTE)] if color_by == "community" and c < len(PALETTE)
-              else ("#b0b7bf" if color_by == "community" else "#5d7a99") for c in range(k)]
-    # top anchors (by size) of each community, as firm indices
+    if color_by == "community":
+        colors = [PALETTE[c] if c < len(PALETTE) else "#b0b7bf" for c in range(k)]
+    else:
+        colors = ["#5d7a99"] * k
     anchor = np.flatnonzero(roles == "anchor")
-    anchor = anchor[np.lexsort((anchor, -size[anchor]))]
-    tops = [[] for _ in range(k)]
-    for i in anchor.tolist():  # anchors are a small share of firms
-        c = membership[i]
-        if len(tops[c]) < 3:
-            tops[c].append(i)
+    anchor = anchor[np.lexsort((anchor, -size[anchor]))]  # by size, then firm order
     block = {"size": nodes["size"].tolist(), "x": np.round(nodes["x"], 1).tolist(),
              "y": np.round(nodes["y"], 1).tolist(), "r": np.round(nodes["radius"], 1).tolist(),
-             "color": colors, "anchors": tops}
-    # links between communities, per layer
-    a, b = membership[src], membership[dst]
+             "color": colors, "anchors": _top_anchors(codes, anchor, k)}
+    order = np.lexsort((np.arange(len(codes)), -size))
+    backbone = np.union1d(anchor[:top_firms], order[:top_firms]).astype(np.int64)
+    return block, _community_links(codes, links, k), backbone.tolist()
+
+
+def _top_anchors(codes, anchor, k, per_community: int = 3) -> list:
+    """Firm indices of the (up to three) largest anchors of each community."""
+    c = codes[anchor]
+    order = np.argsort(c, kind="stable")  # anchors stay in size order within a community
+    c_sorted = c[order]
+    rank = np.arange(len(c_sorted)) - np.searchsorted(c_sorted, c_sorted, side="left")
+    keep = order[rank < per_community]
+    tops = [[] for _ in range(k)]
+    for comm, firm in zip(c[keep].tolist(), anchor[keep].tolist()):  # ≤ 3 per community
+        tops[comm].append(firm)
+    return tops
+
+
+def _community_links(codes, links, k) -> dict:
+    """Links between communities per layer; each community keeps its strongest partners."""
+    a, b = codes[links["src"]], codes[links["dst"]]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     inter = lo != hi
-    key = (lidx[inter].astype(np.int64) * k + lo[inter]) * k + hi[inter]
+    key = (links["layer"][inter].astype(np.int64) * k + lo[inter]) * k + hi[inter]
     uniq, counts = np.unique(key, return_counts=True)
     cs, ct, cly = uniq // k % k, uniq % k, uniq // (k * k)
     # keep the strongest partners of each community (all pairs would be a hairball)
-    pair = cs * k + ct
-    pairs, inv = np.unique(pair, return_inverse=True)
+    pairs, inv = np.unique(cs * k + ct, return_inverse=True)
     total = np.bincount(inv, weights=counts, minlength=len(pairs))
-    ps, pt = pairs // k, pairs % k
     keep_pair = np.zeros(len(pairs), dtype=bool)
-    for side in (ps, pt):
+    for side in (pairs // k, pairs % k):
         order = np.lexsort((np.arange(len(pairs)), -total, side))
-        first = np.searchsorted(side[order], side[order], side="left")
-        rank = np.arange(len(order)) - first
+        rank = np.arange(len(order)) - np.searchsorted(side[order], side[order], side="left")
         keep_pair[order[rank < _COMMUNITY_PARTNERS]] = True
     kept = keep_pair[inv]
-    cl = {"s": cs[kept].tolist(), "t": ct[kept].tolist(), "l": cly[kept].tolist(),
-          "n": counts[kept].tolist()}
-    # backbone: anchors and top firms by size (at most top_firms of each)
-    order = np.lexsort((np.arange(n), -size))
-    backbone = np.union1d(anchor[:top_firms], order[:top_firms]).astype(np.int64)
-    return block, cl, backbone.tolist()
+    return {"s": cs[kept].tolist(), "t": ct[kept].tolist(), "l": cly[kept].tolist(),
+            "n": counts[kept].tolist()}
 
 
 def _vis_options(*, physics: bool, n: int) -> dict:
     """vis-network options, built with pyvis's Options object and completed."""
     from pyvis.network import Network
-
-    from netclust.report.render import FONT_STACK
 
     pv = Network(directed=False, cdn_resources="remote")  # no files, nothing printed
     pv.toggle_physics(physics)

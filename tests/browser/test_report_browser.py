@@ -35,7 +35,7 @@ def check_tables(page):
 
 def test_report_offline_sections_tables_and_escaping(visit, tmp_path):
     path = tmp_path / "report.html"
-    path.write_text(report_html(xss_network(), runs=3, symbiosis_runs=3, title="<b>Toy</b> report"),
+    path.write_text(report_html(xss_network(), runs=3, null_runs=3, title="<b>Toy</b> report"),
                     encoding="utf-8")
     v = visit(path)
     page = v.page
@@ -69,7 +69,7 @@ def test_report_offline_sections_tables_and_escaping(visit, tmp_path):
 
 def test_sample_report_renders_for_a_policy_reader(visit, tmp_path):
     path = tmp_path / "shiling.html"
-    path.write_text(report_html(nc.datasets.sample(), runs=10, symbiosis_runs=10,
+    path.write_text(report_html(nc.datasets.sample(), runs=10, null_runs=10,
                                 title="Shiling leather-goods cluster"), encoding="utf-8")
     v = visit(path)
     page = v.page

@@ -10,9 +10,11 @@ from jinja2 import UndefinedError
 
 import netclust as nc
 from netclust.errors import NetclustError
-from netclust.report import network_repr_html, report_html
-from netclust.report.render import (environment, fmt_number, fmt_percent, json_dumps_safe,
-                                    json_script, render_report, _inline_safe, vis_assets)
+from netclust.html import (analysis_repr_html, environment, fmt_delta, fmt_number, fmt_percent,
+                           json_dumps_safe, json_script, network_repr_html, render_report,
+                           sort_key, vis_assets)
+from netclust.html.assets import inline_safe
+from netclust.report import report_html
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>alert(1)</script>"
@@ -29,7 +31,7 @@ def xss_network():
 
 @pytest.fixture(scope="module")
 def page():
-    return report_html(xss_network(), runs=3, symbiosis_runs=3, seed=0, title="Shiling <report>",
+    return report_html(xss_network(), runs=3, null_runs=3, seed=0, title="Shiling <report>",
                        generated="2024-01-01")
 
 
@@ -99,7 +101,7 @@ def test_inlined_assets_are_checked():
     js, css = vis_assets()
     assert "vis-network" in js and len(js) > 100_000 and "</script" not in js.lower()
     with pytest.raises(NetclustError):
-        _inline_safe("var a = '</script>';", "bad.js")
+        inline_safe("var a = '</script>';", "bad.js")
 
 
 @pytest.mark.parametrize("value, text", [(25600, "25,600"), (0.5, "0.5"), (1e-5, "1.00e-05"),

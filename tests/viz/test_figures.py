@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import os
 import re
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -10,6 +14,8 @@ import pandas as pd
 import pytest
 
 from netclust.errors import InputError
+from netclust.schema import AGGREGATE
+from netclust.viz.curves import plot_removal_curves, save_figure
 from netclust.viz.figures import (_ccdf, community_sizes_figure, distribution_figure,
                                   scenario_figure, scorecard_figure, svg)
 
@@ -22,7 +28,7 @@ def test_ccdf_by_hand():
 
 
 def test_distribution_figure_draws_one_step_per_layer(toy):
-    deg = pd.DataFrame({"a": [1, 2, 3, 0], "aggregate": [1, 2, 3, 4]})
+    deg = pd.DataFrame({"a": [1, 2, 3, 0], AGGREGATE: [1, 2, 3, 4]})
     fig = distribution_figure(deg, what="degree")
     lines = fig.axes[0].get_lines()
     assert len(lines) == 2
@@ -34,7 +40,7 @@ def test_distribution_figure_draws_one_step_per_layer(toy):
 
 def test_svg_is_inline_ready_and_ids_unique():
     a = svg(community_sizes_figure(pd.Series([5, 3, 1])))
-    b = svg(community_sizes_figure(pd.Series([5, 3, 1])))
+    b = svg(community_sizes_figure(pd.Series([5, 3, 2])))
     assert a.startswith("<svg") and "<?xml" not in a and "DOCTYPE" not in a
     assert "<script" not in a
     ids_a = set(re.findall(r'id="([^"]+)"', a))
@@ -42,7 +48,59 @@ def test_svg_is_inline_ready_and_ids_unique():
     assert ids_a and not ids_a & ids_b
     # every internal reference points to an id of the same figure
     refs = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', a))
-    assert refs <= ids_a
+    assert refs and refs <= ids_a
+    # an explicit prefix separates two copies of the same figure on one page
+    c = svg(community_sizes_figure(pd.Series([5, 3, 1])), id_prefix="fig-a")
+    assert set(re.findall(r'id="([^"]+)"', c)) == {"fig-a-" + i.split("-", 1)[1] for i in ids_a}
+
+
+def test_svg_is_byte_identical_across_calls_and_processes(tmp_path):
+    """Same figure, same bytes: fixed hashsalt, no date, ids from the content."""
+    a = svg(distribution_figure(pd.DataFrame({"a": [1, 2, 3], AGGREGATE: [1, 2, 5]})))
+    b = svg(distribution_figure(pd.DataFrame({"a": [1, 2, 3], AGGREGATE: [1, 2, 5]})))
+    assert a == b and "<dc:date>" not in a
+    code = ("import pandas as pd; from netclust.viz.figures import svg, distribution_figure; "
+            "print(svg(distribution_figure(pd.DataFrame({'a': [1, 2, 3], 'aggregate': [1, 2, 5]}))),"
+            " end='')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "123"})
+    assert out.stdout == a
+    # the file writer of removal curves too
+    fig = community_sizes_figure(pd.Series([5, 3, 1]))
+    p1, p2 = save_figure(fig, tmp_path / "a.svg"), save_figure(fig, tmp_path / "b.svg")
+    assert p1.read_bytes() == p2.read_bytes()
+    assert b"<dc:date>" not in p1.read_bytes()
+
+
+def _svg_texts(s: str) -> list:
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", s)]
+
+
+def test_dollar_signs_in_names_are_not_math_text():
+    """Regression: a role or layer named ``a$b$c`` is drawn as written (no math italics)."""
+    roles = pd.DataFrame({"a$b$c": [2, 1], "sme": [3, 2]}, index=[0, 1])
+    s = svg(community_sizes_figure(pd.Series([5, 3]), roles=roles))
+    assert "a$b$c" in _svg_texts(s)
+    assert not any("\\$" in t for t in _svg_texts(s))
+    d = svg(distribution_figure(pd.DataFrame({"x$1$": [1, 2, 3], "$y$": [1, 1, 2]})))
+    texts = _svg_texts(d)
+    assert "x$1$ (3 firms)" in texts and "$y$ (3 firms)" in texts
+    sc = pd.DataFrame({"web": ["w$a$"], "indicator": ["nodf"], "z": [3.0]})
+    assert "w$a$ · nodf" in _svg_texts(svg(scorecard_figure(sc)))
+    t = pd.DataFrame({"indicator": ["firms"], "before": [10.0], "after": [9.0]})
+    assert "exit $A$" in _svg_texts(svg(scenario_figure({"exit $A$": t})))
+
+
+def test_removal_curve_labels_keep_dollar_signs():
+    curves = pd.DataFrame({"strategy": "by$x$", "layer": ["l$1$", "l$1$", "m", "m"],
+                           "run": 0, "removed": [0, 1, 0, 1],
+                           "fraction_removed": [0.0, 1.0, 0.0, 1.0],
+                           "lcc_fraction": [1.0, 0.0, 1.0, 0.0]})
+    fig = plot_removal_curves(curves, title="t$i$tle")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels[0].startswith("by\\$x\\$ / l\\$1\\$")   # escaped for matplotlib
+    texts = _svg_texts(svg(fig))
+    assert "t$i$tle" in texts and any(t.startswith("by$x$ / l$1$") for t in texts)
 
 
 def test_svg_text_is_escaped_and_cjk_does_not_warn():

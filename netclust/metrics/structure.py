@@ -129,7 +129,9 @@ def barrat_clustering(net, *, layers=None, weighted=True, aggregate=True) -> pd.
     :math:`C^w_i = \\frac{1}{s_i (k_i - 1)} \\sum_{j,h} \\frac{w_{ij} + w_{ih}}{2}
     a_{ij} a_{ih} a_{jh}` (Barrat et al. 2004; igraph
     ``transitivity_local_undirected(weights="weight")``), on the undirected view (the
-    flows of both directions summed on a directed weighted layer). A triangle counts in
+    flows of both directions summed on a directed weighted layer). Unweighted layers are
+    binary whatever the view's weights (a reciprocated pair is one link of weight 1), so
+    there it is the plain local clustering. A triangle counts in
     proportion to the weight of the firm's two links in it: high when the firm's
     *heavy* partners trade with each other. Equal weights give the plain clustering.
     networkx's ``clustering(weight=)`` is a different (geometric-mean) coefficient.
@@ -145,9 +147,18 @@ def barrat_clustering(net, *, layers=None, weighted=True, aggregate=True) -> pd.
     >>> c.loc[["S2", "D1"], "design_sharing"].tolist()
     [0.0, 0.0]
     """
-    w = "weight" if boolean(weighted, "weighted") else None
-    return per_layer(net, lambda g, spec: g.transitivity_local_undirected(mode="nan", weights=w),
-                     layers, aggregate, directed=False, name="barrat_clustering")
+    weighted = boolean(weighted, "weighted")
+
+    def local(g, spec):
+        w = "weight" if _uses_weights(spec, weighted) else None
+        return g.transitivity_local_undirected(mode="nan", weights=w)
+
+    return per_layer(net, local, layers, aggregate, directed=False, name="barrat_clustering")
+
+
+def _uses_weights(spec, weighted: bool) -> bool:
+    """Weights count on weighted layers and the aggregate; an unweighted layer stays binary."""
+    return weighted and (spec is None or spec.weighted)
 
 
 def _component_labels(g) -> np.ndarray:
@@ -235,7 +246,7 @@ def _layer_row(view, codes, weighted) -> dict:
            "n_scc": int(memb.max()) + 1 if len(memb) else 0,
            "largest_scc": int(np.bincount(memb).max()) if len(memb) else 0}
     if codes is not None:
-        w = "weight" if weighted else None
+        w = "weight" if _uses_weights(view.spec, weighted) else None
         row["directed_modularity"] = g.modularity(codes, weights=w, directed=True)
     return row
 
@@ -256,7 +267,8 @@ def layer_structure(net, membership=None, *, layers=None, aggregate=True, weight
     aggregate : bool, default True
         Include the aggregate row when ``layers`` is None.
     weighted : bool, default True
-        Weighted modularity (link weights; 1 on unweighted layers).
+        Weighted modularity on weighted layers and the aggregate (unweighted layers are
+        always binary).
 
     Returns
     -------

@@ -9,6 +9,9 @@ from netclust.temporal.periods import (PeriodNetworks, firm_presence, rolling_wi
                                        split_periods)
 from netclust.temporal.tracking import (CommunityTracks, match_communities, temporal_partition,
                                         track_communities)
+from netclust.temporal.evolve import (WEB_INDICATORS, Evolution, anchor_trajectories, evolve,
+                                      firm_changes, link_changes, per_period, period_indicators)
 
-__all__ = ["PeriodNetworks", "split_periods", "rolling_windows", "firm_presence",
+__all__ = ["Evolution", "evolve", "period_indicators", "firm_changes", "link_changes",
+           "anchor_trajectories", "per_period", "WEB_INDICATORS", "PeriodNetworks", "split_periods", "rolling_windows", "firm_presence",
            "CommunityTracks", "match_communities", "track_communities", "temporal_partition"]

@@ -11,7 +11,9 @@ from netclust.temporal.tracking import (CommunityTracks, match_communities, temp
                                         track_communities)
 from netclust.temporal.evolve import (WEB_INDICATORS, Evolution, anchor_trajectories, evolve,
                                       firm_changes, link_changes, per_period, period_indicators)
+from netclust.temporal.simulate import (TemporalTables, parse_years, simulate_years,
+                                        write_temporal_tables)
 
-__all__ = ["Evolution", "evolve", "period_indicators", "firm_changes", "link_changes",
+__all__ = ["TemporalTables", "simulate_years", "write_temporal_tables", "parse_years", "Evolution", "evolve", "period_indicators", "firm_changes", "link_changes",
            "anchor_trajectories", "per_period", "WEB_INDICATORS", "PeriodNetworks", "split_periods", "rolling_windows", "firm_presence",
            "CommunityTracks", "match_communities", "track_communities", "temporal_partition"]

@@ -1,0 +1,310 @@
+"""A cluster over several years with planted events, and the ground truth beside it.
+
+Built on :func:`netclust.generator.generate_tables`: the generated relations are the
+cluster's standing relations; each year keeps most of them (churn), entries and exits
+happen at stated rates, and three planted events change the structure: an anchor exits,
+a community splits, a platform appears and SMEs join it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netclust import schema as S
+from netclust._random import make_rng
+from netclust.errors import InputError
+
+__all__ = ["TemporalTables", "simulate_years", "write_temporal_tables", "parse_years"]
+
+
+@dataclass(frozen=True, eq=False)
+class TemporalTables:
+    """Tables of a simulated cluster over years.
+
+    Attributes
+    ----------
+    firms : pandas.DataFrame
+        Firm register with ``founded`` (year) and ``closed`` (date, empty if open).
+    links : pandas.DataFrame
+        Dated records ``source, target, layer, weight, date`` (one per relation and year).
+    communities : pandas.DataFrame
+        Ground truth ``period, firm_id, community`` for the firms present each year.
+    events : pandas.DataFrame
+        ``year, event, firm_id, community, detail``: ``anchor_exit``, ``split``,
+        ``platform``, ``platform_member``, ``entry``, ``exit``.
+    """
+
+    firms: pd.DataFrame
+    links: pd.DataFrame
+    communities: pd.DataFrame
+    events: pd.DataFrame
+
+
+def parse_years(years) -> list:
+    """``"2020-2024"``, ``(2020, 2024)`` or a list -> list of years.
+
+    Examples
+    --------
+    >>> from netclust.temporal import parse_years
+    >>> parse_years("2020-2022")
+    [2020, 2021, 2022]
+    """
+    if isinstance(years, str):
+        parts = years.replace("..", "-").split("-")
+        try:
+            a, b = (int(parts[0]), int(parts[-1]))
+        except ValueError:
+            raise InputError(f"years must look like 2020-2024, not {years!r}") from None
+        out = list(range(a, b + 1))
+    elif isinstance(years, tuple) and len(years) == 2:
+        out = list(range(int(years[0]), int(years[1]) + 1))
+    else:
+        out = [int(y) for y in years]
+    if len(out) < 2 or out != sorted(set(out)):
+        raise InputError(f"years must be at least two increasing years, not {years!r}")
+    return out
+
+
+def _lifespans(rng, roles, founded, years, entry_rate, exit_rate, protected):
+    """Entry year (first present) and exit year (first absent; 0 = never) of each firm."""
+    n = len(roles)
+    entry = np.full(n, years[0])
+    exit_ = np.zeros(n, dtype=np.int64)
+    free = ~protected & (roles != "anchor")
+    for y in years[1:]:  # loop over years only
+        pool = np.flatnonzero(free & (entry == years[0]) & (exit_ == 0))
+        k = int(round(entry_rate * n))
+        new = rng.choice(pool, size=min(k, len(pool)), replace=False)
+        entry[new] = y
+        pool = np.flatnonzero(free & (entry < y) & (exit_ == 0))
+        k = int(round(exit_rate * n))
+        gone = rng.choice(pool, size=min(k, len(pool)), replace=False)
+        exit_[gone] = y
+    founded = np.where(entry > years[0], entry, np.minimum(founded, years[0]))
+    return entry, exit_, founded
+
+
+def _rewire_split(rng, src, dst, roles, truth, members_b, split_comm):
+    """Cross-half links of the split community get a partner of the same role in the source's half."""
+    half = np.full(len(roles), -1)
+    half[truth == split_comm] = 0
+    half[members_b] = 1
+    cross = (half[src] >= 0) & (half[dst] >= 0) & (half[src] != half[dst])
+    role_codes, role_idx = np.unique(roles, return_inverse=True)
+    key = np.where(half >= 0, half * len(role_codes) + role_idx, -1)
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    want = key[dst[cross]] - half[dst[cross]] * len(role_codes) + half[src[cross]] * len(role_codes)
+    lo = np.searchsorted(ks, want, "left")
+    hi = np.searchsorted(ks, want, "right")
+    ok = hi > lo
+    pick = order[lo + np.floor(rng.random(len(want)) * np.maximum(hi - lo, 1)).astype(np.int64)]
+    new_dst = dst.copy()
+    idx = np.flatnonzero(cross)
+    new_dst[idx[ok]] = pick[ok]
+    return new_dst
+
+
+def _platform_links(rng, platform, members, degree: int, weight: float):
+    """Design-sharing links SME-platform and among the member SMEs, procurement platform->SME."""
+    m = len(members)
+    a = np.repeat(members, degree)
+    b = members[rng.integers(0, m, m * degree)]
+    keep = a != b
+    src = np.concatenate([members, np.full(m, platform), a[keep]])
+    dst = np.concatenate([np.full(m, platform), members, b[keep]])
+    layer = np.array(["design_sharing"] * m + ["procurement"] * m + ["design_sharing"] * int(keep.sum()),
+                     dtype=object)
+    return src, dst, layer, np.full(len(src), weight)
+
+
+def _check_years(years, **events):
+    for name, y in events.items():
+        if y is not None and y not in years[1:]:
+            raise InputError(f"{name} year {y!r} must be one of {years[1:]} (after the first year)")
+
+
+def _plant(rng, base, platform_smes):
+    """Pick the planted anchor, split community (two halves) and platform members."""
+    f = base.firms
+    ids = f[S.FIRM_ID].to_numpy(dtype=object)
+    roles = f[S.ROLE].to_numpy(dtype=object)
+    code = pd.Index(ids)
+    src = code.get_indexer(base.links[S.SOURCE])
+    dst = code.get_indexer(base.links[S.TARGET])
+    truth = base.communities.set_index(S.FIRM_ID)["community"].reindex(ids).to_numpy(np.int64)
+    deg = np.bincount(src, minlength=len(ids)) + np.bincount(dst, minlength=len(ids))
+    anchors = np.flatnonzero(roles == "anchor")
+    anchor = int(anchors[np.argmax(deg[anchors])])
+    split_comm = int(np.bincount(truth).argmax())
+    members = np.flatnonzero(truth == split_comm)
+    half_b = np.sort(rng.permutation(members)[: len(members) // 2])
+    smes = np.flatnonzero((roles == "sme") & (truth != split_comm))
+    plat = np.sort(rng.choice(smes, size=min(int(platform_smes), len(smes)), replace=False))
+    return ids, roles, src, dst, truth, anchor, split_comm, half_b, plat
+
+
+def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit: int | None = 2022,
+                   split: int | None = 2023, platform: int | None = 2023, platform_smes: int = 40,
+                   entry_rate: float = 0.02, exit_rate: float = 0.02, churn: float = 0.1,
+                   noise: float = 0.3, mixing: float = 0.05,
+                   communities: int | None = None) -> TemporalTables:  # architecture: one generator pass, each year in order
+    """Dated link records over several years with planted events and their ground truth.
+
+    Parameters
+    ----------
+    firms : int, default 2000
+        Firms of the base cluster (:func:`netclust.generator.generate_tables`).
+    years : str, tuple or list, default "2020-2024"
+    seed : int, numpy.random.Generator or None, default 0
+        Same seed, same tables.
+    anchor_exit, split, platform : int or None
+        Year the planted event happens (None: no such event): the most connected
+        anchor is absent from ``anchor_exit`` on; the largest planted community splits
+        in two random halves from ``split`` on (links across the halves are rewired
+        to a firm of the same role in the source's half); a new platform firm
+        appears in ``platform`` and ``platform_smes`` SMEs from other communities join
+        it (design sharing with it and among themselves, procurement from it) and
+        drop 80 % of their other relations.
+    entry_rate, exit_rate : float, default 0.02
+        Share of all firms entering / exiting each year after the first (anchors and
+        planted firms excluded).
+    churn : float, default 0.1
+        Probability that a standing relation has no record in a given year.
+    noise : float, default 0.3
+        Log-normal sigma of the yearly weight around the relation's weight.
+    mixing, communities
+        Passed to :func:`netclust.generator.generate_tables`.
+
+    Returns
+    -------
+    TemporalTables
+
+    Notes
+    -----
+    A firm exiting in year ``y`` has ``closed = (y-1)-12-31`` and no record from
+    ``y`` on; a firm entering in ``y`` has ``founded = y`` and records from ``y`` on.
+    Ground truth communities per year are the planted ones, with the second half of
+    the split community and the platform group as new communities.
+
+    Examples
+    --------
+    >>> from netclust.temporal import simulate_years
+    >>> t = simulate_years(300, "2020-2023", seed=1, platform_smes=10)
+    >>> sorted(t.events["event"].unique())[:3]
+    ['anchor_exit', 'entry', 'exit']
+    """
+    from netclust.generator import generate_tables
+
+    years = parse_years(years)
+    _check_years(years, anchor_exit=anchor_exit, split=split, platform=platform)
+    rng = make_rng(seed)
+    base = generate_tables(firms, seed=rng, mixing=mixing, communities=communities)
+    ids, roles, src, dst, truth, anchor, split_comm, half_b, plat = _plant(rng, base, platform_smes)
+    n = len(ids)
+    protected = np.zeros(n, dtype=bool)
+    protected[[anchor]] = True
+    protected[plat] = True
+    entry, exit_, founded = _lifespans(rng, roles, base.firms["founded"].to_numpy(np.int64),
+                                       years, entry_rate, exit_rate, protected)
+    if anchor_exit is not None:
+        exit_[anchor] = anchor_exit
+    dst_split = _rewire_split(rng, src, dst, roles, truth, half_b, split_comm) if split else dst
+    in_plat = np.zeros(n + 1, dtype=bool)
+    in_plat[plat] = True
+    dropped = (in_plat[src] | in_plat[dst]) & (rng.random(len(src)) < 0.8)
+    weight0 = base.links[S.WEIGHT].to_numpy(dtype=float)
+    p_src, p_dst, p_layer, p_w = _platform_links(rng, n, plat, 4, float(np.quantile(weight0, 0.9)))
+    layer0 = base.links[S.LAYER].to_numpy(dtype=object)
+    all_ids = np.append(ids, f"P{n:06d}")
+    new_comm = int(truth.max()) + 1
+    recs, truths = [], []
+    for y in years:  # loop over years only
+        present = (entry <= y) & ((exit_ == 0) | (y < exit_))
+        d = dst_split if (split and y >= split) else dst
+        keep = present[src] & present[d] & (rng.random(len(src)) >= churn)
+        lay, s, t, w = layer0[keep], src[keep], d[keep], weight0[keep]
+        if platform and y >= platform:
+            keep2 = ~dropped[keep]
+            lay, s, t, w = (np.concatenate([lay[keep2], p_layer]), np.concatenate([s[keep2], p_src]),
+                            np.concatenate([t[keep2], p_dst]), np.concatenate([w[keep2], p_w]))
+        w = np.round(w * rng.lognormal(0.0, noise, len(w)), 4)
+        day = pd.Timestamp(f"{y}-01-01") + pd.to_timedelta(rng.integers(0, 365, len(w)), unit="D")
+        recs.append(pd.DataFrame({S.SOURCE: all_ids[s], S.TARGET: all_ids[t], S.LAYER: lay,
+                                  S.WEIGHT: w, S.DATE: day.strftime("%Y-%m-%d")}))
+        ty = truth.copy()
+        if split and y >= split:
+            ty[half_b] = new_comm
+        alive = present.copy()
+        if platform and y >= platform:
+            ty[plat] = new_comm + 1
+        frame = pd.DataFrame({"period": str(y), S.FIRM_ID: ids[alive], "community": ty[alive]})
+        if platform and y >= platform:
+            frame = pd.concat([frame, pd.DataFrame({"period": [str(y)], S.FIRM_ID: [all_ids[n]],
+                                                    "community": [new_comm + 1]})])
+        truths.append(frame)
+    firms_out = _register(base.firms, founded, exit_, all_ids[n], platform, plat)
+    events = _events(years, ids, entry, exit_, anchor, anchor_exit, split, split_comm, new_comm,
+                     half_b, platform, plat, all_ids[n])
+    return TemporalTables(firms_out, pd.concat(recs, ignore_index=True),
+                          pd.concat(truths, ignore_index=True), events)
+
+
+def _register(firms, founded, exit_, platform_id, platform, plat) -> pd.DataFrame:
+    out = firms.copy()
+    out["founded"] = founded
+    closed = pd.Series([f"{y - 1}-12-31" if y else "" for y in exit_.tolist()], dtype=object)
+    out["closed"] = closed.to_numpy()
+    if platform:
+        row = {S.FIRM_ID: platform_id, S.NAME: "狮岭共享设计平台", S.ROLE: "platform",
+               "sector": "design", "employees": 30, "exporter": False,
+               "lon": float(out["lon"].iloc[plat].mean()), "lat": float(out["lat"].iloc[plat].mean()),
+               "founded": platform, "area": out["area"].iloc[plat[0]], "closed": ""}
+        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+    return out
+
+
+def _events(years, ids, entry, exit_, anchor, anchor_exit, split, split_comm, new_comm, half_b,
+            platform, plat, platform_id) -> pd.DataFrame:
+    rows = []
+    if anchor_exit:
+        rows.append((anchor_exit, "anchor_exit", ids[anchor], np.nan, ""))
+    if split:
+        rows.append((split, "split", "", split_comm, f"half of community {split_comm} becomes "
+                     f"community {new_comm} ({len(half_b)} firms)"))
+    if platform:
+        rows.append((platform, "platform", platform_id, new_comm + 1,
+                     f"{len(plat)} SMEs join the new platform"))
+        rows += [(platform, "platform_member", ids[i], new_comm + 1, "") for i in plat]
+    for y in years[1:]:  # loop over years only
+        rows += [(y, "entry", ids[i], np.nan, "") for i in np.flatnonzero(entry == y)]
+        rows += [(y, "exit", ids[i], np.nan, "") for i in np.flatnonzero(exit_ == y) if i != anchor]
+    out = pd.DataFrame(rows, columns=["year", "event", S.FIRM_ID, "community", "detail"])
+    out["community"] = out["community"].astype("Int64")
+    return out
+
+
+def write_temporal_tables(tables: TemporalTables, out_dir) -> list:
+    """Write ``firms.csv``, ``links.csv``, ``communities.csv`` (per period) and ``events.csv``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from netclust.temporal import simulate_years, write_temporal_tables
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in write_temporal_tables(simulate_years(300, "2020-2022",
+    ...      split=None, platform=None, seed=1), d)]
+    ['firms.csv', 'links.csv', 'communities.csv', 'events.csv']
+    """
+    from netclust.io.output import write_table
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"output folder {str(out)!r} is an existing file")
+    return [write_table(df, out / f"{name}.csv", "csv")
+            for name, df in (("firms", tables.firms), ("links", tables.links),
+                             ("communities", tables.communities), ("events", tables.events))]

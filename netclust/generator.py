@@ -142,7 +142,7 @@ import pandas as pd
 
 from netclust._random import make_rng
 from netclust.errors import InputError
-from netclust.io.output import write_table
+from netclust.io.output import table_bytes, write_bundle
 
 __all__ = ["ClusterTables", "generate_tables", "write_tables"]
 
@@ -423,7 +423,7 @@ def generate_tables(firms: int = DEFAULT_FIRMS, *, seed=0, transactions: bool = 
     return ClusterTables(firms=firms_df, links=links_df, communities=comm_df)
 
 
-def write_tables(tables: ClusterTables, out_dir) -> list[Path]:
+def write_tables(tables: ClusterTables, out_dir, *, force: bool = False) -> list[Path]:
     """Write generated tables as ``firms.csv``, ``links.csv`` and ``communities.csv``.
 
     Parameters
@@ -432,6 +432,9 @@ def write_tables(tables: ClusterTables, out_dir) -> list[Path]:
         Output of :func:`generate_tables`.
     out_dir : str or pathlib.Path
         Folder to write into (created if missing).
+    force : bool, default False
+        Overwrite a folder that already holds data tables (``firms.*``,
+        ``links.*``, ``communities.*``, ``layers.*``...); without it that is an error.
 
     Returns
     -------
@@ -441,7 +444,8 @@ def write_tables(tables: ClusterTables, out_dir) -> list[Path]:
     Raises
     ------
     InputError
-        If ``tables`` is not a :class:`ClusterTables` or ``out_dir`` is an existing file.
+        If ``tables`` is not a :class:`ClusterTables`, ``out_dir`` is an existing file, or
+        ``out_dir`` already holds data and ``force`` is False.
 
     See Also
     --------
@@ -449,10 +453,10 @@ def write_tables(tables: ClusterTables, out_dir) -> list[Path]:
 
     Notes
     -----
-    Files are UTF-8 CSV without BOM or index column, written by
-    :func:`netclust.io.output.write_table`: each goes to a temporary file in the same
-    folder and is moved into place with :func:`os.replace`, so a reader never sees a
-    half-written table. The same tables always give byte-identical files.
+    Files are UTF-8 CSV without BOM or index column, written together by
+    :func:`netclust.io.output.write_bundle`: a kill at any moment leaves the old set
+    or the new one, never a mix, and no visible temporary file. The same tables
+    always give byte-identical files.
 
     Examples
     --------
@@ -467,9 +471,26 @@ def write_tables(tables: ClusterTables, out_dir) -> list[Path]:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"output folder {str(out)!r} is an existing file")
-    return [write_table(df, out / f"{name}.csv", "csv")
-            for name, df in (("firms", tables.firms), ("links", tables.links),
-                             ("communities", tables.communities))]
+    existing = _existing_data(out)
+    if existing and not force:
+        raise InputError(f"{out} already holds data ({', '.join(existing)}); refusing to "
+                         "overwrite it: choose another --out, or pass --force (force=True)")
+    return write_bundle(out, {f"{name}.csv": table_bytes(df, "csv")
+                              for name, df in (("firms", tables.firms), ("links", tables.links),
+                                               ("communities", tables.communities))})
+
+
+#: File stems that hold input data in a folder (see :mod:`netclust.io.tables`).
+_DATA_STEMS = ("firms", "nodes", "firm", "node", "vertices", "links", "edges", "link", "edge",
+               "transactions", "communities", "layers")
+
+
+def _existing_data(out: Path) -> list:
+    """Names of data tables already in ``out`` (what ``generate`` would overwrite or mix)."""
+    if not out.is_dir():
+        return []
+    return sorted(p.name for p in out.iterdir()
+                  if p.is_file() and p.stem.lower() in _DATA_STEMS and not p.name.startswith("."))
 
 
 # --------------------------------------------------------------------------- checks

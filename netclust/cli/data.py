@@ -20,7 +20,8 @@ from netclust.cli._options import (input_options, input_paths, load_network, pop
               help="Folder to write firms.csv, links.csv and communities.csv into.")
 @click.option("--transactions", is_flag=True,
               help="Write dated transaction records (amount, date) instead of one row per link.")
-def generate(n_firms, seed, out, transactions):
+@click.option("--force", is_flag=True, help="Overwrite data already in the --out folder.")
+def generate(n_firms, seed, out, transactions, force):
     """Generate a synthetic Shiling-style cluster (deterministic per seed).
 
     \b
@@ -33,7 +34,7 @@ def generate(n_firms, seed, out, transactions):
         progress(0, 2)
         tables = generate_tables(n_firms, seed=seed, transactions=transactions)
         progress(1, 2)
-        paths = write_tables(tables, out)
+        paths = write_tables(tables, out, force=force)
         progress(2, 2)
     click.echo(f"{len(tables.firms)} firms, {len(tables.links)} link records written to {out}/: "
                + ", ".join(Path(p).name for p in paths))

@@ -54,5 +54,6 @@ from netclust.cli import metrics as _metrics  # noqa: E402,F401
 from netclust.cli import symbiosis as _symbiosis  # noqa: E402,F401
 from netclust.cli import resilience as _resilience  # noqa: E402,F401
 from netclust.cli import report as _report  # noqa: E402,F401
+from netclust.cli import records as _records  # noqa: E402,F401
 from netclust.cli import channels as _channels  # noqa: E402,F401
 # --- end of command modules ------------------------------------------------------------

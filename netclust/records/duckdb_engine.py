@@ -80,6 +80,9 @@ def register(con, sources, *, firms: pa.Table | None = None, extra: str = ""):
     try:
         con.execute(f"CREATE OR REPLACE TEMP VIEW records AS SELECT * FROM {rel}")
         described = con.execute("DESCRIBE SELECT * FROM records").fetchall()
+    except duckdb.OutOfMemoryException as exc:
+        raise MemoryLimitError(f"out of memory while reading the records' columns: {_first_line(exc)}. "
+                               "Raise --memory-limit (e.g. --memory-limit 2GB).") from None
     except duckdb.Error as exc:
         raise SchemaError(f"cannot read the records: {_first_line(exc)}") from None
     if firms is not None:

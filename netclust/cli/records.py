@@ -1,0 +1,84 @@
+"""``netclust aggregate``: transaction records -> one link per (source, target, layer[, period])."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from netclust.cli import cli
+from netclust.cli._options import progress_bar
+
+
+def _write_parquet(table, out: Path, inputs) -> Path:
+    """Write ``table`` to ``out`` atomically (temp file in the same folder, then rename)."""
+    import pyarrow.parquet as pq
+
+    from netclust.errors import InputError
+
+    out = Path(out)
+    if any(Path(p).exists() and Path(p).resolve() == out.resolve() for p in inputs if out.exists()):
+        raise InputError(f"refusing to overwrite input file {out}; choose another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+@cli.command()
+@click.argument("records", nargs=-1, required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Parquet file to write the links to.")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="Engine that reads and aggregates the records.")
+@click.option("--by-period", type=click.Choice(["year", "quarter", "month"]), default=None,
+              help="One link per period too.")
+@click.option("--memory-limit", default=None, metavar="SIZE",
+              help="DuckDB memory limit, e.g. 2GB (default 1GB); beyond it DuckDB spills to disk.")
+@click.option("--temp-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for DuckDB spill files and transcoded CSVs (default: a new temp folder).")
+@click.option("--firms", "firms_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Firms table: records naming other firms are errors.")
+@click.option("--layers", "layers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Layer declarations (layers.csv/.toml/.yaml); default: netclust's three layers.")
+@click.option("--measure", "measures", multiple=True, metavar="COL:FUNC",
+              help="Extra measure (repeatable), FUNC one of sum, min, max, mean.")
+@click.option("--encoding", default=None, help="CSV encoding (default: detect UTF-8/GB18030).")
+@click.option("--drop-invalid", is_flag=True, help="Drop records with errors instead of stopping.")
+@click.option("--spark-master", default=None, metavar="URL",
+              help="Spark master (default $SPARK_MASTER or local[*]).")
+@click.option("--show-sql", is_flag=True, help="Print the aggregation SQL on stderr.")
+def aggregate(records, out, engine, by_period, memory_limit, temp_dir, firms_file, layers_file,
+              measures, encoding, drop_invalid, spark_master, show_sql):
+    """Aggregate transaction records (CSV/Parquet files, globs, partitioned folders) into links.
+
+    Writes one row per (source, target, layer[, period]) with weight (sum),
+    count, first_date and last_date to a Parquet file.
+
+    \b
+    Example:
+      netclust aggregate 'records/*.parquet' --out links.parquet --by-period year
+      netclust aggregate orders.csv --out links.parquet --engine spark --memory-limit 2GB
+    """
+    from netclust.records import aggregate_records
+
+    with progress_bar("Aggregating") as progress:
+        res = aggregate_records(list(records), engine=engine, by_period=by_period,
+                                memory_limit=memory_limit, temp_directory=temp_dir, firms=firms_file,
+                                layers=layers_file, measures=list(measures), encoding=encoding,
+                                drop_invalid=drop_invalid, spark_master=spark_master, progress=progress)
+    if show_sql:
+        click.echo(res.sql, err=True)
+    if res.report.problems and (res.report.errors or res.report.warnings):
+        click.echo(res.report.format(infos=False), err=True)
+    path = _write_parquet(res.links, out, [r for r in records if "*" not in r])
+    click.echo(f"{res.records} records -> {res.links.num_rows} links written to {path} "
+               f"({res.engine}, {res.seconds:.1f} s)")

@@ -1,217 +1,520 @@
-"""``Analysis``: one network, its results computed on first use and cached (for notebooks).
+"""``Analysis``: the one orchestrator — settings, every result computed once and cached.
 
-The facade has no logic of its own: every member is one call to a public function
-with the analysis' settings, so anything it shows can be reproduced with the API.
+The CLI commands, the HTML report, the map and the notebook all read their numbers
+from an :class:`Analysis` (as ydata-profiling's ``ProfileReport`` feeds its report,
+widgets and JSON from one cached description). Every member is one call to a public
+function with the analysis' :class:`Settings`, so anything it shows can be reproduced
+with the API. Each computation logs its start and duration to the ``netclust.analysis``
+logger (``netclust -v``) and records its seconds in :attr:`Analysis.timings`.
 """
 
 from __future__ import annotations
 
-import html
-from functools import cached_property
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass
+from functools import cached_property, wraps
 
 import pandas as pd
 
-__all__ = ["Analysis"]
+from netclust._check import boolean, non_negative_int, positive_int, str_list
+from netclust.errors import InputError, NetclustError
+from netclust.schema import AGGREGATE
+
+__all__ = ["Analysis", "Settings", "LARGE", "REMOVAL_STRATEGIES"]
+
+log = logging.getLogger(__name__)
+
+#: Networks above this many firms get the smaller Monte Carlo defaults.
+LARGE = 5_000
+#: Default removal strategies ("role" is dropped when no firm has a removed role).
+REMOVAL_STRATEGIES = ("random", "degree", "adaptive-degree", "betweenness", "role")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every parameter of an analysis, with its documented default.
+
+    ``None`` means "the size-dependent default", resolved once by :meth:`resolve`.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        One seed for every stochastic step (pivots, Leiden, random removals, null webs,
+        scenarios, layout). Same seed, same numbers.
+    samples : int, optional
+        Pivots for betweenness and harmonic closeness (default: exact up to 5,000
+        firms, else 256).
+    runs : int, optional
+        Monte Carlo runs of the random removal curves (default 50 up to 5,000 firms,
+        10 above: keeps the 25,600-firm report under 30 s).
+    null_runs : int, optional
+        Null webs per bipartite web of the symbiosis scorecard (default 50 / 10 above
+        5,000 firms; 0: no null model).
+    scenario_runs : int, optional
+        Random runs of each what-if scenario's R_random (default 10 / 5 above 5,000 firms).
+    strategies : tuple of str
+        Removal strategies of the resilience curves (default random, degree,
+        adaptive-degree, betweenness and role; role is dropped when no firm has one of
+        ``roles``).
+    layers : tuple of str, optional
+        Selected layers (``"aggregate"`` allowed); ``None``: every layer for firm
+        measures and communities, the aggregate view for removal curves.
+    metrics : tuple of str, optional
+        Firm measures to compute (default: all of :func:`netclust.centrality`).
+    omega : float, default 1.0
+        Inter-layer coupling (multiplex PageRank, versatility, multislice modularity).
+    resolution : float, default 1.0
+        Resolution of the community search.
+    community_method : {"leiden", "louvain"}, default "leiden"
+    community_runs : int, optional
+        Independent community searches, best kept (default: that of
+        :func:`netclust.communities`).
+    layer_weights : {"edges", "equal"}, optional
+        How layers weigh in the multiplex search (default: that of ``communities``).
+    roles, by, firms, step, strong, threshold
+        Removal options of :func:`netclust.metrics.resilience.removal_curves` and
+        :func:`~netclust.metrics.resilience.resilience_summary` (roles removed first,
+        ranking score, firm list, adaptive step, strong components, critical level).
+    null_model : str, default "curveball"
+    hops : int, default 2
+    weighted : bool, default True
+    web_modularity : bool, default True
+    jobs : int, default 1
+        Symbiosis options (:func:`netclust.symbiosis`: null model, channel hops,
+        weighted webs, Barber modularity, worker processes).
+    scenarios : bool, default True
+        Run the default what-if scenarios in the report.
+    include_map : bool, default True
+        Put the interactive map in the report.
+
+    Examples
+    --------
+    >>> from netclust.analysis import Settings
+    >>> s = Settings(seed=3).resolve(25_600)
+    >>> s.runs, s.null_runs, s.samples, s.scenario_runs
+    (10, 10, 256, 5)
+    >>> Settings().resolve(9).runs
+    50
+    """
+
+    seed: int = 0
+    samples: int | None = None
+    runs: int | None = None
+    null_runs: int | None = None
+    scenario_runs: int | None = None
+    strategies: tuple = REMOVAL_STRATEGIES
+    layers: tuple | None = None
+    metrics: tuple | None = None
+    omega: float = 1.0
+    resolution: float = 1.0
+    community_method: str = "leiden"
+    community_runs: int | None = None
+    layer_weights: str | None = None
+    roles: tuple = ("anchor",)
+    by: str = "degree"
+    firms: tuple | None = None
+    step: int | None = None
+    strong: bool = False
+    threshold: float = 0.05
+    null_model: str = "curveball"
+    hops: int = 2
+    weighted: bool = True
+    web_modularity: bool = True
+    jobs: int = 1
+    scenarios: bool = True
+    include_map: bool = True
+
+    def __post_init__(self):
+        for name in ("samples", "runs", "scenario_runs", "community_runs", "step"):
+            positive_int(getattr(self, name), name, allow_none=True)
+        if self.null_runs is not None:
+            non_negative_int(self.null_runs, "null_runs")
+        for name in ("hops", "jobs"):
+            positive_int(getattr(self, name), name)
+        for name in ("strong", "weighted", "web_modularity", "scenarios", "include_map"):
+            boolean(getattr(self, name), name)
+        for name in ("strategies", "roles"):
+            object.__setattr__(self, name, tuple(str_list(getattr(self, name), name)))
+        for name in ("layers", "metrics", "firms"):
+            value = str_list(getattr(self, name), name, allow_none=True)
+            object.__setattr__(self, name, None if value is None else tuple(value))
+
+    def resolve(self, n_firms: int) -> Settings:
+        """These settings with every size-dependent default made concrete for ``n_firms``.
+
+        The one place where defaults depend on the network: 50 removal runs, 50 null
+        webs and 10 scenario runs up to 5,000 firms (10, 10 and 5 above); betweenness
+        exact up to 5,000 firms, else 256 pivots.
+        """
+        from netclust.metrics.centrality import DEFAULT_SAMPLES, EXACT_MAX
+
+        large = n_firms > LARGE
+        return dataclasses.replace(
+            self,
+            runs=self.runs if self.runs is not None else (10 if large else 50),
+            null_runs=self.null_runs if self.null_runs is not None else (10 if large else 50),
+            scenario_runs=self.scenario_runs if self.scenario_runs is not None
+            else (5 if large else 10),
+            samples=self.samples if self.samples is not None
+            else (DEFAULT_SAMPLES if n_firms > EXACT_MAX else None))
+
+    def as_dict(self) -> dict:
+        """Plain dict of the settings (for provenance)."""
+        return {k: (list(v) if isinstance(v, tuple) else v)
+                for k, v in dataclasses.asdict(self).items()}
+
+
+def _step(func):
+    """Cache-filling step: logs start and duration, records seconds in ``timings``."""
+    name = func.__name__
+
+    @wraps(func)
+    def wrapper(self):
+        log.info("%s: computing", name)
+        t0 = time.perf_counter()
+        out = func(self)
+        self.timings[name] = round(time.perf_counter() - t0, 3)
+        log.info("%s: done in %.2f s", name, self.timings[name])
+        return out
+    return cached_property(wrapper)
 
 
 class Analysis:
-    """Lazily computed, cached results for one :class:`~netclust.model.MultilayerNetwork`.
+    """One network and its results, each computed once on first use and cached.
 
     Parameters
     ----------
     net : MultilayerNetwork
         The network (immutable, so cached results never go stale).
-    seed : int, default 0
-        Seed passed to every stochastic step (sampled betweenness, Leiden).
-    samples : int, optional
-        Pivots for betweenness and harmonic closeness (default: exact up to 5,000
-        firms, else 256).
-    omega : float, default 1.0
-        Inter-layer coupling for multiplex PageRank and multislice modularity.
-    resolution : float, default 1.0
-        Resolution of the community search.
-    runs : int, default 50
-        Monte Carlo runs of random removal curves and null-model runs of the symbiosis
-        scorecard.
+    settings : Settings, optional
+        Every parameter (default :class:`Settings`).
+    partition : pandas.Series or CommunityResult, optional
+        Use this partition instead of running the community search.
+    progress : callable, optional
+        ``progress(done, total)``, passed to the long computations (firm measures,
+        communities, removal curves, null webs), e.g. a CLI progress bar.
+    **overrides
+        Fields of :class:`Settings` overriding ``settings`` (``seed=1, runs=5``).
 
     Raises
     ------
     InputError
-        From the underlying function, on first access of an attribute, for bad settings.
+        For an unknown or invalid setting (at once), or from the underlying function on
+        first access of a result.
 
     Attributes
     ----------
-    centrality : pandas.DataFrame
-        Every firm measure, wide: index ``firm_id``, columns (metric, layer)
-        (:func:`netclust.centrality` with ``form="wide"``).
-    firm_metrics : pandas.DataFrame
-        The same as a tidy long table ``firm_id, layer, metric, value``.
-    multiplex : pandas.DataFrame
-        Per-firm multiplex measures and roles (:func:`netclust.multiplex`).
+    settings : Settings
+        The settings, size-dependent defaults resolved for this network.
+    timings : dict
+        Seconds spent per computed result.
+    firm_measures : pandas.DataFrame
+        Every firm measure, tidy ``firm_id, layer, metric, value``
+        (:func:`netclust.centrality`); :attr:`centrality` is its wide view.
     communities : CommunityResult
-        Multiplex Leiden partition (:func:`netclust.communities`).
-    community_table : pandas.DataFrame
-        One row per community (:func:`netclust.metrics.community.community_table`).
-    layer_metrics : pandas.DataFrame
-        Layer-level values (:func:`netclust.metrics.tidy.layer_metrics`).
-    resilience : pandas.DataFrame
-        Removal curves (random with ``runs`` runs, degree, adaptive degree) on the
-        aggregate (:func:`netclust.removal_curves`).
-    resilience_summary : pandas.DataFrame
-        Robustness R and critical fraction per curve (:func:`netclust.resilience_summary`).
-    systemic_importance : pandas.DataFrame
-        Cascade size triggered by each firm's single failure (:func:`netclust.systemic_importance`).
-    symbiosis : SymbiosisResult
-        Ecological-symbiosis scorecard, firm indicators and webs (:func:`netclust.symbiosis`).
+        Multiplex Leiden partition (:func:`netclust.communities`), used by the report,
+        the map, the layer metrics and the community table alike.
+    curves, access_curves : pandas.DataFrame
+        Removal curves and channel-access curves from one pass over the removal orders
+        (:func:`netclust.metrics.resilience.removal_and_access_curves`).
 
     See Also
     --------
-    netclust.centrality, netclust.communities, netclust.multiplex
+    netclust.report.report_html, netclust.viz.network_map
 
     Notes
     -----
-    Nothing is computed at construction; each attribute is computed once, on first
-    access. In Jupyter the object displays a summary of the network and of the results
-    computed so far (``_repr_html_``); it never triggers a computation itself.
+    Nothing is computed at construction; in Jupyter the object displays the network and
+    the results computed so far (``_repr_html_``), never triggering a computation.
 
     Examples
     --------
     >>> from netclust.analysis import Analysis
-    >>> a = Analysis(nc.datasets.toy(), seed=1)
+    >>> a = Analysis(nc.datasets.toy(), seed=1, runs=2)
     >>> a.communities.method
     'leiden-multiplex'
     >>> a.centrality["pagerank"].shape
     (9, 4)
-    >>> "communities" in a._repr_html_()
-    True
+    >>> sorted(a.timings)
+    ['centrality', 'communities', 'firm_measures']
     """
 
-    def __init__(self, net, *, seed=0, samples=None, omega=1.0, resolution=1.0, runs=50):
+    def __init__(self, net, settings: Settings | None = None, *, partition=None, progress=None,
+                 **overrides):
+        if settings is None:
+            settings = Settings()
+        elif not isinstance(settings, Settings):
+            raise InputError(f"settings must be a netclust.analysis.Settings, not {type(settings).__name__}")
+        fields = {f.name for f in dataclasses.fields(Settings)}
+        unknown = sorted(set(overrides) - fields)
+        if unknown:
+            raise InputError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(fields))}")
         self.net = net
-        self.seed = seed
-        self.samples = samples
-        self.omega = omega
-        self.resolution = resolution
-        self.runs = runs
+        self.settings = dataclasses.replace(settings, **overrides).resolve(net.n_firms)
+        self.partition = partition
+        self.progress = progress
+        self.timings: dict = {}
 
-    @cached_property
-    def firm_metrics(self) -> pd.DataFrame:
-        """Tidy long table of every firm measure (``firm_id, layer, metric, value``)."""
+    # ------------------------------------------------------------------ helpers
+    @property
+    def seed(self):
+        """The seed of every stochastic step."""
+        return self.settings.seed
+
+    def _layer_kw(self) -> dict:
+        """``layers``/``aggregate`` arguments of per-layer functions for the selection."""
+        sel = self.settings.layers
+        if sel is None:
+            return {"layers": None, "aggregate": True}
+        real = [x for x in sel if x != AGGREGATE]
+        return {"layers": real or [AGGREGATE], "aggregate": bool(real) and AGGREGATE in sel}
+
+    def _real_layers(self) -> list | None:
+        """Selected layers other than the aggregate (None: all)."""
+        return [x for x in (self.settings.layers or ()) if x != AGGREGATE] or None
+
+    def _removal_kw(self) -> dict:
+        s = self.settings
+        return dict(layers=list(s.layers or (AGGREGATE,)), runs=s.runs, seed=s.seed,
+                    roles=list(s.roles), by=s.by, firms=None if s.firms is None else list(s.firms),
+                    step=s.step, samples=s.samples, progress=self.progress)
+
+    @property
+    def strategies(self) -> list:
+        """Removal strategies run: the settings' (the default list drops ``role`` when no firm has those roles)."""
+        strategies = list(self.settings.strategies)
+        if strategies == list(REMOVAL_STRATEGIES):
+            roles = set(self.net.firms["role"].astype(str))
+            if not roles & set(self.settings.roles):
+                strategies.remove("role")
+        return strategies
+
+    # ------------------------------------------------------------------ firms
+    @_step
+    def summary(self):
+        """Network summary (:meth:`MultilayerNetwork.summary`)."""
+        return self.net.summary()
+
+    @_step
+    def firm_measures(self) -> pd.DataFrame:
+        """Every selected firm measure, tidy ``firm_id, layer, metric, value``."""
         from netclust.metrics.centrality import centrality
-        return centrality(self.net, samples=self.samples, seed=self.seed, omega=self.omega)
+        s = self.settings
+        return centrality(self.net, None if s.metrics is None else list(s.metrics),
+                          samples=s.samples, seed=s.seed, omega=s.omega, progress=self.progress,
+                          **self._layer_kw())
 
-    @cached_property
+    @_step
     def centrality(self) -> pd.DataFrame:
-        """Every firm measure, wide: index ``firm_id``, columns (metric, layer)."""
-        from netclust.metrics.centrality import centrality
-        return centrality(self.net, form="wide", samples=self.samples, seed=self.seed, omega=self.omega)
+        """Wide view of :attr:`firm_measures`: index ``firm_id``, columns (metric, layer)."""
+        long = self.firm_measures
+        wide = long.set_index(["firm_id", "metric", "layer"])["value"].unstack(["metric", "layer"])
+        order = long[["metric", "layer"]].drop_duplicates().astype(str)
+        wide.columns = pd.MultiIndex.from_tuples([tuple(map(str, c)) for c in wide.columns],
+                                                 names=["metric", "layer"])
+        wide = wide.reindex(columns=pd.MultiIndex.from_frame(order), index=self.net.firm_ids)
+        wide.index.name = "firm_id"
+        wide.attrs.update(long.attrs)
+        return wide
 
-    @cached_property
+    @_step
     def multiplex(self) -> pd.DataFrame:
-        """Per-firm multiplex measures and the role map."""
+        """Per-firm multiplex measures and the role map (:func:`netclust.multiplex`)."""
         from netclust.metrics.multiplex import multiplex
-        return multiplex(self.net, omega=self.omega)
+        return multiplex(self.net, layers=self._real_layers(), omega=self.settings.omega)
 
-    @cached_property
+    # ------------------------------------------------------------------ communities
+    @_step
     def communities(self):
-        """Multiplex Leiden communities (:class:`~netclust.metrics.community.CommunityResult`)."""
-        from netclust.metrics.community import communities
-        return communities(self.net, seed=self.seed, resolution=self.resolution, omega=self.omega)
+        """The partition (:class:`~netclust.metrics.community.CommunityResult`)."""
+        from netclust.metrics import community as C
+        s = self.settings
+        if self.partition is None:
+            kw = {"n_runs": s.community_runs} if s.community_runs is not None else {}
+            if s.layer_weights is not None:
+                kw["layer_weights"] = s.layer_weights
+            return C.communities(self.net, layers=None if s.layers is None else list(s.layers),
+                                 method=s.community_method, resolution=s.resolution,
+                                 omega=s.omega, seed=s.seed, progress=self.progress, **kw)
+        if isinstance(self.partition, C.CommunityResult):
+            return self.partition
+        membership = pd.Series(self.partition).reindex(self.net.firm_ids)
+        if membership.isna().any():
+            raise InputError("the partition must give a community to every firm")
+        return C.CommunityResult(
+            membership=membership.rename("community"),
+            layer_modularity=C.modularity(self.net, membership),
+            multislice_modularity=C.multislice_modularity(self.net, membership),
+            quality=float("nan"), method="given", params={})
 
-    @cached_property
+    @_step
     def community_table(self) -> pd.DataFrame:
         """One row per community: size, roles, anchors, sector, cohesion."""
         from netclust.metrics.community import community_table
         return community_table(self.net, self.communities.membership)
 
-    @cached_property
+    @_step
+    def layer_communities(self) -> pd.DataFrame:
+        """Each layer partitioned on its own (:func:`~netclust.metrics.community.layer_communities`)."""
+        from netclust.metrics.community import layer_communities
+        s = self.settings
+        return layer_communities(self.net, resolution=s.resolution, seed=s.seed)
+
+    @_step
     def layer_metrics(self) -> pd.DataFrame:
-        """Layer-level values: size, density, Jaccard matrix, modularity."""
+        """Layer-level values: size, density, Jaccard, rank correlation, modularity."""
         from netclust.metrics.tidy import layer_metrics
-        return layer_metrics(self.net, communities=self.communities, betweenness_samples=self.samples)
+        return layer_metrics(self.net, communities=self.communities, layers=self._real_layers(),
+                             betweenness_samples=self.settings.samples)
 
-    @cached_property
+    def layer_metrics_without_communities(self) -> pd.DataFrame:
+        """Layer-level values without modularity (no community search; not cached)."""
+        from netclust.metrics.tidy import layer_metrics
+        return layer_metrics(self.net, layers=self._real_layers(),
+                             betweenness_samples=self.settings.samples)
+
+    # ------------------------------------------------------------------ resilience
+    @_step
+    def removal_pass(self) -> tuple:
+        """``(curves, access_curves)`` from one pass over the removal orders."""
+        from netclust.metrics import resilience as R
+        if self.settings.strong:
+            curves = R.removal_curves(self.net, self.strategies, strong=True, **self._removal_kw())
+            return curves, R.channel_access_curves(self.net, self.strategies, **self._removal_kw())
+        return R.removal_and_access_curves(self.net, self.strategies, **self._removal_kw())
+
+    @property
+    def curves(self) -> pd.DataFrame:
+        """Removal curves (largest component as firms are removed), one pass with access."""
+        return self.removal_pass[0]
+
+    @property
+    def access_curves(self) -> pd.DataFrame:
+        """Channel-access curves from the same removal orders as :attr:`curves`."""
+        return self.removal_pass[1]
+
+    @_step
     def resilience(self) -> pd.DataFrame:
-        """Removal curves: random (``runs`` runs), degree and adaptive degree, aggregate view."""
-        from netclust.metrics.resilience import removal_curves
-        return removal_curves(self.net, ("random", "degree", "adaptive-degree"), runs=self.runs, seed=self.seed)
-
-    @cached_property
-    def resilience_summary(self) -> pd.DataFrame:
         """Robustness R and critical fraction of every removal curve."""
         from netclust.metrics.resilience import resilience_summary
-        return resilience_summary(self.resilience)
+        return resilience_summary(self.curves, threshold=self.settings.threshold)
 
-    @cached_property
+    @_step
+    def channel_summary(self) -> pd.DataFrame:
+        """Initial access and area under each channel-access curve."""
+        from netclust.metrics.resilience import channel_access_summary
+        return channel_access_summary(self.access_curves)
+
+    @_step
+    def channel_access(self) -> pd.Series:
+        """Per SME: does it reach an exporting anchor (aggregate view)?"""
+        from netclust.metrics.resilience import channel_access
+        return channel_access(self.net)
+
+    def attack_tolerance(self) -> dict:
+        """SME-anchor attack-tolerance curves of every selected layer: ``{layer: result}``."""
+        from netclust.metrics.resilience import attack_tolerance
+        s = self.settings
+        return {layer: attack_tolerance(self.net, layer=layer, runs=s.runs, seed=s.seed)
+                for layer in (s.layers or (AGGREGATE,))}
+
+    @_step
     def systemic_importance(self) -> pd.DataFrame:
         """Cascade size triggered by each firm's single failure."""
         from netclust.metrics.cascade import systemic_importance
         return systemic_importance(self.net)
 
-    @cached_property
+    # ------------------------------------------------------------------ symbiosis
+    @_step
     def symbiosis(self):
         """Ecological-symbiosis scorecard, firm indicators and webs."""
         from netclust.metrics.symbiosis import symbiosis
-        return symbiosis(self.net, runs=self.runs, seed=self.seed)
+        s = self.settings
+        return symbiosis(self.net, null=s.null_model, runs=s.null_runs, seed=s.seed, k=s.hops,
+                         weighted=s.weighted, modularity=s.web_modularity, n_jobs=s.jobs,
+                         progress=self.progress)
 
+    # ------------------------------------------------------------------ scenarios
     def scenario(self, kind: str, **options):
-        """Run a what-if scenario: ``"exit"``, ``"hub-failure"``, ``"layer-shock"`` or ``"add-platform"``.
-
-        ``options`` go to :func:`netclust.scenario.run`; ``seed`` defaults to the analysis' seed.
-        """
+        """Run a what-if scenario (:func:`netclust.scenario.run`) with the analysis' seed and runs."""
         from netclust import scenario
-        options.setdefault("seed", self.seed)
+        options.setdefault("seed", self.settings.seed)
+        options.setdefault("runs", self.settings.scenario_runs)
         return scenario.run(self.net, kind, **options)
 
-    def map(self, **options) -> str:
-        """Interactive network map (HTML page) coloured by this analysis' communities."""
-        from netclust.viz import network_map
-        return network_map(self.net, communities=self.communities, seed=self.seed, **options)
+    @_step
+    def default_scenarios(self) -> tuple:
+        """The report's scenarios: ``([(label, ScenarioResult)], {label: error})``.
+
+        Largest anchor exits, five largest anchors exit (with 5+ anchors), main
+        logistics hub fails; a scenario whose data is missing is skipped with its error.
+        """
+        roles = self.net.firms["role"].astype(str)
+        n_anchor = int((roles == "anchor").sum())
+        plans = []
+        if n_anchor:
+            plans.append(("Largest anchor exits", "exit", dict(roles=["anchor"], top=1, metric="degree")))
+        if n_anchor >= 5:
+            plans.append(("Five largest anchors exit", "exit", dict(roles=["anchor"], top=5, metric="degree")))
+        if int((roles == "logistics").sum()):
+            plans.append(("Main logistics hub fails", "hub-failure", dict(role="logistics", top=1)))
+        out, errors = [], {}
+        for label, kind, options in plans:
+            try:
+                out.append((label, self.scenario(kind, **options)))
+            except NetclustError as exc:
+                errors[label] = str(exc)
+        return out, errors
+
+    # ------------------------------------------------------------------ outputs
+    def size_values(self, size_by) -> pd.Series | None:
+        """Per-firm values of a firm measure in :attr:`centrality` (aggregate or multiplex column).
+
+        ``None`` when ``size_by`` is not a computed measure (the map then reads a firms
+        column, or computes the measure with the same seed).
+        """
+        from netclust.metrics.tidy import ALL_METRICS
+        chosen = self.settings.metrics
+        if size_by not in ALL_METRICS or (chosen is not None and size_by not in chosen):
+            return None
+        wide = self.centrality
+        col = wide[size_by]
+        return col[AGGREGATE] if AGGREGATE in col.columns else col.iloc[:, -1]
+
+    def map(self, **options):
+        """Interactive network map coloured by this analysis' partition, sized by its measures.
+
+        ``options`` go to :func:`netclust.viz.network_map` (``color_by``, ``size_by``,
+        ``layers``, ``layout``, ``view``, ``title``...); returns its ``NetworkMap``.
+        """
+        from netclust.viz.interactive import network_map
+        options.setdefault("seed", self.settings.seed)
+        size_by = options.pop("size_by", "strength")
+        return network_map(self.net, membership=self.communities.membership, size_by=size_by,
+                           size_values=self.size_values(size_by), **options)
 
     def to_html(self, **options) -> str:
-        """The full self-contained HTML report."""
+        """The full self-contained HTML report of this analysis (:func:`netclust.report_html`)."""
         from netclust.report import report_html
-        return report_html(self.net, seed=self.seed, communities=self.communities,
-                           samples=self.samples, **options)
+        return report_html(self, **options)
 
     def to_file(self, path, **options):
         """Write the HTML report to ``path`` atomically; returns the path."""
         from netclust.io.output import write_text
         return write_text(path, self.to_html(**options))
 
-    # ---------------------------------------------------------------- display
-    def _computed(self) -> list:
-        return [k for k in ("centrality", "firm_metrics", "multiplex", "communities",
-                            "community_table", "layer_metrics", "resilience", "resilience_summary",
-                            "systemic_importance", "symbiosis") if k in self.__dict__]
+    # ------------------------------------------------------------------ display
+    def computed(self) -> list:
+        """Names of the results computed so far."""
+        return [k for k in self.timings if k in self.__dict__]
 
     def __repr__(self) -> str:
-        done = ", ".join(self._computed()) or "nothing yet"
+        done = ", ".join(self.computed()) or "nothing yet"
         return f"<Analysis of {self.net.n_firms} firms, layers {self.net.layer_names}; computed: {done}>"
 
     def _repr_html_(self) -> str:
-        """HTML summary for notebooks (escaped; shows only results already computed)."""
-        esc = html.escape
-        net = self.net
-        counts = net.links["layer"].value_counts()
-        rows = "".join(
-            f"<tr><td>{esc(s.name)}</td><td>{'directed' if s.directed else 'undirected'}</td>"
-            f"<td>{int(counts.get(s.name, 0))}</td></tr>" for s in net.layers)
-        parts = [
-            (f"<div class='netclust-analysis'><strong>netclust Analysis</strong>: "
-             f"{net.n_firms} firms, seed {esc(str(self.seed))}"),
-            f"<table><tr><th>layer</th><th>kind</th><th>links</th></tr>{rows}</table>",
-            "<p>computed: " + esc(", ".join(self._computed()) or (
-                "nothing yet (attributes are computed on first access: centrality, multiplex, "
-                "communities, ...)")) + "</p>",
-        ]
-        if "communities" in self.__dict__:
-            c = self.communities
-            q = ", ".join(f"{esc(str(k))} {v:.3f}" for k, v in c.layer_modularity.items())
-            parts.append(f"<p>communities: {c.n_communities} ({esc(c.method)}), multislice "
-                         f"modularity {c.multislice_modularity:.3f}; per layer: {q}</p>")
-        if "multiplex" in self.__dict__:
-            top = self.multiplex.nlargest(10, "versatility")[["versatility", "role"]]
-            top = top.join(net.firms[["name"]])
-            parts.append("<p>top firms by versatility</p>" + top.to_html(escape=True, float_format="%.4f"))
-        return "".join(parts) + "</div>"
+        """HTML summary for notebooks (shows only results already computed)."""
+        from netclust.html import analysis_repr_html
+        return analysis_repr_html(self)

@@ -14,13 +14,13 @@ def test_nothing_is_computed_until_asked(toy):
     a = Analysis(toy, seed=3)
     assert "nothing yet" in repr(a)
     html = a._repr_html_()
-    assert "nothing yet" in html and a._computed() == []  # display never computes
+    assert "nothing yet" in html and a.computed() == []  # display never computes
 
 
 def test_members_equal_the_public_functions(toy):
     a = Analysis(toy, seed=3, omega=0.5)
     pd.testing.assert_frame_equal(a.centrality, centrality(toy, form="wide", seed=3, omega=0.5))
-    pd.testing.assert_frame_equal(a.firm_metrics, centrality(toy, seed=3, omega=0.5))
+    pd.testing.assert_frame_equal(a.firm_measures, centrality(toy, seed=3, omega=0.5))
     pd.testing.assert_frame_equal(a.multiplex, multiplex(toy, omega=0.5))
     pd.testing.assert_series_equal(a.communities.membership, communities(toy, seed=3).membership)
     pd.testing.assert_frame_equal(a.community_table, community_table(toy, a.communities.membership))
@@ -31,7 +31,8 @@ def test_results_are_cached(toy):
     a = Analysis(toy)
     assert a.centrality is a.centrality
     assert a.communities is a.communities
-    assert set(a._computed()) == {"centrality", "communities"}
+    # the wide view is derived from the one long computation
+    assert set(a.computed()) == {"firm_measures", "centrality", "communities"}
 
 
 def test_repr_html_escapes_firm_names(toy_tables):

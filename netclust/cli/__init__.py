@@ -31,7 +31,8 @@ class NetclustGroup(click.Group):
 
 @click.group(cls=NetclustGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="netclust")
-@click.option("-v", "--verbose", count=True, help="More diagnostics on stderr (-vv for debug).")
+@click.option("-v", "--verbose", count=True,
+              help="Log each computation step and its duration on stderr (-vv: debug).")
 def cli(verbose):
     """Multilayer network analysis of industrial clusters.
 
@@ -44,8 +45,24 @@ def cli(verbose):
       netclust info data/shiling
       netclust report data/shiling --out reports/shiling.html
     """
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging(verbose)
+
+
+def _configure_logging(verbose: int) -> None:
+    """Send the ``netclust`` loggers (Analysis steps and timings) to stderr when -v is given."""
+    import sys
+
+    logger = logging.getLogger("netclust")
+    for handler in [h for h in logger.handlers if getattr(h, "netclust_cli", False)]:
+        logger.removeHandler(handler)
+    if not verbose:
+        logger.setLevel(logging.NOTSET)
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.netclust_cli = True
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s", "%H:%M:%S"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
 
 
 # --- command modules: one import line each -------------------------------------------

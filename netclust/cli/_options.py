@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-__all__ = ["input_options", "output_options", "seed_option", "load_network", "progress_bar",
-           "echo_table", "input_paths"]
+__all__ = ["input_options", "output_options", "seed_option", "layer_option", "load_network",
+           "progress_bar", "echo_table", "input_paths", "selected_layers"]
 
 _COLUMN_OPTIONS = [
     ("firm_id", "--firm-id-col", "Column holding the firm id in the firms table."),
@@ -38,8 +38,9 @@ def input_options(fn=None, *, required: bool = True):
                          path_type=Path), help="Links table, if not inside PATH."),
             click.option("--layers", "layers_file", type=click.Path(exists=True, dir_okay=False,
                          path_type=Path), help="Layer declarations (layers.csv, .toml or .yaml)."),
-            click.option("--layer", "layer_decl", multiple=True, metavar="NAME:directed|undirected",
-                         help="Declare a layer (repeatable); replaces the defaults."),
+            click.option("--declare-layer", "layer_decl", multiple=True,
+                         metavar="NAME:directed|undirected",
+                         help="Declare a layer (repeatable); replaces the default layers."),
             click.option("--encoding", default=None,
                          help="Text encoding of CSV files (default: detect UTF-8/GB18030)."),
             click.option("--period", default=None, metavar="WINDOW",
@@ -75,7 +76,8 @@ def input_paths(kw: dict, *, out=None) -> list:
     return paths
 
 
-def _read_kwargs(kw: dict) -> dict:
+def read_kwargs(kw: dict) -> dict:
+    """Keyword arguments of :func:`netclust.read` from the input options."""
     from netclust.io.layers import parse_layers
 
     layers = None
@@ -103,7 +105,7 @@ def load_network(kw: dict):
 
     inp = pop_input(kw) if "path" in kw else kw
     with progress_bar("Reading") as progress:
-        return nc.read(inp.get("path"), progress=progress, **_read_kwargs(inp))
+        return nc.read(inp.get("path"), progress=progress, **read_kwargs(inp))
 
 
 def output_options(fn=None, *, default_format: str = "csv", formats=("csv", "parquet", "json"),
@@ -117,6 +119,28 @@ def output_options(fn=None, *, default_format: str = "csv", formats=("csv", "par
                          default=default_out, show_default=True, help="Output folder.")(f)
         return f
     return decorate(fn) if fn is not None else decorate
+
+
+def layer_option(help_text: str, *, single: bool = False):
+    """Add the one layer selector, ``--layer NAME`` (repeatable, or comma-separated)."""
+    return click.option("--layer", "layers", multiple=not single, metavar="NAME",
+                        default=None, help=help_text)
+
+
+def selected_layers(values) -> tuple | None:
+    """The ``--layer`` values as a tuple (commas split), or None when none were given.
+
+    A value ``NAME:directed`` is a layer declaration: refused with a pointer to
+    ``--declare-layer``.
+    """
+    if values is None or isinstance(values, str):
+        values = () if values is None else (values,)
+    names = [v.strip() for value in values for v in str(value).split(",") if v.strip()]
+    declared = [n for n in names if ":" in n]
+    if declared:
+        raise click.UsageError(f"--layer selects layers; to declare one use "
+                               f"--declare-layer {declared[0]}")
+    return tuple(names) or None
 
 
 def seed_option(fn):

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
-from netclust.cli._options import (input_options, input_paths, load_network, pop_input,
-                                   progress_bar, _read_kwargs)
+from netclust.cli._options import (input_options, input_paths, layer_option, load_network,
+                                   pop_input, progress_bar, read_kwargs, selected_layers)
 
 
 @cli.command()
@@ -58,7 +58,7 @@ def validate(fmt, **kw):
     import netclust as nc
 
     inp = pop_input(kw)
-    report = nc.validate(inp["path"], **{k: v for k, v in _read_kwargs(inp).items()
+    report = nc.validate(inp["path"], **{k: v for k, v in read_kwargs(inp).items()
                                          if k != "links" and k != "firms"},
                          links=inp["links_file"], firms=inp["firms_file"])
     if fmt == "json":
@@ -89,9 +89,8 @@ def info(**kw):
               help="Export format (GraphML/GEXF open in Gephi).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Output file.")
-@click.option("--only-layer", "layer", default=None,
-              help="Export one layer (or 'aggregate') instead of the multilayer graph.")
-def export(fmt, out, layer, **kw):
+@layer_option("Export one layer (or 'aggregate') instead of the multilayer graph.", single=True)
+def export(fmt, out, layers, **kw):
     """Export the network as GraphML, GEXF (Gephi) or an edge list.
 
     \b
@@ -102,5 +101,6 @@ def export(fmt, out, layer, **kw):
 
     protect = input_paths(kw, out=out)
     net = load_network(kw)
+    layer = (selected_layers(layers) or (None,))[0]
     path = do_export(net, out, fmt, layer=layer, protect=protect)
     click.echo(f"wrote {path}")

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
-from netclust.cli._options import input_options, input_paths, load_network, progress_bar, seed_option
+from netclust.cli._options import (input_options, input_paths, layer_option, load_network,
+                                   progress_bar, seed_option, selected_layers)
 
 _VIEWS = ["auto", "firms", "communities"]
 _LAYOUTS = ["auto", "force", "community", "geo"]
@@ -18,11 +19,6 @@ def _html_out(default: str):
                         show_default=True, help="HTML file to write (folders are created).")
 
 
-def _split(values) -> list | None:
-    names = [v.strip() for item in values or () for v in item.split(",") if v.strip()]
-    return names or None
-
-
 @cli.command(name="map")
 @input_options
 @_html_out("reports/map.html")
@@ -31,15 +27,15 @@ def _split(values) -> list | None:
 @click.option("--size-by", default="strength", show_default=True, metavar="METRIC|COLUMN",
               help="degree, strength, pagerank, betweenness, versatility, ... or a numeric "
                    "firms column; 'none' for equal sizes.")
-@click.option("--only-layers", "only_layers", multiple=True, metavar="A,B",
-              help="Draw only these layers (comma-separated or repeated).")
+@layer_option("Draw only this layer (repeatable or A,B; default: all). The partition and "
+              "sizes are those of the whole analysis, as in the report.")
 @click.option("--layout", type=click.Choice(_LAYOUTS), default="auto", show_default=True,
               help="Positions: force, community discs, or geo (lon/lat).")
 @click.option("--view", type=click.Choice(_VIEWS), default="auto", show_default=True,
               help="Opening view (auto: communities above 5,000 firms).")
 @click.option("--title", default=None, help="Page title.")
 @seed_option
-def map_command(out, color_by, size_by, only_layers, layout, view, title, seed, **kw):
+def map_command(out, color_by, size_by, layers, layout, view, title, seed, **kw):
     """Write an interactive network map (one offline HTML file).
 
     Firms are coloured by role (or community, or a column) and sized by a metric;
@@ -49,15 +45,19 @@ def map_command(out, color_by, size_by, only_layers, layout, view, title, seed, 
     \b
     Example:
       netclust map data/shiling --out reports/map.html --color-by community
-      netclust map data/shiling --layout geo --only-layers procurement,logistics
+      netclust map data/shiling --layout geo --layer procurement,logistics
     """
+    from netclust.analysis import Analysis
     from netclust.io.output import write_text
-    from netclust.viz.interactive import network_map
+    from netclust.metrics.tidy import ALL_METRICS
 
+    layers = selected_layers(layers)
     protect = input_paths(kw, out=out)
     net = load_network(kw)
-    m = network_map(net, color_by=color_by, size_by=None if size_by.lower() == "none" else size_by,
-                    layers=_split(only_layers), layout=layout, view=view, seed=seed, title=title)
+    size_by = None if size_by.lower() == "none" else size_by
+    a = Analysis(net, seed=seed, metrics=(size_by,) if size_by in ALL_METRICS else None)
+    m = a.map(color_by=color_by, size_by=size_by, layers=None if layers is None else list(layers),
+              layout=layout, view=view, title=title)
     path = write_text(out, m.to_html(), protect=protect)
     click.echo(f"wrote {path} ({m.n_firms:,} firms, {m.view} view)")
 
@@ -67,9 +67,9 @@ def map_command(out, color_by, size_by, only_layers, layout, view, title, seed, 
 @_html_out("reports/report.html")
 @click.option("--title", default=None, help="Report title.")
 @click.option("--runs", type=click.IntRange(min=1), default=None,
-              help="Random-removal runs (default 50; 20 above 5,000 firms).")
+              help="Random-removal runs (default 50; 10 above 5,000 firms).")
 @click.option("--null-runs", type=click.IntRange(min=1), default=None,
-              help="Null-model webs for the symbiosis z-scores (default 50; 20 above 5,000 firms).")
+              help="Null-model webs for the symbiosis z-scores (default 50; 10 above 5,000 firms).")
 @click.option("--no-map", is_flag=True, help="Leave the interactive map out.")
 @click.option("--no-scenarios", is_flag=True, help="Skip the what-if scenarios.")
 @seed_option
@@ -84,14 +84,16 @@ def report(out, title, runs, null_runs, no_map, no_scenarios, seed, **kw):
     Example:
       netclust report data/shiling --out reports/shiling.html
     """
+    from netclust.analysis import Analysis
     from netclust.io.output import write_text
-    from netclust.report import report_html
+    from netclust.report import REPORT_METRICS, report_html
 
     protect = input_paths(kw, out=out)
     net = load_network(kw)
+    a = Analysis(net, seed=seed, runs=runs, null_runs=null_runs, include_map=not no_map,
+                 scenarios=not no_scenarios, metrics=REPORT_METRICS)
     with progress_bar("Computing") as progress:
-        page = report_html(net, seed=seed, title=title, runs=runs, symbiosis_runs=null_runs,
-                           include_map=not no_map, scenarios=not no_scenarios, progress=progress)
+        page = report_html(a, title=title, progress=progress)
     path = write_text(out, page, protect=protect)
     click.echo(f"wrote {path} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")
 

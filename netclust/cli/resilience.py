@@ -7,41 +7,27 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
-from netclust.cli._options import (echo_table, input_options, input_paths, load_network,
-                                   output_options, pop_input, progress_bar, seed_option)
+from netclust.cli._options import (echo_table, input_options, input_paths, layer_option,
+                                   load_network, output_options, pop_input, progress_bar,
+                                   seed_option, selected_layers)
 from netclust.metrics.resilience import ORDER_SCORES, STRATEGIES
-from netclust.scenario import INDICATORS
+from netclust.scenario import INDICATORS, SCENARIOS
+from netclust.schema import AGGREGATE
 
-_LAYER_HELP = ("Layer to analyse, or 'aggregate' (repeatable; default aggregate). "
-               "NAME:directed|undirected declares a layer instead, as in other commands.")
-
-
-def _with_layer_choice(f):
-    """``input_options`` whose ``--layer`` also selects the layer(s) to analyse.
-
-    ``--layer procurement`` picks a layer; ``--layer NAME:directed`` keeps its meaning
-    of a layer declaration (handled by the input options).
-    """
-    f = input_options(f)
-    f.__click_params__ = [p for p in f.__click_params__ if p.name != "layer_decl"]
-    return click.option("--layer", "layer_arg", multiple=True, metavar="NAME",
-                        help=_LAYER_HELP)(f)
-
-
-def _split_layers(kw: dict) -> list:
-    values = list(kw.pop("layer_arg", ()) or ())
-    kw["layer_decl"] = tuple(v for v in values if ":" in v)
-    return [v for v in values if ":" not in v]
+_LAYER_HELP = ("Layer to analyse, or 'aggregate' (repeatable or A,B; default aggregate); "
+               "--attack-tolerance is computed for every selected layer.")
 
 
 @cli.command()
-@_with_layer_choice
+@input_options
+@layer_option(_LAYER_HELP)
 @output_options
 @seed_option
 @click.option("--strategy", "strategies", multiple=True, type=click.Choice(STRATEGIES),
-              help="Removal strategy (repeatable; default: random and degree).")
-@click.option("--runs", type=click.IntRange(min=1), default=100, show_default=True,
-              help="Monte Carlo runs of the random strategy.")
+              help="Removal strategy (repeatable; default: random, degree, adaptive-degree, "
+                   "betweenness and, when some firm has a --role, role).")
+@click.option("--runs", type=click.IntRange(min=1), default=None,
+              help="Monte Carlo runs of the random strategy (default 50; 10 above 5,000 firms).")
 @click.option("--strong", is_flag=True,
               help="Strongly connected components of directed layers (slow, exact).")
 @click.option("--role", "roles", multiple=True, metavar="ROLE",
@@ -56,9 +42,10 @@ def _split_layers(kw: dict) -> list:
 @click.option("--threshold", type=click.FloatRange(0, 1, min_open=True), default=0.05,
               show_default=True, help="Level of s(Q) defining the critical fraction.")
 @click.option("--attack-tolerance", is_flag=True,
-              help="Also write the SME-anchor attack-tolerance curves and their areas.")
+              help="Also write the SME-anchor attack-tolerance curves and their areas "
+                   "(one set per selected layer).")
 @click.option("--no-plot", is_flag=True, help="Do not write resilience.png / resilience.svg.")
-def resilience(fmt, out, seed, strategies, runs, strong, roles, firms, by, step, threshold,
+def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, by, step, threshold,
                attack_tolerance, no_plot, **kw):
     """Removal curves, robustness R and channel access as firms are removed.
 
@@ -68,65 +55,128 @@ def resilience(fmt, out, seed, strategies, runs, strong, roles, firms, by, step,
     SMEs still reaching an exporting anchor) and resilience.png/.svg (mean
     curves with 5-95 % bands); with --attack-tolerance also attack_tolerance.<ext>
     and attack_tolerance_area.<ext> (SMEs keeping an anchor partner as anchors
-    are removed; trapezoid area). Connectivity is weak (undirected view) unless
-    --strong; R = (1/N) sum_{Q=1..N} s(Q); ties go to the earlier firm.
+    are removed, per selected layer; trapezoid area). Connectivity is weak
+    (undirected view) unless --strong; R = (1/N) sum_{Q=1..N} s(Q); ties go to the
+    earlier firm.
 
     \b
     Example:
       netclust resilience data/shiling --strategy random --strategy degree --runs 100
       netclust resilience data/shiling --strategy role --role anchor --layer procurement
     """
+    from netclust.analysis import REMOVAL_STRATEGIES, Analysis
     from netclust.io.output import write_table
-    from netclust.metrics import resilience as res
-    from netclust.viz.curves import plot_removal_curves, save_figure
 
-    layers = _split_layers(kw) or ["aggregate"]
+    layers = selected_layers(layers) or (AGGREGATE,)
     protect = input_paths(kw)
     net = load_network(kw)
-    opts = dict(layers=layers, runs=runs, seed=seed, roles=list(roles) or ["anchor"], by=by,
-                firms=list(firms) or None, step=step)
-    strategies = list(strategies) or ["random", "degree"]
     with progress_bar("Removal curves") as progress:
-        if strong:
-            curves = res.removal_curves(net, strategies, strong=True, progress=progress, **opts)
-            access = res.channel_access_curves(net, strategies, **opts)
-        else:
-            curves, access = res.removal_and_access_curves(net, strategies, progress=progress,
-                                                           **opts)
-    summary = res.resilience_summary(curves, threshold=threshold)
-    out = Path(out)
-    written = [write_table(curves, out / "curves", fmt, protect=protect),
-               write_table(summary, out / "summary", fmt, protect=protect),
-               write_table(access, out / "channel_access", fmt, protect=protect)]
+        a = Analysis(net, progress=progress, seed=seed, layers=layers, runs=runs, strong=strong,
+                     strategies=tuple(strategies) or REMOVAL_STRATEGIES,
+                     roles=tuple(roles) or ("anchor",), by=by, firms=tuple(firms) or None,
+                     step=step, threshold=threshold)
+        tables = {"curves": a.curves, "summary": a.resilience, "channel_access": a.access_curves}
     if attack_tolerance:
-        at = res.attack_tolerance(net, layer=layers[0], runs=runs, seed=seed)
-        written += [write_table(at.curve, out / "attack_tolerance", fmt, protect=protect),
-                    write_table(at.area, out / "attack_tolerance_area", fmt, protect=protect)]
+        tables.update(_attack_tolerance(a))
+    out = Path(out)
+    written = [write_table(t, out / name, fmt, protect=protect) for name, t in tables.items()]
     if not no_plot:
-        fig = plot_removal_curves(curves, title=f"Removal curves ({', '.join(layers)})")
-        written += [save_figure(fig, out / "resilience.png", protect=protect),
-                    save_figure(fig, out / "resilience.svg", protect=protect)]
-    echo_table(summary[["strategy", "layer", "runs", "R", "critical_fraction"]].round(4))
+        written += _plot(a.curves, layers, out, protect)
+    echo_table(a.resilience[["strategy", "layer", "runs", "R", "critical_fraction"]].round(4))
     click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
-# ------------------------------------------------------------------------------------
-# scenario
-# ------------------------------------------------------------------------------------
-def _scenario_options(f):
-    f = click.option("--indicator", "indicator_names", multiple=True,
-                     type=click.Choice(INDICATORS),
-                     help="Indicator to compare (repeatable; default: all).")(f)
-    f = click.option("--runs", type=click.IntRange(min=1), default=20, show_default=True,
-                     help="Random runs for R_random.")(f)
-    f = seed_option(f)
-    return output_options(f)
+def _attack_tolerance(a) -> dict:
+    """Attack-tolerance curve and area tables of every selected layer (``layer`` column first)."""
+    import pandas as pd
+
+    results = a.attack_tolerance()
+    tables = {}
+    for name in ("curve", "area"):
+        parts = [getattr(r, name).assign(layer=layer) for layer, r in results.items()]
+        frame = pd.concat(parts, ignore_index=True)
+        tables["attack_tolerance" if name == "curve" else "attack_tolerance_area"] = \
+            frame[["layer"] + [c for c in frame.columns if c != "layer"]]
+    return tables
 
 
-def _write_scenario(ctx, result, fmt, out):
+def _plot(curves, layers, out: Path, protect) -> list:
+    from netclust.viz.curves import plot_removal_curves, save_figure
+
+    fig = plot_removal_curves(curves, title=f"Removal curves ({', '.join(layers)})")
+    return [save_figure(fig, out / "resilience.png", protect=protect),
+            save_figure(fig, out / "resilience.svg", protect=protect)]
+
+
+# ------------------------------------------------------------------------------------
+# scenario: one command, the kind is an argument (input options anywhere on the line)
+# ------------------------------------------------------------------------------------
+#: Options that only some scenario kinds use (the others refuse them).
+_KIND_OPTIONS = {
+    "firms": ("exit", "layer-shock", "add-platform"), "areas": ("exit",),
+    "top": ("exit", "hub-failure"), "metric": ("exit", "hub-failure"),
+    "no_cascade": ("exit", "hub-failure", "layer-shock"),
+    "layers": ("layer-shock", "add-platform"), "fraction": ("layer-shock",),
+    "sectors": ("layer-shock",), "linked_roles": ("add-platform",),
+    "platform_id": ("add-platform",), "platform_name": ("add-platform",),
+    "platform_role": ("add-platform",), "from_platform": ("add-platform",),
+    "new_links": ("add-platform",),
+}
+
+
+def _scenario_args(kind: str, p: dict) -> dict:
+    """Keyword arguments of the scenario function of ``kind`` from the command's options."""
+    for name, kinds in _KIND_OPTIONS.items():
+        if p.get(name) not in (None, (), False) and kind not in kinds:
+            flag = "--" + {"layers": "layer", "firms": "firm", "areas": "area", "sectors": "sector",
+                           "linked_roles": "role-linked"}.get(name, name.replace("_", "-"))
+            raise click.UsageError(f"{flag} does not apply to the {kind} scenario")
+    roles = list(p["roles"]) or None
+    cascade = {"propagate": not p["no_cascade"]}
+    if kind == "exit":
+        if not (p["firms"] or roles or p["areas"] or p["top"]):
+            raise click.UsageError("choose who exits: --firm, --role, --area and/or --top")
+        return dict(firms=list(p["firms"]) or None, roles=roles, areas=list(p["areas"]) or None,
+                    top=p["top"], metric=p["metric"] or "degree", **cascade)
+    if kind == "hub-failure":
+        if roles is not None and len(roles) > 1:
+            raise click.UsageError("hub-failure takes one --role")
+        return dict(role=roles[0] if roles else "logistics", top=p["top"] or 1,
+                    metric=p["metric"] or "degree", **cascade)
+    if kind == "layer-shock":
+        if not p["layers"]:
+            raise click.UsageError("layer-shock needs --layer (the shocked layer)")
+        return dict(layer=p["layers"], fraction=p["fraction"], firms=list(p["firms"]) or None,
+                    roles=roles, sectors=list(p["sectors"]) or None, **cascade)
+    if roles:
+        raise click.UsageError("--role does not apply to add-platform (use --role-linked, "
+                               "or --platform-role for the platform's own role)")
+    return {}
+
+
+def _platform_args(net, p: dict) -> dict:
+    """Arguments of :func:`netclust.scenario.add_platform` (firms linked or a links file)."""
+    import pandas as pd
+
+    from netclust.scenario import select_firms
+
+    chosen = list(p["firms"])
+    if p["linked_roles"]:
+        chosen += [f for f in select_firms(net, roles=list(p["linked_roles"])) if f not in chosen]
+    links = (pd.read_csv(p["new_links"], dtype={"source": str, "target": str})
+             if p["new_links"] else None)
+    if not chosen and links is None:
+        raise click.UsageError("give --firm / --role-linked, or --new-links")
+    return dict(firms=chosen or None, layer=p["layers"] or "logistics",
+                platform_id=p["platform_id"] or "PLATFORM",
+                name=p["platform_name"] or "Shared platform",
+                role=p["platform_role"] or "platform",
+                direction="from_platform" if p["from_platform"] else "to_platform", links=links)
+
+
+def _write_scenario(result, fmt, out, protect):
     from netclust.io.output import write_table
 
-    protect = ctx.obj["protect"]
     out = Path(out)
     written = [write_table(result.table, out / "scenario", fmt, protect=protect),
                write_table(result.affected, out / "affected", fmt, protect=protect)]
@@ -138,19 +188,64 @@ def _write_scenario(ctx, result, fmt, out):
     click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
-def _common(indicator_names, runs, seed) -> dict:
-    return dict(indicators=list(indicator_names) or None, runs=runs, seed=seed)
+def _scenario_kind_options(f):
+    opts = [
+        click.option("--firm", "firms", multiple=True, metavar="ID",
+                     help="exit: firm that leaves; layer-shock: cut its links; add-platform: "
+                          "firm linked to the platform (repeatable)."),
+        click.option("--role", "roles", multiple=True, metavar="ROLE",
+                     help="exit: every firm of this role; hub-failure: role of the hubs "
+                          "(default logistics); layer-shock: cut links of firms of this role."),
+        click.option("--area", "areas", multiple=True, metavar="AREA",
+                     help="exit: every firm of this area."),
+        click.option("--top", type=click.IntRange(min=1), default=None,
+                     help="exit: only the TOP firms of the selection; hub-failure: number of "
+                          "hubs (default 1)."),
+        click.option("--metric", type=click.Choice(ORDER_SCORES + ("cascade",)), default=None,
+                     help="Ranking used by --top (default degree)."),
+        click.option("--no-cascade", is_flag=True, help="Do not propagate dependency failures."),
+        layer_option("layer-shock: the shocked layer; add-platform: layer of the new links "
+                     "(default logistics).", single=True),
+        click.option("--fraction", type=click.FloatRange(0, 1), default=None,
+                     help="layer-shock: share of the layer's links cut at random (seeded)."),
+        click.option("--sector", "sectors", multiple=True, metavar="SECTOR",
+                     help="layer-shock: cut every link of firms of this sector."),
+        click.option("--role-linked", "linked_roles", multiple=True, metavar="ROLE",
+                     help="add-platform: link every firm of this role to the platform."),
+        click.option("--platform-id", default=None, help="add-platform: firm id of the platform "
+                     "(default PLATFORM)."),
+        click.option("--platform-name", default=None, help="add-platform: its name."),
+        click.option("--platform-role", default=None, help="add-platform: its role "
+                     "(default platform)."),
+        click.option("--from-platform", is_flag=True,
+                     help="add-platform: links go platform -> firm (default firm -> platform)."),
+        click.option("--new-links", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     default=None, help="add-platform: CSV of new links (source, target, layer"
+                                        "[, weight]) instead."),
+        click.option("--indicator", "indicator_names", multiple=True,
+                     type=click.Choice(INDICATORS),
+                     help="Indicator to compare (repeatable; default: all)."),
+        click.option("--runs", type=click.IntRange(min=1), default=None,
+                     help="Random runs for R_random (default 10; 5 above 5,000 firms)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
 
 
-@cli.group(invoke_without_command=False)
+@cli.command()
 @input_options
-@click.pass_context
-def scenario(ctx, **kw):
+@click.argument("kind", type=click.Choice(list(SCENARIOS)))
+@_scenario_kind_options
+@output_options
+@seed_option
+def scenario(kind, fmt, out, seed, runs, indicator_names, **kw):
     """What-if scenarios: firms exit, a hub fails, a layer is shocked, a platform is funded.
 
-    Each scenario writes scenario.<ext> (indicator, before, after, delta: R,
-    largest component, channel access, cascade sizes...) and affected.<ext>
-    (firm_id, name, role, effect) into --out, and prints both.
+    KIND is exit, hub-failure, layer-shock or add-platform; options may come before
+    or after PATH and KIND. Each scenario writes scenario.<ext> (indicator, before,
+    after, delta: R, largest component, channel access, cascade sizes...) and
+    affected.<ext> (firm_id, name, role, effect) into --out, and prints both.
 
     \b
     Example:
@@ -158,136 +253,17 @@ def scenario(ctx, **kw):
       netclust scenario data/shiling hub-failure --role logistics
       netclust scenario data/shiling layer-shock --layer procurement --sector leather
       netclust scenario data/shiling add-platform --firm S00001 --firm S00002
+      netclust scenario my.xlsx --firm-id-col 企业名称 exit --top 3
     """
-    ctx.obj = {"input": pop_input(kw), "protect": input_paths(kw)}
+    from netclust.analysis import Analysis
 
-
-def _net(ctx):
-    return load_network(dict(ctx.obj["input"]))
-
-
-@scenario.command("exit")
-@click.option("--firm", "firms", multiple=True, metavar="ID", help="Firm that leaves (repeatable).")
-@click.option("--role", "roles", multiple=True, metavar="ROLE", help="Every firm of this role.")
-@click.option("--area", "areas", multiple=True, metavar="AREA", help="Every firm of this area.")
-@click.option("--top", type=click.IntRange(min=1), default=None,
-              help="Only the TOP firms of the selection by --metric.")
-@click.option("--metric", type=click.Choice(ORDER_SCORES + ("cascade",)), default="degree",
-              show_default=True, help="Ranking used by --top.")
-@click.option("--no-cascade", is_flag=True, help="Do not propagate dependency failures.")
-@_scenario_options
-@click.pass_context
-def exit_command(ctx, firms, roles, areas, top, metric, no_cascade, fmt, out, seed, runs,
-                 indicator_names):
-    """Firms leave the cluster (by id, role, area, or the top-k by a metric).
-
-    \b
-    Example:
-      netclust scenario data/shiling exit --firm F000072 --out reports/exit
-      netclust scenario data/shiling exit --role anchor --top 10 --metric cascade
-    """
-    from netclust.scenario import exit_firms
-
-    if not (firms or roles or areas or top):
-        raise click.UsageError("choose who exits: --firm, --role, --area and/or --top")
-    result = exit_firms(_net(ctx), firms=list(firms) or None, roles=list(roles) or None,
-                        areas=list(areas) or None, top=top, metric=metric,
-                        propagate=not no_cascade, **_common(indicator_names, runs, seed))
-    _write_scenario(ctx, result, fmt, out)
-
-
-@scenario.command("hub-failure")
-@click.option("--role", default="logistics", show_default=True, help="Role of the hubs.")
-@click.option("--top", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Number of hubs that fail.")
-@click.option("--metric", type=click.Choice(ORDER_SCORES + ("cascade",)), default="degree",
-              show_default=True, help="How hubs are ranked.")
-@click.option("--no-cascade", is_flag=True, help="Do not propagate dependency failures.")
-@_scenario_options
-@click.pass_context
-def hub_failure_command(ctx, role, top, metric, no_cascade, fmt, out, seed, runs,
-                        indicator_names):
-    """The largest hub(s) of a role fail (e.g. the consolidated logistics centre).
-
-    \b
-    Example:
-      netclust scenario data/shiling hub-failure --role logistics --top 2
-    """
-    from netclust.scenario import hub_failure
-
-    result = hub_failure(_net(ctx), role=role, top=top, metric=metric, propagate=not no_cascade,
-                         **_common(indicator_names, runs, seed))
-    _write_scenario(ctx, result, fmt, out)
-
-
-@scenario.command("layer-shock")
-@click.option("--layer", required=True, help="The shocked layer.")
-@click.option("--fraction", type=click.FloatRange(0, 1), default=None,
-              help="Share of the layer's links cut at random (seeded).")
-@click.option("--firm", "firms", multiple=True, metavar="ID",
-              help="Cut every link of this firm in the layer (repeatable).")
-@click.option("--role", "roles", multiple=True, metavar="ROLE",
-              help="Cut every link of firms with this role in the layer.")
-@click.option("--sector", "sectors", multiple=True, metavar="SECTOR",
-              help="Cut every link of firms of this sector in the layer (e.g. leather).")
-@click.option("--no-cascade", is_flag=True, help="Do not propagate dependency failures.")
-@_scenario_options
-@click.pass_context
-def layer_shock_command(ctx, layer, fraction, firms, roles, sectors, no_cascade, fmt, out, seed,
-                        runs, indicator_names):
-    """Cut links of one layer: a random fraction, or all links of a supplier group.
-
-    \b
-    Example:
-      netclust scenario data/shiling layer-shock --layer procurement --sector leather
-      netclust scenario data/shiling layer-shock --layer logistics --fraction 0.3 --seed 1
-    """
-    from netclust.scenario import layer_shock
-
-    result = layer_shock(_net(ctx), layer, fraction=fraction, firms=list(firms) or None,
-                         roles=list(roles) or None, sectors=list(sectors) or None,
-                         propagate=not no_cascade, **_common(indicator_names, runs, seed))
-    _write_scenario(ctx, result, fmt, out)
-
-
-@scenario.command("add-platform")
-@click.option("--firm", "firms", multiple=True, metavar="ID",
-              help="Firm linked to the new platform (repeatable).")
-@click.option("--role-linked", "linked_roles", multiple=True, metavar="ROLE",
-              help="Link every firm of this role (e.g. sme) to the platform.")
-@click.option("--layer", default="logistics", show_default=True, help="Layer of the new links.")
-@click.option("--id", "platform_id", default="PLATFORM", show_default=True,
-              help="Firm id of the platform.")
-@click.option("--name", default="Shared platform", show_default=True, help="Its name.")
-@click.option("--role", default="platform", show_default=True, help="Its role.")
-@click.option("--from-platform", is_flag=True,
-              help="Links go platform -> firm (default firm -> platform).")
-@click.option("--links", "links_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="CSV of new links (source, target, layer[, weight]) instead.")
-@_scenario_options
-@click.pass_context
-def add_platform_command(ctx, firms, linked_roles, layer, platform_id, name, role, from_platform,
-                         links_file, fmt, out, seed, runs, indicator_names):
-    """A funded shared node (logistics, design library, channel) or new links.
-
-    \b
-    Example:
-      netclust scenario data/shiling add-platform --role-linked sme --layer logistics
-      netclust scenario data/shiling add-platform --links new_links.csv
-    """
-    import pandas as pd
-
-    from netclust.scenario import add_platform, select_firms
-
-    net = _net(ctx)
-    chosen = list(firms)
-    if linked_roles:
-        chosen += [f for f in select_firms(net, roles=list(linked_roles)) if f not in chosen]
-    links = pd.read_csv(links_file, dtype={"source": str, "target": str}) if links_file else None
-    if not chosen and links is None:
-        raise click.UsageError("give --firm / --role-linked, or --links")
-    result = add_platform(net, firms=chosen or None, layer=layer, platform_id=platform_id,
-                          name=name, role=role,
-                          direction="from_platform" if from_platform else "to_platform",
-                          links=links, **_common(indicator_names, runs, seed))
-    _write_scenario(ctx, result, fmt, out)
+    inp = pop_input(kw)
+    kw["layers"] = (selected_layers(kw["layers"]) or (None,))[0]
+    args = _scenario_args(kind, kw)
+    protect = input_paths(inp)
+    net = load_network(inp)
+    if kind == "add-platform":
+        args = _platform_args(net, kw)
+    a = Analysis(net, seed=seed, scenario_runs=runs)
+    result = a.scenario(kind, indicators=list(indicator_names) or None, **args)
+    _write_scenario(result, fmt, out, protect)

@@ -40,8 +40,9 @@ def _read_matrix(path: Path):
               path_type=Path), default=None,
               help="Score a plain incidence matrix CSV instead of a network "
                    "(first column = row ids, header = column ids, cells = weights).")
-@click.option("--null-runs", type=click.IntRange(min=0), default=200, show_default=True,
-              help="Null-model webs per web for z-scores and p-values (0 = none).")
+@click.option("--null-runs", type=click.IntRange(min=0), default=None,
+              help="Null-model webs per web for z-scores and p-values (0 = none; default 50, "
+                   "10 above 5,000 firms; 200 with --matrix).")
 @click.option("--null", "null_model", type=click.Choice(_NULLS), default="curveball",
               show_default=True, help="Null model of the web structure.")
 @click.option("--hops", "k", type=click.IntRange(min=1), default=2, show_default=True,
@@ -70,7 +71,6 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jo
       netclust symbiosis --matrix web.csv --out reports/
     """
     from netclust.io.output import write_table
-    from netclust.metrics.symbiosis import symbiosis as run_symbiosis
     from netclust.metrics.symbiosis import web_scorecard
 
     suffix = {"csv": ".csv", "parquet": ".parquet", "json": ".json"}[fmt]
@@ -79,7 +79,8 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jo
             raise click.UsageError("give either PATH or --matrix, not both")
         matrix = _read_matrix(matrix_file)
         with progress_bar("Null webs") as progress:
-            card = web_scorecard(matrix, null=null_model, runs=null_runs, seed=seed,
+            card = web_scorecard(matrix, null=null_model, runs=200 if null_runs is None else null_runs,
+                                 seed=seed,
                                  name=matrix_file.stem, modularity=not no_modularity,
                                  progress=progress, n_jobs=n_jobs)
         written = write_table(card, Path(out) / f"scorecard{suffix}", fmt=fmt,
@@ -89,12 +90,14 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jo
         return
     if kw.get("path") is None and kw.get("links_file") is None:
         raise click.UsageError("give a network PATH (or --links) or --matrix FILE.csv")
+    from netclust.analysis import Analysis
+
     protect = input_paths(kw)
     net = load_network(kw)
     with progress_bar("Null webs") as progress:
-        result = run_symbiosis(net, null=null_model, runs=null_runs, seed=seed, k=k,
-                               weighted=not binary, modularity=not no_modularity,
-                               progress=progress, n_jobs=n_jobs)
+        result = Analysis(net, progress=progress, seed=seed, null_runs=null_runs,
+                          null_model=null_model, hops=k, weighted=not binary,
+                          web_modularity=not no_modularity, jobs=n_jobs).symbiosis
     paths = [write_table(result.scorecard, Path(out) / f"scorecard{suffix}", fmt=fmt,
                          protect=protect),
              write_table(result.firms, Path(out) / f"firm_symbiosis{suffix}", fmt=fmt,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from netclust.schema import AGGREGATE, ROLES
-from netclust.report.render import fmt_delta, fmt_number, fmt_percent, sort_key
+from netclust.html import fmt_delta, fmt_number, fmt_percent, sort_key
 
 __all__ = ["report_context", "table", "SECTIONS", "top_firms_by_role", "data_warnings",
            "thin_curves"]
@@ -450,7 +450,7 @@ def _symbiosis_section(data) -> dict | None:
     return {"key_table": table(key, cols, table_id="table-scorecard-key"),
             "web_table": table(web, cols, table_id="table-scorecard"),
             "cluster_table": table(cluster, ccols, table_id="table-cluster-indicators"),
-            "figure": figure, "webs": webs, "runs": data.params["symbiosis_runs"]}
+            "figure": figure, "webs": webs, "runs": data.params["null_runs"]}
 
 
 def _scenario_section(data) -> dict | None:
@@ -539,7 +539,7 @@ def report_context(data, *, generated: str | None = None) -> dict:
     --------
     >>> from netclust.report.compute import collect
     >>> from netclust.report.context import report_context
-    >>> ctx = report_context(collect(nc.datasets.toy(), runs=2, symbiosis_runs=2, include_map=False))
+    >>> ctx = report_context(collect(nc.datasets.toy(), runs=2, null_runs=2, include_map=False))
     >>> [s["id"] for s in ctx["sections"]][:3], ctx["overview"]["roles"]["total"]
     (['overview', 'map', 'layers'], 6)
     """

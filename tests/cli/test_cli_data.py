@@ -72,7 +72,7 @@ def test_column_options(runner, tmp_path):
         d / "links.csv", index=False, encoding="gb18030")
     res = runner.invoke(cli, ["info", str(d), "--firm-id-col", "企业名称", "--role-col", "角色",
                               "--source-col", "卖方", "--target-col", "买方", "--layer-col", "关系",
-                              "--layer", "channel:directed"])
+                              "--declare-layer", "channel:directed"])
     assert res.exit_code == 0, res.output
     assert "2 firms, 1 links" in res.stdout and "channel" in res.stdout
 

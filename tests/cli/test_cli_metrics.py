@@ -78,13 +78,13 @@ def test_communities_command(toy_dir, tmp_path):
 
 
 def test_communities_on_one_layer(toy_dir, tmp_path):
-    res = run(["communities", toy_dir, "--out", tmp_path, "--on", "aggregate", "--method", "louvain"])
+    res = run(["communities", toy_dir, "--out", tmp_path, "--layer", "aggregate", "--method", "louvain"])
     assert res.exit_code == 0, res.output
     assert "(louvain)" in res.output
 
 
 def test_user_errors_exit_1(toy_dir, tmp_path):
-    res = CliRunner().invoke(cli, ["communities", str(toy_dir), "--out", str(tmp_path), "--on", "nope"])
+    res = CliRunner().invoke(cli, ["communities", str(toy_dir), "--out", str(tmp_path), "--layer", "nope"])
     assert res.exit_code == 1 and "Error:" in res.output
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")

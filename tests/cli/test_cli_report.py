@@ -23,7 +23,7 @@ def map_data(html):
 def test_map_command(toy_dir, tmp_path):
     out = tmp_path / "out" / "map.html"
     res = run(["map", toy_dir, "--out", out, "--color-by", "community", "--size-by", "pagerank",
-               "--only-layers", "procurement,logistics", "--seed", 3])
+               "--layer", "procurement,logistics", "--seed", 3])
     assert res.exit_code == 0, res.output
     assert "wrote" in res.output and "9 firms" in res.output
     data = map_data(out.read_text(encoding="utf-8"))

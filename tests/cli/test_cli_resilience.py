@@ -106,12 +106,57 @@ def test_help_ends_with_example(cmd, toy_dir):
     assert "Example:" in r.output
 
 
-def test_layer_option_still_declares_layers(toy_dir, tmp_path):
-    # NAME:directed values keep their meaning of layer declarations (input options)
-    r = run(["resilience", toy_dir, "--layer", "procurement:directed",
-             "--layer", "design_sharing:undirected", "--layer", "logistics:undirected",
+def test_declare_layer_is_separate_from_the_layer_selector(toy_dir, tmp_path):
+    r = run(["resilience", toy_dir, "--declare-layer", "procurement:directed",
+             "--declare-layer", "design_sharing:undirected", "--declare-layer", "logistics:undirected",
              "--layer", "logistics", "--strategy", "degree", "--no-plot", "--out", tmp_path])
     assert r.exit_code == 0, r.output
     curves = pd.read_csv(tmp_path / "curves.csv")
     assert set(curves.layer) == {"logistics"}
     assert curves.lcc_size.iloc[0] == 5        # L1 with S1, S2, A1, A2
+
+
+def test_layer_selector_refuses_a_declaration(toy_dir, tmp_path):
+    r = CliRunner().invoke(cli, ["resilience", str(toy_dir), "--layer", "logistics:undirected",
+                                 "--out", str(tmp_path)])
+    assert r.exit_code == 2 and "--declare-layer logistics:undirected" in r.output
+
+
+def test_scenario_options_before_or_after_path_and_kind(toy_dir, tmp_path):
+    # the example: input options between PATH and the scenario kind
+    a = run(["scenario", toy_dir, "--firm-id-col", "firm_id", "exit", "--firm", "A2",
+             "--runs", 2, "--out", tmp_path / "a"])
+    b = run(["scenario", "--runs", 2, toy_dir, "--firm", "A2", "exit", "--firm-id-col", "firm_id",
+             "--out", tmp_path / "b"])
+    assert a.exit_code == 0 and b.exit_code == 0, a.output + b.output
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "a" / "scenario.csv"),
+                                  pd.read_csv(tmp_path / "b" / "scenario.csv"))
+
+
+def test_scenario_refuses_options_of_another_kind(toy_dir, tmp_path):
+    r = CliRunner().invoke(cli, ["scenario", str(toy_dir), "exit", "--firm", "A2",
+                                 "--fraction", "0.5", "--out", str(tmp_path)])
+    assert r.exit_code == 2 and "--fraction does not apply to the exit scenario" in r.output
+
+
+def test_attack_tolerance_covers_every_selected_layer(toy_dir, tmp_path):
+    r = run(["resilience", toy_dir, "--layer", "procurement,aggregate", "--attack-tolerance",
+             "--strategy", "degree", "--runs", 2, "--no-plot", "--out", tmp_path])
+    assert r.exit_code == 0, r.output
+    at = pd.read_csv(tmp_path / "attack_tolerance.csv")
+    area = pd.read_csv(tmp_path / "attack_tolerance_area.csv")
+    assert set(at["layer"]) == set(area["layer"]) == {"procurement", "aggregate"}
+    import netclust as nc
+    from netclust.metrics.resilience import attack_tolerance
+
+    want = attack_tolerance(nc.read(toy_dir), layer="procurement", runs=2, seed=0).area
+    got = area[area["layer"] == "procurement"].drop(columns="layer").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_verbose_logs_analysis_steps_on_stderr(toy_dir, tmp_path):
+    r = CliRunner().invoke(cli, ["-v", "resilience", str(toy_dir), "--strategy", "degree",
+                                 "--no-plot", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "netclust.analysis: removal_pass: done in" in r.stderr
+    assert "removal_pass" not in r.stdout

@@ -15,7 +15,7 @@ from netclust.report.context import SECTIONS, data_warnings, report_context, tab
 
 @pytest.fixture(scope="module")
 def toy_data():
-    return collect(nc.datasets.toy(), runs=3, symbiosis_runs=3, include_map=True, seed=1)
+    return collect(nc.datasets.toy(), runs=3, null_runs=3, include_map=True, seed=1)
 
 
 @pytest.fixture(scope="module")
@@ -105,28 +105,29 @@ def test_provenance_hashes_input_files(tmp_path):
     firms.to_csv(tmp_path / "firms.csv", index=False)
     links.to_csv(tmp_path / "links.csv", index=False)
     net = nc.read(tmp_path)
-    ctx = report_context(collect(net, runs=2, symbiosis_runs=2, include_map=False, scenarios=False))
+    ctx = report_context(collect(net, runs=2, null_runs=2, include_map=False, scenarios=False))
     sources = {s["table"]: s for s in ctx["provenance"]["sources"]}
     want = hashlib.sha256((tmp_path / "links.csv").read_bytes()).hexdigest()
     assert sources["links.csv"]["sha256"] == want
     params = {p["key"]: p["value"] for p in ctx["provenance"]["params"]}
-    assert params["seed"] == "0" and params["removal_runs"] == "2"
+    assert params["seed"] == "0" and params["runs"] == "2"
     versions = {p["key"] for p in ctx["provenance"]["versions"]}
     assert {"python", "numpy", "pandas"} <= versions
     assert ctx["title"] == f"Cluster report: {tmp_path.name}"
     assert ctx["scenarios"] is None and ctx["map"] is None
 
 
-def test_missing_sections_are_explained(monkeypatch):
-    import netclust.report.compute as compute
+def test_symbiosis_error_is_shown_not_raised(toy, monkeypatch):
+    # e.g. a cluster without the roles of the default webs: the section explains why
+    import netclust.metrics.symbiosis as S
 
-    def broken(net, runs, seed):
-        raise ImportError("no module named netclust.metrics.symbiosis")
+    def refuse(net, **options):
+        raise nc.InputError("no SME x anchor web")
 
-    monkeypatch.setattr(compute, "_symbiosis", broken)
-    data = collect(nc.datasets.toy(), runs=2, include_map=False, scenarios=False)
-    ctx = report_context(data)
-    assert "symbiosis" in ctx["missing"] and ctx["symbiosis"] is None
+    monkeypatch.setattr(S, "symbiosis", refuse)
+    data = collect(toy, runs=2, null_runs=2, include_map=False, scenarios=False)
+    assert "symbiosis" not in data.results and data.results["symbiosis_error"]
+    assert report_context(data)["symbiosis"]["error"] == data.results["symbiosis_error"]
 
 
 def test_community_section_matches_membership(toy_ctx, toy_data):

@@ -89,7 +89,10 @@ def _lifespans(rng, roles, founded, years, entry_rate, exit_rate, protected):
 
 
 def _rewire_split(rng, src, dst, roles, truth, members_b, split_comm):
-    """Cross-half links of the split community get a partner of the same role in the source's half."""
+    """Cross-half links of the split community get a partner of the same role in the source's half.
+
+    Links without such a partner end (destination -1).
+    """
     half = np.full(len(roles), -1)
     half[truth == split_comm] = 0
     half[members_b] = 1
@@ -106,6 +109,7 @@ def _rewire_split(rng, src, dst, roles, truth, members_b, split_comm):
     new_dst = dst.copy()
     idx = np.flatnonzero(cross)
     new_dst[idx[ok]] = pick[ok]
+    new_dst[idx[~ok]] = -1  # no firm of that role in the source's half: the relation ends
     return new_dst
 
 
@@ -166,7 +170,7 @@ def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit:
         Year the planted event happens (None: no such event): the most connected
         anchor is absent from ``anchor_exit`` on; the largest planted community splits
         in two random halves from ``split`` on (links across the halves are rewired
-        to a firm of the same role in the source's half); a new platform firm
+        to a firm of the same role in the source's half, or end when there is none); a new platform firm
         appears in ``platform`` and ``platform_smes`` SMEs from other communities join
         it (design sharing with it and among themselves, procurement from it) and
         drop 80 % of their other relations.
@@ -226,7 +230,7 @@ def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit:
     for y in years:  # loop over years only
         present = (entry <= y) & ((exit_ == 0) | (y < exit_))
         d = dst_split if (split and y >= split) else dst
-        keep = present[src] & present[d] & (rng.random(len(src)) >= churn)
+        keep = present[src] & present[d] & (d >= 0) & (rng.random(len(src)) >= churn)
         lay, s, t, w = layer0[keep], src[keep], d[keep], weight0[keep]
         if platform and y >= platform:
             keep2 = ~dropped[keep]

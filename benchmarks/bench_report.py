@@ -99,7 +99,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     from netclust.report.compute import collect
     from netclust.report.context import report_context
-    from netclust.report.render import render_report
+    from netclust.html import render_report
     from netclust.viz.interactive import network_map
 
     out_dir = Path(tempfile.mkdtemp(prefix="bench_report_"))

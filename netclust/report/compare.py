@@ -15,7 +15,7 @@ import pandas as pd
 from netclust.errors import InputError
 from netclust.metrics.overlap import edge_jaccard
 from netclust.report.context import table
-from netclust.report.render import fmt_number, render_compare
+from netclust.html import fmt_number, render_compare
 
 __all__ = ["compare_data", "compare_context", "compare_html", "link_changes"]
 

@@ -120,3 +120,34 @@ def test_network_repr_html_escapes(toy):
     assert "<script" not in html.split("<iframe", 1)[0]
     big = network_repr_html(toy, max_map_firms=5)
     assert "<iframe" not in big
+
+
+def test_delta_and_sort_key_formats():
+    assert [fmt_delta(v) for v in (0.125, -3, 0, None, float("nan"))] == \
+        ["+0.125", "−3", "±0", "–", "–"]
+    assert [sort_key(v) for v in (3, 2.5, False, None, float("inf"), "b")] == \
+        ["3.0", "2.5", "0", "", "", "b"]
+
+
+def test_analysis_repr_shows_only_computed_results_and_escapes(monkeypatch):
+    from netclust.analysis import Analysis
+    import netclust.metrics.community
+    import netclust.metrics.multiplex
+
+    a = Analysis(xss_network(), seed=7)
+    calls = []
+    real = netclust.metrics.multiplex.multiplex
+    monkeypatch.setattr(netclust.metrics.multiplex, "multiplex",
+                        lambda *args, **kw: calls.append(1) or real(*args, **kw))
+    html = analysis_repr_html(a)
+    assert "nothing yet" in html and "seed 7" in html and "procurement" in html
+    assert calls == [] and a.computed() == []      # displaying computed nothing
+    _ = a.multiplex
+    html = analysis_repr_html(a)
+    assert calls == [1] and "top firms by versatility" in html and "communities:" not in html
+    assert XSS_IMG not in html and XSS_SCRIPT not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&lt;/script&gt;" in html
+    _ = a.communities
+    html = analysis_repr_html(a)
+    assert f"communities: {a.communities.n_communities} (leiden-multiplex)" in html
+    assert a._repr_html_() == html

@@ -173,3 +173,56 @@ def test_payload_handles_a_network_without_links(toy):
     p = map_payload(net, view="communities")
     assert len(p["links"]["s"]) == 0 and len(p["firms"]["id"]) == 3
     assert p["communities"]["size"] == [1, 1, 1]
+
+
+def _same_partition(a, b) -> bool:
+    """Two labelings of the same firms define the same partition (labels may differ)."""
+    a, b = pd.Series(np.asarray(a)), pd.Series(np.asarray(b))
+    return (a.groupby(b).nunique() == 1).all() and (b.groupby(a).nunique() == 1).all()
+
+
+def test_map_draws_given_inputs_without_computing(toy, monkeypatch):
+    """With membership and size values given, the map runs no community search or centrality."""
+    import netclust.analysis
+    import netclust.metrics.centrality
+    import netclust.metrics.community
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the map recomputed a result it was given")
+
+    monkeypatch.setattr(netclust.metrics.community, "communities", boom)
+    monkeypatch.setattr(netclust.metrics.centrality, "centrality", boom)
+    monkeypatch.setattr(netclust.analysis, "Analysis", boom)
+    membership = pd.Series([0, 0, 1, 1, 1, 2, 2, 2, 2], index=toy.firm_ids)
+    values = pd.Series(np.arange(9.0), index=toy.firm_ids[::-1])  # keyed by firm_id, any order
+    p = map_payload(toy, color_by="community", size_by="pagerank", membership=membership,
+                    size_values=values)
+    assert p["firms"]["c"] == [2, 2, 1, 1, 1, 0, 0, 0, 0]  # largest community is 0
+    assert p["sizeBy"] == "pagerank"
+    assert p["firms"]["s"][-1] == 4.0 and p["firms"]["s"][0] == 26.0  # T1 → 0.0, A1 → 8.0
+    with pytest.raises(InputError, match="membership lacks"):
+        map_payload(toy, membership=membership.iloc[:5], size_by=None)
+
+
+def test_default_map_uses_the_analysis_partition_and_measures(toy):
+    """CLI, report and notebook maps share Analysis(net, seed): same partition, same sizes."""
+    from netclust.analysis import Analysis
+
+    for seed in (0, 3):
+        a = Analysis(toy, seed=seed)
+        p = map_payload(toy, color_by="community", size_by="pagerank", seed=seed)
+        assert _same_partition(p["firms"]["c"], a.communities.membership.reindex(toy.firm_ids))
+        pr = a.centrality[("pagerank", "aggregate")].reindex(toy.firm_ids).to_numpy()
+        want = 4 + 22 * np.sqrt((pr - pr.min()) / (pr.max() - pr.min()))
+        assert p["firms"]["s"] == pytest.approx(np.round(want, 1).tolist())
+        via_analysis = a.map(color_by="community", size_by="pagerank").payload
+        assert via_analysis["firms"]["c"] == p["firms"]["c"]
+        assert via_analysis["firms"]["s"] == p["firms"]["s"]
+
+
+def test_multiplex_size_measure_from_the_analysis(toy):
+    from netclust.analysis import Analysis
+
+    p = map_payload(toy, size_by="versatility", membership=np.zeros(9))
+    v = Analysis(toy).multiplex["versatility"].reindex(toy.firm_ids).to_numpy()
+    assert np.argmax(p["firms"]["s"]) == np.argmax(v) and p["sizeBy"] == "versatility"

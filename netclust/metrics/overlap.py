@@ -32,7 +32,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netclust._check import choice
-from netclust.metrics._layers import layer_columns
+from netclust.metrics._views import layer_columns
 from netclust.metrics.multiplex import layer_degrees
 
 __all__ = [

@@ -211,9 +211,14 @@ def _in_gb2312(char: str) -> bool:
 def _decode_message(data, label, exc, tried) -> str:
     pos = getattr(exc, "start", 0)
     line = data.count(b"\n", 0, pos) + 1
-    return (f"{label}: cannot decode the file as text (tried {', '.join(tried)}): "
-            f"undecodable byte 0x{data[pos]:02x} at line {line}, byte {pos}. "
-            "Save it as UTF-8 or GB18030/GBK CSV, or pass --encoding.")
+    msg = (f"{label}, line {line}: cannot decode the file as text (tried {', '.join(tried)}): "
+           f"undecodable byte 0x{data[pos]:02x} at byte {pos}.")
+    latin = _latin_reading(data) if "latin-1" not in tried else None
+    if latin is not None:
+        shown = latin.split("\n")[line - 1].strip()[:60]
+        return (f"{msg} Read as Latin-1/Windows-1252 the line says {shown!r}: if that is right, "
+                "pass --encoding latin-1 (encoding='latin-1'), or save the file as UTF-8.")
+    return f"{msg} Save it as UTF-8 or GB18030/GBK CSV, or pass --encoding."
 
 
 def _delimiter(text: str) -> str:

@@ -73,4 +73,5 @@ from netclust.cli import resilience as _resilience  # noqa: E402,F401
 from netclust.cli import report as _report  # noqa: E402,F401
 from netclust.cli import records as _records  # noqa: E402,F401
 from netclust.cli import channels as _channels  # noqa: E402,F401
+from netclust.cli import evolve as _evolve  # noqa: E402,F401
 # --- end of command modules ------------------------------------------------------------

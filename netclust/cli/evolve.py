@@ -1,0 +1,73 @@
+"""``netclust evolve``: follow a cluster period by period."""
+
+from __future__ import annotations
+
+import click
+
+from netclust.cli import cli
+from netclust.cli._options import (input_options, input_paths, output_options, pop_input,
+                                   progress_bar, read_kwargs, seed_option)
+
+
+def _rolling(text):
+    if text is None:
+        return None
+    from netclust.errors import InputError
+
+    try:
+        length, step = (int(x) for x in text.replace(":", "/").split("/"))
+    except ValueError:
+        raise InputError(f"--rolling must be LENGTH/STEP in months, e.g. 24/12, not {text!r}") from None
+    return length, step
+
+
+@cli.command()
+@input_options
+@click.option("--window", "windows", multiple=True, metavar="WINDOW",
+              help="Explicit period (repeatable): 2022, 2024Q2, 2023-07..2024-06.")
+@click.option("--rolling", default=None, metavar="LENGTH/STEP",
+              help="Rolling windows in months, e.g. 24/12 (24-month windows stepping a year).")
+@click.option("--undated", type=click.Choice(["always", "exclude"]), default="always",
+              show_default=True, help="Undated links: in every period, or in none (counted).")
+@click.option("--runs", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Random-removal runs for robustness R per period.")
+@click.option("--null-runs", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Null webs for the z-scores of NODF, connectance... (0 = none).")
+@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True), default=0.3,
+              show_default=True, help="Jaccard threshold of community matching.")
+@click.option("--omega", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Interslice coupling of the multislice partition.")
+@seed_option
+@output_options(default_out="reports/evolve")
+def evolve(windows, rolling, undated, runs, null_runs, threshold, omega, seed, out, fmt, **kw):
+    """Follow the cluster across periods: indicators, entries/exits, churn, communities.
+
+    Writes periods, firm_changes, link_changes, community_tracks (plus anchors,
+    communities, community_agreement, undated, windows) into --out. Periods come
+    from --by-period (default year), --window or --rolling.
+
+    \b
+    Example:
+      netclust evolve data/shiling --by-period year --out reports/evolve
+      netclust evolve mydata/ --rolling 24/12 --undated exclude --null-runs 0
+    """
+    from netclust.io.output import write_table
+    from netclust.temporal import evolve as run
+
+    protect = input_paths(kw)
+    inp = pop_input(kw)
+    opts = read_kwargs(inp)
+    by = opts.pop("by_period") or "year"
+    if opts.pop("period"):
+        from netclust.errors import InputError
+
+        raise InputError("evolve splits the data itself: use --window instead of --period")
+    with progress_bar("Evolving") as progress:
+        result = run(inp["path"], by=by, windows=list(windows) or None, rolling=_rolling(rolling),
+                     undated=undated, runs=runs, null_runs=null_runs, threshold=threshold,
+                     omega=omega, seed=seed, progress=progress, **opts)
+    for name, df in result.tables().items():
+        write_table(df, out / name, fmt, protect=protect)
+    n_und = int(result.undated["links"].sum()) if len(result.undated) else 0
+    click.echo(f"{len(result.windows)} periods ({', '.join(result.windows['period'])}); "
+               f"{n_und} undated links ({undated}); tables written to {out}/")

@@ -226,3 +226,9 @@ def test_multiplex_size_measure_from_the_analysis(toy):
     p = map_payload(toy, size_by="versatility", membership=np.zeros(9))
     v = Analysis(toy).multiplex["versatility"].reindex(toy.firm_ids).to_numpy()
     assert np.argmax(p["firms"]["s"]) == np.argmax(v) and p["sizeBy"] == "versatility"
+
+
+def test_same_seed_same_page(toy):
+    """Same data and seed give the same bytes (seeded layout, the analysis' partition)."""
+    assert network_map(toy, color_by="community", seed=2).to_html() == \
+        network_map(toy, color_by="community", seed=2).to_html()

@@ -19,7 +19,10 @@ Conventions
   linked pair, weight = sum over layers and directions, ``n_layers`` = number of
   layers in which the pair is linked (so its degree counts distinct neighbours).
 * The undirected view of a directed layer joins ``i→j`` and ``j→i`` into one
-  edge whose weight is their sum.
+  edge. On a *weighted* layer its weight is the sum of the two flows; on an
+  *unweighted* layer the view is binary (weight 1, as igraph's
+  ``as_undirected(mode="collapse")``, leidenalg and uunet), so a reciprocated pair
+  counts once in modularity, eigenvector centrality and communities.
 """
 
 from __future__ import annotations
@@ -262,11 +265,13 @@ class MultilayerNetwork:
                 s, d = lo, hi
             key_pair = s * n + d
             uniq, inv = np.unique(key_pair, return_inverse=True)
-            if len(uniq) != len(key_pair):  # periods, or both directions joined
+            if not (weighted and spec.weighted):  # binary: a reciprocated pair weighs 1
+                w = np.ones(len(uniq))
+            elif len(uniq) != len(key_pair):  # periods, or both directions joined
                 w = np.bincount(inv, weights=w, minlength=len(uniq))
             else:
                 w = w[np.argsort(key_pair, kind="stable")] if len(w) else w
-            out = (uniq // n, uniq % n, w if weighted else np.ones(len(uniq)), is_dir, {})
+            out = (uniq // n, uniq % n, w, is_dir, {})
         self._cache[key] = out
         return out
 
@@ -292,7 +297,8 @@ class MultilayerNetwork:
             A layer name or ``"aggregate"``.
         directed : bool, optional
             ``None`` follows the layer's spec; ``False`` on a directed layer gives
-            its undirected view (weights of both directions summed).
+            its undirected view (weights of both directions summed on a weighted
+            layer; binary, weight 1 per linked pair, on an unweighted layer).
 
         Returns
         -------

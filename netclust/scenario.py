@@ -47,6 +47,8 @@ import pandas as pd
 from scipy.sparse.csgraph import connected_components
 
 from netclust._random import make_rng
+from netclust.metrics._rank import order_scores, ranked
+from netclust.metrics._views import LayerView
 from netclust._check import positive_int, str_list
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE, ROLE
@@ -238,8 +240,7 @@ def _affected(before, after, groups: dict) -> pd.DataFrame:
 def _scores(net, metric: str, layer: str, seed) -> np.ndarray:
     if metric == "cascade":
         return systemic_importance(net)["cascade_size"].to_numpy(dtype=float)
-    lay = _res._Layer(net, layer)
-    return _res._static_scores(lay, metric, make_rng(seed))
+    return order_scores(LayerView.of(net, layer, directed=False), metric, make_rng(seed))
 
 
 def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = None,
@@ -303,7 +304,7 @@ def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = N
     codes = np.flatnonzero(mask)
     if top is not None:
         top = positive_int(top, "top")
-        codes = _res._ranked(_scores(net, metric, layer, seed), codes)[:int(top)]
+        codes = ranked(_scores(net, metric, layer, seed), codes)[:int(top)]
     if len(codes) == 0:
         raise InputError("the selection is empty: no firm matches")
     return net.firm_ids[codes]

@@ -25,6 +25,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netclust._random import int_seed, make_rng
+from netclust.metrics._web import Web, argsort_int, as_web
 from netclust.errors import InputError
 
 __all__ = [
@@ -46,77 +47,7 @@ __all__ = [
 _SIDES = ("rows", "columns")
 
 
-class _Web(NamedTuple):
-    """A validated web: CSR weights (no explicit zeros) and the two label indexes."""
-
-    matrix: sp.csr_matrix
-    rows: pd.Index
-    columns: pd.Index
-
-
-def _as_web(matrix, *, name: str = "matrix") -> _Web:
-    """Validate and convert an incidence matrix.
-
-    Accepts numpy 2-D arrays, DataFrames and scipy sparse matrices; returns float64
-    CSR with explicit zeros removed and sorted indices, plus row/column labels.
-    """
-    if isinstance(matrix, _Web):
-        return matrix
-    rows = columns = None
-    if isinstance(matrix, pd.DataFrame):
-        rows, columns = matrix.index, matrix.columns
-        try:
-            values = matrix.to_numpy(dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise InputError(f"{name}: every cell must be numeric ({exc})") from None
-        data = sp.csr_matrix(values)
-    elif sp.issparse(matrix):
-        if matrix.ndim != 2:
-            raise InputError(f"{name} must be 2-dimensional, got shape {matrix.shape}")
-        data = sp.csr_matrix(matrix, dtype=float)
-    else:
-        try:
-            values = np.asarray(matrix, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise InputError(f"{name}: every cell must be numeric ({exc})") from None
-        if values.ndim != 2:
-            raise InputError(f"{name} must be 2-dimensional, got shape {values.shape}")
-        data = sp.csr_matrix(values)
-    data = data.copy()
-    if data.data.size and not np.all(np.isfinite(data.data)):
-        raise InputError(f"{name} contains NaN or infinite cells; use 0 for 'no link'")
-    if data.data.size and data.data.min() < 0:
-        raise InputError(f"{name} contains negative cells; weights must be >= 0")
-    data.eliminate_zeros()
-    data.sort_indices()
-    n_rows, n_cols = data.shape
-    if rows is None:
-        rows = pd.RangeIndex(n_rows)
-    if columns is None:
-        columns = pd.RangeIndex(n_cols)
-    return _Web(data, pd.Index(rows), pd.Index(columns))
-
-
-def _argsort_int(key: np.ndarray) -> np.ndarray:
-    """Stable argsort of non-negative integer keys.
-
-    Packs ``(key, position)`` into one int64 and sorts the values (numpy's SIMD
-    sort is several times faster than ``argsort``); falls back to a stable
-    ``argsort`` when the packed value would not fit in 63 bits.
-    """
-    n = key.size
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    shift = int(n - 1).bit_length()
-    top = int(key.max())
-    if int(key.min()) < 0 or top.bit_length() + shift > 62:
-        return np.argsort(key, kind="stable")
-    packed = (key.astype(np.int64) << shift) | np.arange(n, dtype=np.int64)
-    packed.sort()
-    return packed & ((1 << shift) - 1)
-
-
-def _oriented(web: _Web, side: str) -> tuple[sp.csr_matrix, pd.Index]:
+def _oriented(web: Web, side: str) -> tuple[sp.csr_matrix, pd.Index]:
     """Return the matrix with ``side`` as rows, and that side's labels."""
     if side not in _SIDES:
         raise InputError(f"side must be 'rows' or 'columns', not {side!r}")
@@ -205,7 +136,7 @@ def connectance(matrix) -> float:
     >>> connectance(np.array([[1, 1], [1, 0]]))
     0.75
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     size = web.matrix.shape[0] * web.matrix.shape[1]
     if size == 0:
         return float("nan")
@@ -377,7 +308,7 @@ def h2_prime(matrix) -> float:
     >>> round(h2_prime(np.outer([1, 2, 3], [2, 1])), 6)
     0.0
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     return _h2_prime_from_parts(*_h2_parts(web.matrix))
 
 
@@ -433,7 +364,7 @@ def d_prime(matrix, *, side: str = "rows") -> pd.Series:
     >>> d_prime(np.array([[4, 0], [0, 4], [2, 2]])).round(3).tolist()
     [0.631, 0.631, 0.0]
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     mat, labels = _oriented(web, side)
     m = float(mat.sum())
     totals = np.asarray(mat.sum(axis=1)).ravel()
@@ -521,7 +452,7 @@ def niche_overlap(matrix, *, side: str = "rows", index: str = "horn") -> float:
     """
     if index not in ("horn", "pianka"):
         raise InputError(f"index must be 'horn' or 'pianka', not {index!r}")
-    web = _as_web(matrix)
+    web = as_web(matrix)
     mat, _ = _oriented(web, side)
     if index == "pianka":
         return _pianka_mean(mat)
@@ -605,7 +536,7 @@ def effective_partners(matrix, *, side: str = "rows") -> pd.Series:
     >>> effective_partners(np.array([[1, 1, 0], [5, 0, 0]])).round(3).tolist()
     [2.0, 1.0]
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     mat, labels = _oriented(web, side)
     return pd.Series(_effective_numbers(mat), index=labels, name="effective_partners")
 
@@ -671,7 +602,7 @@ def generality(matrix) -> float:
     >>> generality(np.array([[1, 1], [1, 1]]))
     2.0
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     return _weighted_mean_effective(web.matrix.T.tocsr())
 
 
@@ -717,7 +648,7 @@ def vulnerability(matrix) -> float:
     >>> vulnerability(np.array([[1, 1], [3, 0]]))
     1.4
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     return _weighted_mean_effective(web.matrix)
 
 
@@ -768,7 +699,7 @@ def dependence_asymmetry(matrix) -> float:
     >>> round(dependence_asymmetry(np.array([[1, 0], [1, 0], [1, 1]])), 3)
     0.5
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     coo = web.matrix.tocoo()
     rs = np.asarray(web.matrix.sum(axis=1)).ravel()
     cs = np.asarray(web.matrix.sum(axis=0)).ravel()
@@ -826,7 +757,7 @@ def largest_partner_share(matrix, *, side: str = "rows") -> pd.Series:
     >>> largest_partner_share(np.array([[3, 1], [0, 2]])).tolist()
     [0.75, 1.0]
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     mat, labels = _oriented(web, side)
     totals = np.asarray(mat.sum(axis=1)).ravel()
     biggest = np.asarray(mat.max(axis=1).todense()).ravel()
@@ -881,7 +812,7 @@ def partner_concentration(matrix, *, side: str = "rows") -> pd.Series:
     >>> partner_concentration(np.array([[1, 1], [0, 2]])).tolist()
     [0.5, 1.0]
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     mat, labels = _oriented(web, side)
     totals = np.asarray(mat.sum(axis=1)).ravel()
     squares = np.asarray(mat.multiply(mat).sum(axis=1)).ravel()
@@ -935,7 +866,7 @@ def normalised_degree(matrix, *, side: str = "rows") -> pd.Series:
     >>> normalised_degree(np.array([[1, 1, 0, 0], [1, 0, 0, 0]])).tolist()
     [0.5, 0.25]
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     mat, labels = _oriented(web, side)
     other = mat.shape[1]
     deg = np.diff(mat.indptr).astype(float)
@@ -1192,7 +1123,7 @@ def bipartite_modularity(matrix, *, seed=None) -> BipartiteModules:
     >>> round(bipartite_modularity(web, seed=0).q, 3)
     0.5
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     q, row_mod, col_mod = _modularity_q(web.matrix, seed)
     return BipartiteModules(
         q=q,

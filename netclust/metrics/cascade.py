@@ -39,6 +39,7 @@ from scipy.sparse.csgraph import connected_components
 
 from netclust._progress import report
 from netclust._random import make_rng
+from netclust.metrics._views import views
 from netclust._check import positive_int, str_list
 from netclust.errors import InputError
 from netclust.schema import ROLE
@@ -571,10 +572,8 @@ def _mutual_mask(mats, alive: np.ndarray) -> np.ndarray:
 
 
 def _layer_mats(net, layers):
-    from netclust.metrics._layers import layer_columns
-
-    names = layer_columns(net, layers, aggregate=False)
-    return [net.adjacency(name, directed=False, weighted=False).tocsr() for name in names]
+    return [v.matrix(weighted=False).tocsr()
+            for v in views(net, layers, aggregate=False, directed=False)]
 
 
 def mutual_component(net, *, layers=None, removed=None) -> pd.Series:

@@ -3,7 +3,7 @@
 Every public measure is one pure function ``f(net, *, layers=None, aggregate=True, ...)``
 returning a :class:`pandas.DataFrame` indexed by ``firm_id`` (all firms, in
 ``net.firms`` order) with one column per layer plus ``aggregate``. The lifting
-over layers is done once, by :func:`netclust.metrics._layers.per_layer`; the
+over layers is done once, by :func:`netclust.metrics._views.per_layer`; the
 functions here only say what to compute on one :class:`igraph.Graph`.
 
 Conventions (DESIGN.md §12), repeated in each docstring:
@@ -30,7 +30,8 @@ import scipy.sparse as sp
 from netclust._random import make_rng
 from netclust._check import positive_int
 from netclust.errors import InputError, NetclustError
-from netclust.metrics._layers import per_layer
+from netclust.metrics._rank import DEFAULT_SAMPLES, EXACT_MAX, pivots
+from netclust.metrics._views import per_layer, per_view
 
 __all__ = [
     "DEFAULT_SAMPLES",
@@ -54,13 +55,7 @@ __all__ = [
     "strength",
 ]
 
-#: Largest number of firms for which :func:`betweenness` and :func:`harmonic_closeness`
-#: are exact by default. Above it, ``DEFAULT_SAMPLES`` source pivots are sampled (both
-#: exact computations are O(N·L): igraph's exact betweenness takes about 75 s at
-#: 25,600 firms / 100k links here).
-EXACT_MAX = 5_000
-#: Pivots used by :func:`betweenness` and :func:`harmonic_closeness` above ``EXACT_MAX``.
-DEFAULT_SAMPLES = 256
+# EXACT_MAX and DEFAULT_SAMPLES (the betweenness pivot rule) are defined in _rank.
 
 _DISTANCES = (None, "inverse_weight", "weight")
 
@@ -86,34 +81,6 @@ def _edge_lengths(graph, distance):
         return None
     w = np.asarray(graph.es["weight"], dtype=float)
     return (1.0 / w if distance == "inverse_weight" else w).tolist()
-
-
-def _csr(graph, weighted=True, *, net=None, spec=None) -> sp.csr_matrix:
-    """Adjacency of a layer view as CSR (A[i, j] = weight of i -> j; symmetric if undirected).
-
-    With ``net``, the model's cached matrix of the same view is returned (read-only:
-    never modify it); without, it is built from the igraph graph. ``weighted=False``
-    gives every link weight 1, exactly as on a layer declared unweighted: the
-    undirected view of a directed layer then holds the number of directions in which
-    a pair is linked (2 for a reciprocated pair), the mutual weight of the weighted
-    case with unit weights (networkx's ``weight=None`` convention for Burt's measures).
-    """
-    if net is not None:
-        layer = "aggregate" if spec is None else spec.name
-        if weighted or spec is None or not spec.directed or graph.is_directed():
-            return net.adjacency(layer, directed=None if spec is None else graph.is_directed(),
-                                 weighted=weighted)
-        arcs = net.adjacency(layer, directed=True, weighted=False)
-        return (arcs + arcs.T).tocsr()
-    n = graph.vcount()
-    if graph.ecount() == 0:
-        return sp.csr_matrix((n, n))
-    edges = np.asarray(graph.get_edgelist(), dtype=np.int64)
-    w = np.asarray(graph.es["weight"], dtype=float) if weighted else np.ones(len(edges))
-    src, dst = edges[:, 0], edges[:, 1]
-    if not graph.is_directed():
-        src, dst, w = np.r_[src, dst], np.r_[dst, src], np.r_[w, w]
-    return sp.csr_matrix((w, (src, dst)), shape=(n, n))
 
 
 def _component_leading(a, idx, kind, tol):
@@ -589,19 +556,6 @@ def pagerank(net, *, layers=None, aggregate=True, damping=0.85, weighted=True) -
 # ----------------------------------------------------------------------------
 # betweenness
 # ----------------------------------------------------------------------------
-def _pivots(n, samples, exact_max, seed):
-    """Return (sources or None, samples used or None)."""
-    if samples is None:
-        if n <= exact_max:
-            return None, None
-        samples = DEFAULT_SAMPLES
-    samples = positive_int(samples, "samples", allow_none=True)
-    if samples >= n:
-        return None, None
-    rng = make_rng(seed)
-    return np.sort(rng.choice(n, size=int(samples), replace=False)), int(samples)
-
-
 def betweenness(
     net, *, layers=None, aggregate=True, samples=None, exact_max=EXACT_MAX,
     normalized=False, distance=None, seed=0,
@@ -676,7 +630,7 @@ def betweenness(
     """
     _edge_lengths_check(distance)
     n = net.n_firms
-    sources, used = _pivots(n, samples, exact_max, seed)
+    sources, used = pivots(n, samples, exact_max, seed)
     scale = 1.0 if sources is None else n / used
     src_list = None if sources is None else sources.tolist()
 
@@ -744,12 +698,13 @@ def _harmonic_hops(a, sources, chunk=64):
     return total
 
 
-def _harmonic_sampled(graph, sources, mode, distance, scale, *, net=None, spec=None):
+def _harmonic_sampled(view, sources, mode, distance, scale):
     """Sum over sampled sources of 1/d with scipy's C BFS/Dijkstra, scaled by N/k."""
     from scipy.sparse.csgraph import shortest_path
 
+    graph = view.graph
     n = graph.vcount()
-    a = _csr(graph, weighted=distance is not None, net=net, spec=spec)
+    a = view.matrix(weighted=distance is not None)
     if distance == "inverse_weight":
         a = sp.csr_matrix((1.0 / a.data, a.indices, a.indptr), shape=a.shape)
     if graph.is_directed() and mode == "out":
@@ -847,20 +802,21 @@ def harmonic_closeness(
         raise InputError(f"mode must be 'in', 'out' or 'all', not {mode!r}")
     _edge_lengths_check(distance)
     n = net.n_firms
-    sources, used = _pivots(n, samples, exact_max, seed)
+    sources, used = pivots(n, samples, exact_max, seed)
 
-    def func(graph, spec):
+    def func(view):
+        graph = view.graph
         if graph.ecount() == 0 or n < 2:
             return np.zeros(n)
         if sources is not None:
-            h = _harmonic_sampled(graph, sources, mode, distance, n / used, net=net, spec=spec)
+            h = _harmonic_sampled(view, sources, mode, distance, n / used)
             return h / (n - 1) if normalized else h
         return graph.harmonic_centrality(
             mode=mode if graph.is_directed() else "all",
             weights=_edge_lengths(graph, distance), normalized=normalized,
         )
 
-    df = _frame(per_layer(net, func, layers=layers, aggregate=aggregate), "harmonic_closeness")
+    df = _frame(per_view(net, func, layers=layers, aggregate=aggregate), "harmonic_closeness")
     df.attrs.update({"samples": used, "exact": sources is None})
     return df
 
@@ -927,15 +883,15 @@ def eigenvector(net, *, layers=None, aggregate=True, weighted=True, tol=0.0) -> 
     >>> e.max().round(6).tolist() == [1.0] * e.shape[1]
     True
     """
-    def func(graph, spec):
-        return _spectral_scores(_csr(graph, weighted, net=net, spec=spec), "sym", tol=tol)
+    def func(view):
+        return _spectral_scores(view.matrix(weighted), "sym", tol=tol)
 
-    return _frame(per_layer(net, func, layers=layers, aggregate=aggregate, directed=False), "eigenvector")
+    return _frame(per_view(net, func, layers=layers, aggregate=aggregate, directed=False), "eigenvector")
 
 
-def _hits(net, kind, weighted, tol):
-    def func(graph, spec):
-        return _spectral_scores(_csr(graph, weighted, net=net, spec=spec), kind, tol=tol)
+def _hits(kind, weighted, tol):
+    def func(view):
+        return _spectral_scores(view.matrix(weighted), kind, tol=tol)
 
     return func
 
@@ -990,7 +946,7 @@ def hub(net, *, layers=None, aggregate=True, weighted=True, tol=0.0) -> pd.DataF
     >>> bool((hub(net) <= 1).all().all())
     True
     """
-    return _frame(per_layer(net, _hits(net, "hub", weighted, tol), layers=layers, aggregate=aggregate), "hub")
+    return _frame(per_view(net, _hits("hub", weighted, tol), layers=layers, aggregate=aggregate), "hub")
 
 
 def authority(net, *, layers=None, aggregate=True, weighted=True, tol=0.0) -> pd.DataFrame:
@@ -1043,7 +999,7 @@ def authority(net, *, layers=None, aggregate=True, weighted=True, tol=0.0) -> pd
     True
     """
     return _frame(
-        per_layer(net, _hits(net, "authority", weighted, tol), layers=layers, aggregate=aggregate),
+        per_view(net, _hits("authority", weighted, tol), layers=layers, aggregate=aggregate),
         "authority",
     )
 
@@ -1298,11 +1254,12 @@ def effective_size(net, *, layers=None, aggregate=True, weighted=True) -> pd.Dat
     >>> bool((e.fillna(0) <= degree(net)).all().all())
     True
     """
-    def func(graph, spec):
-        return _effective_size(graph, _csr(graph, weighted, net=net, spec=spec))
+    def func(view):
+        # unweighted: networkx's mutual weight a_ij + a_ji on a directed layer (2 if reciprocated)
+        return _effective_size(view.graph, view.matrix(True) if weighted else view.mutual())
 
     return _frame(
-        per_layer(net, func, layers=layers, aggregate=aggregate, directed=False), "effective_size"
+        per_view(net, func, layers=layers, aggregate=aggregate, directed=False), "effective_size"
     )
 
 

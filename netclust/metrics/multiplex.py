@@ -30,7 +30,8 @@ import scipy.sparse as sp
 
 from netclust.errors import InputError, NetclustError
 from netclust.metrics import centrality as _c
-from netclust.metrics._layers import layer_columns
+from netclust.metrics._views import layer_columns
+from netclust.schema import AGGREGATE
 
 __all__ = [
     "ROLE_THRESHOLDS",
@@ -56,10 +57,6 @@ _MODES = {
     "in": (_c.in_degree, _c.in_strength),
     "out": (_c.out_degree, _c.out_strength),
 }
-
-
-def _layers(net, layers):
-    return layer_columns(net, layers, aggregate=False)
 
 
 def layer_degrees(net, *, layers=None, mode="undirected", weighted=False) -> pd.DataFrame:
@@ -106,8 +103,8 @@ def layer_degrees(net, *, layers=None, mode="undirected", weighted=False) -> pd.
     >>> layer_degrees(net).loc["S2"].tolist()
     [3.0, 2.0, 1.0]
     """
-    cols = _layers(net, layers)
-    if "aggregate" in cols:
+    cols = layer_columns(net, layers, aggregate=False)
+    if AGGREGATE in cols:
         raise InputError("multiplex measures take real layers, not 'aggregate'")
     if mode == "total":
         k = int(bool(weighted))

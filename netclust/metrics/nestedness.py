@@ -44,7 +44,7 @@ import scipy.sparse as sp
 from netclust._progress import report
 from netclust._random import make_rng
 from netclust.errors import InputError
-from netclust.metrics.bipartite import _as_web
+from netclust.metrics._web import as_web
 
 __all__ = [
     "nodf",
@@ -509,7 +509,7 @@ def nodf(matrix, weighted=False, sort: bool = True) -> NODFResult:
     100.0
     """
     _check_weighted(weighted)
-    web = _as_web(matrix)
+    web = as_web(matrix)
     total, rows, cols, fill = _nodf_parts(web.matrix, weighted=weighted, sort=bool(sort))
     return NODFResult(total=total, rows=rows, columns=cols, fill=fill, weighted=weighted,
                       sort=bool(sort))
@@ -667,7 +667,7 @@ def checkerboard(matrix) -> CheckerboardResult:
     >>> checkerboard(np.eye(3))
     CheckerboardResult(checkerboards=3.0, c_score=1.0)
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     cb = _checkerboards(web.matrix)
     n_cols = web.matrix.shape[1]
     pairs = n_cols * (n_cols - 1) / 2
@@ -750,7 +750,7 @@ def nestedness_contribution(matrix, *, runs: int = 100, seed=None, progress=None
     if int(runs) < 2:
         raise InputError(f"runs must be at least 2, got {runs!r}")
     runs = int(runs)
-    web = _as_web(matrix)
+    web = as_web(matrix)
     b = _binary(web.matrix)
     rng = make_rng(seed)
     n_rows, n_cols = b.shape

@@ -40,7 +40,7 @@ import scipy.sparse as sp
 from netclust._progress import report
 from netclust._random import make_rng
 from netclust.errors import InputError
-from netclust.metrics.bipartite import _argsort_int, _as_web
+from netclust.metrics._web import argsort_int, as_web
 
 __all__ = [
     "NULL_MODELS",
@@ -75,7 +75,7 @@ def _sample_distinct(counts: np.ndarray, sizes: np.ndarray, rng) -> tuple[np.nda
     vals = (rng.random(owner.size) * sizes[owner]).astype(np.int64)
     while True:
         key = owner * span + vals
-        order = _argsort_int(key)
+        order = argsort_int(key)
         ks = key[order]
         dup_sorted = np.zeros(len(ks), dtype=bool)
         dup_sorted[1:] = ks[1:] == ks[:-1]
@@ -164,7 +164,7 @@ def equiprobable(matrix, *, seed=None, weighted: bool = False) -> sp.csr_matrix:
     >>> equiprobable(np.tri(4), seed=0).nnz
     10
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     rng = make_rng(seed)
     _, _, w = _coo_parts(web.matrix)
     rows, cols = _equiprobable_links(web.matrix, rng)
@@ -224,7 +224,7 @@ def probabilistic(matrix, *, seed=None, weighted: bool = False) -> sp.csr_matrix
     >>> probabilistic(np.ones((3, 3)), seed=0).nnz
     9
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     rng = make_rng(seed)
     _, _, w = _coo_parts(web.matrix)
     rows, cols = _probabilistic_links(web.matrix, rng)
@@ -269,7 +269,7 @@ def _curveball_step(rows, cols, n_rows, rng):
     pid = pair[rows]
     n_cols = np.int64(cols.max() + 1)
     key = pid * n_cols + cols
-    order = _argsort_int(key)  # links grouped by pair, then column
+    order = argsort_int(key)  # links grouped by pair, then column
     ks = key[order]
     same = ks[1:] == ks[:-1]
     keep = pid[order] < n_pairs
@@ -279,7 +279,7 @@ def _curveball_step(rows, cols, n_rows, rng):
     if exclusive.size == 0:
         return rows
     groups = pid[exclusive]
-    shuffled = exclusive[_argsort_int(groups * np.int64(2**31)
+    shuffled = exclusive[argsort_int(groups * np.int64(2**31)
                                       + rng.integers(0, 2**31, exclusive.size))]
     new_rows = rows.copy()
     new_rows[shuffled] = rows[exclusive]
@@ -368,7 +368,7 @@ def curveball(matrix, *, seed=None, steps: int = 20, weighted: bool = False) -> 
     """
     if int(steps) < 1:
         raise InputError(f"steps must be at least 1, got {steps!r}")
-    web = _as_web(matrix)
+    web = as_web(matrix)
     rng = make_rng(seed)
     _, _, w = _coo_parts(web.matrix)
     rows, cols = next(_curveball_chain(web.matrix, rng, burnin=int(steps) - 1, thin=1))
@@ -422,7 +422,7 @@ def swap(matrix, *, seed=None, swaps: int | None = None, weighted: bool = False)
     >>> swap(np.eye(3), seed=1).sum(axis=0).tolist()
     [[1.0, 1.0, 1.0]]
     """
-    web = _as_web(matrix)
+    web = as_web(matrix)
     rng = make_rng(seed)
     rows, cols, w = _coo_parts(web.matrix)
     n = len(rows)
@@ -524,7 +524,7 @@ def null_matrices(
         raise InputError(f"runs must be at least 1, got {runs!r}")
     if int(burnin) < 0 or int(thin) < 1:
         raise InputError("burnin must be >= 0 and thin >= 1")
-    web = _as_web(matrix)
+    web = as_web(matrix)
     rng = make_rng(seed)
     mat = web.matrix
     _, _, w = _coo_parts(mat)
@@ -682,7 +682,7 @@ def null_test(
     if alternative not in ("two-sided", "greater", "less"):
         raise InputError("alternative must be 'two-sided', 'greater' or 'less', "
                          f"not {alternative!r}")
-    web = _as_web(matrix)
+    web = as_web(matrix)
     single = callable(statistic)
     stats = {"statistic": statistic} if single else dict(statistic)
     for name, func in stats.items():

@@ -75,6 +75,9 @@ from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from netclust._progress import report
 from netclust._random import int_seed, make_rng
+from netclust.metrics._rank import (ORDER_SCORES, order_scores, ranked, sampled_betweenness,
+                                    undirected_pagerank)
+from netclust.metrics._views import LayerView, layer_columns
 from netclust._check import choice, positive_int, str_list
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE, ROLE
@@ -91,12 +94,6 @@ __all__ = [
 STRATEGIES = ("random", "degree", "adaptive-degree", "strength", "adaptive-strength",
               "betweenness", "adaptive-betweenness", "pagerank", "adaptive-pagerank",
               "role", "list")
-#: Scores usable as ``by=`` for the ``role`` and ``list`` strategies.
-ORDER_SCORES = ("degree", "strength", "betweenness", "pagerank")
-#: Exact betweenness up to this many firms, else pivot sampling (as in centrality).
-EXACT_BETWEENNESS_MAX = 5_000
-#: Pivots for sampled betweenness orderings.
-BETWEENNESS_SAMPLES = 256
 #: Columns of the tidy curve table.
 CURVE_COLUMNS = ["strategy", "layer", "run", "removed", "fraction_removed", "lcc_size",
                  "lcc_fraction"]
@@ -368,12 +365,11 @@ class _Layer:
     """Views of one layer needed by the curves (built once per layer)."""
 
     def __init__(self, net, layer: str):
-        if layer != AGGREGATE:
-            net.layer_spec(layer)
+        self.view = LayerView.of(net, layer, directed=False)
         self.net = net
         self.layer = layer
         self.n = net.n_firms
-        self.sym = net.adjacency(layer, directed=False, weighted=False).tocsr()
+        self.sym = self.view.matrix(weighted=False).tocsr()
         self.edges = _Edges.from_symmetric(self.sym)
         self._graph = None
 
@@ -383,7 +379,7 @@ class _Layer:
 
     @property
     def weighted(self) -> sp.csr_matrix:
-        return self.net.adjacency(self.layer, directed=False, weighted=True).tocsr()
+        return self.view.matrix(weighted=True).tocsr()
 
     @property
     def graph(self):
@@ -398,53 +394,7 @@ class _Layer:
         return self._graph
 
     def directed(self) -> sp.csr_matrix:
-        if self.layer == AGGREGATE:
-            return self.sym
-        return self.net.adjacency(self.layer, weighted=False).tocsr()
-
-
-def _ranked(scores: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
-    """Candidates sorted by decreasing score, ties by code (firm order)."""
-    scores = np.asarray(scores, dtype=float)
-    if candidates is None:
-        candidates = np.arange(len(scores))
-    s = scores[candidates]
-    scale = np.max(np.abs(s)) if len(s) else 0.0
-    if scale > 0:
-        s = np.round(s / scale, 10)   # ties up to 10 significant digits
-    return candidates[np.argsort(-s, kind="stable")]
-
-
-def _betweenness(graph, rng, samples) -> np.ndarray:
-    n = graph.vcount()
-    if graph.ecount() == 0:
-        return np.zeros(n)
-    if samples is None and n <= EXACT_BETWEENNESS_MAX:
-        return np.asarray(graph.betweenness(directed=False), dtype=float)
-    k = BETWEENNESS_SAMPLES if samples is None else int(samples)
-    if k >= n:
-        return np.asarray(graph.betweenness(directed=False), dtype=float)
-    pivots = np.sort(rng.choice(n, size=k, replace=False)).tolist()
-    return np.asarray(graph.betweenness(directed=False, sources=pivots), dtype=float)
-
-
-def _pagerank(graph) -> np.ndarray:
-    if graph.vcount() == 0:
-        return np.zeros(0)
-    return np.asarray(graph.pagerank(damping=0.85, directed=False, implementation="prpack"),
-                      dtype=float)
-
-
-def _static_scores(lay: _Layer, by: str, rng, samples=None) -> np.ndarray:
-    if by == "degree":
-        return lay.degree
-    if by == "strength":
-        return np.asarray(lay.weighted.sum(axis=1)).ravel()
-    if by == "betweenness":
-        return _betweenness(lay.graph, rng, samples)
-    if by == "pagerank":
-        return _pagerank(lay.graph)
-    raise InputError(f"unknown score {by!r}; use one of {', '.join(ORDER_SCORES)}")
+        return self.view.arcs().tocsr()
 
 
 def _adaptive_heap(lay: _Layer, weighted: bool) -> np.ndarray:
@@ -487,12 +437,12 @@ def _adaptive_recompute(lay: _Layer, by: str, step: int, rng, samples=None, prog
         sub = g.induced_subgraph(alive.tolist())
         codes = np.asarray(sub.vs["i"], dtype=np.int64)
         if by == "betweenness":
-            s = _betweenness(sub, rng, samples)
+            s = sampled_betweenness(sub, rng, samples)
         else:
-            s = _pagerank(sub)
+            s = undirected_pagerank(sub)
         full = np.full(n, -np.inf)
         full[codes] = s
-        top = _ranked(full, np.sort(codes))[:step]
+        top = ranked(full, np.sort(codes))[:step]
         out.append(top)
         keep = np.ones(n, dtype=bool)
         keep[np.concatenate(out)] = False
@@ -506,14 +456,14 @@ def _role_order(lay: _Layer, roles, by: str, rng, samples=None) -> np.ndarray:
     roles = str_list(roles or (), "roles")
     if not roles:
         raise InputError("the 'role' strategy needs roles=[...] (e.g. ['anchor'])")
-    scores = _static_scores(lay, by, rng, samples)
+    scores = order_scores(lay.view, by, rng, samples, lay.graph)
     taken = np.zeros(lay.n, dtype=bool)
     parts = []
     for r in roles:
         cand = np.flatnonzero((role == r) & ~taken)
         taken[cand] = True
-        parts.append(_ranked(scores, cand))
-    parts.append(_ranked(scores, np.flatnonzero(~taken)))
+        parts.append(ranked(scores, cand))
+    parts.append(ranked(scores, np.flatnonzero(~taken)))
     return np.concatenate(parts)
 
 
@@ -525,8 +475,8 @@ def _list_order(lay: _Layer, firms, by: str, rng, samples=None) -> np.ndarray:
         raise InputError("a firm is listed twice in the removal list")
     rest = np.ones(lay.n, dtype=bool)
     rest[codes] = False
-    scores = _static_scores(lay, by, rng, samples)
-    return np.concatenate([codes, _ranked(scores, np.flatnonzero(rest))])
+    scores = order_scores(lay.view, by, rng, samples, lay.graph)
+    return np.concatenate([codes, ranked(scores, np.flatnonzero(rest))])
 
 
 def _order(lay: _Layer, strategy: str, rng, *, roles=("anchor",), by="degree", firms=None,
@@ -534,7 +484,7 @@ def _order(lay: _Layer, strategy: str, rng, *, roles=("anchor",), by="degree", f
     if strategy == "random":
         return rng.permutation(lay.n)
     if strategy in ORDER_SCORES:
-        return _ranked(_static_scores(lay, strategy, rng, samples))
+        return ranked(order_scores(lay.view, strategy, rng, samples, lay.graph))
     if strategy == "adaptive-degree":
         return _adaptive_heap(lay, weighted=False)
     if strategy == "adaptive-strength":
@@ -726,8 +676,6 @@ def _strategy_list(strategies) -> list:
 
 
 def _run_curves(net, strategies, layers, runs, seed, strong, what, progress, **opts):
-    from netclust.metrics._layers import layer_columns
-
     strategies = _strategy_list(strategies)
     layers = layer_columns(net, layers if layers is not None else AGGREGATE)
     runs = positive_int(runs, "runs")

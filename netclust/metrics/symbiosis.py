@@ -32,8 +32,11 @@ import scipy.sparse as sp
 
 from netclust._progress import report
 from netclust._random import make_rng
+from netclust.metrics._views import LayerView, views
 from netclust._check import positive_int
+from netclust.metrics._web import as_web
 from netclust.errors import InputError
+from netclust.schema import AGGREGATE
 from netclust.metrics import bipartite as bp
 from netclust.metrics.overlap import multiplex_pair_share
 from netclust.metrics.nestedness import (_checkerboards_links, _degree_classes, _nodf_scale,
@@ -240,8 +243,8 @@ def bipartite_web(net, rows="sme", columns="anchor", layers="procurement", *, na
                          f"(layers: {net.layer_names})")
     spec = WebSpec(name or f"{'+'.join(rows)}_{'+'.join(columns)}", rows, columns, used)
     adj = None
-    for layer in used:
-        a = net.adjacency(layer, directed=False, weighted=weighted)
+    for view in views(net, used, aggregate=False, directed=False):
+        a = view.matrix(weighted=weighted)
         adj = a if adj is None else adj + a
     r_codes, c_codes = _role_codes(net, rows), _role_codes(net, columns)
     mat = sp.csr_matrix(adj[r_codes][:, c_codes], dtype=float)
@@ -443,12 +446,6 @@ def supplier_redundancy(net, *, buyers="sme", suppliers="supplier", layers="proc
     return share, pd.Series(firm_share, index=web.rows, name="redundant_category_share")
 
 
-def _layer_binary(net, layer: str) -> sp.csr_matrix:
-    a = net.adjacency(layer, directed=False, weighted=False).tocsr()
-    a.data = np.ones_like(a.data)
-    return a
-
-
 def channel_access(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor",
                    exporter_column: str = "exporter") -> tuple:
     """Share of SMEs within k hops of an exporting anchor, per layer path.
@@ -521,16 +518,16 @@ def channel_access(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor",
         anchor_codes = anchor_codes[exp]
     if paths is None:
         paths = {layer: [layer] * k for layer in net.layer_names}
-        paths["aggregate"] = ["aggregate"] * k
+        paths[AGGREGATE] = [AGGREGATE] * k
     n = net.n_firms
     cache = {}
 
     def adj(layer):
         if layer not in cache:
-            if layer != "aggregate" and layer not in net.layer_names:
+            if layer != AGGREGATE and layer not in net.layer_names:
                 raise InputError(f"unknown layer {layer!r} in channel path "
                                  f"(layers: {net.layer_names})")
-            cache[layer] = _layer_binary(net, layer)
+            cache[layer] = LayerView.of(net, layer, directed=False).matrix(weighted=False)
         return cache[layer]
 
     shares = {}
@@ -542,7 +539,7 @@ def channel_access(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor",
         reached = np.zeros(n, dtype=bool)
         reached[anchor_codes] = True
         frontier = reached.astype(float)
-        is_agg = name == "aggregate"
+        is_agg = name == AGGREGATE
         if is_agg:
             hops[anchor_codes] = 0
         for h, layer in enumerate(reversed(path), start=1):
@@ -619,7 +616,7 @@ def responders_per_demand(net, *, buyers="sme", suppliers="supplier", layers="pr
     web = bipartite_web(net, buyers, suppliers, layers, weighted=False, keep_isolated=True)
     b = web.matrix
     buyer_codes = net.codes(web.rows)
-    agg = net.adjacency("aggregate", directed=False, weighted=False).tocsr()
+    agg = LayerView.of(net, AGGREGATE).matrix(weighted=False)
     a = agg[buyer_codes][:, buyer_codes]
     a.data = np.ones_like(a.data)
     reach = (sp.identity(len(buyer_codes), format="csr") + a) @ b
@@ -686,12 +683,11 @@ def reciprocity(net) -> pd.Series:
     """
     out = {}
     union = None
-    for spec in net.layers:
-        if not spec.directed:
+    for view in views(net, aggregate=False):
+        if not view.directed:
             continue
-        a = net.adjacency(spec.name, directed=True, weighted=False).tocsr()
-        a.data = np.ones_like(a.data)
-        out[spec.name] = _reciprocity_ratio(a)
+        a = view.arcs()
+        out[view.name] = _reciprocity_ratio(a)
         union = a if union is None else ((union + a) > 0).astype(float)
     if union is not None:
         out["any_directed"] = _reciprocity_ratio(sp.csr_matrix(union))
@@ -1110,7 +1106,7 @@ def _web_scorecard(web, *, null, runs, seed, name="matrix", modularity=True, pro
         mat, name = web.matrix, web.name
         labels = (_plural(web.spec.rows), _plural(web.spec.columns))
     else:
-        mat = bp._as_web(web).matrix
+        mat = as_web(web).matrix
         labels = ("row nodes", "column nodes")
     rng = make_rng(seed)
     runs = int(runs)

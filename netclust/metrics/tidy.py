@@ -22,7 +22,8 @@ from netclust.errors import InputError
 from netclust.metrics import centrality as _c
 from netclust.metrics import multiplex as _m
 from netclust.metrics import overlap as _o
-from netclust.metrics._layers import layer_columns
+from netclust.metrics._views import LayerView, layer_columns
+from netclust.schema import AGGREGATE
 
 __all__ = [
     "ALL_METRICS",
@@ -90,7 +91,7 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
     --------
     >>> from netclust.metrics.tidy import to_long
     >>> idx = pd.Index(["a", "b"], name="firm_id")
-    >>> f = pd.DataFrame({"x": [1.0, 2.0], "aggregate": [3.0, 4.0]}, index=idx)
+    >>> f = pd.DataFrame({"x": [1.0, 2.0], AGGREGATE: [3.0, 4.0]}, index=idx)
     >>> to_long({"degree": f}).values.tolist()
     [['a', 'x', 'degree', 1.0], ['b', 'x', 'degree', 2.0], ['a', 'aggregate', 'degree', 3.0], ['b', 'aggregate', 'degree', 4.0]]
     """
@@ -151,8 +152,8 @@ def assemble(
         raise InputError(f"form must be 'long' or 'wide', not {form!r}")
     names = _check_metrics(metrics, multiplex)
     cols = layer_columns(net, layers, aggregate)
-    real = [c for c in cols if c != "aggregate"] or None
-    kw = {"layers": cols, "aggregate": False}
+    real = [c for c in cols if c != AGGREGATE] or None
+    kw = dict(layers=cols, aggregate=False)
     frames, attrs = {}, {"betweenness_samples": None, "harmonic_closeness_samples": None}
     mpr = None
     for i, name in enumerate(names):
@@ -235,14 +236,14 @@ def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=Non
     {'procurement': 6.0, 'design_sharing': 3.0, 'logistics': 4.0, 'aggregate': 13.0}
     """
     cols = layer_columns(net, layers, aggregate=True)
-    real = [c for c in cols if c != "aggregate"]
+    real = [c for c in cols if c != AGGREGATE]
     n = net.n_firms
     deg = _c.degree(net, layers=cols, aggregate=False)
     links = net.links.drop_duplicates(["src", "dst", "layer"])  # periods merged
     n_links = links.groupby("layer", sort=False).size().reindex(cols, fill_value=0).astype(float)
-    if "aggregate" in cols:
-        n_links["aggregate"] = net.adjacency("aggregate").nnz / 2
-    directed = pd.Series([c != "aggregate" and net.layer_spec(c).directed for c in cols], index=cols)
+    if AGGREGATE in cols:
+        n_links[AGGREGATE] = LayerView.of(net, AGGREGATE).matrix().nnz / 2
+    directed = pd.Series([c != AGGREGATE and net.layer_spec(c).directed for c in cols], index=cols)
     pairs = n * (n - 1) / np.where(directed, 1.0, 2.0)
     per_layer = pd.DataFrame({
         "n_links": n_links,

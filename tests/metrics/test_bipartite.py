@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from netclust.metrics._web import as_web
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -43,7 +45,7 @@ def test_h2_parts_hand_worked():
     # [[2, 1], [0, 1]]: p = (.5, .25, .25) -> H2 = 1.5 ln 2;
     # H2max = H(3/4, 1/4) + H(1/2, 1/2); greedy H2min gives cells 2, 1, 1 = H2 -> H2' = 1
     web = np.array([[2.0, 1.0], [0.0, 1.0]])
-    h2, h2min, h2max = bp._h2_parts(bp._as_web(web).matrix)
+    h2, h2min, h2max = bp._h2_parts(as_web(web).matrix)
     assert h2 == pytest.approx(1.5 * math.log(2))
     hr = -(0.75 * math.log(0.75) + 0.25 * math.log(0.25))
     assert h2max == pytest.approx(hr + math.log(2))

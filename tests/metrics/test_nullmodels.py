@@ -152,7 +152,7 @@ def test_errors():
 @settings(max_examples=80, deadline=None)
 @given(arrays(np.int64, st.integers(0, 60), elements=st.integers(0, 2**62)), st.integers(1, 60))
 def test_argsort_int_is_a_stable_argsort(values, modulus):
-    from netclust.metrics.bipartite import _argsort_int
+    from netclust.metrics._web import argsort_int as _argsort_int
 
     for key in (values, values % modulus):  # huge keys take the fallback, small ones packing
         assert _argsort_int(key).tolist() == np.argsort(key, kind="stable").tolist()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from netclust.metrics._web import as_web
 import pandas as pd
 import pytest
 
@@ -235,7 +237,7 @@ def test_web_statistics_equal_the_public_functions(seed):
     from netclust.metrics.symbiosis import _WebStatistics
 
     web = _random_web(seed)
-    stats = _WebStatistics(bp._as_web(web).matrix).observed(np.random.default_rng(9))
+    stats = _WebStatistics(as_web(web).matrix).observed(np.random.default_rng(9))
     n_cols = web.shape[1]
     want = {
         "connectance": bp.connectance(web),
@@ -258,7 +260,7 @@ def test_null_runs_do_not_depend_on_blocks_or_processes(mini):
     from netclust.metrics import bipartite as bp
     from netclust.metrics.symbiosis import _null_block
 
-    mat = bp._as_web(_random_web(3, (30, 20), 0.3)).matrix
+    mat = as_web(_random_web(3, (30, 20), 0.3)).matrix
     for null in ("curveball", "swap", "equiprobable", "probabilistic"):
         whole = _null_block(mat, null, 12, 5, 6, 4, 1, True, 0, 12)
         head = _null_block(mat, null, 12, 5, 6, 4, 1, True, 0, 5)

@@ -141,8 +141,8 @@ def _register(firms: pd.DataFrame):
     entry = _register_bound(firms[ecol], end=False) if ecol else np.full(n, np.datetime64("NaT"))
     exit_ = _register_bound(firms[xcol], end=True) if xcol else np.full(n, np.datetime64("NaT"))
     known = ~(np.isnat(entry) & np.isnat(exit_))
-    lo = np.where(np.isnat(entry), np.datetime64(pd.Timestamp.min, "ns"), entry)
-    hi = np.where(np.isnat(exit_), np.datetime64(pd.Timestamp.max, "ns"), exit_)
+    lo = np.where(np.isnat(entry), np.datetime64("1700-01-01", "ns"), entry)
+    hi = np.where(np.isnat(exit_), np.datetime64("2200-01-01", "ns"), exit_)
     return known, lo, hi
 
 

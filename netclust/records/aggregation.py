@@ -217,11 +217,11 @@ def aggregate_records(records, *, firms=None, layers=None, by_period: str | None
     workdir = tempfile.mkdtemp(prefix="netclust-records-") if own_tmp else temp_directory
     try:
         if engine == "pandas":
-            from netclust.records.pandas_engine import aggregate as run_engine
+            from netclust.records.pandas_engine import links_and_problems as run_engine
         elif engine == "duckdb":
-            from netclust.records.duckdb_engine import aggregate as run_engine
+            from netclust.records.duckdb_engine import links_and_problems as run_engine
         else:
-            from netclust.records.spark_engine import aggregate as run_engine
+            from netclust.records.spark_engine import links_and_problems as run_engine
         groups, report, sql = run_engine(records, opts, workdir=workdir, memory_limit=memory_limit,
                                          encoding=encoding, spark_master=spark_master, spark=spark,
                                          progress=progress)

@@ -18,7 +18,7 @@ import pyarrow as pa
 from netclust.errors import InputError, NetclustError, SchemaError
 from netclust.records.sql import ColumnMap, flagged_sql
 
-__all__ = ["DEFAULT_MEMORY_LIMIT", "MemoryLimitError", "connect", "register", "run", "locate"]
+__all__ = ["DEFAULT_MEMORY_LIMIT", "MemoryLimitError", "connect", "register", "run", "locate", "links_and_problems"]
 
 #: Default DuckDB memory limit: enough for a 100M-record aggregation, far below this
 #: machine's RAM; DuckDB spills to its temp folder beyond it.
@@ -37,7 +37,7 @@ def connect(*, memory_limit: str | None = None, temp_directory: str | None = Non
     --------
     >>> from netclust.records.duckdb_engine import connect
     >>> con = connect(memory_limit="256MB")
-    >>> con.sql("SELECT current_setting('autoinstall_known_extensions')").fetchone()
+    >>> con.execute("SELECT current_setting('autoinstall_known_extensions')").fetchone()
     (False,)
     """
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
@@ -169,7 +169,7 @@ def locate(con, sources, cmap: ColumnMap, sql_args: dict, path: str, bits, *, fi
     return {b: [lines.get(r, r + 1) for r in rows] for b, rows in found.items()}
 
 
-def aggregate(records, opts: dict, *, workdir, memory_limit=None, encoding=None, progress=None,
+def links_and_problems(records, opts: dict, *, workdir, memory_limit=None, encoding=None, progress=None,
               **_spark):
     """Run the aggregation on DuckDB: ``(groups, report, sql)`` (see ``aggregate_records``)."""
     from netclust._progress import report as tick

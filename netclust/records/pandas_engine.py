@@ -18,7 +18,7 @@ from netclust.errors import InputError
 from netclust.periods import period_labels
 from netclust.records.sql import SCALE
 
-__all__ = ["aggregate"]
+__all__ = ["links_and_problems"]
 
 _LABEL = "<records DataFrame>"
 _MAX_MICRO = 2.0 ** 62
@@ -67,7 +67,7 @@ def _flags(t: dict, opts: dict) -> np.ndarray:
     return mask
 
 
-def aggregate(records: pd.DataFrame, opts: dict, **_ignored):  # architecture: one vectorised pass mirroring the SQL steps
+def links_and_problems(records: pd.DataFrame, opts: dict, **_ignored):  # architecture: one vectorised pass mirroring the SQL steps
     """Aggregate a records DataFrame: ``(groups, report, sql)`` like the SQL engines."""
     from netclust.records.aggregation import plan, report_for
     from netclust.records.sources import resolve_columns

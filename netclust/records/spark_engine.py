@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from netclust.errors import InputError, SchemaError
 
-__all__ = ["session", "aggregate"]
+__all__ = ["session", "links_and_problems"]
 
 _CONF = {"spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "true",
          "spark.sql.ansi.doubleQuotedIdentifiers": "true"}
@@ -88,7 +88,7 @@ def _label(sources):
     return label
 
 
-def aggregate(records, opts: dict, *, workdir, encoding=None, spark_master=None, spark=None,
+def links_and_problems(records, opts: dict, *, workdir, encoding=None, spark_master=None, spark=None,
               progress=None, **_duckdb):
     """Run the aggregation on Spark: ``(groups, report, sql)`` (see ``aggregate_records``)."""
     from netclust._progress import report as tick

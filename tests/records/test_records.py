@@ -177,7 +177,7 @@ def test_cli_aggregate_writes_parquet_and_reports_errors(tmp_path):
                                    "--by-period", "quarter", "--memory-limit", "256MB"])
     assert res.exit_code == 0, res.output
     table = pq.read_table(out)
-    assert table.num_rows == 5 and {"weight", "count", "period"} <= set(table.column_names)
+    assert table.num_rows == 6 and {"weight", "count", "period"} <= set(table.column_names)
     (tmp_path / "bad.csv").write_text(CSV + "A,B,procurement,oops,2024-01-01\n")
     res = CliRunner().invoke(cli, ["aggregate", str(tmp_path / "bad.csv"), "--out", str(out)])
     assert res.exit_code == 1 and "Error:" in res.output and "row 8" in res.output

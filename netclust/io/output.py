@@ -223,7 +223,8 @@ def table_bytes(df: pd.DataFrame, fmt: str, *, index: bool = False) -> bytes:
     if fmt == "csv":
         return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if fmt == "json":
-        return frame.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8")
+        return frame.to_json(orient="records", force_ascii=False, indent=1,
+                             date_format="iso").encode("utf-8")
     buf = io.BytesIO()
     frame.to_parquet(buf, index=False, engine="pyarrow")
     return buf.getvalue()

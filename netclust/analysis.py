@@ -267,9 +267,9 @@ class Analysis:
         """``layers``/``aggregate`` arguments of per-layer functions for the selection."""
         sel = self.settings.layers
         if sel is None:
-            return {"layers": None, "aggregate": True}
+            return dict(layers=None, aggregate=True)
         real = [x for x in sel if x != AGGREGATE]
-        return {"layers": real or [AGGREGATE], "aggregate": bool(real) and AGGREGATE in sel}
+        return dict(layers=real or [AGGREGATE], aggregate=bool(real) and AGGREGATE in sel)
 
     def _real_layers(self) -> list | None:
         """Selected layers other than the aggregate (None: all)."""
@@ -408,8 +408,8 @@ class Analysis:
         return channel_access_summary(self.access_curves)
 
     @_step
-    def channel_access(self) -> pd.Series:
-        """Per SME: does it reach an exporting anchor (aggregate view)?"""
+    def smes_with_access(self) -> pd.Series:
+        """Per SME: does it reach an exporting anchor (aggregate view; :func:`~netclust.metrics.resilience.channel_access`)?"""
         from netclust.metrics.resilience import channel_access
         return channel_access(self.net)
 

@@ -204,7 +204,7 @@ def _resilience(a) -> dict:
     out = {"curves": a.curves, "resilience": a.resilience}
     if {"anchor", "sme"} <= set(a.net.firms["role"].astype(str)):
         out.update(channel_curves=a.access_curves, channel_summary=a.channel_summary,
-                   channel_access=a.channel_access)
+                   channel_access=a.smes_with_access)
     return out
 
 

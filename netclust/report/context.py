@@ -123,10 +123,8 @@ def data_warnings(net, results: dict) -> list:
         out.append(f"Roles outside the default vocabulary: {', '.join(unknown)}.")
     if "anchor" not in roles:
         out.append("No firm has the role 'anchor': channel access and anchor scenarios are skipped.")
-    if "exporter" in net.firms.columns and "anchor" in roles:
-        exp = net.firms["exporter"].fillna(False).astype(bool) & (net.firms["role"] == "anchor")
-        if not exp.any():
-            out.append("No anchor is marked as exporter: no SME can reach an overseas channel.")
+    if "anchor" in roles and not _anchor_exports(net):
+        out.append("No anchor is marked as exporter: no SME can reach an overseas channel.")
     if {"lon", "lat"} <= set(net.firms.columns):
         lon = pd.to_numeric(net.firms["lon"], errors="coerce")
         lat = pd.to_numeric(net.firms["lat"], errors="coerce")
@@ -140,6 +138,18 @@ def data_warnings(net, results: dict) -> list:
                        f"largest holds {int(agg['largest_component']):,} firms "
                        f"({int(agg['largest_component']) / n:.1%}).")
     return out
+
+
+def _anchor_exports(net) -> bool:
+    """Does some anchor export (the one exporter definition, :func:`~netclust.metrics.exporters.exporters`)?"""
+    from netclust.errors import InputError
+    from netclust.metrics.exporters import exporters
+
+    try:
+        mask = exporters(net).mask
+    except InputError:  # no exporter column: nothing to warn about here
+        return True
+    return bool((mask & (net.firms["role"].astype(str) == "anchor").to_numpy()).any())
 
 
 def top_firms_by_role(firm_table: pd.DataFrame, *, by: str, per_role: int = 10) -> list:

@@ -324,7 +324,8 @@ def _given_or_analysed(net, membership, size_by, size_values, seed):
         return membership, size_values
     from netclust.analysis import Analysis
 
-    analysis = Analysis(net, seed=seed)
+    # only the measure drawn is computed: the same values as in a full analysis
+    analysis = Analysis(net, seed=seed, **({"metrics": [size_by]} if wants_metric else {}))
     if membership is None:
         membership = analysis.communities.membership
     if wants_metric:

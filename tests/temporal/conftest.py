@@ -20,19 +20,19 @@ def _clique(members, date, weight=1.0):
 def story_tables():
     """Three years of a six-firm design-sharing clique.
 
-    * 2021: clique a-f; a-b weight 1.
-    * 2022: clique a-f with a-b weight 3 (persists, weight +2); new firm ``x`` sells to
-      ``a`` (procurement).
-    * 2023: the clique splits into triangles a-b-c and d-e-f; ``x`` is gone.
+    * 2021: clique a-f; ``g`` ships with ``h`` (logistics, weight 2).
+    * 2022: the same clique; new firm ``x`` sells to ``a`` (procurement); g-h persists
+      with weight 5 (two records, 2 + 3).
+    * 2023: the clique splits into triangles a-b-c and d-e-f; ``x`` is gone; g-h weight 5.
     """
     rows = _clique(SIX, "2021-05-01") + _clique(SIX, "2022-05-01")
-    rows = [r if r[:2] != ("a", "b") or r[4] != "2022-05-01" else ("a", "b", "design_sharing",
-                                                                     3.0, "2022-05-01")
-            for r in rows]
     rows += [("x", "a", "procurement", 5.0, "2022-07-01")]
     rows += _clique(list("abc"), "2023-03-01") + _clique(list("def"), "2023-03-01")
+    rows += [("g", "h", "logistics", 2.0, "2021-01-10"), ("g", "h", "logistics", 2.0, "2022-01-10"),
+             ("g", "h", "logistics", 3.0, "2022-11-10"), ("g", "h", "logistics", 5.0, "2023-01-10")]
     links = pd.DataFrame(rows, columns=["source", "target", "layer", "weight", "date"])
-    firms = pd.DataFrame({"firm_id": SIX + ["x"], "role": ["anchor"] + ["sme"] * 6})
+    firms = pd.DataFrame({"firm_id": SIX + ["x", "g", "h"],
+                          "role": ["anchor"] + ["sme"] * 6 + ["logistics", "logistics"]})
     return firms, links
 
 

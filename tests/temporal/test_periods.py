@@ -15,17 +15,19 @@ from netclust.temporal import firm_presence, rolling_windows, split_periods
 def test_years_hold_the_links_dated_in_them(story):
     p = split_periods(story, by="year")
     assert list(p) == ["2021", "2022", "2023"]
-    assert [len(n.links) for n in p.values()] == [15, 16, 6]
-    assert sorted(p["2022"].firm_ids) == list("abcdefx")
+    assert [len(n.links) for n in p.values()] == [16, 17, 7]
+    assert sorted(p["2022"].firm_ids) == list("abcdefghx")
     assert "x" not in p["2021"].firm_ids and "x" not in p["2023"].firm_ids
-    assert p["2022"].links.set_index(["source", "target"]).loc[("a", "b"), "weight"] == 3.0
+    gh = p["2022"].links.set_index(["source", "target"]).loc[("g", "h")]
+    assert (gh["weight"], gh["count"]) == (5.0, 2)
 
 
 def test_quarters_and_empty_periods_in_between(story):
     p = split_periods(story, by="quarter")
-    assert list(p)[0] == "2021Q2" and list(p)[-1] == "2023Q1"
-    assert len(p) == 8
+    assert list(p)[0] == "2021Q1" and list(p)[-1] == "2023Q1"
+    assert len(p) == 9
     assert len(p["2021Q3"].links) == 0 and p["2021Q3"].n_firms == 0
+    assert len(p["2021Q2"].links) == 15 and len(p["2022Q3"].links) == 1
 
 
 def test_path_is_read_monthly(tmp_path, story_tables):
@@ -33,7 +35,7 @@ def test_path_is_read_monthly(tmp_path, story_tables):
     firms.to_csv(tmp_path / "firms.csv", index=False)
     links.to_csv(tmp_path / "links.csv", index=False)
     p = split_periods(tmp_path, by="year")
-    assert [len(n.links) for n in p.values()] == [15, 16, 6]
+    assert [len(n.links) for n in p.values()] == [16, 17, 7]
 
 
 def test_undated_always_and_exclude(undated_tables):

@@ -21,15 +21,25 @@ from netclust.cli._options import (input_options, input_paths, layer_option, loa
 @click.option("--transactions", is_flag=True,
               help="Write dated transaction records (amount, date) instead of one row per link.")
 @click.option("--force", is_flag=True, help="Overwrite data already in the --out folder.")
-def generate(n_firms, seed, out, transactions, force):
+@click.option("--years", default=None, metavar="FIRST-LAST", help="Dated records over these years "
+              "with planted events (anchor exit, split, platform) and their truth in events.csv.")
+def generate(n_firms, seed, out, transactions, force, years):
     """Generate a synthetic Shiling-style cluster (deterministic per seed).
 
     \b
     Example:
       netclust generate --firms 25600 --seed 0 --out data/shiling-25k
+      netclust generate --firms 2000 --years 2020-2024 --out data/shiling-years
     """
     from netclust.generator import generate_tables, write_tables
 
+    if years:
+        from netclust.temporal import simulate_years, write_temporal_tables
+
+        tables = simulate_years(n_firms, years, seed=seed)
+        paths = write_temporal_tables(tables, out, force=force)
+        return click.echo(f"{len(tables.links)} dated records written to {out}/: "
+                          + ", ".join(Path(p).name for p in paths))
     with progress_bar("Generating") as progress:
         progress(0, 2)
         tables = generate_tables(n_firms, seed=seed, transactions=transactions)

@@ -152,8 +152,8 @@ def _plant(rng, base, platform_smes):
     return ids, roles, src, dst, truth, anchor, split_comm, half_b, plat
 
 
-def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit: int | None = 2022,
-                   split: int | None = 2023, platform: int | None = 2023, platform_smes: int = 40,
+def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit="auto",
+                   split="auto", platform="auto", platform_smes: int = 40,
                    entry_rate: float = 0.02, exit_rate: float = 0.02, churn: float = 0.1,
                    noise: float = 0.3, mixing: float = 0.05,
                    communities: int | None = None) -> TemporalTables:  # architecture: one generator pass, each year in order
@@ -166,8 +166,10 @@ def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit:
     years : str, tuple or list, default "2020-2024"
     seed : int, numpy.random.Generator or None, default 0
         Same seed, same tables.
-    anchor_exit, split, platform : int or None
-        Year the planted event happens (None: no such event): the most connected
+    anchor_exit, split, platform : int, "auto" or None
+        Year the planted event happens (None: no such event; ``"auto"``: the middle
+        year for the anchor exit, the last but one for split and platform, i.e.
+        2022, 2023, 2023 for 2020-2024): the most connected
         anchor is absent from ``anchor_exit`` on; the largest planted community splits
         in two random halves from ``split`` on (links across the halves are rewired
         to a firm of the same role in the source's half, or end when there is none); a new platform firm
@@ -205,6 +207,10 @@ def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit:
     from netclust.generator import generate_tables
 
     years = parse_years(years)
+    late = years[-2] if len(years) > 2 else years[-1]
+    anchor_exit = years[len(years) // 2] if anchor_exit == "auto" else anchor_exit
+    split = late if split == "auto" else split
+    platform = late if platform == "auto" else platform
     _check_years(years, anchor_exit=anchor_exit, split=split, platform=platform)
     rng = make_rng(seed)
     base = generate_tables(firms, seed=rng, mixing=mixing, communities=communities)
@@ -292,8 +298,11 @@ def _events(years, ids, entry, exit_, anchor, anchor_exit, split, split_comm, ne
     return out
 
 
-def write_temporal_tables(tables: TemporalTables, out_dir) -> list:
+def write_temporal_tables(tables: TemporalTables, out_dir, *, force: bool = False) -> list:
     """Write ``firms.csv``, ``links.csv``, ``communities.csv`` (per period) and ``events.csv``.
+
+    Each file is written atomically; without ``force``, a folder already holding one
+    of these files is refused (InputError).
 
     Examples
     --------
@@ -309,6 +318,10 @@ def write_temporal_tables(tables: TemporalTables, out_dir) -> list:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"output folder {str(out)!r} is an existing file")
-    return [write_table(df, out / f"{name}.csv", "csv")
-            for name, df in (("firms", tables.firms), ("links", tables.links),
-                             ("communities", tables.communities), ("events", tables.events))]
+    named = (("firms", tables.firms), ("links", tables.links),
+             ("communities", tables.communities), ("events", tables.events))
+    existing = [f"{name}.csv" for name, _ in named if (out / f"{name}.csv").exists()]
+    if existing and not force:
+        raise InputError(f"{out} already holds {', '.join(existing)}; refusing to overwrite it: "
+                         "choose another --out, or pass --force (force=True)")
+    return [write_table(df, out / f"{name}.csv", "csv") for name, df in named]

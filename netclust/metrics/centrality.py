@@ -1256,7 +1256,8 @@ def effective_size(net, *, layers=None, aggregate=True, weighted=True) -> pd.Dat
     """
     def func(view):
         # unweighted: networkx's mutual weight a_ij + a_ji on a directed layer (2 if reciprocated)
-        return _effective_size(view.graph, view.matrix(True) if weighted else view.mutual())
+        use_weights = weighted and view.weighted
+        return _effective_size(view.graph, view.matrix(True) if use_weights else view.mutual())
 
     return _frame(
         per_view(net, func, layers=layers, aggregate=aggregate, directed=False), "effective_size"

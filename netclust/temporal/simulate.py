@@ -153,7 +153,7 @@ def _plant(rng, base, platform_smes):
 
 
 def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit="auto",
-                   split="auto", platform="auto", platform_smes: int = 40,
+                   split="auto", platform="auto", platform_smes="auto",
                    entry_rate: float = 0.02, exit_rate: float = 0.02, churn: float = 0.1,
                    noise: float = 0.3, mixing: float = 0.05,
                    communities: int | None = None) -> TemporalTables:  # architecture: one generator pass, each year in order
@@ -176,6 +176,9 @@ def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit=
         appears in ``platform`` and ``platform_smes`` SMEs from other communities join
         it (design sharing with it and among themselves, procurement from it) and
         drop 80 % of their other relations.
+    platform_smes : int or "auto"
+        SMEs joining the platform; ``"auto"``: ``max(40, firms // 100)`` (256 at 25,600
+        firms), so the group stays above modularity's resolution limit at scale.
     entry_rate, exit_rate : float, default 0.02
         Share of all firms entering / exiting each year after the first (anchors and
         planted firms excluded).
@@ -211,6 +214,7 @@ def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit=
     anchor_exit = years[len(years) // 2] if anchor_exit == "auto" else anchor_exit
     split = late if split == "auto" else split
     platform = late if platform == "auto" else platform
+    platform_smes = max(40, int(firms) // 100) if platform_smes == "auto" else platform_smes
     _check_years(years, anchor_exit=anchor_exit, split=split, platform=platform)
     rng = make_rng(seed)
     base = generate_tables(firms, seed=rng, mixing=mixing, communities=communities)

@@ -1,0 +1,77 @@
+"""Benchmark: ``evolve`` over 5 yearly periods at 25,600 firms (issue 12).
+
+Target: <= 60 s without the null models. Prints the time of each step, the time with
+null models (``--null-runs``), and how well the planted events are found (exits,
+split, platform track, NMI of tracked communities vs the planted truth per year).
+
+Run: ``OMP_NUM_THREADS=1 python benchmarks/bench_evolve.py [--firms 25600] [--null-runs 20]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+
+import netclust as nc
+from netclust.metrics.community import partition_agreement
+from netclust.temporal import evolve, simulate_years, split_periods, write_temporal_tables
+
+
+def _planted(tables, ev) -> dict:
+    fc = ev.firm_changes
+    ex = tables.events[tables.events["event"].isin(["exit", "anchor_exit"])]
+    found = set(zip(fc[fc["change"] == "exited"]["period"].astype(int),
+                    fc[fc["change"] == "exited"]["firm_id"]))
+    split_year = str(tables.events.loc[tables.events["event"] == "split", "year"].iloc[0])
+    tr = ev.community_tracks
+    nmi = {}
+    for period, g in ev.communities.dropna(subset=["track"]).groupby("period"):
+        truth = tables.communities[tables.communities["period"] == period]
+        nmi[period] = round(float(partition_agreement(
+            g.set_index("firm_id")["track"], truth.set_index("firm_id")["community"])["nmi"]), 3)
+    plat = tables.events[tables.events["event"] == "platform"].iloc[0]
+    members = set(tables.events[tables.events["event"] == "platform_member"]["firm_id"])
+    members.add(plat["firm_id"])
+    comm = ev.communities[ev.communities["period"] == str(plat["year"])]
+    best = comm[comm["firm_id"].isin(members)]["community"].mode().iloc[0]
+    group = set(comm[comm["community"] == best]["firm_id"])
+    event = tr[(tr["period"] == str(plat["year"])) & (tr["community"] == best)]["event"].tolist()
+    return {"platform_jaccard": round(len(group & members) / len(group | members), 3),
+            "platform_event": event, "exits_exact": found == set(zip(ex["year"], ex["firm_id"])), "n_exits": len(found),
+            "split_events": int((tr[tr["period"] == split_year]["event"] == "split").sum()),
+            "births_in_split_year": int((tr[tr["period"] == split_year]["event"] == "birth").sum()),
+            "nmi_vs_truth": nmi,
+            "nmi_jaccard_vs_multislice": ev.agreement.set_index("period")["nmi"].round(3).to_dict()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--firms", type=int, default=25_600)
+    ap.add_argument("--null-runs", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=10)
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    tables = simulate_years(args.firms, "2020-2024", seed=0)
+    print(f"simulate_years: {time.perf_counter() - t0:.1f} s, {len(tables.links):,} records")
+    with tempfile.TemporaryDirectory() as d:
+        write_temporal_tables(tables, d)
+        t0 = time.perf_counter()
+        split = split_periods(d, by="year")
+        print(f"read + split_periods: {time.perf_counter() - t0:.1f} s "
+              f"({', '.join(f'{k}: {v.n_firms}' for k, v in split.items())} firms)")
+    t0 = time.perf_counter()
+    ev = evolve(split, runs=args.runs, null_runs=0, seed=0)
+    t_plain = time.perf_counter() - t0
+    print(f"evolve, null_runs=0, runs={args.runs}: {t_plain:.1f} s (target <= 60 s)")
+    for k, v in _planted(tables, ev).items():
+        print(f"  {k}: {v}")
+    if args.null_runs:
+        t0 = time.perf_counter()
+        evolve(split, runs=args.runs, null_runs=args.null_runs, seed=0)
+        print(f"evolve, null_runs={args.null_runs}: {time.perf_counter() - t0:.1f} s")
+    print(f"netclust {nc.__version__}")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,8 @@
 Records are made by expanding a generated network's links into dated, priced
 rows, written in chunks (bounded memory) to CSV and Parquet in a temp folder.
 Each variant runs in its own subprocess; time is wall clock and peak memory is
-the child's own peak RSS (``os.wait4``: the RUSAGE_CHILDREN figure of that one child).
+the child's peak RSS (``resource.getrusage(RUSAGE_CHILDREN)`` read by a tiny launcher
+process whose only child is that run).
 
 Usage::
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -93,6 +93,15 @@ print(len(g))
 }
 
 
+_LAUNCHER = """import resource, subprocess, sys
+p = subprocess.run([sys.executable, sys.argv[1]], capture_output=True, text=True)
+sys.stderr.write(p.stderr)
+print(p.returncode)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(p.stdout, end="")
+"""
+
+
 def run_variant(variant: str, fmt: str, path: str, mem: str, tmp: Path) -> dict:
     """Run one variant in a fresh subprocess; return seconds, peak RSS (MB) and link count."""
     reader = (f"read_parquet('{path}/*.parquet')" if fmt == "parquet"
@@ -103,13 +112,17 @@ def run_variant(variant: str, fmt: str, path: str, mem: str, tmp: Path) -> dict:
     out, err = tmp / f"child_{variant}.out", tmp / f"child_{variant}.err"
     t0 = time.perf_counter()
     with open(out, "w") as fo, open(err, "w") as fe:
-        proc = subprocess.Popen([sys.executable, str(script)], stdout=fo, stderr=fe, cwd=tmp)
-        _pid, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage (peak RSS)
+        # a tiny launcher runs the variant and reports RUSAGE_CHILDREN: the peak of that one
+        # child, not inflated by this (large) process's RSS inherited at fork
+        launcher = subprocess.run([sys.executable, "-c", _LAUNCHER, str(script)], stdout=subprocess.PIPE,
+                                  stderr=fe, cwd=tmp, text=True)
     seconds = time.perf_counter() - t0
-    ok = os.waitstatus_to_exitcode(status) == 0
-    words = out.read_text().split()
+    status, peak_kb, stdout = launcher.stdout.split("\n", 2)
+    out.write_text(stdout)
+    ok = status == "0"
+    words = stdout.split()
     return {"variant": variant, "format": fmt, "seconds": round(seconds, 2),
-            "peak_mb": round(usage.ru_maxrss / 1024, 1),
+            "peak_mb": round(int(peak_kb) / 1024, 1),
             "links": int(words[-1]) if ok and words else None,
             "error": None if ok else (err.read_text().strip().splitlines() or ["?"])[-1][:200]}
 

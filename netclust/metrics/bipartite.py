@@ -231,10 +231,10 @@ def _h2_parts(mat: sp.csr_matrix) -> tuple[float, float, float]:
     """Return (H2, H2min, H2max) in nats."""
     rs = np.asarray(mat.sum(axis=1)).ravel()
     cs = np.asarray(mat.sum(axis=0)).ravel()
-    return _h2_parts_links(mat.data, rs, cs)
+    return h2_parts_links(mat.data, rs, cs)
 
 
-def _h2_parts_links(w: np.ndarray, rs: np.ndarray, cs: np.ndarray) -> tuple[float, float, float]:
+def h2_parts_links(w: np.ndarray, rs: np.ndarray, cs: np.ndarray) -> tuple[float, float, float]:
     """(H2, H2min, H2max) from the link weights and the row / column totals."""
     total = float(np.sum(w))
     if total <= 0:
@@ -245,7 +245,8 @@ def _h2_parts_links(w: np.ndarray, rs: np.ndarray, cs: np.ndarray) -> tuple[floa
     return h2, min(h2min, h2), max(h2max, h2)
 
 
-def _h2_prime_from_parts(h2: float, h2min: float, h2max: float) -> float:
+def h2_prime_from_parts(h2: float, h2min: float, h2max: float) -> float:
+    """H2' = (H2max - H2) / (H2max - H2min); NaN when H2max = H2min."""
     if not np.isfinite(h2) or h2max - h2min <= 1e-12 * max(1.0, h2max):
         return float("nan")
     return float(min(1.0, max(0.0, (h2max - h2) / (h2max - h2min))))
@@ -309,7 +310,7 @@ def h2_prime(matrix) -> float:
     0.0
     """
     web = as_web(matrix)
-    return _h2_prime_from_parts(*_h2_parts(web.matrix))
+    return h2_prime_from_parts(*_h2_parts(web.matrix))
 
 
 def d_prime(matrix, *, side: str = "rows") -> pd.Series:
@@ -473,10 +474,10 @@ def niche_overlap(matrix, *, side: str = "rows", index: str = "horn") -> float:
 def _pianka_mean(mat: sp.csr_matrix) -> float:
     """Mean pairwise cosine similarity of the non-empty rows, in O(nnz)."""
     row_of = np.repeat(np.arange(mat.shape[0]), np.diff(mat.indptr))
-    return _pianka_links(row_of, mat.indices, mat.data, mat.shape[0], mat.shape[1])
+    return pianka_links(row_of, mat.indices, mat.data, mat.shape[0], mat.shape[1])
 
 
-def _pianka_links(seg, other, w, n_seg: int, n_other: int) -> float:
+def pianka_links(seg, other, w, n_seg: int, n_other: int) -> float:
     """Mean Pianka overlap among the nodes of one side, from link arrays."""
     norms = np.sqrt(np.bincount(seg, weights=w * w, minlength=n_seg))
     n = int(np.count_nonzero(norms))
@@ -544,10 +545,10 @@ def effective_partners(matrix, *, side: str = "rows") -> pd.Series:
 def _weighted_mean_effective(mat: sp.csr_matrix) -> float:
     totals = np.asarray(mat.sum(axis=1)).ravel()
     row_of = np.repeat(np.arange(mat.shape[0]), np.diff(mat.indptr))
-    return _weighted_mean_effective_links(row_of, mat.data, mat.shape[0], totals)
+    return weighted_mean_effective_links(row_of, mat.data, mat.shape[0], totals)
 
 
-def _weighted_mean_effective_links(seg, w, n_seg: int, totals: np.ndarray) -> float:
+def weighted_mean_effective_links(seg, w, n_seg: int, totals: np.ndarray) -> float:
     """sum_i (A_i / m) exp(H_i) over the nodes of one side (generality / vulnerability)."""
     m = totals.sum()
     if m <= 0:
@@ -703,10 +704,10 @@ def dependence_asymmetry(matrix) -> float:
     coo = web.matrix.tocoo()
     rs = np.asarray(web.matrix.sum(axis=1)).ravel()
     cs = np.asarray(web.matrix.sum(axis=0)).ravel()
-    return _dependence_asymmetry_links(coo.row, coo.col, coo.data, rs, cs)
+    return dependence_asymmetry_links(coo.row, coo.col, coo.data, rs, cs)
 
 
-def _dependence_asymmetry_links(r, c, w, rs, cs) -> float:
+def dependence_asymmetry_links(r, c, w, rs, cs) -> float:
     """Mean |d_ij - d_ji| / max(d_ij, d_ji) over the links (from link arrays)."""
     if len(w) == 0:
         return float("nan")
@@ -1026,7 +1027,7 @@ def _brim(mat: sp.csr_matrix, row_mod: np.ndarray, col_mod: np.ndarray, max_iter
                        max_iter)
 
 
-def _modularity_links(r, c, w, n_rows: int, n_cols: int, seed, rs=None, cs=None, lap=None):
+def modularity_links(r, c, w, n_rows: int, n_cols: int, seed, rs=None, cs=None, lap=None):
     """Leiden + BRIM on a web given as link arrays; returns (Q_B, row modules, column modules).
 
     ``rs`` and ``cs`` (row and column strengths) are computed when not given;
@@ -1068,7 +1069,7 @@ def _modularity_links(r, c, w, n_rows: int, n_cols: int, seed, rs=None, cs=None,
 
 def _modularity_q(mat: sp.csr_matrix, seed) -> tuple[float, np.ndarray, np.ndarray]:
     coo = mat.tocoo()
-    return _modularity_links(coo.row, coo.col, coo.data, mat.shape[0], mat.shape[1], seed)
+    return modularity_links(coo.row, coo.col, coo.data, mat.shape[0], mat.shape[1], seed)
 
 
 def bipartite_modularity(matrix, *, seed=None) -> BipartiteModules:

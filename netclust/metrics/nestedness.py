@@ -226,7 +226,8 @@ class _Classes(NamedTuple):
     deg: np.ndarray  # degree of every node
 
 
-def _degree_classes(deg: np.ndarray) -> _Classes:
+def degree_classes(deg: np.ndarray) -> _Classes:
+    """Degree classes of one side (kernel shared with the symbiosis scorecard)."""
     values, inverse = np.unique(np.asarray(deg, dtype=np.int64), return_inverse=True)
     n = len(values)
     desc = values[::-1].astype(float)
@@ -381,7 +382,7 @@ def _dominance_sum(seg, cls, wdesc, classes: _Classes, seg_deg: np.ndarray,
     return listed + _dominance_levels(seg[i_big], cls[i_big], wdesc[i_big], classes, strict)
 
 
-def _nodf_sorted_sums(r, c, row_classes: _Classes, col_classes: _Classes, wdesc=None,
+def nodf_sorted_sums(r, c, row_classes: _Classes, col_classes: _Classes, wdesc=None,
                       strict: bool = True) -> tuple[float, float]:
     """Sorted NODF pair sums of the rows and of the columns from link arrays.
 
@@ -395,13 +396,14 @@ def _nodf_sorted_sums(r, c, row_classes: _Classes, col_classes: _Classes, wdesc=
             _dominance_sum(r, cc, wdesc, col_classes, row_classes.deg, strict))
 
 
-def _weight_ranks(w: np.ndarray) -> tuple[np.ndarray, int]:
+def weight_ranks(w: np.ndarray) -> tuple[np.ndarray, int]:
     """Decreasing dense rank of every weight (0 = largest) and the number of ranks."""
     values, inverse = np.unique(w, return_inverse=True)
     return (len(values) - 1) - inverse.astype(np.int64).ravel(), len(values)
 
 
-def _nodf_scale(s_rows: float, s_cols: float, n_rows: int, n_cols: int):
+def nodf_scale(s_rows: float, s_cols: float, n_rows: int, n_cols: int):
+    """(NODF, NODF rows, NODF columns) in [0, 100] from the sorted pair sums."""
     p_rows = n_rows * (n_rows - 1) / 2
     p_cols = n_cols * (n_cols - 1) / 2
     rows = 100.0 * s_rows / p_rows if p_rows else float("nan")
@@ -416,17 +418,17 @@ def _nodf_parts(mat: sp.csr_matrix, weighted=False, sort: bool = True):
     if sort:
         coo = mat.tocoo()
         row, col = coo.row.astype(np.int64), coo.col.astype(np.int64)
-        rcl = _degree_classes(np.bincount(row, minlength=n_rows))
-        ccl = _degree_classes(np.bincount(col, minlength=n_cols))
-        wdesc = _weight_ranks(coo.data)[0] if weighted else None
-        s_rows, s_cols = _nodf_sorted_sums(row, col, rcl, ccl, wdesc, weighted != "wbinary")
+        rcl = degree_classes(np.bincount(row, minlength=n_rows))
+        ccl = degree_classes(np.bincount(col, minlength=n_cols))
+        wdesc = weight_ranks(coo.data)[0] if weighted else None
+        s_rows, s_cols = nodf_sorted_sums(row, col, rcl, ccl, wdesc, weighted != "wbinary")
     else:
         if not weighted:
             mat = mat.copy()
             mat.data = np.ones_like(mat.data)
         s_rows = _pair_sum(mat, weighted, False)
         s_cols = _pair_sum(mat.T.tocsr(), weighted, False)
-    total, rows, cols = _nodf_scale(s_rows, s_cols, n_rows, n_cols)
+    total, rows, cols = nodf_scale(s_rows, s_cols, n_rows, n_cols)
     size = n_rows * n_cols
     fill = mat.nnz / size if size else float("nan")
     return total, rows, cols, fill
@@ -542,10 +544,10 @@ class CheckerboardResult:
 def _checkerboards(mat: sp.csr_matrix) -> float:
     coo = mat.tocoo()
     r, c = coo.row.astype(np.int64), coo.col.astype(np.int64)
-    return _checkerboards_links(r, c, mat.shape[0], mat.shape[1])
+    return checkerboards_links(r, c, mat.shape[0], mat.shape[1])
 
 
-def _checkerboards_links(r, c, n_rows: int, n_cols: int, rdeg=None, cdeg=None) -> float:
+def checkerboards_links(r, c, n_rows: int, n_cols: int, rdeg=None, cdeg=None) -> float:
     """Checkerboard units from the link arrays of a web (presence only).
 
     With column degrees k and column co-occurrences S = B'B::

@@ -531,7 +531,7 @@ def null_matrices(
     return _null_iter(mat, method, int(runs), rng, weighted, int(burnin), int(thin), w)
 
 
-def _null_links(mat: sp.csr_matrix, method, runs, rng, weighted, burnin, thin):
+def null_links(mat: sp.csr_matrix, method, runs, rng, weighted, burnin, thin):
     """Yield ``(rows, cols, widx)`` of ``runs`` null webs.
 
     ``widx`` indexes the observed link weights (COO order of ``mat``) given to the
@@ -559,7 +559,7 @@ def _null_links(mat: sp.csr_matrix, method, runs, rng, weighted, burnin, thin):
 
 
 def _null_iter(mat, method, runs, rng, weighted, burnin, thin, w):
-    for rows, cols, widx in _null_links(mat, method, runs, rng, weighted, burnin, thin):
+    for rows, cols, widx in null_links(mat, method, runs, rng, weighted, burnin, thin):
         yield _links_to_csr(rows, cols, mat.shape, w, widx)
 
 
@@ -591,7 +591,8 @@ class NullTest(NamedTuple):
     method: str
 
 
-def _summarise(value: float, sims: np.ndarray, method: str, alternative: str) -> NullTest:
+def summarise_null(value: float, sims: np.ndarray, method: str, alternative: str) -> NullTest:
+    """z and oecosimu p of ``value`` against finite null values ``sims`` (see :func:`null_test`)."""
     sims = np.asarray(sims, dtype=float)
     sims = sims[np.isfinite(sims)]
     n = sims.size
@@ -695,7 +696,8 @@ def null_test(
         for name, func in stats.items():
             sims[name][r] = func(null)
         report(progress, r + 1, int(runs))
-    results = {name: _summarise(observed[name], sims[name], method, alternative) for name in stats}
+    results = {name: summarise_null(observed[name], sims[name], method, alternative)
+               for name in stats}
     if single:
         return results["statistic"]
     return pd.DataFrame.from_dict({k: v._asdict() for k, v in results.items()}, orient="index")

@@ -39,10 +39,10 @@ from netclust.errors import InputError
 from netclust.schema import AGGREGATE
 from netclust.metrics import bipartite as bp
 from netclust.metrics.overlap import multiplex_pair_share
-from netclust.metrics.nestedness import (_checkerboards_links, _degree_classes, _nodf_scale,
-                                         _nodf_sorted_sums, _weight_ranks,
+from netclust.metrics.nestedness import (checkerboards_links, degree_classes, nodf_scale,
+                                         nodf_sorted_sums, weight_ranks,
                                          nestedness_contribution)
-from netclust.metrics.nullmodels import NULL_MODELS, _null_links, _summarise
+from netclust.metrics.nullmodels import NULL_MODELS, null_links, summarise_null
 
 __all__ = [
     "WebSpec",
@@ -791,7 +791,7 @@ class _WebStatistics:
         self.rows = coo.row.astype(np.int64)
         self.cols = coo.col.astype(np.int64)
         self.weights = coo.data.astype(float)
-        self.wdesc = (_weight_ranks(self.weights)[0] if self.weights.size
+        self.wdesc = (weight_ranks(self.weights)[0] if self.weights.size
                       else np.zeros(0, dtype=np.int64))
         self.modularity = modularity
         self.modules = None
@@ -806,7 +806,7 @@ class _WebStatistics:
             return self._degrees
         rdeg = np.bincount(r, minlength=self.n_rows)
         cdeg = np.bincount(c, minlength=self.n_cols)
-        out = (rdeg, cdeg, _degree_classes(rdeg), _degree_classes(cdeg))
+        out = (rdeg, cdeg, degree_classes(rdeg), degree_classes(cdeg))
         if reuse:
             self._degrees = out
         return out
@@ -835,27 +835,27 @@ class _WebStatistics:
         size = n_rows * n_cols
         if "connectance" not in skip:
             out["connectance"] = len(r) / size if size else float("nan")
-        s_rows, s_cols = _nodf_sorted_sums(r, c, rcl, ccl)
-        out["nodf"], out["nodf_rows"], out["nodf_columns"] = _nodf_scale(s_rows, s_cols,
+        s_rows, s_cols = nodf_sorted_sums(r, c, rcl, ccl)
+        out["nodf"], out["nodf_rows"], out["nodf_columns"] = nodf_scale(s_rows, s_cols,
                                                                          n_rows, n_cols)
         timer.lap("nodf, nodf_rows, nodf_columns")
-        out["wnodf"] = _nodf_scale(*_nodf_sorted_sums(r, c, rcl, ccl, wdesc), n_rows, n_cols)[0]
+        out["wnodf"] = nodf_scale(*nodf_sorted_sums(r, c, rcl, ccl, wdesc), n_rows, n_cols)[0]
         timer.lap("wnodf")
-        cb = _checkerboards_links(r, c, n_rows, n_cols, rdeg, cdeg)
+        cb = checkerboards_links(r, c, n_rows, n_cols, rdeg, cdeg)
         out["c_score"] = cb / (n_cols * (n_cols - 1) / 2) if n_cols > 1 else float("nan")
         timer.lap("c_score")
-        out["h2_prime"] = bp._h2_prime_from_parts(*bp._h2_parts_links(w, rs, cs))
+        out["h2_prime"] = bp.h2_prime_from_parts(*bp.h2_parts_links(w, rs, cs))
         timer.lap("h2_prime")
-        out["niche_overlap_rows"] = bp._pianka_links(r, c, w, n_rows, n_cols)
-        out["niche_overlap_columns"] = bp._pianka_links(c, r, w, n_cols, n_rows)
+        out["niche_overlap_rows"] = bp.pianka_links(r, c, w, n_rows, n_cols)
+        out["niche_overlap_columns"] = bp.pianka_links(c, r, w, n_cols, n_rows)
         timer.lap("niche_overlap_rows, _columns")
-        out["generality"] = bp._weighted_mean_effective_links(c, w, n_cols, cs)
-        out["vulnerability"] = bp._weighted_mean_effective_links(r, w, n_rows, rs)
+        out["generality"] = bp.weighted_mean_effective_links(c, w, n_cols, cs)
+        out["vulnerability"] = bp.weighted_mean_effective_links(r, w, n_rows, rs)
         timer.lap("generality, vulnerability")
-        out["dependence_asymmetry"] = bp._dependence_asymmetry_links(r, c, w, rs, cs)
+        out["dependence_asymmetry"] = bp.dependence_asymmetry_links(r, c, w, rs, cs)
         timer.lap("dependence_asymmetry")
         if self.modularity:
-            q, row_mod, col_mod = bp._modularity_links(r, c, w, n_rows, n_cols, rng, rs, cs,
+            q, row_mod, col_mod = bp.modularity_links(r, c, w, n_rows, n_cols, rng, rs, cs,
                                                        lap=timer.lap if timer.store is not None
                                                        else None)
             out["modularity"] = q
@@ -908,7 +908,7 @@ def _null_block(mat: sp.csr_matrix, null: str, runs: int, null_seed: int, search
     search = np.random.default_rng(search_seed).integers(0, 2**31 - 1, size=runs)
     sims = {ind.name: np.full(stop - start, np.nan) for ind in _INDICATORS}
     timer = _Timer(_TIMINGS)
-    links = _null_links(mat, null, stop, np.random.default_rng(null_seed), True, burnin, thin)
+    links = null_links(mat, null, stop, np.random.default_rng(null_seed), True, burnin, thin)
     for k, (rows_, cols_, widx) in enumerate(links):
         if k < start:
             continue
@@ -1135,7 +1135,7 @@ def _web_scorecard(web, *, null, runs, seed, name="matrix", modularity=True, pro
             reading = (f"fixed by construction under the {null} null ({_FIXED_WHY[null]}); "
                        "not recomputed on the null webs: read the value itself")
         elif with_nulls:
-            t = _summarise(observed[ind.name], sims[ind.name], null, "two-sided")
+            t = summarise_null(observed[ind.name], sims[ind.name], null, "two-sided")
             mean, sd, z, p = t.null_mean, t.null_sd, t.z, t.p
             reading = _reading(ind, observed[ind.name], z, p, labels)
         else:

@@ -262,17 +262,17 @@ def test_weighted_sorted_paths_agree():
     """The three exact ways to count weighted sorted pair scores agree: the
     merge-sort (CDQ) path, the divide-and-conquer over degree-class bits, the
     listing of pairs within segments, and their per-segment mix used by nodf()."""
-    from netclust.metrics.nestedness import (_degree_classes, _dominance_levels,
+    from netclust.metrics.nestedness import (degree_classes, _dominance_levels,
                                              _dominance_pairs, _dominance_sum, _pair_sum,
-                                             _weight_ranks)
+                                             weight_ranks)
 
     rng = np.random.default_rng(8)
     m = sp.csr_matrix(rng.integers(1, 6, (80, 50)) * (rng.random((80, 50)) < 0.3))
     coo = m.tocoo()
     row, col = coo.row.astype(np.int64), coo.col.astype(np.int64)
-    rows = _degree_classes(np.bincount(row, minlength=80))
-    cols = _degree_classes(np.bincount(col, minlength=50))
-    wdesc, _ = _weight_ranks(coo.data)
+    rows = degree_classes(np.bincount(row, minlength=80))
+    cols = degree_classes(np.bincount(col, minlength=50))
+    wdesc, _ = weight_ranks(coo.data)
     via_cdq = _pair_sum(m, True, True)
     for kernel in (_dominance_levels, _dominance_pairs):
         assert kernel(col, rows.cls[row], wdesc, rows, True) == pytest.approx(via_cdq)

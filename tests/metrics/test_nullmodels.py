@@ -128,7 +128,7 @@ def test_null_test_single_and_dict():
 
 def test_summarise_matches_oecosimu_formula():
     sims = np.array([1.0, 2.0, 3.0, 4.0])
-    t = nm._summarise(3.5, sims, "x", "two-sided")
+    t = nm.summarise_null(3.5, sims, "x", "two-sided")
     # greater: (#{>= 3.5} + 1) / 5 = 2/5; less: (#{<= 3.5} + 1)/5 = 4/5 -> p = 0.8
     assert t.p == pytest.approx(0.8)
     assert t.null_mean == 2.5 and t.null_sd == pytest.approx(np.std(sims, ddof=1))
@@ -178,6 +178,6 @@ def test_null_links_and_matrices_are_the_same_webs():
     w = mat.tocoo().data
     for method in nm.NULL_MODELS:
         mats = list(nm.null_matrices(web, method=method, runs=3, seed=2, weighted=True))
-        links = nm._null_links(mat, method, 3, np.random.default_rng(2), True, 20, 1)
+        links = nm.null_links(mat, method, 3, np.random.default_rng(2), True, 20, 1)
         for m, (rows, cols, widx) in zip(mats, links):
             assert (nm._links_to_csr(rows, cols, web.shape, w, widx) != m).nnz == 0

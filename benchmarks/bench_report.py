@@ -8,7 +8,15 @@ navigation start until the map has drawn). Baseline: pyvis ``Network.from_nx`` +
 reasonable time (its duplicate checks are quadratic: ~550 s at 25k firms).
 
 Targets (issue 6): report for 25,600 firms within 30 s; the map opens and responds
-within seconds at 25,600 firms.
+within seconds at 25,600 firms. Issue 9: the report, now gathered from one
+``Analysis`` (curves and channel curves in one pass), must not be slower than before.
+
+Before/after (issue 9, 25,600 firms, OMP_NUM_THREADS=1, --no-browser, same machine):
+before (commit 199ffbf, run from a ``git worktree`` with PYTHONPATH) and after, run
+back to back: report 17.6 s before (15.4 + 1.7 + 0.4), 16.9 s after (14.8 + 1.7 + 0.4),
+although the community search now keeps the best of several runs (1.9 s -> 3.3 s): the
+curves and channel curves come from one pass and the map reuses the analysis' partition.
+``--before SECONDS`` prints the ratio against such a baseline.
 
 Run with ``OMP_NUM_THREADS=1 python benchmarks/bench_report.py`` (``--sizes 2000``
 for a quick run, ``--no-browser`` without chromium).
@@ -94,13 +102,15 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 25600])
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--before", type=float, default=None,
+                    help="report seconds of a baseline run at the largest size (prints the ratio)")
     ap.add_argument("--baseline-max", type=int, default=3000,
                     help="run the pyvis baseline up to this many firms")
     args = ap.parse_args(argv)
     from netclust.report.compute import collect
     from netclust.report.context import report_context
     from netclust.html import render_report
-    from netclust.viz.interactive import network_map
+    from netclust.analysis import Analysis
 
     out_dir = Path(tempfile.mkdtemp(prefix="bench_report_"))
     rows = []
@@ -120,7 +130,7 @@ def main(argv=None):
         report_path = out_dir / f"report_{n}.html"
         report_path.write_text(page, encoding="utf-8")
         t0 = time.perf_counter()
-        m = network_map(net)
+        m = Analysis(net, seed=0, metrics=("strength",)).map()   # as `netclust map`
         html = m.to_html()
         t_map = time.perf_counter() - t0
         map_path = out_dir / f"map_{n}.html"
@@ -156,6 +166,9 @@ def main(argv=None):
     for r in big:
         verdict = "OK" if r["report_s"] <= 30 else "OVER"
         print(f"target: report for {r['n']:,} firms <= 30 s: {r['report_s']:.1f} s {verdict}")
+        if args.before:
+            print(f"before {args.before:.1f} s, after {r['report_s']:.1f} s: "
+                  f"{args.before / r['report_s']:.2f}x ({'not slower' if r['report_s'] <= args.before else 'SLOWER'})")
 
 
 if __name__ == "__main__":

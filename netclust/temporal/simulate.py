@@ -250,22 +250,28 @@ def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit=
         day = pd.Timestamp(f"{y}-01-01") + pd.to_timedelta(rng.integers(0, 365, len(w)), unit="D")
         recs.append(pd.DataFrame({S.SOURCE: all_ids[s], S.TARGET: all_ids[t], S.LAYER: lay,
                                   S.WEIGHT: w, S.DATE: day.strftime("%Y-%m-%d")}))
-        ty = truth.copy()
-        if split and y >= split:
-            ty[half_b] = new_comm
-        alive = present.copy()
-        if platform and y >= platform:
-            ty[plat] = new_comm + 1
-        frame = pd.DataFrame({"period": str(y), S.FIRM_ID: ids[alive], "community": ty[alive]})
-        if platform and y >= platform:
-            frame = pd.concat([frame, pd.DataFrame({"period": [str(y)], S.FIRM_ID: [all_ids[n]],
-                                                    "community": [new_comm + 1]})])
-        truths.append(frame)
+        truths.append(_truth(y, truth, present, all_ids, split and y >= split, half_b, new_comm,
+                             platform and y >= platform, plat))
     firms_out = _register(base.firms, founded, exit_, all_ids[n], platform, plat)
     events = _events(years, ids, entry, exit_, anchor, anchor_exit, split, split_comm, new_comm,
                      half_b, platform, plat, all_ids[n])
     return TemporalTables(firms_out, pd.concat(recs, ignore_index=True),
                           pd.concat(truths, ignore_index=True), events)
+
+
+def _truth(y, truth, present, all_ids, split_on, half_b, new_comm, platform_on, plat):
+    """Planted communities of the firms present in year ``y``."""
+    ty = truth.copy()
+    if split_on:
+        ty[half_b] = new_comm
+    if platform_on:
+        ty[plat] = new_comm + 1
+    ids = all_ids[: len(truth)]
+    frame = pd.DataFrame({"period": str(y), S.FIRM_ID: ids[present], "community": ty[present]})
+    if platform_on:
+        frame = pd.concat([frame, pd.DataFrame({"period": [str(y)], S.FIRM_ID: [all_ids[-1]],
+                                                "community": [new_comm + 1]})], ignore_index=True)
+    return frame
 
 
 def _register(firms, founded, exit_, platform_id, platform, plat) -> pd.DataFrame:
@@ -275,7 +281,7 @@ def _register(firms, founded, exit_, platform_id, platform, plat) -> pd.DataFram
     out["closed"] = closed.to_numpy()
     if platform:
         row = {S.FIRM_ID: platform_id, S.NAME: "狮岭共享设计平台", S.ROLE: "platform",
-               "sector": "design", "employees": 30, "exporter": False,
+               "sector": "design", "employees": 30,
                "lon": float(out["lon"].iloc[plat].mean()), "lat": float(out["lat"].iloc[plat].mean()),
                "founded": platform, "area": out["area"].iloc[plat[0]], "closed": ""}
         out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)

@@ -234,7 +234,7 @@ def test_web_statistics_equal_the_public_functions(seed):
     """The scorecard's link-array engine gives every public function's value."""
     from netclust.metrics import bipartite as bp
     from netclust.metrics.nestedness import checkerboard
-    from netclust.metrics.symbiosis import _WebStatistics
+    from netclust.metrics.scorecard import _WebStatistics
 
     web = _random_web(seed)
     stats = _WebStatistics(as_web(web).matrix).observed(np.random.default_rng(9))
@@ -258,7 +258,7 @@ def test_web_statistics_equal_the_public_functions(seed):
 
 def test_null_runs_do_not_depend_on_blocks_or_processes(mini):
     from netclust.metrics import bipartite as bp
-    from netclust.metrics.symbiosis import _null_block
+    from netclust.metrics.scorecard import _null_block
 
     mat = as_web(_random_web(3, (30, 20), 0.3)).matrix
     for null in ("curveball", "swap", "equiprobable", "probabilistic"):
@@ -305,11 +305,12 @@ def test_firm_modules_are_the_scored_partition(mini):
         assert bp._barber_q(web.matrix, rows, cols) == pytest.approx(sc[(name, "modularity")])
 
 
-def test_timings_hook_records_every_indicator(monkeypatch):
-    import netclust.metrics.symbiosis as S
-
-    monkeypatch.setattr(S, "_TIMINGS", {})
-    web_scorecard(_random_web(6), runs=4, seed=0)
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_timings_argument_records_every_indicator(n_jobs):
+    timings = {}
+    card = web_scorecard(_random_web(6), runs=4, seed=0, n_jobs=n_jobs, timings=timings)
     assert {"null webs (curveball)", "nodf, nodf_rows, nodf_columns", "wnodf", "c_score",
-            "h2_prime", "modularity: graph + Leiden", "modularity: BRIM refinement"} <= set(S._TIMINGS)
-    assert all(wall >= 0 and cpu >= 0 for wall, cpu in S._TIMINGS.values())
+            "h2_prime", "modularity: graph + Leiden", "modularity: BRIM refinement"} <= set(timings)
+    assert all(wall >= 0 and cpu >= 0 for wall, cpu in timings.values())
+    # profiling changes no number
+    pd.testing.assert_frame_equal(card, web_scorecard(_random_web(6), runs=4, seed=0))

@@ -580,6 +580,11 @@ class MultilayerNetwork:
     def summary(self) -> "NetworkSummary":
         """One-screen description: firms by role and, per layer, links, density, components.
 
+        ``density`` is :func:`netclust.metrics.tidy.density`; ``reciprocity_pairs`` is
+        :func:`netclust.metrics.cluster_indicators.reciprocity`: the share of linked
+        pairs that link both ways (igraph ``reciprocity(mode="ratio")``), NaN on
+        undirected layers, the aggregate and layers without links.
+
         Examples
         --------
         >>> import netclust as nc
@@ -587,22 +592,25 @@ class MultilayerNetwork:
         >>> s.layers.loc["procurement", ["links", "components"]].tolist()
         [6, 4]
         """
+        from netclust.metrics.cluster_indicators import reciprocity
+        from netclust.metrics.tidy import density
+
         rows = []
         n = self.n_firms
+        recip = reciprocity(self)
         for name in self.layer_names + [AGGREGATE]:
             g = self.to_igraph(name)
             directed = g.is_directed()
             m = g.ecount()
-            pairs = n * (n - 1) if directed else n * (n - 1) / 2
             comps = g.connected_components(mode="weak")
             sizes = comps.sizes() if n else [0]
             rows.append({
                 "layer": name, "directed": directed, "links": m,
                 "active_firms": int(np.count_nonzero(np.asarray(g.degree()))),
-                "density": m / pairs if pairs else 0.0,
+                "density": density(m, n, directed),
                 "components": len(sizes),
                 "largest_component": max(sizes) if sizes else 0,
-                "reciprocity": g.reciprocity(ignore_loops=True) if directed and m else np.nan,
+                "reciprocity_pairs": float(recip.get(name, np.nan)) if directed else np.nan,
                 "total_weight": float(np.sum(g.es["weight"])) if m else 0.0,
             })
         layers = pd.DataFrame(rows).set_index("layer")
@@ -639,7 +647,8 @@ class NetworkSummary:
         lines += ["", "Layers:"]
         t = self.layers.copy()
         t["density"] = t["density"].map(lambda x: f"{x:.2e}")
-        t["reciprocity"] = t["reciprocity"].map(lambda x: "" if pd.isna(x) else f"{x:.3f}")
+        t["reciprocity_pairs"] = t["reciprocity_pairs"].map(
+            lambda x: "" if pd.isna(x) else f"{x:.3f}")
         t["total_weight"] = t["total_weight"].map(lambda x: f"{x:,.1f}")
         lines += ["  " + ln for ln in t.to_string().splitlines()]
         if self.warnings:

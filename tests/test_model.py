@@ -173,3 +173,23 @@ def test_relabelling_firms_permutes_views(edges, perm):
     # the aggregate's total weight equals the sum of the layers' total weights
     total = sum(sum(net.to_igraph(s).es["weight"]) for s in net.layer_names)
     assert sum(net.to_igraph("aggregate").es["weight"]) == pytest.approx(total)
+
+
+def test_summary_uses_the_metrics_definitions():
+    """density as tidy.layer_metrics; reciprocity counted over pairs (igraph mode="ratio")."""
+    import igraph as ig
+
+    from netclust.metrics.tidy import layer_metrics
+
+    net = nc.generate(firms=200, seed=3)
+    s = net.summary().layers
+    lm = layer_metrics(net).query("metric == 'density'").set_index("layer")["value"]
+    assert s["density"].to_numpy() == pytest.approx(lm.reindex(s.index).to_numpy())
+    for spec in net.layers:
+        g = net.to_igraph(spec.name)
+        if spec.directed and g.ecount():
+            g = ig.Graph(n=g.vcount(), edges=g.get_edgelist(), directed=True).simplify()
+            assert s.loc[spec.name, "reciprocity_pairs"] == pytest.approx(
+                g.reciprocity(mode="ratio"))
+        else:
+            assert np.isnan(s.loc[spec.name, "reciprocity_pairs"])

@@ -16,9 +16,10 @@ import scipy.sparse as sp
 from netclust.metrics._views import LayerView, views
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE
+from netclust.metrics._exporting import exporting_mask
 from netclust.metrics.webs import as_tuple, bipartite_web, role_codes
 
-__all__ = ["supplier_redundancy", "channel_access", "responders_per_demand", "reciprocity"]
+__all__ = ["supplier_redundancy", "channel_reach", "responders_per_demand", "reciprocity"]
 
 
 def _categories(net, codes: np.ndarray, column: str | None) -> np.ndarray:
@@ -118,8 +119,7 @@ def supplier_redundancy(net, *, buyers="sme", suppliers="supplier", layers="proc
     return share, pd.Series(firm_share, index=web.rows, name="redundant_category_share")
 
 
-def channel_access(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor",
-                   exporter_column: str = "exporter") -> tuple:
+def channel_reach(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor") -> tuple:
     """Share of SMEs within k hops of an exporting anchor, per layer path.
 
     Parameters
@@ -134,8 +134,6 @@ def channel_access(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor",
         ``"aggregate"`` (any layer at every hop).
     smes, anchors : str or list of str
         Roles of the firms that need access and of the channel holders.
-    exporter_column : str, default "exporter"
-        Boolean firms column; without it every anchor counts as exporting.
 
     Returns
     -------
@@ -156,6 +154,12 @@ def channel_access(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor",
 
     Notes
     -----
+    Exporting anchors: the anchors that export according to
+    :func:`netclust.metrics.exporters.exporters` (the ``exporter`` column); when the
+    firms table has no such column every anchor counts as exporting (the behaviour
+    before that helper existed). Not to be confused with
+    :func:`netclust.metrics.channels.channel_access` (directed access at any distance).
+
     Multi-source breadth-first search from all exporting anchors on undirected
     views, one sparse matrix-vector product per hop. An SME counts as reached when
     some path of at most ``len(path)`` hops, hop h in layer ``path[h]``, links it
@@ -173,8 +177,8 @@ def channel_access(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor",
 
     Examples
     --------
-    >>> from netclust.metrics.symbiosis import channel_access
-    >>> shares, hops = channel_access(nc.datasets.toy(), k=1)
+    >>> from netclust.metrics.symbiosis import channel_reach
+    >>> shares, hops = channel_reach(nc.datasets.toy(), k=1)
     >>> shares.round(3).to_dict()
     {'procurement': 1.0, 'design_sharing': 0.0, 'logistics': 0.0, 'aggregate': 1.0}
     """
@@ -183,11 +187,9 @@ def channel_access(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor",
     k = int(k)
     sme_codes = role_codes(net, as_tuple(smes))
     anchor_codes = role_codes(net, as_tuple(anchors))
-    if exporter_column in net.firms.columns:
-        exp = net.firms[exporter_column].to_numpy()
-        exp = np.array([bool(x) if not pd.isna(x) else False for x in exp[anchor_codes]],
-                       dtype=bool) if len(anchor_codes) else np.zeros(0, dtype=bool)
-        anchor_codes = anchor_codes[exp]
+    exporting = exporting_mask(net)
+    if exporting is not None:
+        anchor_codes = anchor_codes[exporting[anchor_codes]]
     if paths is None:
         paths = {layer: [layer] * k for layer in net.layer_names}
         paths[AGGREGATE] = [AGGREGATE] * k
@@ -222,7 +224,7 @@ def channel_access(net, *, k: int = 2, paths=None, smes="sme", anchors="anchor",
             reached |= frontier
             frontier = frontier.astype(float)
         shares[name] = float(reached[sme_codes].mean()) if len(sme_codes) else float("nan")
-    return (pd.Series(shares, name="channel_access", dtype=float),
+    return (pd.Series(shares, name="channel_reach", dtype=float),
             pd.Series(hops[sme_codes], index=net.firm_ids[sme_codes], name="channel_hops"))
 
 

@@ -6,7 +6,7 @@ suppliers (procurement), SMEs x designers (shared design resources), SMEs x
 logistics providers. Each web is scored with ecology's indicators (nestedness,
 connectance, specialisation, niche overlap, generality/vulnerability, dependence
 asymmetry, modularity) against seeded null models, and the multilayer network with
-cluster indicators (supplier redundancy, channel access, "one need, many
+cluster indicators (supplier redundancy, channel reach, "one need, many
 responders", multiplexity, reciprocity). :func:`symbiosis` returns everything as
 tables; there is no composite index.
 
@@ -35,7 +35,7 @@ from netclust.metrics.nestedness import nestedness_contribution
 from netclust.metrics.nullmodels import NULL_MODELS
 from netclust.metrics.webs import (DEFAULT_WEBS, BipartiteWeb, WebSpec, bipartite_web,
                                    extract_webs)
-from netclust.metrics.cluster_indicators import (channel_access, reciprocity,
+from netclust.metrics.cluster_indicators import (channel_reach, reciprocity,
                                                  responders_per_demand, supplier_redundancy)
 from netclust.metrics.scorecard import (SCORECARD_COLUMNS, check_jobs, null_executor,
                                         scorecard_and_modules, web_scorecard)
@@ -47,7 +47,7 @@ __all__ = [
     "bipartite_web",
     "extract_webs",
     "supplier_redundancy",
-    "channel_access",
+    "channel_reach",
     "responders_per_demand",
     "reciprocity",
     "symbiosis",
@@ -92,7 +92,7 @@ _CLUSTER_SOURCES = {
     "supplier_redundancy": ("netclust; redundancy logic of Memmott et al. 2004 "
                             "Proc R Soc B 271:2605"),
     "responders_per_demand": "netclust; 'one need, many responders'",
-    "channel_access": "netclust; multi-source BFS from exporting anchors",
+    "channel_reach": "netclust; multi-source BFS from exporting anchors",
     "multiplexity": "Battiston, Nicosia & Latora 2014 PRE 89:032804",
     "reciprocity": "Wasserman & Faust 1994 (ratio of mutual pairs)",
 }
@@ -142,12 +142,12 @@ def _cluster_rows(net, webs: dict, k: int, channel_paths, category: str | None,
         firm_frames.append(pd.DataFrame({"firm_id": per_firm.index.astype(str), "web": "cluster",
                                          "metric": "responders", "value": per_firm.to_numpy()}))
     if {"sme", "anchor"} <= roles:
-        shares, hops = channel_access(net, k=k, paths=channel_paths)
+        shares, hops = channel_reach(net, k=k, paths=channel_paths)
         for path, value in shares.items():
-            add("cluster", f"channel_access[{path}]", value,
+            add("cluster", f"channel_reach[{path}]", value,
                 _band(value, 0.3, 0.7, f"few SMEs reach an exporting anchor within {k} hops",
                       f"part of the SMEs reach an exporting anchor within {k} hops",
-                      f"most SMEs reach an exporting anchor within {k} hops"), "channel_access")
+                      f"most SMEs reach an exporting anchor within {k} hops"), "channel_reach")
         firm_frames.append(pd.DataFrame({"firm_id": hops.index.astype(str), "web": "cluster",
                                          "metric": "channel_hops", "value": hops.to_numpy()}))
     mult = multiplex_pair_share(net)
@@ -204,9 +204,9 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
     seed : int, numpy.random.Generator or None, default 0
         Same seed, same table.
     k : int, default 2
-        Hops for channel access.
+        Hops for channel reach.
     channel_paths : dict, optional
-        Named layer paths for channel access (see :func:`channel_access`).
+        Named layer paths for channel reach (see :func:`channel_reach`).
     category : str or None, default "sector"
         Firms column giving a supplier's input category.
     contribution_runs : int, default 20
@@ -241,7 +241,7 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
 
     See Also
     --------
-    web_scorecard, extract_webs, channel_access, supplier_redundancy,
+    web_scorecard, extract_webs, channel_reach, supplier_redundancy,
     responders_per_demand, reciprocity,
     netclust.metrics.overlap.multiplex_pair_share
 
@@ -249,7 +249,7 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
     -----
     Network-level web indicators get ``null_mean``, ``null_sd``, ``z`` and ``p``
     from ``runs`` null webs of the chosen model; cluster indicators (coverage,
-    supplier redundancy, responders per demand, channel access, multiplexity,
+    supplier redundancy, responders per demand, channel reach, multiplexity,
     reciprocity) are descriptive: their null columns are NaN and the reading uses
     fixed bands stated in each function's docstring. No composite index is formed.
 

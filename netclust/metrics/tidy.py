@@ -182,6 +182,37 @@ def assemble(
     return out
 
 
+def density(n_links, n_firms: int, directed):
+    """Share of the possible links that exist: the one definition of layer density.
+
+    Parameters
+    ----------
+    n_links : float or array-like
+        Links of the layer's own view: arcs on a directed layer, pairs on an
+        undirected layer and on the aggregate (loops not counted).
+    n_firms : int
+        Firms of the network (N), active or not.
+    directed : bool or array-like of bool
+        Whether each layer is directed.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``n_links / (N (N - 1))`` on directed layers, ``n_links / (N (N - 1) / 2)``
+        otherwise; NaN when N < 2 (no possible link).
+
+    Examples
+    --------
+    >>> from netclust.metrics.tidy import density
+    >>> density(6, 9, True), density(3, 9, False)
+    (0.083..., 0.083...)
+    """
+    n = float(n_firms)
+    pairs = n * (n - 1) / np.where(directed, 1.0, 2.0)
+    out = np.asarray(n_links, dtype=float) / np.where(pairs > 0, pairs, np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
 def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=None) -> pd.DataFrame:
     """Layer-level values: size, density, similarity between layers, modularity.
 
@@ -244,11 +275,10 @@ def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=Non
     if AGGREGATE in cols:
         n_links[AGGREGATE] = LayerView.of(net, AGGREGATE).matrix().nnz / 2
     directed = pd.Series([c != AGGREGATE and net.layer_spec(c).directed for c in cols], index=cols)
-    pairs = n * (n - 1) / np.where(directed, 1.0, 2.0)
     per_layer = pd.DataFrame({
         "n_links": n_links,
         "n_active_firms": (deg > 0).sum().astype(float),
-        "density": n_links / np.where(pairs > 0, pairs, np.nan),
+        "density": density(n_links.to_numpy(), n, directed.to_numpy()),
         "mean_degree": deg.mean() if n else np.nan,
         "betweenness_sources": float(n if betweenness_samples is None else betweenness_samples),
     }, index=pd.Index(cols, name="layer"))

@@ -224,7 +224,7 @@ def _layers_section(data) -> dict:
             ("index", "layer", "text"), ("kind", "kind", "text"), ("links", "links", "int"),
             ("active_firms", "firms with links", "int"), ("active_share", "share of firms", "pct"),
             ("density", "density", "num"), ("components", "components", "int"),
-            ("largest_component", "largest component", "int"), ("reciprocity", "reciprocity", "num"),
+            ("largest_component", "largest component", "int"), ("reciprocity_pairs", "reciprocity (pairs)", "num"),
             ("total_weight", "total weight", "num")],
             table_id="table-layers")
         out["descriptions"] = [{"name": spec.name, "kind": "directed" if spec.directed else "undirected",

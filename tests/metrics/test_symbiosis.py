@@ -15,7 +15,7 @@ import netclust as nc
 from netclust.metrics.overlap import multiplex_pair_share
 from netclust.errors import InputError
 from netclust.metrics.nestedness import nodf
-from netclust.metrics.symbiosis import (SCORECARD_COLUMNS, WebSpec, bipartite_web, channel_access,
+from netclust.metrics.symbiosis import (SCORECARD_COLUMNS, WebSpec, bipartite_web, channel_reach,
                                         extract_webs, reciprocity,
                                         responders_per_demand, supplier_redundancy, symbiosis,
                                         web_scorecard)
@@ -103,20 +103,20 @@ def test_responders_per_demand(mini):
 
 
 def test_channel_access(mini):
-    shares, hops = channel_access(mini, k=2)
+    shares, hops = channel_reach(mini, k=2)
     # design_sharing: S2-A directly (S2 shares designs with the anchor)
     assert shares.to_dict() == {"procurement": 0.5, "design_sharing": 0.25, "logistics": 0.25,
                                 "aggregate": 1.0}
     assert hops.to_dict() == {"S1": 1.0, "S2": 1.0, "S3": 2.0, "S4": 2.0}
-    one, _ = channel_access(mini, k=1)
+    one, _ = channel_reach(mini, k=1)
     assert one["aggregate"] == 0.5
-    path, _ = channel_access(mini, paths={"logistics>procurement": ["logistics", "procurement"]})
+    path, _ = channel_reach(mini, paths={"logistics>procurement": ["logistics", "procurement"]})
     # hop 1 (from the anchor) in procurement, hop 2 in logistics: A-S1/S2, then no SME via L
     assert path.iloc[0] == 0.5
     with pytest.raises(InputError):
-        channel_access(mini, k=0)
+        channel_reach(mini, k=0)
     with pytest.raises(InputError):
-        channel_access(mini, paths={"x": ["nope"]})
+        channel_reach(mini, paths={"x": ["nope"]})
 
 
 def test_multiplexity_and_reciprocity(mini):
@@ -138,7 +138,7 @@ def test_symbiosis_tables(mini):
     assert sc.loc[("sme_supplier", "nodf"), "value"] == pytest.approx(
         nodf(webs["sme_supplier"].to_frame()).total)
     assert sc.loc[("cluster", "supplier_redundancy"), "value"] == pytest.approx(1 / 3)
-    assert sc.loc[("cluster", "channel_access[aggregate]"), "value"] == 1.0
+    assert sc.loc[("cluster", "channel_reach[aggregate]"), "value"] == 1.0
     assert sc.loc[("sme_anchor", "coverage"), "value"] == pytest.approx(0.75)
     assert card.reading.str.len().gt(0).all()
     assert card.source.str.len().gt(0).all()

@@ -29,8 +29,11 @@ from netclust.metrics.cascade import Dependency, cascade, systemic_importance
 from netclust.metrics.nestedness import nodf
 from netclust.report import report_html
 from netclust.viz import network_map
-from netclust.metrics.resilience import (attack_tolerance, channel_access, removal_curves,
-                                         resilience_summary, robustness)
+from netclust.metrics.resilience import (attack_tolerance, removal_curves, resilience_summary,
+                                         robustness)
+from netclust.metrics.channels import channel_access, export_channels
+from netclust.recommend import recommend, recommend_baselines
+from netclust.temporal import evolve
 from netclust.metrics.symbiosis import symbiosis
 
 
@@ -68,5 +71,5 @@ __all__ = [
     "UnknownFirmError", "symbiosis", "nodf", "scenario", "removal_curves", "resilience_summary",
     "robustness", "channel_access", "attack_tolerance", "cascade", "systemic_importance",
     "Dependency", "viz", "network_map", "report_html", "Analysis", "centrality", "communities",
-    "multiplex",
+    "multiplex", "export_channels", "recommend", "recommend_baselines", "evolve",
 ]

@@ -84,6 +84,18 @@ class Settings:
     jobs : int, default 1
         Symbiosis options (:func:`netclust.symbiosis`: null model, channel hops,
         weighted webs, Barber modularity, worker processes).
+    channels : tuple of str, optional
+        Export-channel declaration, ``"LAYER"`` or ``"LAYER:forward|reverse"`` entries
+        (default: each layer's declared ``channel``; procurement and logistics forward,
+        design sharing none — see :mod:`netclust.metrics.channels`).
+    exporters : tuple of str, optional
+        Exporting roles (default: the firms table's ``exporter`` column; without one,
+        channel results are not computed and say why).
+    budget : int, default 5
+        Interventions chosen by :attr:`Analysis.recommendations`.
+    objective : {"secure_smes", "expected_access"}, default "secure_smes"
+    actions : tuple of str, default ("link", "platform", "exporter")
+        Objective and action kinds of :func:`netclust.recommend`.
     scenarios : bool, default True
         Run the default what-if scenarios in the report.
     include_map : bool, default True
@@ -123,6 +135,11 @@ class Settings:
     weighted: bool = True
     web_modularity: bool = True
     jobs: int = 1
+    channels: tuple | None = None
+    exporters: tuple | None = None
+    budget: int = 5
+    objective: str = "secure_smes"
+    actions: tuple = ("link", "platform", "exporter")
     scenarios: bool = True
     include_map: bool = True
 
@@ -131,13 +148,13 @@ class Settings:
             positive_int(getattr(self, name), name, allow_none=True)
         if self.null_runs is not None:
             non_negative_int(self.null_runs, "null_runs")
-        for name in ("hops", "jobs"):
+        for name in ("hops", "jobs", "budget"):
             positive_int(getattr(self, name), name)
         for name in ("strong", "weighted", "web_modularity", "scenarios", "include_map"):
             boolean(getattr(self, name), name)
-        for name in ("strategies", "roles"):
+        for name in ("strategies", "roles", "actions"):
             object.__setattr__(self, name, tuple(str_list(getattr(self, name), name)))
-        for name in ("layers", "metrics", "firms"):
+        for name in ("layers", "metrics", "firms", "channels", "exporters"):
             value = str_list(getattr(self, name), name, allow_none=True)
             object.__setattr__(self, name, None if value is None else tuple(value))
 
@@ -275,9 +292,16 @@ class Analysis:
         """Selected layers other than the aggregate (None: all)."""
         return [x for x in (self.settings.layers or ()) if x != AGGREGATE] or None
 
+    def _channel_kw(self) -> dict:
+        """``channels``/``exporters`` arguments of the channel functions."""
+        s = self.settings
+        return dict(channels=None if s.channels is None else list(s.channels),
+                    exporters=None if s.exporters is None else list(s.exporters))
+
     def _removal_kw(self) -> dict:
         s = self.settings
         return dict(layers=list(s.layers or (AGGREGATE,)), runs=s.runs, seed=s.seed,
+                    **self._channel_kw(),
                     roles=list(s.roles), by=s.by, firms=None if s.firms is None else list(s.firms),
                     step=s.step, samples=s.samples, progress=self.progress)
 
@@ -408,10 +432,37 @@ class Analysis:
         return channel_access_summary(self.access_curves)
 
     @_step
+    def channels(self):
+        """Export channels of every SME: access, N-1 security, single points, gatekeepers.
+
+        :func:`netclust.export_channels` with the settings' channel declaration and
+        exporters (:class:`~netclust.metrics.channels.ChannelResult`).
+        """
+        from netclust.metrics.channels import export_channels
+        return export_channels(self.net, **self._channel_kw())
+
+    @property
     def smes_with_access(self) -> pd.Series:
-        """Per SME: does it reach an exporting anchor (aggregate view; :func:`~netclust.metrics.resilience.channel_access`)?"""
-        from netclust.metrics.resilience import channel_access
-        return channel_access(self.net)
+        """Per SME: does it export or reach an exporter along the channels (from :attr:`channels`)?"""
+        sme = self.channels.sme
+        return pd.Series(sme["access"].to_numpy(), index=pd.Index(sme["firm_id"], name="firm_id"),
+                         name="access")
+
+    @_step
+    def recommendations(self):
+        """What to fund: :func:`netclust.recommend` with the settings' budget, objective, actions."""
+        from netclust.recommend import recommend
+        s = self.settings
+        return recommend(self.net, s.budget, objective=s.objective, actions=list(s.actions),
+                         seed=s.seed, **self._channel_kw())
+
+    @_step
+    def recommendation_baselines(self) -> pd.DataFrame:
+        """The heuristics a policy office would use, on the same budget and objective."""
+        from netclust.recommend import recommend_baselines
+        s = self.settings
+        return recommend_baselines(self.net, s.budget, objective=s.objective, seed=s.seed,
+                                   **self._channel_kw())
 
     def attack_tolerance(self) -> dict:
         """SME-anchor attack-tolerance curves of every selected layer: ``{layer: result}``."""

@@ -54,7 +54,8 @@ from netclust.schema import LAYER, NAME, ROLE
 
 __all__ = ["ChannelResult", "channel_graph", "channel_arcs", "channel_declaration",
            "export_dominators", "dominator_pairs", "export_channels", "channel_access",
-           "channel_access_curve", "SME_COLUMNS", "GATEKEEPER_COLUMNS"]
+           "channel_access_curve", "access_counts", "default_checkpoints", "sme_mask",
+           "SME_COLUMNS", "GATEKEEPER_COLUMNS"]
 
 #: Columns of :attr:`ChannelResult.sme`.
 SME_COLUMNS = ["firm_id", "name", "role", "exports", "access", "secure", "exporters_reached",
@@ -316,7 +317,14 @@ class ChannelResult:
         return "channel layers: " + "; ".join(f"{k} {v}" for k, v in self.declaration.items())
 
 
-def _sme_mask(net, smes) -> np.ndarray:
+def sme_mask(net, smes="sme") -> np.ndarray:
+    """Boolean mask of the firms whose role is one of ``smes`` (firm order).
+
+    Examples
+    --------
+    >>> int(nc.metrics.channels.sme_mask(nc.datasets.toy()).sum())
+    3
+    """
     roles = [smes] if isinstance(smes, str) else list(smes)
     return net.firms[ROLE].astype(str).isin([str(r) for r in roles]).to_numpy()
 
@@ -389,7 +397,7 @@ def export_channels(net, *, channels=None, exporters=None, smes="sme", reference
     n = net.n_firms
     u, v = channel_arcs(net, decl)
     idom = export_dominators(n, u, v, ex.mask)
-    sme = np.flatnonzero(_sme_mask(net, smes))
+    sme = np.flatnonzero(sme_mask(net, smes))
     pair_sme, pair_dom = dominator_pairs(idom, sme)
     access = idom[sme] >= 0
     secure = idom[sme] == n
@@ -471,7 +479,7 @@ def channel_access(net, *, channels=None, exporters=None, smes="sme", reference=
     """
     ex = exporting_firms(net, exporters)
     u, v = channel_arcs(net, channels)
-    sme = _sme_mask(net, smes)
+    sme = sme_mask(net, smes)
     acc = _access_mask(net.n_firms, u, v, ex.mask)
     denom, counted = _reference_count(net, sme, reference)
     out = pd.Series(acc[sme], index=net.firm_ids[sme], name="channel_access")
@@ -514,19 +522,71 @@ def channel_access_curve(net, order, *, checkpoints=None, channels=None, exporte
     n = net.n_firms
     codes = net.codes(list(order))
     if checkpoints is None:
-        checkpoints = np.unique(np.linspace(0, len(codes), 21).round().astype(int))
+        checkpoints = default_checkpoints(len(codes))
     checkpoints = np.asarray(checkpoints, dtype=np.int64)
     if len(checkpoints) and (checkpoints.min() < 0 or checkpoints.max() > len(codes)):
         raise InputError(f"checkpoints must lie between 0 and {len(codes)} removed firms")
-    sme = _sme_mask(net, smes)
-    counts = []
-    for k in checkpoints:
-        keep = np.ones(n, dtype=bool)
-        keep[codes[:k]] = False
-        counts.append(int((_access_mask(n, u, v, ex.mask, keep) & sme & keep).sum()))
+    sme = sme_mask(net, smes)
+    counts = access_counts(n, u, v, ex.mask, sme, codes, checkpoints)
     denom = int(sme.sum())
     out = pd.DataFrame({"removed": checkpoints, "fraction_removed": checkpoints / max(n, 1),
                         "smes_with_access": counts,
-                        "access_share": np.asarray(counts) / denom if denom else np.nan})
+                        "access_share": counts / denom if denom else np.nan})
     out.attrs["assumption"] = ex.assumption
     return out
+
+
+def default_checkpoints(n_removed: int, points: int = 21) -> np.ndarray:
+    """Evenly spaced numbers of removed firms, 0 and ``n_removed`` included.
+
+    Examples
+    --------
+    >>> nc.metrics.channels.default_checkpoints(10, points=6).tolist()
+    [0, 2, 4, 6, 8, 10]
+    """
+    return np.unique(np.linspace(0, n_removed, points).round().astype(np.int64))
+
+
+def access_counts(n: int, u, v, exporter_mask, sme, order, checkpoints) -> np.ndarray:
+    """Number of SMEs with channel access after each checkpoint of a removal order.
+
+    Parameters
+    ----------
+    n : int
+        Number of firms.
+    u, v : array of int
+        Channel arcs (goods move ``u -> v``), as from :func:`channel_arcs`.
+    exporter_mask, sme : array of bool
+        Exporting firms and SMEs (firm order).
+    order : array of int
+        Firm codes in removal order.
+    checkpoints : array of int
+        Numbers of removed firms at which to count.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        One count per checkpoint: present SMEs that export or reach a present exporter.
+
+    Notes
+    -----
+    One breadth-first search (scipy, C) per checkpoint on the surviving channel graph;
+    removed SMEs count as without access, so a caller divides by the SMEs before the
+    removals (fixed denominator).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from netclust.metrics.channels import access_counts
+    >>> # chain 0 -> 1 -> 2 (2 exports), SMEs 0 and 1; remove 1 then 2
+    >>> access_counts(3, [0, 1], [1, 2], np.array([0, 0, 1], bool), np.array([1, 1, 0], bool),
+    ...               np.array([1, 2, 0]), [0, 1, 2, 3]).tolist()
+    [2, 0, 0, 0]
+    """
+    order = np.asarray(order, dtype=np.int64)
+    out = []
+    for k in np.asarray(checkpoints, dtype=np.int64):   # one C-level BFS per checkpoint
+        keep = np.ones(n, dtype=bool)
+        keep[order[:k]] = False
+        out.append(int((_access_mask(n, u, v, exporter_mask, keep) & sme & keep).sum()))
+    return np.asarray(out, dtype=np.int64)

@@ -78,6 +78,8 @@ from netclust._random import int_seed, make_rng
 from netclust.metrics._rank import (ORDER_SCORES, order_scores, ranked, sampled_betweenness,
                                     undirected_pagerank)
 from netclust.metrics._views import LayerView, layer_columns
+from netclust.metrics.channels import access_counts, channel_arcs, default_checkpoints, sme_mask
+from netclust.metrics.exporters import exporters as exporting_firms
 from netclust._check import choice, positive_int, str_list
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE, ROLE
@@ -203,40 +205,6 @@ def _sweep_sizes(n: int, t: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(best, dtype=np.int64)
 
 
-def _sweep_access(n: int, t: np.ndarray, b: np.ndarray, sme: np.ndarray, anchor: np.ndarray):
-    """Change, at each time, of the number of SMEs sharing a component with an exporting anchor.
-
-    Same sweep as :func:`_sweep_sizes`, each root carrying (SMEs, exporting anchors).
-    """
-    parent = list(range(n))
-    size = [1] * n
-    n_sme = sme.astype(np.int64).tolist()
-    n_anc = anchor.astype(np.int64).tolist()
-    delta = [0] * n
-    cur = -1
-    root = rsize = 0
-    for tt, y in zip(t.tolist(), b.tolist()):
-        if tt != cur:
-            cur = root = tt
-            rsize = 1
-        while parent[y] != y:
-            parent[y] = y = parent[parent[y]]
-        sx, sy, ax, ay = n_sme[root], n_sme[y], n_anc[root], n_anc[y]
-        before = (sx if ax else 0) + (sy if ay else 0)
-        ysize = size[y]
-        if ysize > rsize:
-            parent[root] = y
-            root = y
-        else:
-            parent[y] = root
-        rsize += ysize
-        size[root] = rsize
-        n_sme[root] = sx + sy
-        n_anc[root] = ax + ay
-        delta[tt] += (sx + sy if ax + ay else 0) - before
-    return np.asarray(delta, dtype=np.int64)
-
-
 def _sizes_from_tree(n: int, best: np.ndarray) -> np.ndarray:
     """Largest-component size after Q removals, Q = 0..n, from the per-time merged sizes."""
     out = np.zeros(n + 1, dtype=np.int64)
@@ -248,19 +216,6 @@ def _sizes_from_tree(n: int, best: np.ndarray) -> np.ndarray:
 def _lcc_sizes(edges: _Edges, order: np.ndarray) -> np.ndarray:
     t, b = _merge_tree(edges, order)
     return _sizes_from_tree(edges.n, _sweep_sizes(edges.n, t, b))
-
-
-def _access_counts(edges: _Edges, order: np.ndarray, sme: np.ndarray, anchor: np.ndarray):
-    """SMEs sharing a component with an exporting anchor after Q removals, Q = 0..n."""
-    n = edges.n
-    t, b = _merge_tree(edges, order)
-    ins = order[::-1]                   # firm inserted at each rank
-    sme_r, anchor_r = sme[ins], anchor[ins]
-    delta = _sweep_access(n, t, b, sme_r, anchor_r) + (sme_r & anchor_r)
-    out = np.zeros(n + 1, dtype=np.int64)
-    if n:
-        out[:n] = np.cumsum(delta)[::-1]
-    return out
 
 
 def _strong_sizes(directed: sp.csr_matrix, order: np.ndarray, progress=None) -> np.ndarray:
@@ -581,22 +536,27 @@ def removal_order(net, strategy: str = "degree", *, layer: str = AGGREGATE, seed
 # =====================================================================================
 # curves
 # =====================================================================================
-def _curve_frame(parts, n, name_size="lcc_size", name_frac="lcc_fraction", denominator=None):
-    """Tidy table from ``[(strategy, layer, run, sizes), ...]`` curves of N + 1 values."""
+def _curve_frame(parts, n, name_size="lcc_size", name_frac="lcc_fraction", denominator=None,
+                 removed=None):
+    """Tidy table from ``[(strategy, layer, run, sizes), ...]`` curves.
+
+    Each curve has one value per entry of ``removed`` (default Q = 0..N).
+    """
     k = len(parts)
-    q = np.tile(np.arange(n + 1), k)
+    removed = np.arange(n + 1) if removed is None else np.asarray(removed, dtype=np.int64)
+    q = np.tile(removed, k)
     sizes = np.concatenate([p[3] for p in parts]) if k else np.zeros(0, dtype=np.int64)
     denom = n if denominator is None else denominator
     frac = sizes / denom if denom else np.full(len(sizes), np.nan)
     def labels(values):   # categorical: a 2.5M-row table of 100 runs builds in ms
         cats = list(dict.fromkeys(values))
-        codes = np.repeat(np.array([cats.index(v) for v in values], dtype=np.int16), n + 1)
+        codes = np.repeat(np.array([cats.index(v) for v in values], dtype=np.int16), len(removed))
         return pd.Categorical.from_codes(codes, categories=cats)
 
     return pd.DataFrame({
         "strategy": labels([p[0] for p in parts]),
         "layer": labels([p[1] for p in parts]),
-        "run": np.repeat(np.array([p[2] for p in parts], dtype=np.int64), n + 1),
+        "run": np.repeat(np.array([p[2] for p in parts], dtype=np.int64), len(removed)),
         "removed": q, "fraction_removed": q / n if n else np.zeros(len(q)),
         name_size: sizes, name_frac: frac,
     })
@@ -653,18 +613,6 @@ def largest_component_curve(net, order, *, layer: str = AGGREGATE, strong: bool 
         columns=["strategy", "layer", "run"])
 
 
-def _sme_anchor_masks(net):
-    firms = net.firms
-    role = firms[ROLE].astype(str).to_numpy()
-    sme = role == "sme"
-    anchor = role == "anchor"
-    if "exporter" in firms.columns:
-        exp = firms["exporter"]
-        exp = exp.astype("boolean").fillna(False).to_numpy(dtype=bool)
-        anchor = anchor & exp
-    return sme, anchor
-
-
 def _strategy_list(strategies) -> list:
     strategies = str_list(strategies, "strategies")
     if not strategies:
@@ -675,14 +623,22 @@ def _strategy_list(strategies) -> list:
     return strategies
 
 
-def _run_curves(net, strategies, layers, runs, seed, strong, what, progress, **opts):
+def _channel_setup(net, channels, exporters):
+    """Channel arcs, exporter and SME masks of the access curves (one definition: channels)."""
+    u, v = channel_arcs(net, channels)
+    return u, v, exporting_firms(net, exporters).mask, sme_mask(net)
+
+
+def _run_curves(net, strategies, layers, runs, seed, strong, what, progress, channels=None,
+                exporters=None, checkpoints=None, **opts):
     strategies = _strategy_list(strategies)
     layers = layer_columns(net, layers if layers is not None else AGGREGATE)
     runs = positive_int(runs, "runs")
     if net.n_firms == 0:
         raise InputError("the network has no firms")
     base = make_rng(seed)
-    sme, anchor = _sme_anchor_masks(net) if "channel" in what else (None, None)
+    chan = _channel_setup(net, channels, exporters) if "channel" in what else None
+    points = default_checkpoints(net.n_firms) if checkpoints is None else np.asarray(checkpoints)
     jobs = [(lay, s) for lay in layers for s in strategies]
     total = sum(runs if s == "random" else 1 for _, s in jobs)
     done = 0
@@ -699,7 +655,7 @@ def _run_curves(net, strategies, layers, runs, seed, strong, what, progress, **o
                              else _lcc_sizes(lay.edges, order))
                     lcc_parts.append((strategy, layer_name, run, sizes))
                 if "channel" in what:
-                    counts = _access_counts(lay.edges, order, sme, anchor)
+                    counts = access_counts(net.n_firms, *chan, order, points)
                     access_parts.append((strategy, layer_name, run, counts))
                 done += 1
                 report(progress, done, total)
@@ -709,7 +665,8 @@ def _run_curves(net, strategies, layers, runs, seed, strong, what, progress, **o
         out["lcc"] = _curve_frame(lcc_parts, n)[CURVE_COLUMNS]
     if "channel" in what:
         out["channel"] = _curve_frame(access_parts, n, "smes_with_access", "access_fraction",
-                                      denominator=int(sme.sum()))[CHANNEL_COLUMNS]
+                                      denominator=int(chan[3].sum()), removed=points
+                                      )[CHANNEL_COLUMNS]
     return out
 
 
@@ -782,116 +739,67 @@ def removal_curves(net, strategies=("random", "degree"), *, layers=AGGREGATE, ru
                        roles=roles, by=by, firms=firms, step=step, samples=samples)["lcc"]
 
 
-def channel_access(net, *, layer: str = AGGREGATE, removed=None) -> pd.Series:
-    """Which SMEs can reach an exporting anchor (optionally after removing firms).
-
-    Parameters
-    ----------
-    net : MultilayerNetwork
-    layer : str, default "aggregate"
-        Layer whose undirected view carries the paths.
-    removed : sequence of firm ids, optional
-        Firms taken out first (their links with them).
-
-    Returns
-    -------
-    pandas.Series of bool
-        Indexed by the ``firm_id`` of every SME (role ``sme``), named
-        ``channel_access``; ``attrs["share"]`` is the share of SMEs with access
-        (removed SMEs count as without access).
-
-    Raises
-    ------
-    InputError
-        Unknown layer.
-    UnknownFirmError
-        A removed firm is not in the network.
-
-    See Also
-    --------
-    channel_access_curves
-
-    Notes
-    -----
-    An SME *has channel access* when a path of the layer's undirected view, through
-    firms still present, joins it to an *exporting anchor*: a firm whose role is
-    ``anchor`` and whose ``exporter`` flag is true (every anchor when the firms table
-    has no ``exporter`` column). Share = SMEs with access / all SMEs of the network.
-
-    Examples
-    --------
-    >>> net = nc.datasets.toy()
-    >>> nc.metrics.resilience.channel_access(net).to_dict()
-    {'S1': True, 'S2': True, 'S3': True}
-    >>> nc.metrics.resilience.channel_access(net, layer="procurement",
-    ...                                      removed=["A2"]).to_dict()
-    {'S1': True, 'S2': True, 'S3': False}
-    """
-    lay = _Layer(net, layer)
-    sme, anchor = _sme_anchor_masks(net)
-    alive = np.ones(lay.n, dtype=bool)
-    if removed is not None and len(removed):
-        alive[net.codes(list(removed))] = False
-    keep = np.flatnonzero(alive)
-    sub = lay.sym[keep][:, keep]
-    _, lab = connected_components(sub, directed=False)
-    has = np.zeros(lab.max() + 1 if len(lab) else 0, dtype=bool)
-    has[lab[anchor[keep]]] = True
-    access = np.zeros(lay.n, dtype=bool)
-    access[keep] = has[lab] if len(lab) else False
-    out = pd.Series(access[sme], index=net.firm_ids[sme], name="channel_access")
-    out.attrs["share"] = float(out.mean()) if len(out) else float("nan")
-    return out
-
-
 def channel_access_curves(net, strategies=("random", "degree"), *, layers=AGGREGATE,
                           runs: int = 100, seed=None, roles=("anchor",), by: str = "degree",
                           firms=None, step: int | None = None, samples: int | None = None,
+                          channels=None, exporters=None, checkpoints=None,
                           progress=None) -> pd.DataFrame:
-    """Share of SMEs that still reach an exporting anchor as firms are removed.
+    """Share of SMEs that keep export-channel access as firms are removed.
 
     Parameters
     ----------
     net : MultilayerNetwork
     strategies, layers, runs, seed, roles, by, firms, step, samples, progress
-        As in :func:`removal_curves` (same seed, same random orders).
+        As in :func:`removal_curves` (same seed, same removal orders; ``layers`` is the
+        view whose scores order the removals).
+    channels, exporters
+        Channel declaration and exporting roles, as in
+        :func:`netclust.metrics.channels.export_channels`.
+    checkpoints : sequence of int, optional
+        Numbers of removed firms at which access is evaluated (default: 21 evenly
+        spaced values from 0 to N).
 
     Returns
     -------
     pandas.DataFrame
         Tidy: ``strategy, layer, run, removed, fraction_removed, smes_with_access,
-        access_fraction``; ``access_fraction`` is NaN when the network has no SME.
+        access_fraction``, one row per checkpoint; ``access_fraction`` is NaN when the
+        network has no SME.
 
     Raises
     ------
     InputError
-        As :func:`removal_curves`.
+        As :func:`removal_curves`; no exporter information.
 
     See Also
     --------
-    channel_access, removal_curves
+    netclust.metrics.channels.channel_access : the definition of access.
+    removal_curves, channel_access_summary
 
     Notes
     -----
-    ``a(Q) = #{SMEs present and joined to a present exporting anchor} / #SMEs`` on
-    the layer's undirected view (definition in :func:`channel_access`), computed by
-    the same merge-tree sweep as the removal curves, each component carrying its
-    SME and exporting-anchor counts.
+    ``a(Q) = #{SMEs present that export or reach a present exporter along the declared
+    channels} / #SMEs before any removal`` (fixed denominator: removed SMEs count as
+    without access). Access is directed reachability, which has no union-find sweep, so
+    it is evaluated at checkpoints (one breadth-first search each, scipy).
 
     Examples
     --------
     >>> net = nc.datasets.toy()
-    >>> c = nc.metrics.resilience.channel_access_curves(net, "role", roles=["anchor"])
-    >>> c["smes_with_access"].tolist()[:3]
-    [3, 3, 0]
+    >>> c = nc.metrics.resilience.channel_access_curves(net, "role", roles=["anchor"],
+    ...                                                  checkpoints=[0, 1, 2])
+    >>> c["smes_with_access"].tolist()
+    [3, 2, 1]
     """
     return _run_curves(net, strategies, layers, runs, seed, False, ("channel",), progress,
+                       channels=channels, exporters=exporters, checkpoints=checkpoints,
                        roles=roles, by=by, firms=firms, step=step, samples=samples)["channel"]
 
 
 def removal_and_access_curves(net, strategies=("random", "degree"), *, layers=AGGREGATE,
                               runs: int = 100, seed=None, roles=("anchor",), by: str = "degree",
                               firms=None, step: int | None = None, samples: int | None = None,
+                              channels=None, exporters=None, checkpoints=None,
                               progress=None) -> tuple:
     """Removal curves and channel-access curves from the same removal orders.
 
@@ -900,6 +808,8 @@ def removal_and_access_curves(net, strategies=("random", "degree"), *, layers=AG
     net : MultilayerNetwork
     strategies, layers, runs, seed, roles, by, firms, step, samples, progress
         As in :func:`removal_curves`.
+    channels, exporters, checkpoints
+        As in :func:`channel_access_curves`.
 
     Returns
     -------
@@ -911,7 +821,7 @@ def removal_and_access_curves(net, strategies=("random", "degree"), *, layers=AG
     Raises
     ------
     InputError
-        As :func:`removal_curves`.
+        As :func:`removal_curves` and :func:`channel_access_curves`.
 
     See Also
     --------
@@ -925,6 +835,7 @@ def removal_and_access_curves(net, strategies=("random", "degree"), *, layers=AG
     (10, 10)
     """
     out = _run_curves(net, strategies, layers, runs, seed, False, ("lcc", "channel"), progress,
+                      channels=channels, exporters=exporters, checkpoints=checkpoints,
                       roles=roles, by=by, firms=firms, step=step, samples=samples)
     return out["lcc"], out["channel"]
 
@@ -1295,8 +1206,9 @@ def channel_access_summary(curves: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per ``strategy, layer``: ``runs``, ``initial_access`` (mean access
-        share before any removal), ``area`` (mean over runs of
-        ``(1/N) sum_{Q=1..N} a(Q)``, the channel analogue of robustness R),
+        share before any removal), ``area`` (mean over runs of the area under
+        ``a`` against the fraction removed, trapezoid rule over the checkpoints: the
+        channel analogue of robustness R),
         ``area_p05``, ``area_p95`` (5th and 95th percentiles over runs).
 
     See Also
@@ -1305,9 +1217,10 @@ def channel_access_summary(curves: pd.DataFrame) -> pd.DataFrame:
 
     Notes
     -----
-    ``a(Q)`` is the share of SMEs still reaching an exporting anchor after ``Q``
-    removals; the area lies in [0, 1) and, like R, higher means channels survive more
-    removals. NaN access (no SME) gives a NaN area.
+    ``a(Q)`` is the share of the original SMEs that still export or reach an exporter
+    along the declared channels after ``Q`` removals; the area lies in [0, 1) and,
+    like R, higher means channels survive more removals. NaN access (no SME) gives a
+    NaN area.
 
     Examples
     --------
@@ -1317,10 +1230,13 @@ def channel_access_summary(curves: pd.DataFrame) -> pd.DataFrame:
     [['role', 1, 1.0]]
     """
     keys = ["strategy", "layer"]
-    curves = curves.astype({k: str for k in keys})
-    n = curves.groupby(keys, sort=False)["removed"].transform("max").clip(lower=1)
-    later = curves.assign(share=curves["access_fraction"] / n)[curves["removed"] > 0]
-    area = (later.groupby(keys + ["run"], sort=False)["share"].sum(min_count=1)
+    curves = curves.astype({k: str for k in keys}).sort_values(keys + ["run", "removed"])
+    x, y = curves["fraction_removed"].to_numpy(), curves["access_fraction"].to_numpy()
+    same = np.r_[False, (curves[keys + ["run"]].shift().to_numpy()
+                         == curves[keys + ["run"]].to_numpy()).all(axis=1)[1:]]
+    dx = np.where(same, x - np.r_[np.nan, x[:-1]], 0.0)
+    piece = np.where(same, dx * (y + np.r_[np.nan, y[:-1]]) / 2, 0.0)
+    area = (curves.assign(piece=piece).groupby(keys + ["run"], sort=False)["piece"].sum()
             .rename("area").reset_index())
     start = curves[curves["removed"] == 0].groupby(keys, sort=False)["access_fraction"].mean()
     grouped = area.groupby(keys, sort=False)["area"]

@@ -37,9 +37,12 @@ def _rolling(text):
               show_default=True, help="Jaccard threshold of community matching.")
 @click.option("--omega", type=click.FloatRange(min=0), default=1.0, show_default=True,
               help="Interslice coupling of the multislice partition.")
+@click.option("--exporters", default=None, metavar="ROLE[,ROLE]",
+              help="Exporting roles for channel access (default: the exporter column).")
 @seed_option
 @output_options(default_out="reports/evolve")
-def evolve(windows, rolling, undated, runs, null_runs, threshold, omega, seed, out, fmt, **kw):
+def evolve(windows, rolling, undated, runs, null_runs, threshold, omega, exporters, seed, out,
+           fmt, **kw):
     """Follow the cluster across periods: indicators, entries/exits, churn, communities.
 
     Writes periods, firm_changes, link_changes, community_tracks (plus anchors,
@@ -65,7 +68,8 @@ def evolve(windows, rolling, undated, runs, null_runs, threshold, omega, seed, o
     with progress_bar("Evolving") as progress:
         result = run(inp["path"], by=by, windows=list(windows) or None, rolling=_rolling(rolling),
                      undated=undated, runs=runs, null_runs=null_runs, threshold=threshold,
-                     omega=omega, seed=seed, progress=progress, **opts)
+                     omega=omega, seed=seed, progress=progress,
+                     exporters=exporters.split(",") if exporters else None, **opts)
     for name, df in result.tables().items():
         write_table(df, out / name, fmt, protect=protect)
     n_und = int(result.undated["links"].sum()) if len(result.undated) else 0

@@ -21,7 +21,7 @@ from netclust.temporal.periods import PeriodNetworks, split_periods
 from netclust.temporal.tracking import temporal_partition, track_communities
 
 __all__ = ["Evolution", "evolve", "period_indicators", "firm_changes", "link_changes",
-           "anchor_trajectories", "per_period", "WEB_INDICATORS"]
+           "anchor_trajectories", "per_period", "WEB_INDICATORS", "CHANNEL_INDICATORS"]
 
 #: Web indicators of the symbiosis scorecard followed over time (value and null z-score).
 WEB_INDICATORS = ("connectance", "nodf", "wnodf", "dependence_asymmetry")
@@ -108,8 +108,29 @@ def _symbiosis_rows(net, null_runs: int, seed: int) -> list:
     return rows
 
 
+#: Export-channel indicators of :func:`netclust.metrics.channels.export_channels` followed.
+CHANNEL_INDICATORS = ("access_share", "secure_share", "smes_with_single_point", "gatekeepers",
+                      "top3_gatekeeper_share", "gatekeeper_hhi")
+
+
+def _has_exporters(net, exporters) -> bool:
+    from netclust.metrics.exporters import EXPORTER_COLUMN
+
+    return exporters is not None or EXPORTER_COLUMN in net.firms.columns
+
+
+def _channel_rows(net, exporters) -> list:
+    from netclust.metrics.channels import export_channels
+
+    if not _has_exporters(net, exporters):
+        return []
+    ind = export_channels(net, exporters=exporters).indicators
+    return [(k, "", float(ind[k])) for k in CHANNEL_INDICATORS if k in ind.index]
+
+
 def period_indicators(net, *, runs: int = 10, null_runs: int = 10, seed=0, membership=None,
-                      symbiosis: bool = True) -> pd.DataFrame:
+                      symbiosis: bool = True, channels: bool = True,
+                      exporters=None) -> pd.DataFrame:
     """Headline indicators of one period's network, in long form.
 
     Parameters
@@ -125,6 +146,11 @@ def period_indicators(net, *, runs: int = 10, null_runs: int = 10, seed=0, membe
         Communities already found (else found here, seeded).
     symbiosis : bool, default True
         Include the SME-web and cluster indicators of :func:`netclust.symbiosis`.
+    channels : bool, default True
+        Include channel access and N-1 security (:data:`CHANNEL_INDICATORS`) when the
+        exporters are known (an ``exporter`` column, or ``exporters``); else left out.
+    exporters : str or list of str, optional
+        Exporting roles, passed to :func:`netclust.metrics.channels.export_channels`.
 
     Returns
     -------
@@ -142,8 +168,10 @@ def period_indicators(net, *, runs: int = 10, null_runs: int = 10, seed=0, membe
     with their null z-scores (``*_z``, missing when the null model fixes the value),
     and the cluster rows of the symbiosis scorecard (``multiplexity``,
     ``supplier_redundancy`` — the concentration of dependence —, channel reach per
-    layer, reciprocity). Channel access and N-1 security of ``metrics.channels`` are
-    not included yet.
+    layer, reciprocity); with ``channels``, the SMEs' export-channel access share, N-1
+    secure share, SMEs with a single point of failure and gatekeeper concentration of
+    :func:`netclust.metrics.channels.export_channels` (each period's own SMEs as the
+    denominator).
 
     Examples
     --------
@@ -174,6 +202,8 @@ def period_indicators(net, *, runs: int = 10, null_runs: int = 10, seed=0, membe
                  ("robustness_random_p95", AGGREGATE, float(res.loc["random", "R_p95"]))]
     if symbiosis:
         rows += _symbiosis_rows(net, null_runs, s_sym)
+    if channels:
+        rows += _channel_rows(net, exporters)
     return pd.DataFrame(rows, columns=["indicator", "layer", "value"])
 
 
@@ -402,7 +432,8 @@ def _agreement(step: pd.DataFrame, temporal: pd.DataFrame) -> pd.DataFrame:
 def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
            undated: str = "always", runs: int = 10, null_runs: int = 10,
            threshold: float = 0.3, min_size: int = 3, omega: float = 1.0, seed=0,
-           symbiosis: bool = True, progress=None, **read_options) -> Evolution:  # architecture: the pipeline of issue 12, one step per line
+           symbiosis: bool = True, exporters=None, progress=None,
+           **read_options) -> Evolution:  # architecture: the pipeline of issue 12, one step per line
     """Follow a cluster across periods: indicators, entries/exits, churn, anchors, communities.
 
     Parameters
@@ -429,6 +460,9 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
         Same seed, same tables.
     symbiosis : bool, default True
         Include the symbiosis indicators.
+    exporters : str or list of str, optional
+        Exporting roles for the channel indicators (default: the ``exporter`` column;
+        without either, channel indicators are left out and ``params`` says so).
     progress : callable, optional
         ``progress(done, total)``.
     **read_options
@@ -469,7 +503,8 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
     frames = []
     for i, (period, net) in enumerate(nets.items()):  # loop over periods only
         t = period_indicators(net, runs=runs, null_runs=null_runs, seed=seeds[len(nets) + i],
-                              membership=found[period], symbiosis=symbiosis)
+                              membership=found[period], symbiosis=symbiosis,
+                              exporters=exporters)
         t.insert(0, "period", period)
         frames.append(t)
         report(progress, len(nets) + i + 1, total)
@@ -498,7 +533,9 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
                 "null_runs": int(null_runs), "threshold": float(threshold),
                 "min_size": int(min_size), "omega": float(omega),
                 "seed": seed if isinstance(seed, (int, type(None))) else "generator",
-                "channels": "not included (netclust.metrics.channels not available)"})
+                "channels": ("export_channels indicators, each period's SMEs as denominator"
+                             if _has_exporters(next(iter(nets.values())), exporters) else
+                             "left out: no exporter column and no exporters given")})
     report(progress, total, total)
     return out
 

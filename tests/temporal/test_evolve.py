@@ -180,6 +180,10 @@ def test_period_indicators_include_symbiosis_and_robustness(toy):
     assert {"robustness_random", "robustness_degree", "modularity", "density"} <= names
     assert "nodf[sme_anchor]" in names and "connectance[sme_anchor]" in names
     assert "nodf_z[sme_anchor]" in names
+    ch = t[t["layer"] == ""].set_index("indicator")["value"]
+    # toy: 3 SMEs, all reach an exporter, 1 of them by two independent routes (N-1 secure)
+    assert ch["access_share"] == 1.0 and ch["secure_share"] == pytest.approx(1 / 3)
+    assert ch["smes_with_single_point"] == 2
     dens = t[(t["indicator"] == "density")].set_index("layer")["value"]
     assert dens["design_sharing"] == pytest.approx(2 * 3 / (9 * 8))
 

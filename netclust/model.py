@@ -56,7 +56,7 @@ def _aggregate_codes(src, dst, layer_idx, weight, count, period=None):
 class MultilayerNetwork:
     """Firms linked in several declared layers (procurement, design sharing, logistics...).
 
-    Build one with :func:`netclust.read`, :meth:`from_frames`, :func:`netclust.generate`
+    Build one with :func:`netclust.read` (files or DataFrames), :func:`netclust.generate`
     or :func:`netclust.datasets.toy`; the constructor itself expects already
     validated tables.
 
@@ -138,25 +138,6 @@ class MultilayerNetwork:
         self._validation = validation
         self._provenance = dict(provenance or {})
         self._cache: dict = {}
-
-    # ------------------------------------------------------------------ construction
-    @classmethod
-    def from_frames(cls, firms: pd.DataFrame | None, links: pd.DataFrame, layers=None, *,
-                    columns: dict | None = None, period=None, by_period: str | None = None
-                    ) -> "MultilayerNetwork":
-        """Validate a firms and a links DataFrame and build the network.
-
-        Same as ``netclust.read(firms=..., links=..., layers=...)``.
-
-        Raises
-        ------
-        ValidationError
-            The tables have errors; the exception's ``report`` lists them all.
-        """
-        from netclust.io.reader import read
-
-        return read(firms=firms, links=links, layers=layers, columns=columns, period=period,
-                    by_period=by_period)
 
     # ------------------------------------------------------------------ tables
     @property
@@ -527,54 +508,23 @@ class MultilayerNetwork:
         keep[codes] = False
         return self.subset(firms=self._firms.index[keep])
 
-    def add(self, *, firms: pd.DataFrame | None = None, links: pd.DataFrame | None = None
-            ) -> "MultilayerNetwork":
-        """Return the network with new firms and/or links appended (validated).
+    def derived_from(self, base: "MultilayerNetwork", what: str) -> "MultilayerNetwork":
+        """Record that this network was derived from ``base`` (provenance) and return it.
 
-        Parameters
-        ----------
-        firms : DataFrame, optional
-            New firms with a ``firm_id`` column (or index), ``name``, ``role``...
-        links : DataFrame, optional
-            New links ``source, target, layer[, weight]``; endpoints may be new firms.
-            A link that already exists gets its weight and count added.
-
-        Raises
-        ------
-        ValidationError
-            A new firm id already exists, a link names an unknown firm, ...
+        The provenance becomes ``base``'s with ``what`` appended to its ``derived``
+        list (as :meth:`subset` and :meth:`remove_firms` record themselves).
 
         Examples
         --------
         >>> import netclust as nc
-        >>> import pandas as pd
-        >>> net = nc.datasets.toy()
-        >>> hub = pd.DataFrame({"firm_id": ["P"], "name": ["Shared platform"], "role": ["platform"]})
-        >>> new = net.add(firms=hub, links=pd.DataFrame(
-        ...     {"source": ["S1", "S2"], "target": ["P", "P"], "layer": "logistics"}))
-        >>> new.n_firms, len(new.links) - len(net.links)
-        (10, 2)
+        >>> toy = nc.datasets.toy()
+        >>> nc.datasets.toy().derived_from(toy, "copy").provenance["derived"][-1]
+        'copy'
         """
-        from netclust.io.reader import read
-
-        base_firms = self._firms.reset_index()
-        all_firms = base_firms
-        if firms is not None:
-            new = firms.reset_index() if firms.index.name == S.FIRM_ID else firms
-            all_firms = pd.concat([base_firms, new], ignore_index=True)
-        base_links = self._links[[c for c in self._links.columns if c not in ("src", "dst")]]
-        all_links = base_links
-        if links is not None:
-            all_links = pd.concat([base_links, links], ignore_index=True)
-            if S.COUNT in all_links.columns:
-                all_links[S.COUNT] = all_links[S.COUNT].fillna(1)
-            if S.WEIGHT in all_links.columns:
-                all_links[S.WEIGHT] = all_links[S.WEIGHT].fillna(1.0)
-        net = read(firms=all_firms, links=all_links, layers=list(self._layers))
-        prov = dict(self._provenance)
-        prov["derived"] = list(prov.get("derived", [])) + ["add"]
-        net._provenance = prov
-        return net
+        prov = dict(base.provenance)
+        prov["derived"] = list(prov.get("derived", [])) + [what]
+        self._provenance = prov
+        return self
 
     # ------------------------------------------------------------------ description
     def summary(self) -> "NetworkSummary":

@@ -51,6 +51,7 @@ from netclust.metrics._rank import order_scores, ranked
 from netclust.metrics._views import LayerView
 from netclust._check import positive_int, str_list
 from netclust.errors import InputError
+from netclust.io.reader import extend
 from netclust.schema import AGGREGATE, ROLE
 from netclust.metrics import resilience as _res
 from netclust.metrics.cascade import CascadeResult, cascade, systemic_importance
@@ -608,8 +609,8 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
         if new_firms is not None:
             new_f.append(new_firms.reset_index() if new_firms.index.name == "firm_id"
                          else new_firms)
-    after = net.add(firms=pd.concat(new_f, ignore_index=True) if new_f else None,
-                    links=pd.concat(new_l, ignore_index=True))
+    after = extend(net, firms=pd.concat(new_f, ignore_index=True) if new_f else None,
+                   links=pd.concat(new_l, ignore_index=True))
     desc = (f"platform {platform_id!r} linked to {len(linked)} firm(s) in {layer}"
             if firms is not None else f"{sum(len(x) for x in new_l)} link(s) added")
     added = sorted(set(after.firm_ids) - set(net.firm_ids))

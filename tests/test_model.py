@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netclust as nc
+from netclust.io.reader import extend
 
 
 def _nx_from_tables(firms, links, layer, directed):
@@ -109,12 +110,12 @@ def test_subset_add_remove(toy):
     assert "L1" not in gone.firm_ids and (gone.links["layer"] != "logistics").all()
     with pytest.raises(nc.UnknownFirmError, match="'nope'"):
         toy.remove_firms(["nope"])
-    added = toy.add(links=pd.DataFrame({"source": ["U1"], "target": ["S1"],
-                                        "layer": ["procurement"], "weight": [1.0]}))
+    added = extend(toy, links=pd.DataFrame({"source": ["U1"], "target": ["S1"],
+                                            "layer": ["procurement"], "weight": [1.0]}))
     row = added.links.query("source == 'U1' and target == 'S1'")
     assert row["weight"].item() == 6.0 and row["count"].item() == 2
     with pytest.raises(nc.ValidationError, match="duplicate firm_id"):
-        toy.add(firms=pd.DataFrame({"firm_id": ["A1"]}))
+        extend(toy, firms=pd.DataFrame({"firm_id": ["A1"]}))
     assert toy.n_firms == 9 and len(toy.links) == 13  # original untouched
 
 

@@ -13,7 +13,7 @@ from netclust.io.layers import parse_layers
 from netclust.io.tables import RawInputs, RawTable, read_inputs
 from netclust.io.validation import ValidationReport
 
-__all__ = ["read", "validate"]
+__all__ = ["read", "validate", "extend"]
 
 
 def _split_columns(columns: dict | None):
@@ -185,3 +185,53 @@ def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None
     net = MultilayerNetwork(firm_frame, link_frame, specs, validation=report, provenance=provenance)
     _report(progress, 3, 3)
     return net
+
+
+def extend(net, *, firms=None, links=None):
+    """Return ``net`` with new firms and/or links appended (validated as :func:`read`).
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+        The network to extend (unchanged).
+    firms : DataFrame, optional
+        New firms with a ``firm_id`` column (or index), ``name``, ``role``...
+    links : DataFrame, optional
+        New links ``source, target, layer[, weight]``; endpoints may be new firms.
+        A link that already exists gets its weight and count added.
+
+    Returns
+    -------
+    MultilayerNetwork
+        Same layers; provenance of ``net`` with ``"add"`` appended to ``derived``.
+
+    Raises
+    ------
+    ValidationError
+        A new firm id already exists, a link names an unknown firm, ...
+
+    Examples
+    --------
+    >>> from netclust.io.reader import extend
+    >>> net = nc.datasets.toy()
+    >>> hub = pd.DataFrame({"firm_id": ["P"], "name": ["Shared platform"], "role": ["platform"]})
+    >>> new = extend(net, firms=hub, links=pd.DataFrame(
+    ...     {"source": ["S1", "S2"], "target": ["P", "P"], "layer": "logistics"}))
+    >>> new.n_firms, len(new.links) - len(net.links)
+    (10, 2)
+    """
+    base_firms = net.firms.reset_index()
+    all_firms = base_firms
+    if firms is not None:
+        new = firms.reset_index() if firms.index.name == S.FIRM_ID else firms
+        all_firms = pd.concat([base_firms, new], ignore_index=True)
+    base_links = net.links.drop(columns=["src", "dst"])
+    all_links = base_links
+    if links is not None:
+        all_links = pd.concat([base_links, links], ignore_index=True)
+        if S.COUNT in all_links.columns:
+            all_links[S.COUNT] = all_links[S.COUNT].fillna(1)
+        if S.WEIGHT in all_links.columns:
+            all_links[S.WEIGHT] = all_links[S.WEIGHT].fillna(1.0)
+    out = read(firms=all_firms, links=all_links, layers=list(net.layers))
+    return out.derived_from(net, "add")

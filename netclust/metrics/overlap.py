@@ -157,11 +157,12 @@ def edge_jaccard(net, *, layers=None, other=None, directed=False):
     Examples
     --------
     >>> from netclust.metrics.overlap import edge_jaccard
+    >>> from netclust.io.reader import extend
     >>> net = nc.datasets.toy()
     >>> edge_jaccard(net).loc["procurement", "logistics"]  # no shared pair
     np.float64(0.0)
     >>> extra = pd.DataFrame({"source": ["U1"], "target": ["S1"], "layer": ["design_sharing"]})
-    >>> edge_jaccard(net.add(links=extra)).round(3).loc["procurement", "design_sharing"]
+    >>> edge_jaccard(extend(net, links=extra)).round(3).loc["procurement", "design_sharing"]
     np.float64(0.111)
     >>> edge_jaccard(net, other=net.remove_firms(["L1"]))["logistics"]
     np.float64(0.0)
@@ -216,9 +217,10 @@ def edge_overlap(net, *, layers=None) -> pd.DataFrame:
     Examples
     --------
     >>> from netclust.metrics.overlap import edge_overlap
+    >>> from netclust.io.reader import extend
     >>> net = nc.datasets.toy()
     >>> extra = pd.DataFrame({"source": ["U1"], "target": ["S1"], "layer": ["design_sharing"]})
-    >>> o = edge_overlap(net.add(links=extra))
+    >>> o = edge_overlap(extend(net, links=extra))
     >>> o[o["edge_overlap"] > 1][["firm_a", "firm_b", "edge_overlap"]].values.tolist()
     [['S1', 'U1', 2]]
     """
@@ -275,9 +277,10 @@ def layer_edge_overlap(net, *, layers=None, normalise=None) -> pd.DataFrame:
     Examples
     --------
     >>> from netclust.metrics.overlap import layer_edge_overlap
+    >>> from netclust.io.reader import extend
     >>> net = nc.datasets.toy()
     >>> extra = pd.DataFrame({"source": ["U1"], "target": ["S1"], "layer": ["design_sharing"]})
-    >>> o = layer_edge_overlap(net.add(links=extra), normalise="row")
+    >>> o = layer_edge_overlap(extend(net, links=extra), normalise="row")
     >>> float(o.loc["design_sharing", "procurement"]), float(o.loc["procurement", "design_sharing"])
     (0.25, 0.16666666666666666)
     """
@@ -336,11 +339,12 @@ def global_overlap(net, *, layers=None) -> float:
     Examples
     --------
     >>> from netclust.metrics.overlap import global_overlap
+    >>> from netclust.io.reader import extend
     >>> net = nc.datasets.toy()
     >>> round(global_overlap(net), 3)  # no pair linked in two layers: the floor 1/M
     0.333
     >>> extra = pd.DataFrame({"source": ["U1"], "target": ["S1"], "layer": ["design_sharing"]})
-    >>> round(global_overlap(net.add(links=extra)), 3)  # 14 pair-layers over 3 x 13 pairs
+    >>> round(global_overlap(extend(net, links=extra)), 3)  # 14 pair-layers over 3 x 13 pairs
     0.359
     """
     cols = _layers(net, layers)
@@ -391,11 +395,12 @@ def multiplex_pair_share(net, *, layers=None) -> float:
     Examples
     --------
     >>> from netclust.metrics.overlap import multiplex_pair_share
+    >>> from netclust.io.reader import extend
     >>> net = nc.datasets.toy()
     >>> multiplex_pair_share(net)
     0.0
     >>> extra = pd.DataFrame({"source": ["U1"], "target": ["S1"], "layer": ["design_sharing"]})
-    >>> round(multiplex_pair_share(net.add(links=extra)), 3)  # 1 of 13 pairs
+    >>> round(multiplex_pair_share(extend(net, links=extra)), 3)  # 1 of 13 pairs
     0.077
     """
     e, _ = _pair_layer_matrix(net, _layers(net, layers))

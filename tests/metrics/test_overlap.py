@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import netclust as nc
+from netclust.io.reader import extend
 from netclust.errors import InputError
 from netclust.metrics import overlap as O
 from netclust.metrics.multiplex import layer_degrees
@@ -181,10 +182,10 @@ def test_relevance_hand_toy():
     x = O.relevance(net, exclusive=True)
     assert x.loc["S2"].tolist() == pytest.approx([3 / 6, 2 / 6, 1 / 6])  # no shared partner
     extra = pd.DataFrame({"source": ["U1"], "target": ["S1"], "layer": ["design_sharing"]})
-    y = O.relevance(net.add(links=extra), exclusive=True)
+    y = O.relevance(extend(net, links=extra), exclusive=True)
     # S1: A1, U1 | D1, U1 | L1 -> 4 partners; U1 shared by procurement and design
     assert y.loc["S1"].tolist() == pytest.approx([1 / 4, 1 / 4, 1 / 4])
-    assert O.relevance(net.add(links=extra))["procurement"]["S1"] == pytest.approx(2 / 4)
+    assert O.relevance(extend(net, links=extra))["procurement"]["S1"] == pytest.approx(2 / 4)
 
 
 @pytest.mark.parametrize("mode", ["all", "in", "out"])

@@ -290,7 +290,7 @@ def _grid_table(grid: pd.DataFrame, lines: np.ndarray, label: str, path, digest,
     """
     filled = np.zeros(len(grid), dtype=bool)
     for c in grid.columns:  # loop over columns, vectorised over rows
-        filled |= (grid[c].astype(str).str.strip() != "").to_numpy()
+        filled |= (grid[c].fillna("").astype(str).str.strip() != "").to_numpy()
     nonblank = np.flatnonzero(filled)
     if len(nonblank) == 0:
         return RawTable(pd.DataFrame(), label, np.zeros(0, np.int64), path, digest, enc)
@@ -307,7 +307,7 @@ def _csv_lines(grid: pd.DataFrame, first_line: int) -> np.ndarray:
     """Physical line number of each CSV record (quoted cells may hold newlines)."""
     inner = np.zeros(len(grid), dtype=np.int64)
     for c in grid.columns:  # loop over columns, vectorised over rows
-        inner += grid[c].astype(str).str.count("\n").to_numpy(dtype=np.int64)
+        inner += grid[c].fillna("").astype(str).str.count("\n").to_numpy(dtype=np.int64)
     before = np.concatenate([[0], np.cumsum(inner)[:-1]]).astype(np.int64)
     return first_line + np.arange(len(grid), dtype=np.int64) + before[: len(grid)]
 
@@ -444,8 +444,9 @@ def _read_workbook(p: Path) -> RawInputs:
     if firm_sheet is not None:
         inputs.firms = _read_sheet(data, f"{p.name}[{firm_sheet}]", firm_sheet, p, digest)
     if "layers" in lower:
-        inputs.layers_frame = _read_sheet(data, f"{p.name}[{lower['layers']}]",
-                                          lower["layers"]).frame
+        sheet = _read_sheet(data, f"{p.name}[{lower['layers']}]", lower["layers"])
+        inputs.layers_frame = sheet.frame
+        inputs.layers_frame.attrs.update(label=sheet.label, rows=sheet.rows.tolist())
     return inputs
 
 

@@ -260,7 +260,8 @@ def parse_layers(layers=None, *, path: Path | None = None, frame: pd.DataFrame |
         if path is not None:
             return read_layer_file(path)
         if frame is not None:
-            return _specs_from_frame(frame, "layers sheet")
+            return _specs_from_frame(frame, frame.attrs.get("label", "layers sheet"),
+                                     frame.attrs.get("rows"))
         return DEFAULT_LAYERS
     if isinstance(layers, (str, Path)) and Path(layers).suffix.lower() in (".csv", ".toml", ".yaml", ".yml"):
         return read_layer_file(layers)

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from netclust.errors import InputError
+from netclust.schema import AGGREGATE
 from netclust.io.output import write_bytes, write_table
 
 __all__ = ["export", "EXPORT_FORMATS"]
@@ -32,7 +33,7 @@ def export(net, path, fmt: str | None = None, *, layer: str | None = None, prote
     fmt : {"graphml", "gexf", "edgelist"}, optional
         Default: from the suffix (``.graphml``, ``.gexf``, ``.csv``).
     layer : str, optional
-        Export one layer (or ``"aggregate"``) as a simple graph; default: all layers
+        Export one layer (or :data:`netclust.schema.AGGREGATE`) as a simple graph; default: all layers
         as a multigraph whose edges carry ``layer``, ``weight``, ``count`` and
         ``directed`` attributes (undirected-layer links once).
     protect : iterable of paths
@@ -60,7 +61,7 @@ def export(net, path, fmt: str | None = None, *, layer: str | None = None, prote
     if fmt == "edgelist":
         lk = net.links.drop(columns=["src", "dst"])
         if layer is not None:
-            if layer == "aggregate":
+            if layer == AGGREGATE:
                 raise InputError("the aggregate edge list is the union: export without --layer")
             net.layer_spec(layer)
             lk = lk[lk["layer"] == layer]

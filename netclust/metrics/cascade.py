@@ -39,7 +39,8 @@ from scipy.sparse.csgraph import connected_components
 
 from netclust._progress import report
 from netclust._random import make_rng
-from netclust.metrics._views import views
+from netclust.metrics._exporting import exporting_mask
+from netclust.metrics._views import LayerView, views
 from netclust._check import positive_int, str_list
 from netclust.errors import InputError
 from netclust.schema import ROLE
@@ -67,9 +68,10 @@ class Dependency:
         Roles of the dependent firms (``None``: every role).
     provider_roles : tuple of str, optional
         Roles counted as providers (``None``: every role).
-    where : str, optional
-        Extra :meth:`pandas.DataFrame.query` condition on the firms table selecting
-        dependents, e.g. ``"exporter == False"``.
+    where : str or callable, optional
+        Extra condition selecting dependents: a :meth:`pandas.DataFrame.eval`
+        expression on the firms table (e.g. ``"sector == 'leather'"``), or a function
+        ``f(net) -> bool array`` (one entry per firm, firm order).
     kind_by : str, optional
         Firm column splitting providers into kinds (e.g. ``"sector"``: leather,
         hardware...); the firm needs every kind it buys. ``None``: one kind.
@@ -98,7 +100,7 @@ class Dependency:
     providers: str = "in"
     dependents: tuple | None = None
     provider_roles: tuple | None = None
-    where: str | None = None
+    where: object = None
     kind_by: str | None = None
     threshold: float = 1.0
     weighted: bool = True
@@ -119,7 +121,10 @@ def default_dependencies(net) -> list:
         ``supplies``: an anchor or SME fails when it loses every procurement
         supplier of one kind (kinds = supplier ``sector`` when the column exists);
         ``orders``: an SME that does not export fails when it loses every anchor it
-        sells to (its channel); ``shipping``: a maker loses its export channel when
+        sells to (its channel); exporting firms are those of
+        :func:`netclust.metrics.exporters.exporters` (the ``exporter`` column); without
+        exporter data there is no exporter condition (every SME depends on its
+        anchors), as before that helper existed; ``shipping``: a maker loses its export channel when
         every logistics provider it ships through fails.
 
     Raises
@@ -149,7 +154,7 @@ def default_dependencies(net) -> list:
         out.append(Dependency("supplies", "procurement", "in", ("anchor", "sme"), ("supplier",),
                               kind_by="sector" if "sector" in cols else None))
         out.append(Dependency("orders", "procurement", "out", ("sme",), ("anchor",),
-                              where="exporter == False" if "exporter" in cols else None))
+                              where=_not_exporting if exporting_mask(net) is not None else None))
     if "logistics" in names:
         out.append(Dependency("shipping", "logistics", "out", ("anchor", "sme"), ("logistics",),
                               effect="lose_export"))
@@ -180,71 +185,100 @@ def _mask_roles(firms, roles) -> np.ndarray:
     return np.array(firms[ROLE].astype(str).isin(roles).to_numpy(), dtype=bool)
 
 
-def _compile(net, dependencies) -> list:
+def _not_exporting(net) -> np.ndarray:
+    """Firms that do not export (the ``orders`` dependency's condition)."""
+    return ~exporting_mask(net)
+
+
+def _check_dependency(d) -> None:
+    if not isinstance(d, Dependency):
+        raise InputError(f"dependencies must be Dependency objects, not {type(d).__name__}")
+    if d.providers not in ("in", "out"):
+        raise InputError(f"{d.name}: providers must be 'in' or 'out', not {d.providers!r}")
+    if d.effect not in _EFFECTS:
+        raise InputError(f"{d.name}: effect must be one of {_EFFECTS}, not {d.effect!r}")
+    if not 0 < float(d.threshold) <= 1:
+        raise InputError(f"{d.name}: threshold must be in (0, 1], not {d.threshold!r}")
+
+
+def _dependents(net, d) -> np.ndarray:
+    """Dependent firms of ``d``: its roles and its ``where`` condition."""
+    firms = net.firms
+    dep = _mask_roles(firms, d.dependents)
+    if callable(d.where):
+        return dep & np.asarray(d.where(net), dtype=bool)
+    if d.where:
+        try:
+            cond = pd.Series(firms.eval(d.where), index=firms.index)
+        except Exception as exc:  # pandas raises many kinds of errors for bad queries
+            raise InputError(f"{d.name}: cannot evaluate where={d.where!r}: {exc}") from None
+        dep = dep & cond.astype("boolean").fillna(False).to_numpy(dtype=bool)
+    return dep
+
+
+def _factor(firms, column: str) -> np.ndarray:
+    return pd.factorize(firms[column].astype(str), use_na_sentinel=False)[0].astype(np.int64)
+
+
+def _kinds(firms, d) -> np.ndarray:
+    """Provider kind of every firm (all 0 without ``kind_by``)."""
+    if d.kind_by is None:
+        return np.zeros(len(firms), dtype=np.int64)
+    if d.kind_by not in firms.columns:
+        raise InputError(f"{d.name}: no firm column {d.kind_by!r} for kind_by")
+    return _factor(firms, d.kind_by)
+
+
+def _groups(firms, d):
+    """Substitution group of every firm, or None without substitution."""
+    if d.substitution is None:
+        return None
+    if d.substitution == "cluster":
+        return np.zeros(len(firms), dtype=np.int64)
+    if d.substitution in firms.columns:
+        return _factor(firms, d.substitution)
+    raise InputError(f"{d.name}: substitution must be None, 'cluster' or a firm "
+                     f"column; no column {d.substitution!r}")
+
+
+def _compile_one(net, d) -> list:
+    """The rules of one dependency: one per provider kind with links."""
+    _check_dependency(d)
     firms = net.firms
     n = net.n_firms
+    directed = net.layer_spec(d.layer).directed
+    a = LayerView.of(net, d.layer).matrix(weighted=d.weighted)   # A[i, j] = weight i -> j
+    if directed and d.providers == "out":
+        a = a.T                                             # provider -> dependent
+    prov = _mask_roles(firms, d.provider_roles)
+    a = sp.csr_matrix(sp.diags(prov.astype(float)) @ sp.csr_matrix(a)
+                      @ sp.diags(_dependents(net, d).astype(float)))
+    a.eliminate_zeros()
+    kinds = _kinds(firms, d)
+    groups = _groups(firms, d)
+    n_groups = int(groups.max()) + 1 if groups is not None and n else 0
     rules = []
-    for d in dependencies:
-        if not isinstance(d, Dependency):
-            raise InputError(f"dependencies must be Dependency objects, not {type(d).__name__}")
-        spec = net.layer_spec(d.layer)
-        if d.providers not in ("in", "out"):
-            raise InputError(f"{d.name}: providers must be 'in' or 'out', not {d.providers!r}")
-        if d.effect not in _EFFECTS:
-            raise InputError(f"{d.name}: effect must be one of {_EFFECTS}, not {d.effect!r}")
-        if not 0 < float(d.threshold) <= 1:
-            raise InputError(f"{d.name}: threshold must be in (0, 1], not {d.threshold!r}")
-        a = net.adjacency(d.layer, weighted=d.weighted)          # A[i, j] = weight i -> j
-        if spec.directed and d.providers == "out":
-            a = a.T                                             # provider -> dependent
-        a = sp.csr_matrix(a)
-        dep = _mask_roles(firms, d.dependents)
-        if d.where:
-            try:
-                cond = pd.Series(firms.eval(d.where), index=firms.index)
-            except Exception as exc:  # pandas raises many kinds of errors for bad queries
-                raise InputError(f"{d.name}: cannot evaluate where={d.where!r}: {exc}") from None
-            dep = dep & cond.astype("boolean").fillna(False).to_numpy(dtype=bool)
-        prov = _mask_roles(firms, d.provider_roles)
-        a = sp.diags(prov.astype(float)) @ a @ sp.diags(dep.astype(float))
-        a = sp.csr_matrix(a)
-        a.eliminate_zeros()
-        if d.kind_by is None:
-            kinds = np.zeros(n, dtype=np.int64)
-            n_kinds = 1
-        else:
-            if d.kind_by not in firms.columns:
-                raise InputError(f"{d.name}: no firm column {d.kind_by!r} for kind_by")
-            kinds, uniq = pd.factorize(firms[d.kind_by].astype(str), use_na_sentinel=False)
-            n_kinds = len(uniq)
-        groups = None
-        if d.substitution is not None:
-            if d.substitution == "cluster":
-                groups = np.zeros(n, dtype=np.int64)
-            elif d.substitution in firms.columns:
-                groups = pd.factorize(firms[d.substitution].astype(str),
-                                      use_na_sentinel=False)[0].astype(np.int64)
-            else:
-                raise InputError(f"{d.name}: substitution must be None, 'cluster' or a firm "
-                                 f"column; no column {d.substitution!r}")
-        n_groups = int(groups.max()) + 1 if groups is not None and n else 0
-        for k in range(n_kinds):
-            in_kind = prov & (kinds == k)
-            wk = sp.csr_matrix(sp.diags(in_kind.astype(float)) @ a)
-            wk.eliminate_zeros()
-            if wk.nnz == 0:
-                continue
-            total = np.asarray(wk.sum(axis=0)).ravel()
-            alt = alt_total = None
-            if groups is not None:
-                alt = sp.csr_matrix((np.ones(int(in_kind.sum())),
-                                     (np.flatnonzero(in_kind), groups[in_kind])),
-                                    shape=(n, n_groups))
-                alt_total = np.asarray(alt.sum(axis=0)).ravel()
-            orient = d.providers if spec.directed else "both"
-            rules.append(_Rule(d.name, d.layer, orient, d.effect, float(d.threshold), wk, total,
-                               groups, alt, alt_total))
+    for k in range(int(kinds.max()) + 1 if n else 1):
+        in_kind = prov & (kinds == k)
+        wk = sp.csr_matrix(sp.diags(in_kind.astype(float)) @ a)
+        wk.eliminate_zeros()
+        if wk.nnz == 0:
+            continue
+        total = np.asarray(wk.sum(axis=0)).ravel()
+        alt = alt_total = None
+        if groups is not None:
+            alt = sp.csr_matrix((np.ones(int(in_kind.sum())),
+                                 (np.flatnonzero(in_kind), groups[in_kind])),
+                                shape=(n, n_groups))
+            alt_total = np.asarray(alt.sum(axis=0)).ravel()
+        orient = d.providers if directed else "both"
+        rules.append(_Rule(d.name, d.layer, orient, d.effect, float(d.threshold), wk, total,
+                           groups, alt, alt_total))
     return rules
+
+
+def _compile(net, dependencies) -> list:
+    return [rule for d in dependencies for rule in _compile_one(net, d)]
 
 
 def _initial_lost(net, rules, lost_links) -> list:
@@ -269,6 +303,31 @@ def _initial_lost(net, rules, lost_links) -> list:
         hit = rule.w.multiply(cut > 0)                       # provider x dependent
         out.append(sp.csr_matrix(np.asarray(hit.sum(axis=0)).reshape(1, -1)))
     return out
+
+
+def _cat(xs) -> np.ndarray:
+    return np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)
+
+
+def _rule_hits(rule, lost_r, failed, n):
+    """Keys (row * n + firm) of the dependents that ``rule`` brings down now (None: none).
+
+    A dependent is hit when the lost input weight reaches ``threshold`` of its total;
+    with substitution, only if no provider of the kind survives in its group.
+    """
+    lr = lost_r.tocoo()
+    if lr.nnz == 0:
+        return None
+    tot = rule.total[lr.col]
+    hit = lr.data >= rule.threshold * tot * (1 - 1e-9)
+    rows, cols = lr.row[hit].astype(np.int64), lr.col[hit].astype(np.int64)
+    if rule.alt is not None and len(rows):
+        dead = (failed @ rule.alt).tocsr()               # failed providers per group
+        g = rule.groups[cols]
+        alive = rule.alt_total[g] - np.asarray(dead[rows, g]).ravel()
+        keep = alive <= 0
+        rows, cols = rows[keep], cols[keep]
+    return rows * n + cols
 
 
 def _propagate(rules, n, seeds_rows, seeds_cols, n_seeds, initial_lost=None, max_rounds=None):
@@ -299,19 +358,9 @@ def _propagate(rules, n, seeds_rows, seeds_cols, n_seeds, initial_lost=None, max
         cand_keys, cand_cause = [], []
         for r, rule in enumerate(rules):
             lost[r] = (lost[r] + new @ rule.w).tocsr()
-            lr = lost[r].tocoo()
-            if lr.nnz == 0:
+            keys = _rule_hits(rule, lost[r], failed, n)
+            if keys is None:
                 continue
-            tot = rule.total[lr.col]
-            hit = lr.data >= rule.threshold * tot * (1 - 1e-9)
-            rows, cols = lr.row[hit].astype(np.int64), lr.col[hit].astype(np.int64)
-            if rule.alt is not None and len(rows):
-                dead = (failed @ rule.alt).tocsr()               # failed providers per group
-                g = rule.groups[cols]
-                alive = rule.alt_total[g] - np.asarray(dead[rows, g]).ravel()
-                keep = alive <= 0
-                rows, cols = rows[keep], cols[keep]
-            keys = rows * n + cols
             keys = keys[~np.isin(keys, failed_keys)]
             if rule.effect == "lose_export":
                 keys = keys[~np.isin(keys, exp_keys)]
@@ -339,10 +388,8 @@ def _propagate(rules, n, seeds_rows, seeds_cols, n_seeds, initial_lost=None, max
         fail_cause.append(cause)
         new = sp.csr_matrix((np.ones(len(keys)), (rows, cols)), shape=(n_seeds, n))
         failed = (failed + new).tocsr()
-    def cat(xs):
-        return np.concatenate(xs) if xs else np.zeros(0, dtype=np.int64)
-    fails = (cat(fail_r), cat(fail_c), cat(fail_round), cat(fail_cause))
-    exp = (cat(exp_r), cat(exp_c), cat(exp_round), cat(exp_cause))
+    fails = (_cat(fail_r), _cat(fail_c), _cat(fail_round), _cat(fail_cause))
+    exp = (_cat(exp_r), _cat(exp_c), _cat(exp_round), _cat(exp_cause))
     # a firm that failed does not also "lose its export channel"
     if len(exp[0]):
         ek = exp[0] * n + exp[1]

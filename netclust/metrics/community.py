@@ -612,6 +612,40 @@ def layer_communities(net, *, layers=None, aggregate=True, method="leiden", reso
 # ----------------------------------------------------------------------------
 # description and agreement
 # ----------------------------------------------------------------------------
+def _add_link_columns(out: pd.DataFrame, net, labels: np.ndarray, k: int) -> None:
+    """Internal / external links and weights and per-layer cohesion of ``k`` communities."""
+    # links: one per (pair, layer)
+    links = net.links
+    lay_names = net.layer_names
+    li = pd.Index(lay_names).get_indexer(links["layer"].astype(str))
+    s, d = links["src"].to_numpy(), links["dst"].to_numpy()
+    w = links["weight"].to_numpy(dtype=float)
+    n = net.n_firms
+    key = (np.minimum(s, d) * n + np.maximum(s, d)) * len(lay_names) + li
+    uniq, inv = np.unique(key, return_inverse=True)
+    w = np.bincount(inv, weights=w, minlength=len(uniq))
+    li = uniq % len(lay_names)
+    pair = uniq // len(lay_names)
+    a, b = labels[pair // n], labels[pair % n]
+    internal = a == b
+    L = len(lay_names)
+    int_count = np.bincount(a[internal] * L + li[internal], minlength=k * L).reshape(k, L)
+    ext_idx = np.r_[a[~internal], b[~internal]]
+    ext_li = np.r_[li[~internal], li[~internal]]
+    ext_count = np.bincount(ext_idx * L + ext_li, minlength=k * L).reshape(k, L)
+    int_w = np.bincount(a[internal], weights=w[internal], minlength=k)
+    ext_w = np.bincount(ext_idx, weights=np.r_[w[~internal], w[~internal]], minlength=k)
+    out["internal_links"] = int_count.sum(axis=1)
+    out["external_links"] = ext_count.sum(axis=1)
+    tot = out["internal_links"] + out["external_links"]
+    out["internal_link_share"] = (out["internal_links"] / tot.replace(0, np.nan)).astype(float)
+    out["internal_weight_share"] = int_w / np.where(int_w + ext_w > 0, int_w + ext_w, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cohesion = int_count / np.where(int_count + ext_count > 0, int_count + ext_count, np.nan)
+    for j, layer in enumerate(lay_names):
+        out[f"cohesion_{layer}"] = cohesion[:, j]
+
+
 def community_table(net, membership, *, top_anchors=5) -> pd.DataFrame:
     """Describe each community: size, roles, anchors, sector, internal links, cohesion.
 
@@ -701,36 +735,7 @@ def community_table(net, membership, *, top_anchors=5) -> pd.DataFrame:
         tab = tab.reindex(range(k), fill_value=0)
         out["dominant_sector"] = pd.array(tab.idxmax(axis=1).to_numpy(), dtype="str")
         out["dominant_sector_share"] = (tab.max(axis=1) / tab.sum(axis=1).replace(0, np.nan)).to_numpy()
-    # links: one per (pair, layer)
-    links = net.links
-    lay_names = net.layer_names
-    li = pd.Index(lay_names).get_indexer(links["layer"].astype(str))
-    s, d = links["src"].to_numpy(), links["dst"].to_numpy()
-    w = links["weight"].to_numpy(dtype=float)
-    n = net.n_firms
-    key = (np.minimum(s, d) * n + np.maximum(s, d)) * len(lay_names) + li
-    uniq, inv = np.unique(key, return_inverse=True)
-    w = np.bincount(inv, weights=w, minlength=len(uniq))
-    li = uniq % len(lay_names)
-    pair = uniq // len(lay_names)
-    a, b = labels[pair // n], labels[pair % n]
-    internal = a == b
-    L = len(lay_names)
-    int_count = np.bincount(a[internal] * L + li[internal], minlength=k * L).reshape(k, L)
-    ext_idx = np.r_[a[~internal], b[~internal]]
-    ext_li = np.r_[li[~internal], li[~internal]]
-    ext_count = np.bincount(ext_idx * L + ext_li, minlength=k * L).reshape(k, L)
-    int_w = np.bincount(a[internal], weights=w[internal], minlength=k)
-    ext_w = np.bincount(ext_idx, weights=np.r_[w[~internal], w[~internal]], minlength=k)
-    out["internal_links"] = int_count.sum(axis=1)
-    out["external_links"] = ext_count.sum(axis=1)
-    tot = out["internal_links"] + out["external_links"]
-    out["internal_link_share"] = (out["internal_links"] / tot.replace(0, np.nan)).astype(float)
-    out["internal_weight_share"] = int_w / np.where(int_w + ext_w > 0, int_w + ext_w, np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cohesion = int_count / np.where(int_count + ext_count > 0, int_count + ext_count, np.nan)
-    for j, layer in enumerate(lay_names):
-        out[f"cohesion_{layer}"] = cohesion[:, j]
+    _add_link_columns(out, net, labels, k)
     return out.sort_values(["size"], ascending=False, kind="stable")
 
 

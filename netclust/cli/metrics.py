@@ -60,7 +60,7 @@ def metrics(fmt, out, seed, layers, metric_names, samples, omega, no_communities
       netclust metrics data/shiling --out reports/shiling --format parquet
       netclust metrics tests/data/lazega_lawfirm --metric pagerank --layer advice
     """
-    from netclust.io.output import write_table
+    from netclust.io.output import write_table_bundle
 
     layers = selected_layers(layers)
     protect = input_paths(kw)
@@ -71,10 +71,9 @@ def metrics(fmt, out, seed, layers, metric_names, samples, omega, no_communities
         table = a.firm_measures
         layer_table = a.layer_metrics_without_communities() if no_communities else a.layer_metrics
     out = Path(out)
-    written = [write_table(table, out / "firm_metrics", fmt, protect=protect),
-               write_table(layer_table, out / "layer_metrics", fmt, protect=protect),
-               write_table(a.multiplex[_ROLE_COLUMNS], out / "multiplex_roles", fmt,
-                           protect=protect, index=True)]
+    written = write_table_bundle(out, {"firm_metrics": table, "layer_metrics": layer_table,
+                                       "multiplex_roles": a.multiplex[_ROLE_COLUMNS]}, fmt,
+                                 protect=protect, index={"multiplex_roles"})
     pivots = table.attrs.get("betweenness_samples")
     click.echo(f"{net.n_firms} firms, {table['metric'].nunique()} metrics, {len(table)} rows; "
                f"betweenness {'exact' if pivots is None else f'sampled with {pivots} pivots'}")

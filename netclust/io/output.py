@@ -42,7 +42,7 @@ import pandas as pd
 from netclust.errors import InputError
 
 __all__ = ["write_bytes", "write_text", "write_table", "table_bytes", "write_bundle",
-           "TABLE_FORMATS"]
+           "write_table_bundle", "TABLE_FORMATS"]
 
 #: Table formats understood by :func:`write_table`.
 TABLE_FORMATS = ("csv", "parquet", "json")
@@ -404,3 +404,35 @@ def write_bundle(out_dir, files: dict, *, protect=()) -> list:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return [shown / name for name in files]
+
+
+def write_table_bundle(out_dir, tables: dict, fmt: str = "csv", *, protect=(), index=()) -> list:
+    """Write several tables into ``out_dir`` all at once (see :func:`write_bundle`).
+
+    Parameters
+    ----------
+    out_dir : str or Path
+    tables : dict
+        File stem → DataFrame; each is written as ``<stem>.<fmt>``.
+    fmt : {"csv", "parquet", "json"}, default "csv"
+    protect : iterable of paths
+        Input files that must never be overwritten.
+    index : iterable of str
+        Stems whose index is written as a column.
+
+    Returns
+    -------
+    list of Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> from netclust.io.output import write_table_bundle
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "m"
+    >>> [p.name for p in write_table_bundle(out, {"a": pd.DataFrame({"x": [1]})}, "json")]
+    ['a.json']
+    """
+    fmt = str(fmt).lower()
+    index = set(index)
+    return write_bundle(out_dir, {f"{stem}.{fmt}": table_bytes(df, fmt, index=stem in index)
+                                  for stem, df in tables.items()}, protect=protect)

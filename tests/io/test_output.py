@@ -240,3 +240,63 @@ def test_generate_twice_gives_identical_bytes(tmp_path):
     a = write_tables(generate_tables(200, seed=5), tmp_path / "a")
     b = write_tables(generate_tables(200, seed=5), tmp_path / "b")
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+METRICS_KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from netclust.io import output
+    from netclust.cli import cli
+    if sys.argv[1] == "hook":
+        output._BEFORE_SWAP = lambda p: os.kill(os.getpid(), signal.SIGKILL)
+    cli.main(["metrics", sys.argv[2], "--out", sys.argv[3], "--metric", "degree",
+              "--no-communities"], standalone_mode=True)
+""")
+
+
+def _metrics_sets(tmp_path):
+    import netclust as nc
+
+    firms, links = nc.datasets.toy_tables()
+    inputs = {}
+    for name, lk in (("a", links), ("b", links.iloc[:-2])):
+        d = tmp_path / f"in_{name}"
+        d.mkdir()
+        firms.to_csv(d / "firms.csv", index=False)
+        lk.to_csv(d / "links.csv", index=False)
+        inputs[name] = d
+    return inputs
+
+
+def _run_metrics(mode, data, out, kill_after=None):
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    with subprocess.Popen([sys.executable, "-c", METRICS_KILLER, mode, str(data), str(out)],
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        if kill_after is not None:
+            time.sleep(kill_after)
+            proc.send_signal(signal.SIGKILL)
+        _, err = proc.communicate(timeout=120)
+    return proc.returncode, err
+
+
+@pytest.mark.slow
+def test_metrics_killed_never_leaves_a_mixed_set(tmp_path):
+    inputs = _metrics_sets(tmp_path)
+    sets = {}
+    for name, data in inputs.items():
+        ref = tmp_path / f"ref_{name}"
+        assert _run_metrics("run", data, ref)[0] == 0
+        sets[name] = {p.name: _digest(p) for p in ref.iterdir()}
+    assert sets["a"] != sets["b"] and len(sets["a"]) == 3
+    out = tmp_path / "out"
+    assert _run_metrics("run", inputs["a"], out)[0] == 0
+    before = {p: _digest(p) for d in inputs.values() for p in d.iterdir()}
+    code, err = _run_metrics("hook", inputs["b"], out)  # killed inside the swap
+    assert code == -signal.SIGKILL, err
+    assert {p.name: _digest(p) for p in out.iterdir()} == sets["a"]
+    assert _visible(tmp_path) == sorted(["in_a", "in_b", "out", "ref_a", "ref_b"])
+    rng = random.Random(9)
+    for i in range(2):
+        _run_metrics("run", inputs["a" if i % 2 else "b"], out, kill_after=rng.uniform(0.5, 3.0))
+        now = {p.name: _digest(p) for p in out.iterdir() if not p.name.startswith(".")}
+        assert now in (sets["a"], sets["b"]), "mixed metrics outputs after a kill"
+    assert {p: _digest(p) for d in inputs.values() for p in d.iterdir()} == before

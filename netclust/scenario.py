@@ -20,8 +20,16 @@ Indicators (``indicators=`` picks among them; ``metrics=`` adds your own)
     Robustness R (Schneider et al. 2011) of the aggregate under the static degree
     attack and under random removal (mean of ``runs`` seeded runs).
 ``smes_with_access``, ``channel_access``
-    SMEs joined to an exporting anchor (aggregate paths), as a count and a share of
-    the network's SMEs (:func:`netclust.metrics.resilience.channel_access`).
+    SMEs that export or reach an exporter along the declared export channels
+    (:func:`netclust.metrics.channels.channel_access`), as a count and a share of the
+    SMEs **before** the event (fixed denominator: an SME that exits or fails counts as
+    without access, so the share can only say what happened to the original SMEs).
+``secure_smes``, ``secure_share``
+    SMEs that are N-1 secure (access survives the exit of any one other firm), count
+    and share of the SMEs before the event.
+``top3_gatekeeper_share``
+    Share of the SME dependencies (SME, single point) held by the three firms with most
+    dependent SMEs (:func:`netclust.metrics.channels.export_channels`).
 ``cascade_mean``, ``cascade_max``
     Mean and largest cascade triggered by a single firm's failure
     (:func:`netclust.metrics.cascade.systemic_importance`).
@@ -29,16 +37,30 @@ Indicators (``indicators=`` picks among them; ``metrics=`` adds your own)
 Affected firms (``effect`` column)
 ----------------------------------
 ``removed`` (taken out by the scenario), ``added`` (a new platform firm),
-``failed`` (cascade), ``lost_export`` (cascade: export channel lost),
-``lost_channel_access`` (an SME that reached an exporting anchor before and no
-longer does), ``left_largest_component`` (in the aggregate's largest component
-before, outside it after), ``linked`` (joined to a new platform),
-``gained_channel_access``, ``joined_largest_component``. A firm is listed once,
-with the first applicable effect in this order.
+``failed`` (cascade), ``lost_channel_access`` (an SME with export access before that is
+still present and has none after), ``lost_security`` (an SME still with access that
+is no longer N-1 secure), ``lost_logistics`` (cascade rule: every logistics provider
+of the firm failed; this is *not* a loss of export access unless a provider was its
+channel to an exporter — that shows as ``lost_channel_access``),
+``left_largest_component`` (in the aggregate's largest component before, outside it
+after), ``linked`` (joined to a new platform), ``gained_channel_access``,
+``gained_security``, ``joined_largest_component``. A firm is listed once, with the
+first applicable effect in this order.
+
+Beside ``effect``, the boolean columns ``lost_access``, ``gained_access``,
+``lost_secure`` and ``gained_secure`` mark every SME whose access or N-1 security
+changed, removed and failed SMEs included, so the list and the table always agree:
+``delta(smes_with_access) = gained_access.sum() - lost_access.sum()`` and likewise for
+``secure_smes``.
+
+Chaining: :func:`chain` runs scenarios one after the other (fund a platform, then
+fail the main logistics hub), each on the network the previous one left, with the
+fixed denominator of the first network.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
@@ -55,17 +77,25 @@ from netclust.io.reader import extend
 from netclust.schema import AGGREGATE, ROLE
 from netclust.metrics import resilience as _res
 from netclust.metrics.cascade import CascadeResult, cascade, systemic_importance
+from netclust.metrics.channels import export_channels
+from netclust.metrics.exporters import EXPORTER_COLUMN, exporters as exporting_firms
 from netclust.model import MultilayerNetwork
 
 __all__ = ["ScenarioResult", "INDICATORS", "indicators", "exit_firms", "hub_failure",
-           "layer_shock", "add_platform", "select_firms", "SCENARIOS", "run"]
+           "layer_shock", "add_platform", "select_firms", "SCENARIOS", "run", "chain"]
 
 #: Built-in indicators, in report order.
 INDICATORS = ("firms", "links", "largest_component", "lcc_fraction", "components", "R_degree",
-              "R_random", "smes_with_access", "channel_access", "cascade_mean", "cascade_max")
-_EFFECT_ORDER = ("removed", "added", "failed", "lost_export", "lost_channel_access",
-                 "left_largest_component", "linked", "gained_channel_access",
-                 "joined_largest_component")
+              "R_random", "smes_with_access", "channel_access", "secure_smes", "secure_share",
+              "top3_gatekeeper_share", "cascade_mean", "cascade_max")
+_CHANNEL_INDICATORS = ("smes_with_access", "channel_access", "secure_smes", "secure_share",
+                       "top3_gatekeeper_share")
+_EFFECT_ORDER = ("removed", "added", "failed", "lost_channel_access", "lost_security",
+                 "lost_logistics", "left_largest_component", "linked", "gained_channel_access",
+                 "gained_security", "joined_largest_component")
+#: Options every scenario accepts besides its own.
+_COMMON_OPTIONS = ("indicators", "metrics", "runs", "seed", "dependencies", "channels",
+                   "exporters", "reference")
 
 
 @dataclass(frozen=True)
@@ -86,6 +116,8 @@ class ScenarioResult:
         The network after the event (cascade failures removed).
     cascade : CascadeResult or None
         The cascade the event triggered (None for ``add-platform``).
+    steps : tuple of ScenarioResult
+        For a :func:`chain`, the result of each step (empty otherwise).
     """
 
     name: str
@@ -94,6 +126,7 @@ class ScenarioResult:
     affected: pd.DataFrame
     network: MultilayerNetwork
     cascade: CascadeResult | None = None
+    steps: tuple = ()
 
     def __repr__(self) -> str:  # noqa: D105
         counts = self.affected["effect"].value_counts().to_dict() if len(self.affected) else {}
@@ -107,6 +140,16 @@ def _components(net):
     a = net.adjacency(AGGREGATE, weighted=False)
     n_comp, lab = connected_components(a, directed=False)
     return n_comp, lab
+
+
+def _channels(net, cache: dict):
+    """Export channels of ``net`` (cached per network in ``cache``)."""
+    key = ("channels", id(net))
+    if key not in cache:
+        cache[key] = export_channels(net, channels=cache.get("channels"),
+                                     exporters=cache.get("exporters"),
+                                     reference=cache.get("reference"))
+    return cache[key]
 
 
 def _indicator(net, name: str, runs: int, seed, cache: dict) -> float:
@@ -126,9 +169,12 @@ def _indicator(net, name: str, runs: int, seed, cache: dict) -> float:
         strategy = "degree" if name == "R_degree" else "random"
         curves = _res.removal_curves(net, strategy, runs=runs, seed=seed)
         return float(_res.resilience_summary(curves)["R"].iloc[0])
-    if name in ("smes_with_access", "channel_access"):
-        acc = _res.channel_access(net)
-        return float(acc.sum()) if name == "smes_with_access" else acc.attrs["share"]
+    if name in _CHANNEL_INDICATORS:
+        ind = _channels(net, cache).indicators
+        return float({"smes_with_access": ind["smes_with_access"], "channel_access":
+                      ind["access_share"], "secure_smes": ind["smes_secure"], "secure_share":
+                      ind["secure_share"], "top3_gatekeeper_share":
+                      ind["top3_gatekeeper_share"]}[name])
     if name in ("cascade_mean", "cascade_max"):
         if "si" not in cache:
             cache["si"] = systemic_importance(net, dependencies=cache.get("deps"))
@@ -140,7 +186,8 @@ def _indicator(net, name: str, runs: int, seed, cache: dict) -> float:
 
 
 def indicators(net, names=None, *, metrics: Mapping[str, Callable] | None = None, runs: int = 20,
-               seed=0, dependencies=None) -> pd.Series:
+               seed=0, dependencies=None, channels=None, exporters=None, reference=None,
+               cache: dict | None = None) -> pd.Series:
     """Resilience indicators of one network (the rows of a scenario table).
 
     Parameters
@@ -155,6 +202,13 @@ def indicators(net, names=None, *, metrics: Mapping[str, Callable] | None = None
     seed : int, default 0
     dependencies : list of Dependency, optional
         For the cascade indicators (default: the Shiling defaults).
+    channels, exporters : optional
+        Channel declaration and exporting roles of the channel indicators
+        (:func:`netclust.metrics.channels.export_channels`).
+    reference : sequence of firm ids, optional
+        The SMEs of the fixed denominator (default: the SMEs of ``net``).
+    cache : dict, optional
+        Shares computed results (the export channels) with the caller.
 
     Returns
     -------
@@ -180,16 +234,28 @@ def indicators(net, names=None, *, metrics: Mapping[str, Callable] | None = None
     >>> nc.scenario.indicators(nc.datasets.toy(), ["firms", "largest_component"]).to_dict()
     {'firms': 9.0, 'largest_component': 8.0}
     """
-    names = list(INDICATORS) if names is None else ([names] if isinstance(names, str)
-                                                     else list(names))
-    cache = {"deps": dependencies}
-    values = {name: _indicator(net, name, runs, seed, cache) for name in names}
+    names = list(INDICATORS) if names is None else str_list(names, "indicators")
+    cache = {} if cache is None else cache
+    cache.update(deps=dependencies, channels=channels, exporters=exporters, reference=reference)
+    known = _has_exporters(net, exporters)   # without exporter information: NaN, said in notes
+    values = {name: (_indicator(net, name, runs, seed, cache)
+                     if known or name not in _CHANNEL_INDICATORS else float("nan"))
+              for name in names}
     for label, func in (metrics or {}).items():
         try:
             values[label] = float(func(net))
         except (TypeError, ValueError) as exc:
             raise InputError(f"metric {label!r} must return a number: {exc}") from None
     return pd.Series(values, dtype=float, name="value")
+
+
+def _has_exporters(net, exporters) -> bool:
+    """Whether the exporting firms are known (an ``exporter`` column or named roles)."""
+    try:
+        exporting_firms(net, exporters)
+    except InputError:
+        return False
+    return True
 
 
 def _table(before: pd.Series, after: pd.Series) -> pd.DataFrame:
@@ -210,29 +276,54 @@ def _largest_members(net) -> set:
     return set(net.firm_ids[lab == big])
 
 
-def _affected(before, after, groups: dict) -> pd.DataFrame:
-    """List affected firms: explicit ``groups`` (effect -> ids) plus the derived effects."""
-    acc_b = _res.channel_access(before)
-    acc_a = _res.channel_access(after)
-    had = set(acc_b.index[acc_b.to_numpy()])
-    has = set(acc_a.index[acc_a.to_numpy()])
+def _channel_sets(result) -> tuple:
+    """(SMEs with access, secure SMEs) of a :class:`ChannelResult`, as sets of ids."""
+    sme = result.sme
+    ids = sme["firm_id"].to_numpy()
+    return set(ids[sme["access"].to_numpy(bool)]), set(ids[sme["secure"].to_numpy(bool)])
+
+
+def _channel_groups(before, after, cache) -> tuple:
+    """Effects and per-SME change flags from the channels before and after."""
+    if not _has_exporters(before, cache.get("exporters")):
+        return {}, {}
+    had, was = _channel_sets(_channels(before, cache))
+    has, is_ = _channel_sets(_channels(after, cache))
     present = set(after.firm_ids)
+    groups = {"lost_channel_access": sorted((had - has) & present),
+              "lost_security": sorted(((was - is_) & has) & present),
+              "gained_channel_access": sorted(has - had),
+              "gained_security": sorted((is_ - was) - (has - had))}
+    flags = {"lost_access": had - has, "gained_access": has - had,
+             "lost_secure": was - is_, "gained_secure": is_ - was}
+    return groups, flags
+
+
+def _affected(before, after, groups: dict, cache: dict | None = None) -> pd.DataFrame:
+    """List affected firms: explicit ``groups`` (effect -> ids) plus the derived effects."""
+    cache = {} if cache is None else cache
     groups = dict(groups)
-    groups["lost_channel_access"] = sorted((had - has) & present)
-    groups["gained_channel_access"] = sorted((has - had) & present)
+    extra, flags = _channel_groups(before, after, cache)
+    groups.update(extra)
+    present = set(after.firm_ids)
     lb, la = _largest_members(before), _largest_members(after)
     groups["left_largest_component"] = sorted((lb - la) & present)
     groups["joined_largest_component"] = sorted((la - lb) & present & set(before.firm_ids))
+    for changed in flags.values():   # an SME whose access changed is listed, whatever else
+        groups.setdefault("_changed", [])
+        groups["_changed"] += sorted(changed)
     seen, rows = set(), []
     names = pd.concat([before.firms[["name", ROLE]], after.firms[["name", ROLE]]])
     names = names[~names.index.duplicated()]
-    for effect in _EFFECT_ORDER:
+    for effect in _EFFECT_ORDER + ("_changed",):
         for fid in groups.get(effect, ()):
-            if fid in seen:
-                continue
-            seen.add(fid)
-            rows.append((fid, names.at[fid, "name"], names.at[fid, ROLE], effect))
-    return pd.DataFrame(rows, columns=["firm_id", "name", "role", "effect"])
+            if fid not in seen:
+                seen.add(fid)
+                rows.append((fid, names.at[fid, "name"], names.at[fid, ROLE], effect))
+    out = pd.DataFrame(rows, columns=["firm_id", "name", "role", "effect"])
+    for col in ("lost_access", "gained_access", "lost_secure", "gained_secure"):
+        out[col] = out["firm_id"].isin(flags.get(col, set()))
+    return out
 
 
 # ------------------------------------------------------------------------------------
@@ -315,21 +406,30 @@ def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = N
 # scenarios
 # ------------------------------------------------------------------------------------
 def _run(name, description, before, after, removed, casc, options, extra_groups=None):
+    cache: dict = {}
     ind_opts = dict(names=options.get("indicators"), metrics=options.get("metrics"),
                     runs=options.get("runs", 20), seed=options.get("seed", 0),
-                    dependencies=options.get("dependencies"))
-    table = _table(indicators(before, **ind_opts), indicators(after, **ind_opts))
+                    dependencies=options.get("dependencies"), channels=options.get("channels"),
+                    exporters=options.get("exporters"), cache=cache)
+    reference = options.get("reference")
+    if reference is None:
+        reference = before.firm_ids[before.firms[ROLE].astype(str).to_numpy() == "sme"]
+    table = _table(indicators(before, reference=reference, **ind_opts),
+                   indicators(after, reference=reference, **ind_opts))
     groups = {"removed": list(removed)}
     if casc is not None:
         groups["failed"] = casc.failed.loc[casc.failed["round"] > 0, "firm_id"].tolist()
-        groups["lost_export"] = casc.lost_export["firm_id"].tolist()
+        groups["lost_logistics"] = casc.lost_export["firm_id"].tolist()
     groups.update(extra_groups or {})
-    return ScenarioResult(name, description, table, _affected(before, after, groups), after,
-                          casc)
+    if not _has_exporters(before, options.get("exporters")):
+        description += ("; channel indicators not computed: no exporter information (add an "
+                        "'exporter' column or name the exporting roles)")
+    return ScenarioResult(name, description, table, _affected(before, after, groups, cache),
+                          after, casc)
 
 
 def _check_options(options):
-    unknown = set(options) - {"indicators", "metrics", "runs", "seed", "dependencies"}
+    unknown = set(options) - set(_COMMON_OPTIONS)
     if unknown:
         raise InputError(f"unknown option(s) {sorted(unknown)}")
 
@@ -367,17 +467,18 @@ def exit_firms(net, *, firms=None, roles=None, areas=None, top: int | None = Non
     Notes
     -----
     The after-network is ``net.remove_firms(leaving + cascade failures)``. Firms
-    losing channel access are SMEs that reached an exporting anchor before and are
-    still present but cut off after.
+    losing channel access are SMEs that exported or reached an exporter along the
+    declared channels before and are still present but cut off after (removed and
+    failed SMEs are flagged in ``lost_access`` too).
 
     Examples
     --------
     >>> r = nc.scenario.exit_firms(nc.datasets.toy(), firms=["A2"], propagate=False,
     ...                            indicators=["firms", "smes_with_access"])
     >>> r.table[["indicator", "before", "after"]].values.tolist()
-    [['firms', 9.0, 8.0], ['smes_with_access', 3.0, 3.0]]
-    >>> r.affected[["firm_id", "effect"]].values.tolist()
-    [['A2', 'removed']]
+    [['firms', 9.0, 8.0], ['smes_with_access', 3.0, 2.0]]
+    >>> r.affected[["firm_id", "effect", "lost_access"]].values.tolist()
+    [['A2', 'removed', False], ['S3', 'lost_channel_access', True]]
     """
     _check_options(options)
     leaving = select_firms(net, firms=firms, roles=roles, areas=areas, top=top, metric=metric,
@@ -429,7 +530,7 @@ def hub_failure(net, *, role: str = "logistics", top: int = 1, metric: str = "de
     >>> r.table[["before", "after"]].values.tolist()
     [[8.0, 7.0]]
     >>> r.affected.groupby("effect").size().to_dict()
-    {'lost_export': 4, 'removed': 1}
+    {'lost_logistics': 4, 'removed': 1}
     """
     _check_options(options)
     if layer is None:
@@ -533,7 +634,7 @@ def layer_shock(net, layer: str, *, fraction: float | None = None, firms=None, r
 def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str = "PLATFORM",
                  name: str = "Shared platform", role: str = "platform",
                  direction: str = "to_platform", weight: float = 1.0, links=None,
-                 new_firms=None, **options) -> ScenarioResult:
+                 new_firms=None, exports: bool = True, **options) -> ScenarioResult:
     """Add a funded shared node (logistics, design library, overseas channel) or new links.
 
     Parameters
@@ -552,6 +653,11 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
         Instead of (or besides) a platform: new links ``source, target, layer[, weight]``.
     new_firms : pandas.DataFrame, optional
         Firms that ``links`` introduce.
+    exports : bool, default True
+        The platform exports (a collective overseas channel): its ``exporter`` flag is
+        set, so with ``layer`` a declared channel (logistics: firm -> platform) the
+        linked SMEs gain export access. When exporters are named by role, the platform
+        counts only if its ``role`` is one of them.
     **options
         As in :func:`exit_firms`.
 
@@ -597,7 +703,10 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
         ids = list(net.firm_ids[net.codes(str_list(firms, "firms"))])
         if platform_id in set(net.firm_ids):
             raise InputError(f"firm id {platform_id!r} already exists; choose another platform_id")
-        new_f.append(pd.DataFrame({"firm_id": [platform_id], "name": [name], "role": [role]}))
+        row = {"firm_id": [platform_id], "name": [name], "role": [role]}
+        if EXPORTER_COLUMN in net.firms.columns:
+            row[EXPORTER_COLUMN] = [bool(exports)]
+        new_f.append(pd.DataFrame(row))
         src, dst = (ids, [platform_id] * len(ids))
         if direction == "from_platform":
             src, dst = dst, src
@@ -616,6 +725,66 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
     added = sorted(set(after.firm_ids) - set(net.firm_ids))
     return _run("add-platform", desc, net, after, [], None, options,
                 {"added": added, "linked": linked})
+
+
+def chain(net, steps, **options) -> ScenarioResult:
+    """Run scenarios one after the other, each on the network the previous one left.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    steps : sequence of (kind, dict)
+        ``[("add-platform", {"firms": [...]}), ("hub-failure", {"role": "logistics"})]``.
+    **options
+        Options shared by every step (``indicators``, ``runs``, ``seed``, ``channels``,
+        ``exporters``...).
+
+    Returns
+    -------
+    ScenarioResult
+        ``name == "chain"``; ``table`` compares the first network with the last,
+        ``affected`` lists every firm affected along the way (the first effect of each
+        step kept in step order) and ``steps`` holds each step's result. Shares use the
+        SMEs of the first network as the fixed denominator at every step.
+
+    Raises
+    ------
+    InputError
+        No step, an unknown kind or option.
+
+    Examples
+    --------
+    >>> r = nc.scenario.chain(nc.datasets.toy(), [
+    ...     ("add-platform", {"firms": ["S3"], "layer": "logistics"}),
+    ...     ("exit", {"firms": ["A2"], "propagate": False})],
+    ...     indicators=["smes_with_access"])
+    >>> r.table[["before", "after"]].values.tolist()
+    [[3.0, 3.0]]
+    >>> [s.name for s in r.steps]
+    ['add-platform', 'exit']
+    """
+    steps = list(steps)
+    if not steps:
+        raise InputError("chain needs at least one step")
+    _check_options(options)
+    reference = options.pop("reference", None)
+    if reference is None:
+        reference = net.firm_ids[net.firms[ROLE].astype(str).to_numpy() == "sme"]
+    results, current = [], net
+    for kind, step_options in steps:
+        result = run(current, kind, **{**options, **dict(step_options), "reference": reference})
+        results.append(result)
+        current = result.network
+    groups: dict = {}
+    for r in results:
+        for effect in ("removed", "failed", "added", "linked", "lost_logistics"):
+            ids = r.affected.loc[r.affected["effect"] == effect, "firm_id"].tolist()
+            groups.setdefault(effect, []).extend(i for i in ids if i not in groups[effect])
+    removed = groups.pop("removed")
+    desc = "; then ".join(r.description for r in results)
+    out = _run("chain", desc, net, current, removed, None, {**options, "reference": reference},
+               groups)
+    return dataclasses.replace(out, steps=tuple(results))
 
 
 #: Scenario kinds by their CLI name.

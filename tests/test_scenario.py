@@ -55,12 +55,16 @@ def test_anchor_exit_strands_exactly_the_expected_smes(cluster):
                            indicators=["links"]).network
     r = scn.exit_firms(no_u, firms=["A"], propagate=False,
                        indicators=["firms", "smes_with_access", "channel_access"])
-    # after: {s1, s5}, {s2, s6}, {B, X, s3, s4, Y}, {U}; each firm listed once
-    assert by_effect(r) == {"removed": ["A"], "lost_channel_access": ["s1", "s2", "s5", "s6"]}
+    # goods routes: s5 -> s1 -> A, s2 -> A, s3 -> A|B, s4 -> B; s6 only shares designs
+    # with s2 (design sharing carries no goods), so it never had access.
+    # s3 keeps B but loses its second route (no longer N-1 secure); s6, linked to the
+    # rest only through s2-A, leaves the largest component
+    assert by_effect(r) == {"removed": ["A"], "lost_channel_access": ["s1", "s2", "s5"],
+                            "lost_security": ["s3"], "left_largest_component": ["s6"]}
     t = r.table.set_index("indicator")
-    assert t.loc["smes_with_access", "before"] == 6
+    assert t.loc["smes_with_access", "before"] == 5
     assert t.loc["smes_with_access", "after"] == 2          # s3, s4 through B
-    assert t.loc["channel_access", "after"] == pytest.approx(2 / 6)
+    assert t.loc["channel_access", "after"] == pytest.approx(2 / 6)   # fixed denominator
     assert t.loc["firms", "delta"] == -1
 
 
@@ -72,14 +76,19 @@ def test_anchor_exit_with_cascade(cluster):
     effects = by_effect(r)
     assert effects["removed"] == ["A"] and effects["failed"] == ["s1", "s2"]
     assert r.network.n_firms == cluster.n_firms - 3
-    # s5 and s6 hung on s1 / s2 only: they are cut off from every exporting anchor
-    assert effects["lost_channel_access"] == ["s5", "s6"]
+    # s5 sold only through s1: cut off from every exporter (s6 never had a goods route)
+    assert effects["lost_channel_access"] == ["s5"]
+    lost = set(r.affected.loc[r.affected.lost_access, "firm_id"])
+    assert lost == {"s1", "s2", "s5"}                    # failed SMEs lose access too
 
 
 def test_hub_failure_picks_the_top_logistics_hub(cluster):
     r = scn.hub_failure(cluster, indicators=["firms"])
     assert by_effect(r)["removed"] == ["X"]             # degree 2 in logistics vs Y's 1
-    assert by_effect(r)["lost_export"] == ["A", "B"]    # they shipped only through X
+    # A and B shipped only through X: they lost their logistics (cascade rule), but they
+    # export themselves, so no SME loses export access (X was nobody's channel to export)
+    assert by_effect(r)["lost_logistics"] == ["A", "B"]
+    assert not r.affected["lost_access"].any()
     r2 = scn.hub_failure(cluster, top=2, indicators=["firms"])
     assert by_effect(r2)["removed"] == ["X", "Y"]
 
@@ -175,3 +184,66 @@ def test_indicators_custom_metric_and_errors(cluster):
     full = scn.indicators(cluster, runs=3)
     assert list(full.index) == list(scn.INDICATORS)
     assert np.isfinite(full.to_numpy()).all()
+
+
+KINDS = [("exit", dict(roles="anchor", top=1)), ("hub-failure", dict(role="logistics")),
+         ("layer-shock", dict(layer="procurement", fraction=0.5)),
+         ("add-platform", dict(firms=["s5", "s6"], layer="logistics"))]
+
+
+@pytest.mark.parametrize("kind, options", KINDS, ids=[k for k, _ in KINDS])
+def test_table_and_affected_list_agree(cluster, kind, options):
+    r = scn.run(cluster, kind, **options)
+    t = r.table.set_index("indicator")["delta"]
+    a = r.affected
+    assert t["smes_with_access"] == a["gained_access"].sum() - a["lost_access"].sum()
+    assert t["secure_smes"] == a["gained_secure"].sum() - a["lost_secure"].sum()
+    # every SME listed as having lost access shows in the indicator
+    assert a.loc[a.effect == "lost_channel_access", "lost_access"].all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(range(len(KINDS))), st.integers(0, 5))
+def test_table_and_list_agree_on_random_clusters(k, seed):
+    kind, options = KINDS[k]
+    rng = np.random.default_rng(seed)
+    firms = [(f"f{i}", r, "x", bool(rng.random() < 0.3), "a") for i, r in
+             enumerate(rng.choice(["anchor", "sme", "sme", "supplier", "logistics"], 14))]
+    firms += [("s5", "sme", "x", False, "a"), ("s6", "sme", "x", False, "a")]
+    ids = [f[0] for f in firms]
+    links = [(ids[a], ids[b], lay, 1.0) for a, b, lay in zip(
+        rng.integers(0, 16, 30), rng.integers(0, 16, 30),
+        rng.choice(["procurement", "design_sharing", "logistics"], 30)) if a != b]
+    net = build(firms, links)
+    try:
+        r = scn.run(net, kind, seed=seed, **options)
+    except InputError:          # e.g. no logistics firm to fail
+        return
+    t = r.table.set_index("indicator")["delta"]
+    a = r.affected
+    assert t["smes_with_access"] == a["gained_access"].sum() - a["lost_access"].sum()
+    assert t["secure_smes"] == a["gained_secure"].sum() - a["lost_secure"].sum()
+
+
+def test_funded_exporting_platform_counts_as_a_channel(cluster):
+    r = scn.add_platform(cluster, firms=["s6"], layer="logistics",
+                         indicators=["smes_with_access", "secure_smes"])
+    t = r.table.set_index("indicator")
+    assert t.loc["smes_with_access", "delta"] == 1     # s6 ships through the platform
+    assert "s6" in set(r.affected.loc[r.affected.gained_access, "firm_id"])
+    no = scn.add_platform(cluster, firms=["s6"], layer="logistics", exports=False,
+                          indicators=["smes_with_access"])
+    assert no.table["delta"].iloc[0] == 0
+
+
+def test_chain_fund_then_shock(cluster):
+    steps = [("add-platform", dict(firms=["s4", "s6"], layer="logistics")),
+             ("hub-failure", dict(role="logistics", top=1))]
+    r = scn.chain(cluster, steps, indicators=["firms", "smes_with_access", "channel_access"])
+    assert len(r.steps) == 2 and r.name == "chain"
+    assert r.network.n_firms == r.steps[-1].network.n_firms
+    t = r.table.set_index("indicator")
+    assert t.loc["firms", "before"] == cluster.n_firms
+    # shares over the SMEs of the first network throughout
+    first = r.steps[0].table.set_index("indicator")
+    assert first.loc["channel_access", "before"] == t.loc["channel_access", "before"]

@@ -17,19 +17,20 @@ import pandas as pd
 
 from netclust.errors import InputError
 
-__all__ = ["parse_period", "period_labels", "period_bounds", "FREQUENCIES"]
+__all__ = ["parse_period", "period_labels", "period_bounds", "FREQUENCIES", "CLOCK_WORDS"]
 
 #: ``by_period`` values and the pandas frequency they use.
 FREQUENCIES = {"year": "Y", "quarter": "Q", "month": "M"}
 
 
-_CLOCK_WORDS = ("now", "today", "tomorrow", "yesterday")
+#: Words pandas would read as the current clock time; refused in periods and dates.
+CLOCK_WORDS = ("now", "today", "tomorrow", "yesterday")
 
 
 def _one(text: str) -> pd.Period:
     """One period; blanks, clock words (``now``) and anything pandas reads as NaT are refused."""
     text = text.strip()
-    problem = not text or text.lower() in _CLOCK_WORDS or not any(ch.isdigit() for ch in text)
+    problem = not text or text.lower() in CLOCK_WORDS or not any(ch.isdigit() for ch in text)
     try:
         period = None if problem else pd.Period(text)
     except (ValueError, TypeError, OverflowError):

@@ -13,7 +13,7 @@ import pandas as pd
 
 from netclust import schema as S
 from netclust.io.layers import parse_bool
-from netclust.periods import parse_period, period_bounds, period_labels
+from netclust.periods import CLOCK_WORDS, parse_period, period_bounds, period_labels
 from netclust.io.tables import RawTable
 from netclust.io.validation import ValidationReport
 
@@ -240,8 +240,6 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -
     return out
 
 
-#: Date words pandas would turn into the current clock time: rejected.
-_CLOCK_WORDS = ("now", "today", "tomorrow", "yesterday")
 #: A UTC offset after a clock time: ``10:00+08:00``, ``10:00:00Z``, ``10:00 UTC``.
 _OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 
@@ -275,7 +273,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
     text = as_text(values)
     text = text.str.replace(_OFFSET, r"\1", regex=True)
     ok = (text != "") & text.str.contains(r"\d{4}", regex=True) \
-        & ~text.str.lower().isin(_CLOCK_WORDS)
+        & ~text.str.lower().isin(CLOCK_WORDS)
     vals = text.where(ok, None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

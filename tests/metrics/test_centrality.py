@@ -328,7 +328,9 @@ def test_sampled_harmonic_with_every_source_equals_igraph(mode, distance):
 
     exact = C.harmonic_closeness(net, aggregate=False, mode=mode, distance=distance,
                                  normalized=False)["x"].to_numpy()
-    every = C._harmonic_sampled(LayerView.of(net, "x"), np.arange(net.n_firms), mode, distance, 1.0)
+    from netclust.metrics.paths import _harmonic_sampled
+
+    every = _harmonic_sampled(LayerView.of(net, "x"), np.arange(net.n_firms), mode, distance, 1.0)
     np.testing.assert_allclose(every, exact, atol=1e-10)
 
 

@@ -270,8 +270,8 @@ def parse_dates(values: pd.Series) -> pd.Series:
                          index=values.index)
     if pd.api.types.is_datetime64_any_dtype(values):
         return pd.Series(values.to_numpy(dtype="datetime64[ns]"), index=values.index)
-    text = as_text(values)
-    text = text.str.replace(_OFFSET, r"\1", regex=True)
+    codes, uniq = pd.factorize(as_text(values))  # dates repeat: parse each distinct text once
+    text = pd.Series(uniq, dtype=object).str.replace(_OFFSET, r"\1", regex=True)
     ok = (text != "") & text.str.contains(r"\d{4}", regex=True) \
         & ~text.str.lower().isin(CLOCK_WORDS)
     vals = text.where(ok, None)
@@ -284,8 +284,10 @@ def parse_dates(values: pd.Series) -> pd.Series:
             first = first.where(~retry, second.reindex(first.index))
     if isinstance(first.dtype, pd.DatetimeTZDtype):
         first = first.dt.tz_localize(None)
-    return pd.Series(pd.to_datetime(first, errors="coerce").to_numpy(dtype="datetime64[ns]"),
-                     index=values.index)
+    parsed = pd.to_datetime(first, errors="coerce").to_numpy(dtype="datetime64[ns]")
+    out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[codes >= 0] = parsed[codes[codes >= 0]]
+    return pd.Series(out, index=values.index)
 
 
 class _Links:

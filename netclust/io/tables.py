@@ -288,9 +288,11 @@ def _grid_table(grid: pd.DataFrame, lines: np.ndarray, label: str, path, digest,
     are all empty are skipped without shifting the others' numbers; the first
     non-blank row is the header.
     """
-    filled = np.zeros(len(grid), dtype=bool)
-    for c in grid.columns:  # loop over columns, vectorised over rows
-        filled |= (grid[c].fillna("").astype(str).str.strip() != "").to_numpy()
+    filled = ~grid.fillna("").isin(["", " "]).all(axis=1).to_numpy()
+    maybe = np.flatnonzero(~filled)
+    if len(maybe):  # rare: rows of blanks; strip spaces only there
+        sub = grid.iloc[maybe].fillna("").astype(str)
+        filled[maybe] = (sub.apply(lambda col: col.str.strip()) != "").any(axis=1).to_numpy()
     nonblank = np.flatnonzero(filled)
     if len(nonblank) == 0:
         return RawTable(pd.DataFrame(), label, np.zeros(0, np.int64), path, digest, enc)
@@ -303,10 +305,10 @@ def _grid_table(grid: pd.DataFrame, lines: np.ndarray, label: str, path, digest,
     return RawTable(frame, label, np.asarray(lines, dtype=np.int64)[body], path, digest, enc)
 
 
-def _csv_lines(grid: pd.DataFrame, first_line: int) -> np.ndarray:
+def _csv_lines(grid: pd.DataFrame, first_line: int, quoted: bool = True) -> np.ndarray:
     """Physical line number of each CSV record (quoted cells may hold newlines)."""
     inner = np.zeros(len(grid), dtype=np.int64)
-    for c in grid.columns:  # loop over columns, vectorised over rows
+    for c in (grid.columns if quoted else ()):  # loop over columns, vectorised over rows
         inner += grid[c].fillna("").astype(str).str.count("\n").to_numpy(dtype=np.int64)
     before = np.concatenate([[0], np.cumsum(inner)[:-1]]).astype(np.int64)
     return first_line + np.arange(len(grid), dtype=np.int64) + before[: len(grid)]
@@ -322,7 +324,8 @@ def _read_csv(data: bytes, label: str, suffix: str, encoding, path) -> RawTable:
                            sep=sep, skipinitialspace=True, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise SchemaError(f"{label}: not a readable CSV table ({exc})") from None
-    return _grid_table(grid, _csv_lines(grid, lead + 1), label, path, _sha256(data), enc)
+    lines = _csv_lines(grid, lead + 1, quoted='"' in stripped)
+    return _grid_table(grid, lines, label, path, _sha256(data), enc)
 
 
 def _read_parquet(data: bytes, label: str, path) -> RawTable:

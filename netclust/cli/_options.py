@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 __all__ = ["input_options", "output_options", "seed_option", "layer_option", "load_network",
-           "progress_bar", "echo_table", "input_paths", "selected_layers"]
+           "progress_bar", "echo_table", "input_paths", "selected_layers", "channel_options",
+           "channel_settings"]
 
 _COLUMN_OPTIONS = [
     ("firm_id", "--firm-id-col", "Column holding the firm id in the firms table."),
@@ -141,6 +142,30 @@ def selected_layers(values) -> tuple | None:
         raise click.UsageError(f"--layer selects layers; to declare one use "
                                f"--declare-layer {declared[0]}")
     return tuple(names) or None
+
+
+def channel_options(fn):
+    """Add ``--channel LAYER[:forward|reverse]`` (repeatable) and ``--exporters ROLES``."""
+    fn = click.option(
+        "--exporters", "exporter_roles", default=None, metavar="ROLES",
+        help="Exporting roles, e.g. anchor,trade_service (default: the firms table's "
+             "'exporter' column; without one, channel results say what is missing).")(fn)
+    return click.option(
+        "--channel", "channel_layers", multiple=True, metavar="LAYER[:forward|reverse]",
+        help="Layer carrying goods towards export (repeatable; given options replace the "
+             "declared channels: procurement and logistics forward by default).")(fn)
+
+
+def channel_settings(kw: dict) -> dict:
+    """Pop the channel options from a command's kwargs: ``{"channels": ..., "exporters": ...}``.
+
+    Both are None when not given (the declared channels and the exporter column apply).
+    """
+    layers = tuple(kw.pop("channel_layers", ()) or ())
+    roles = kw.pop("exporter_roles", None)
+    return {"channels": layers or None,
+            "exporters": None if roles is None else tuple(r.strip() for r in roles.split(",")
+                                                          if r.strip())}
 
 
 def seed_option(fn):

@@ -7,16 +7,12 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
-from netclust.cli._options import input_options, input_paths, load_network
+from netclust.cli._options import (channel_options, channel_settings, input_options,
+                                   input_paths, load_network)
 
-_CHANNEL_HELP = ("Layer carrying goods towards export, LAYER[:forward|reverse] (repeatable; "
-                 "given options replace the declared channels).")
-_EXPORTERS_HELP = ("Exporting roles, e.g. anchor,trade_service (default: the firms table's "
-                   "exporter column).")
-
-
-def _channels(values):
-    return list(values) if values else None
+def _lists(chan: dict) -> dict:
+    """``channel_settings`` tuples as the lists the API takes."""
+    return {k: None if v is None else list(v) for k, v in chan.items()}
 
 
 def _bool_text(series):
@@ -31,13 +27,10 @@ def _write_csv(df, path, protect):
 
 @cli.command()
 @input_options
-@click.option("--channel", "channel", multiple=True, metavar="LAYER[:forward|reverse]",
-              help=_CHANNEL_HELP)
-@click.option("--exporters", "exporter_roles", default=None, metavar="ROLES",
-              help=_EXPORTERS_HELP)
+@channel_options
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default="reports", show_default=True, help="Output folder.")
-def channels(channel, exporter_roles, out, **kw):
+def channels(out, **kw):
     """Export access of every SME: single points of failure and gatekeepers.
 
     Writes sme_channels.csv (firm_id, name, role, exports, access, secure,
@@ -51,9 +44,10 @@ def channels(channel, exporter_roles, out, **kw):
     """
     from netclust.metrics.channels import export_channels
 
+    chan = channel_settings(kw)
     protect = input_paths(kw)
     net = load_network(kw)
-    res = export_channels(net, channels=_channels(channel), exporters=exporter_roles)
+    res = export_channels(net, **_lists(chan))
     sme = res.sme.copy()
     for col in ("exports", "access", "secure"):
         sme[col] = _bool_text(sme[col])
@@ -81,13 +75,10 @@ def channels(channel, exporter_roles, out, **kw):
               metavar="LIST", help="Action kinds: link, platform, exporter (comma-separated).")
 @click.option("--candidates", type=click.IntRange(min=1), default=200, show_default=True,
               help="Candidate SMEs / firms per action kind.")
-@click.option("--channel", "channel", multiple=True, metavar="LAYER[:forward|reverse]",
-              help=_CHANNEL_HELP)
-@click.option("--exporters", "exporter_roles", default=None, metavar="ROLES",
-              help=_EXPORTERS_HELP)
+@channel_options
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default="reports", show_default=True, help="Output folder.")
-def recommend(budget, objective, actions, candidates, channel, exporter_roles, out, **kw):
+def recommend(budget, objective, actions, candidates, out, **kw):
     """Choose the interventions that most raise SMEs' export security (greedy, CELF).
 
     Writes recommendations.csv (rank, action, firm_id, partner_id, layer, gain,
@@ -99,11 +90,12 @@ def recommend(budget, objective, actions, candidates, channel, exporter_roles, o
     """
     from netclust.recommend import recommend as run
 
+    chan = channel_settings(kw)
     protect = input_paths(kw)
     net = load_network(kw)
     acts = [a.strip() for a in actions.split(",") if a.strip()]
-    rec = run(net, budget, objective=objective, actions=acts, channels=_channels(channel),
-              exporters=exporter_roles, candidates=candidates)
+    rec = run(net, budget, objective=objective, actions=acts, candidates=candidates,
+              **_lists(chan))
     path = _write_csv(rec.table, Path(out) / "recommendations.csv", protect)
     click.echo(f"Assumption: {rec.assumption}")
     click.echo(f"{objective}: {rec.before:,.2f} -> {rec.after:,.2f} with {len(rec.table)} "

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
-from netclust.cli._options import (input_options, input_paths, layer_option, load_network,
-                                   progress_bar, seed_option, selected_layers)
+from netclust.cli._options import (channel_options, channel_settings, input_options,
+                                   input_paths, layer_option, load_network, progress_bar,
+                                   seed_option, selected_layers)
 
 _VIEWS = ["auto", "firms", "communities"]
 _LAYOUTS = ["auto", "force", "community", "geo"]
@@ -72,8 +73,11 @@ def map_command(out, color_by, size_by, layers, layout, view, title, seed, **kw)
               help="Null-model webs for the symbiosis z-scores (default 50; 10 above 5,000 firms).")
 @click.option("--no-map", is_flag=True, help="Leave the interactive map out.")
 @click.option("--no-scenarios", is_flag=True, help="Skip the what-if scenarios.")
+@click.option("--budget", type=click.IntRange(min=0), default=None,
+              help="Interventions in the 'what to fund' section (default 5).")
+@channel_options
 @seed_option
-def report(out, title, runs, null_runs, no_map, no_scenarios, seed, **kw):
+def report(out, title, runs, null_runs, no_map, no_scenarios, budget, seed, **kw):
     """Write the full cluster report (one self-contained, offline HTML file).
 
     Sections: overview and data-quality warnings, network map, layers, key firms
@@ -88,10 +92,12 @@ def report(out, title, runs, null_runs, no_map, no_scenarios, seed, **kw):
     from netclust.io.output import write_text
     from netclust.report import REPORT_METRICS, report_html
 
+    chan = channel_settings(kw)
     protect = input_paths(kw, out=out)
     net = load_network(kw)
+    extra = {} if budget is None else {"budget": budget}
     a = Analysis(net, seed=seed, runs=runs, null_runs=null_runs, include_map=not no_map,
-                 scenarios=not no_scenarios, metrics=REPORT_METRICS)
+                 scenarios=not no_scenarios, metrics=REPORT_METRICS, **chan, **extra)
     with progress_bar("Computing") as progress:
         page = report_html(a, title=title, progress=progress)
     path = write_text(out, page, protect=protect)

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
-from netclust.cli._options import (echo_table, input_options, input_paths, layer_option,
-                                   load_network, output_options, pop_input, progress_bar,
-                                   seed_option, selected_layers)
+from netclust.cli._options import (channel_options, channel_settings, echo_table,
+                                   input_options, input_paths, layer_option, load_network,
+                                   output_options, pop_input, progress_bar, seed_option,
+                                   selected_layers)
 from netclust.metrics.resilience import ORDER_SCORES, STRATEGIES
 from netclust.scenario import INDICATORS, SCENARIOS
 from netclust.schema import AGGREGATE
@@ -45,6 +46,7 @@ _LAYER_HELP = ("Layer to analyse, or 'aggregate' (repeatable or A,B; default agg
               help="Also write the SME-anchor attack-tolerance curves and their areas "
                    "(one set per selected layer).")
 @click.option("--no-plot", is_flag=True, help="Do not write resilience.png / resilience.svg.")
+@channel_options
 def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, by, step, threshold,
                attack_tolerance, no_plot, **kw):
     """Removal curves, robustness R and channel access as firms are removed.
@@ -52,7 +54,8 @@ def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, b
     Writes curves.<ext> (strategy, layer, run, removed, fraction_removed,
     lcc_size, lcc_fraction for Q = 0..N), summary.<ext> (strategy, layer, R,
     critical_fraction, percentiles over runs), channel_access.<ext> (share of
-    SMEs still reaching an exporting anchor) and resilience.png/.svg (mean
+    the SMEs that still export or reach an exporter along the declared channels,
+    at 21 checkpoints) and resilience.png/.svg (mean
     curves with 5-95 % bands); with --attack-tolerance also attack_tolerance.<ext>
     and attack_tolerance_area.<ext> (SMEs keeping an anchor partner as anchors
     are removed, per selected layer; trapezoid area). Connectivity is weak
@@ -68,10 +71,12 @@ def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, b
     from netclust.io.output import write_table
 
     layers = selected_layers(layers) or (AGGREGATE,)
+    chan = channel_settings(kw)
     protect = input_paths(kw)
     net = load_network(kw)
     with progress_bar("Removal curves") as progress:
         a = Analysis(net, progress=progress, seed=seed, layers=layers, runs=runs, strong=strong,
+                     **chan,
                      strategies=tuple(strategies) or REMOVAL_STRATEGIES,
                      roles=tuple(roles) or ("anchor",), by=by, firms=tuple(firms) or None,
                      step=step, threshold=threshold)
@@ -174,12 +179,40 @@ def _platform_args(net, p: dict) -> dict:
                 direction="from_platform" if p["from_platform"] else "to_platform", links=links)
 
 
-def _write_scenario(result, fmt, out, protect):
-    from netclust.io.output import write_table
+def _then_step(text: str) -> tuple:
+    """``(kind, options)`` of one ``--then "KIND [OPTIONS]"`` value, parsed like the command."""
+    import shlex
 
-    out = Path(out)
-    written = [write_table(result.table, out / "scenario", fmt, protect=protect),
-               write_table(result.affected, out / "affected", fmt, protect=protect)]
+    ctx = click.get_current_context()
+    words = shlex.split(text)
+    sub = ctx.command.make_context("--then", ["."] + words, parent=ctx)
+    params = dict(sub.params)
+    given = {k for k, v in pop_input(params).items() if v not in (None, (), False) and k != "path"}
+    extra = {k for k in ("then", "channel_layers", "exporter_roles", "indicator_names", "runs",
+                         "fmt", "out", "seed") if params.get(k) not in (None, ())
+             and sub.get_parameter_source(k) == click.core.ParameterSource.COMMANDLINE}
+    if given or extra:
+        raise click.UsageError(f"--then {text!r}: give only the scenario kind and its options "
+                               f"(not {', '.join(sorted(given | extra))})")
+    return params.pop("kind"), params
+
+
+def _step_args(net, kind: str, params: dict) -> dict:
+    """Keyword arguments of one scenario step."""
+    return _platform_args(net, params) if kind == "add-platform" else _scenario_args(kind, params)
+
+
+def _write_scenario(result, fmt, out, protect):
+    import pandas as pd
+
+    from netclust.io.output import write_table_bundle
+
+    tables = {"scenario": result.table, "affected": result.affected}
+    if result.steps:
+        tables["scenario_steps"] = pd.concat(
+            [r.table.assign(step=i + 1, scenario=r.name) for i, r in enumerate(result.steps)],
+            ignore_index=True)[["step", "scenario", "indicator", "before", "after", "delta"]]
+    written = write_table_bundle(Path(out), tables, fmt, protect=protect)
     click.echo(result.description)
     echo_table(result.table.set_index("indicator").round(4))
     counts = result.affected["effect"].value_counts()
@@ -237,9 +270,14 @@ def _scenario_kind_options(f):
 @input_options
 @click.argument("kind", type=click.Choice(list(SCENARIOS)))
 @_scenario_kind_options
+@click.option("--then", "then", multiple=True, metavar='"KIND [OPTIONS]"',
+              help='Then run another scenario on the network this one leaves, e.g. '
+                   '--then "hub-failure --role logistics" (repeatable; shares keep the '
+                   'SMEs of the first network as denominator).')
+@channel_options
 @output_options
 @seed_option
-def scenario(kind, fmt, out, seed, runs, indicator_names, **kw):
+def scenario(kind, fmt, out, seed, runs, indicator_names, then, **kw):
     """What-if scenarios: firms exit, a hub fails, a layer is shocked, a platform is funded.
 
     KIND is exit, hub-failure, layer-shock or add-platform; options may come before
@@ -257,13 +295,18 @@ def scenario(kind, fmt, out, seed, runs, indicator_names, **kw):
     """
     from netclust.analysis import Analysis
 
+    chan = channel_settings(kw)
     inp = pop_input(kw)
-    kw["layers"] = (selected_layers(kw["layers"]) or (None,))[0]
-    args = _scenario_args(kind, kw)
     protect = input_paths(inp)
+    steps = [(kind, kw)] + [_then_step(text) for text in then]
+    for step_kind, params in steps:   # usage errors before the data is read
+        params["layers"] = (selected_layers(params["layers"]) or (None,))[0]
+        _scenario_args(step_kind, params)
     net = load_network(inp)
-    if kind == "add-platform":
-        args = _platform_args(net, kw)
-    a = Analysis(net, seed=seed, scenario_runs=runs)
-    result = a.scenario(kind, indicators=list(indicator_names) or None, **args)
+    a = Analysis(net, seed=seed, scenario_runs=runs, **chan)
+    names = list(indicator_names) or None
+    if len(steps) == 1:
+        result = a.scenario(kind, indicators=names, **_step_args(net, kind, kw))
+    else:
+        result = a.chain([(k, _step_args(net, k, p)) for k, p in steps], indicators=names)
     _write_scenario(result, fmt, out, protect)

@@ -160,3 +160,38 @@ def test_verbose_logs_analysis_steps_on_stderr(toy_dir, tmp_path):
     assert r.exit_code == 0, r.output
     assert "netclust.analysis: removal_pass: done in" in r.stderr
     assert "removal_pass" not in r.stdout
+
+
+def test_scenario_then_chains_on_the_network_left(toy_dir, tmp_path):
+    import netclust as nc
+
+    r = run(["scenario", toy_dir, "add-platform", "--firm", "S3", "--layer", "logistics",
+             "--then", "exit --firm A2 --no-cascade", "--out", tmp_path])
+    assert r.exit_code == 0, r.output
+    steps = pd.read_csv(tmp_path / "scenario_steps.csv")
+    assert steps["scenario"].unique().tolist() == ["add-platform", "exit"]
+    table = pd.read_csv(tmp_path / "scenario.csv").set_index("indicator")
+    # same as the API chain
+    api = nc.scenario.chain(nc.datasets.toy(), [
+        ("add-platform", {"firms": ["S3"], "layer": "logistics"}),
+        ("exit", {"firms": ["A2"], "propagate": False})], runs=10, seed=0)
+    assert table["after"].round(9).tolist() == api.table["after"].round(9).tolist()
+    # S3 ships through the exporting platform: it keeps access when A2 leaves
+    assert table.loc["smes_with_access", "after"] == 3
+
+
+def test_scenario_then_refuses_input_options(toy_dir, tmp_path):
+    r = CliRunner().invoke(cli, ["scenario", str(toy_dir), "exit", "--firm", "A1",
+                                 "--then", "exit --firm A2 --encoding utf-8",
+                                 "--out", str(tmp_path)])
+    assert r.exit_code == 2 and "--then" in r.output
+
+
+def test_channel_options_reach_the_analysis(toy_dir, tmp_path):
+    # only logistics carries goods and only anchors export: S1, S2 ship through L1, which
+    # does not export, so no SME but the self-exporting S2 has access
+    r = run(["resilience", toy_dir, "--strategy", "degree", "--channel", "logistics",
+             "--exporters", "anchor", "--out", tmp_path, "--no-plot"])
+    assert r.exit_code == 0, r.output
+    acc = pd.read_csv(tmp_path / "channel_access.csv")
+    assert acc["smes_with_access"].iloc[0] == 0

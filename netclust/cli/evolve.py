@@ -9,6 +9,39 @@ from netclust.cli._options import (input_options, input_paths, output_options, p
                                    progress_bar, read_kwargs, seed_option)
 
 
+UNDATED_HELP = ("Undated records under --period/--by-period: counted in every period "
+                "(always) or in none (exclude); reported either way.")
+
+
+def load_periods(kw: dict, undated: str = "always"):
+    """The periods asked for by ``--period`` / ``--by-period`` (None when neither is given).
+
+    Consumes the input options of ``kw``; the undated rule is warned about on stderr.
+    """
+    from netclust.temporal import read_periods, undated_message
+
+    if not (kw.get("period") or kw.get("by_period")):
+        return None
+    inp = pop_input(kw) if "path" in kw else kw
+    opts = read_kwargs(inp)
+    period, by = opts.pop("period"), opts.pop("by_period")
+    with progress_bar("Reading"):
+        split = read_periods(inp["path"], period=period, by_period=by, undated=undated, **opts)
+    msg = undated_message(split.undated)
+    if msg:
+        click.echo(f"Warning: {msg}", err=True)
+    return split
+
+
+def echo_periods(kw: dict) -> None:
+    """``netclust info --by-period``: one consistent summary per period."""
+    split = load_periods(kw)
+    for label, net in split.items():  # loop over periods only
+        click.echo(f"== period {label} ==")
+        click.echo(repr(net))
+        click.echo(str(net.summary()))
+
+
 def _rolling(text):
     if text is None:
         return None

@@ -18,6 +18,7 @@ from netclust.cli._options import (
     seed_option,
     selected_layers,
 )
+from netclust.cli.evolve import UNDATED_HELP, load_periods
 from netclust.metrics.tidy import ALL_METRICS
 
 _SAMPLES_HELP = ("Pivots for betweenness and harmonic closeness "
@@ -47,37 +48,67 @@ def _analysis(net, progress=None, **settings):
               help="Inter-layer coupling for multiplex PageRank and multislice modularity.")
 @click.option("--no-communities", is_flag=True,
               help="Skip the community search (no modularity in layer_metrics).")
-def metrics(fmt, out, seed, layers, metric_names, samples, omega, no_communities, **kw):
+@click.option("--undated", type=click.Choice(["always", "exclude"]), default="always",
+              show_default=True, help=UNDATED_HELP)
+def metrics(fmt, out, seed, layers, metric_names, samples, omega, no_communities, undated, **kw):
     """Firm measures per layer, aggregate and multiplex, plus layer-level values.
 
     Writes firm_metrics.<ext> (tidy: firm_id, layer, metric, value; layer is a
     layer name, aggregate or multiplex), layer_metrics.<ext> (layer, other_layer,
     metric, value: sizes, density, edge Jaccard, degree rank correlation,
     modularity) and multiplex_roles.<ext> (participation class, hub, role).
+    With --by-period (or --period), each table starts with a period column and
+    holds one block per period's network (see netclust.temporal.split_periods);
+    undated records follow --undated and are reported on stderr.
 
     \b
     Example:
       netclust metrics data/shiling --out reports/shiling --format parquet
       netclust metrics tests/data/lazega_lawfirm --metric pagerank --layer advice
+      netclust metrics data/shiling --by-period year --out reports/by-year
     """
     from netclust.io.output import write_table_bundle
 
-    layers = selected_layers(layers)
+    settings = dict(seed=seed, samples=samples, omega=omega, layers=selected_layers(layers),
+                    metrics=tuple(metric_names) or None)
     protect = input_paths(kw)
-    net = load_network(kw)
-    with progress_bar("Firm metrics") as progress:
-        a = _analysis(net, progress, seed=seed, samples=samples, omega=omega, layers=layers,
-                      metrics=tuple(metric_names) or None)
-        table = a.firm_measures
-        layer_table = a.layer_metrics_without_communities() if no_communities else a.layer_metrics
-    out = Path(out)
-    written = write_table_bundle(out, {"firm_metrics": table, "layer_metrics": layer_table,
-                                       "multiplex_roles": a.multiplex[_ROLE_COLUMNS]}, fmt,
-                                 protect=protect, index={"multiplex_roles"})
+    split = load_periods(kw, undated)
+    nets = {"": load_network(kw)} if split is None else dict(split.items())
+    tables = (_metric_tables(nets[""], settings, no_communities) if split is None
+              else _period_tables(split, settings, no_communities))
+    written = write_table_bundle(Path(out), tables, fmt, protect=protect,
+                                 index=set() if split is not None else {"multiplex_roles"})
+    table = tables["firm_metrics"]
     pivots = table.attrs.get("betweenness_samples")
-    click.echo(f"{net.n_firms} firms, {table['metric'].nunique()} metrics, {len(table)} rows; "
+    firms = (f"{nets[''].n_firms} firms" if split is None else
+             "firms per period " + ", ".join(f"{p}: {n.n_firms}" for p, n in nets.items()))
+    click.echo(f"{firms}, {table['metric'].nunique()} metrics, {len(table)} rows; "
                f"betweenness {'exact' if pivots is None else f'sampled with {pivots} pivots'}")
     click.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+def _metric_tables(net, settings: dict, no_communities: bool, progress=None) -> dict:
+    """The three tables of ``metrics`` for one network."""
+    with progress_bar("Firm metrics") as bar:
+        a = _analysis(net, progress or bar, **settings)
+        table = a.firm_measures
+        layer_table = a.layer_metrics_without_communities() if no_communities else a.layer_metrics
+        return {"firm_metrics": table, "layer_metrics": layer_table,
+                "multiplex_roles": a.multiplex[_ROLE_COLUMNS]}
+
+
+def _period_tables(split, settings: dict, no_communities: bool) -> dict:
+    """The three tables stacked over periods, each with a leading ``period`` column."""
+    from netclust.temporal import per_period
+
+    found = {p: _metric_tables(net, settings, no_communities) for p, net in split.items()}
+    out = {}
+    for name in ("firm_metrics", "layer_metrics", "multiplex_roles"):
+        out[name] = per_period(lambda tables: tables[name], found)
+    pivots = {t["firm_metrics"].attrs.get("betweenness_samples") for t in found.values()}
+    out["firm_metrics"].attrs["betweenness_samples"] = max(
+        (p for p in pivots if p is not None), default=None)
+    return out
 
 
 @cli.command()

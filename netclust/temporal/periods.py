@@ -19,8 +19,8 @@ from netclust import schema as S
 from netclust.errors import InputError
 from netclust.periods import FREQUENCIES, parse_period, period_bounds
 
-__all__ = ["PeriodNetworks", "split_periods", "rolling_windows", "firm_presence",
-           "UNDATED_RULES", "ENTRY_COLUMNS", "EXIT_COLUMNS"]
+__all__ = ["PeriodNetworks", "split_periods", "rolling_windows", "firm_presence", "read_periods",
+           "undated_message", "UNDATED_RULES", "ENTRY_COLUMNS", "EXIT_COLUMNS"]
 
 #: How undated links are treated: present in every period, or left out of all.
 UNDATED_RULES = ("always", "exclude")
@@ -341,11 +341,101 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
                                                         net.firm_ids, periods))
     pres = presence.to_numpy()
     base = links[[S.SOURCE, S.TARGET, S.LAYER, S.WEIGHT, S.COUNT]]
+    rep = _undated_report(links, is_undated, net.layer_names, undated)
+    validation = _with_undated_warning(net.validation, rep)
     nets = {}
     for j, label in enumerate(periods):  # loop over periods only
         prov = dict(net.provenance)
         prov["derived"] = list(prov.get("derived", [])) + [f"period {label} (undated: {undated})"]
         nets[label] = MultilayerNetwork(net.firms[pres[:, j]], base[inside[:, j]], net.layers,
-                                        validation=net.validation, provenance=prov)
-    rep = _undated_report(links, is_undated, net.layer_names, undated)
+                                        validation=validation, provenance=prov)
     return PeriodNetworks(nets, win, rep, presence, undated)
+
+
+def undated_message(undated: pd.DataFrame) -> str | None:
+    """One sentence on the undated links of a split (None when there are none).
+
+    Examples
+    --------
+    >>> from netclust.temporal.periods import undated_message
+    >>> rep = pd.DataFrame({"layer": ["design_sharing", "logistics"], "links": [3, 0],
+    ...                     "records": [4, 0], "rule": "exclude"})
+    >>> undated_message(rep)
+    '3 undated links (4 records: design_sharing 3) left out of every period (undated rule: exclude)'
+    """
+    if undated is None or not len(undated) or int(undated["links"].sum()) == 0:
+        return None
+    rule = str(undated["rule"].iloc[0])
+    per = ", ".join(f"{lay} {int(n)}" for lay, n in zip(undated["layer"], undated["links"]) if n)
+    where = "kept in every period" if rule == "always" else "left out of every period"
+    return (f"{int(undated['links'].sum())} undated links ({int(undated['records'].sum())} records: "
+            f"{per}) {where} (undated rule: {rule})")
+
+
+def _with_undated_warning(validation, rep: pd.DataFrame):
+    """A copy of the validation report with the ``undated_links`` warning (or the report itself)."""
+    import copy
+
+    msg = undated_message(rep)
+    if msg is None or validation is None:
+        return validation
+    report = copy.copy(validation)
+    report.problems = list(validation.problems)
+    report.add("warning", "undated_links", msg, "links", S.DATE,
+               count=int(rep["records"].sum()))
+    return report
+
+
+def read_periods(data, *, period=None, by_period=None, undated: str = "always",
+                 **read_options) -> PeriodNetworks:
+    """The periods a command asks for: ``--by-period`` periods, or the one window ``--period``.
+
+    Parameters
+    ----------
+    data : str, Path or MultilayerNetwork
+        As for :func:`split_periods`.
+    period : str, optional
+        One window (``2022``, ``2023-07..2024-06``); with ``by_period``, the calendar
+        periods inside it.
+    by_period : {"year", "quarter", "month"}, optional
+    undated : {"always", "exclude"}, default "always"
+        The undated rule of :func:`split_periods` (reported, never silent).
+    **read_options
+        Passed to :func:`netclust.read`.
+
+    Returns
+    -------
+    PeriodNetworks
+
+    Raises
+    ------
+    InputError
+        Neither ``period`` nor ``by_period`` given.
+
+    Notes
+    -----
+    Unlike ``nc.read(path, period=...)``, which keeps only the records dated inside
+    the window, undated records follow the explicit rule: with ``"always"`` (the
+    default) they count in the window, with ``"exclude"`` they do not; either way
+    they are counted in ``result.undated`` and in each network's validation report
+    (warning ``undated_links``).
+
+    Examples
+    --------
+    >>> from netclust.temporal import read_periods
+    >>> links = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "c"],
+    ...                       "layer": "procurement", "date": ["2021-03-01", "2022-05-01", ""]})
+    >>> p = read_periods(nc.read(links=links, by_period="month"), period="2022")
+    >>> list(p), len(p["2022"].links), p["2022"].validation.warnings[0].code
+    (['2022'], 2, 'undated_links')
+    """
+    if period is None and by_period is None:
+        raise InputError("give a period (e.g. 2022) or by_period ('year', 'quarter', 'month')")
+    if by_period is None:
+        return split_periods(data, by=None, windows=[str(period)], undated=undated,
+                             **read_options)
+    if period is None:
+        return split_periods(data, by=by_period, undated=undated, **read_options)
+    start, end = parse_period(period)
+    names = _calendar_windows(start, end - pd.Timedelta(days=1), by_period)
+    return split_periods(data, by=None, windows=names, undated=undated, **read_options)

@@ -97,3 +97,79 @@ def test_usage_errors_exit_2(toy_dir, tmp_path):
     assert res.exit_code == 2
     res = CliRunner().invoke(cli, ["metrics", str(toy_dir), "--samples", "0"])
     assert res.exit_code == 2
+
+
+def _dated_folder(path):
+    """Six-firm clique 2021-2022 that splits into two triangles in 2023; x sells to a in 2022;
+    g-h logistics dated 2021 and 2022 plus one undated record."""
+    import itertools
+
+    def clique(members, date):
+        return [(u, v, "design_sharing", 1.0, date) for u, v in itertools.combinations(members, 2)]
+
+    rows = clique("abcdef", "2021-05-01") + clique("abcdef", "2022-05-01")
+    rows += [("x", "a", "procurement", 5.0, "2022-07-01")]
+    rows += clique("abc", "2023-03-01") + clique("def", "2023-03-01")
+    rows += [("g", "h", "logistics", 2.0, "2021-01-10"), ("g", "h", "logistics", 3.0, "2022-11-10"),
+             ("g", "h", "logistics", 5.0, "")]
+    path.mkdir()
+    pd.DataFrame(rows, columns=["source", "target", "layer", "weight", "date"]).to_csv(
+        path / "links.csv", index=False)
+    pd.DataFrame({"firm_id": list("abcdefxgh"),
+                  "role": ["anchor"] + ["sme"] * 6 + ["logistics"] * 2}).to_csv(
+        path / "firms.csv", index=False)
+    return path
+
+
+def _degrees(out):
+    t = pd.read_csv(out / "firm_metrics.csv", dtype={"period": str})
+    return t.query("metric == 'degree' and layer == 'aggregate'").pivot(
+        index="firm_id", columns="period", values="value")
+
+
+def test_metrics_by_period_has_one_block_per_period(tmp_path):
+    data = _dated_folder(tmp_path / "d")
+    res = CliRunner().invoke(cli, ["metrics", str(data), "--by-period", "year", "--out",
+                                   str(tmp_path / "o"), "--metric", "degree"])
+    assert res.exit_code == 0, res.output
+    deg = _degrees(tmp_path / "o")
+    assert list(deg.columns) == ["2021", "2022", "2023"]
+    # hand-counted: a has 5 clique partners, +x in 2022, 2 in its 2023 triangle
+    assert deg.loc["a"].tolist() == [5.0, 6.0, 2.0]
+    assert np.isnan(deg.loc["x", "2021"]) and deg.loc["x", "2022"] == 1.0
+    assert deg.loc["g"].tolist() == [1.0, 1.0, 1.0]  # undated g-h kept in every period
+    whole = tmp_path / "w"
+    assert run(["metrics", data, "--out", whole, "--metric", "degree"]).exit_code == 0
+    total = pd.read_csv(whole / "firm_metrics.csv").query("layer == 'aggregate'")
+    assert total.set_index("firm_id")["value"]["a"] == 6.0  # differs from every period
+    for name in ("layer_metrics", "multiplex_roles"):
+        t = pd.read_csv(tmp_path / "o" / f"{name}.csv", dtype={"period": str})
+        assert t.columns[0] == "period" and set(t["period"]) == {"2021", "2022", "2023"}
+
+
+@pytest.mark.parametrize("rule, g_degree", [("always", 1.0), ("exclude", None)])
+def test_metrics_period_warns_about_undated_records(tmp_path, rule, g_degree):
+    data = _dated_folder(tmp_path / "d")
+    res = CliRunner().invoke(
+        cli, ["metrics", str(data), "--period", "2023", "--undated", rule, "--out",
+              str(tmp_path / "o"), "--metric", "degree"])
+    assert res.exit_code == 0, res.output
+    assert "1 undated links" in res.stderr and f"undated rule: {rule}" in res.stderr
+    deg = _degrees(tmp_path / "o")
+    assert list(deg.columns) == ["2023"]
+    if g_degree is None:
+        assert "g" not in deg.index  # g has no 2023 record and no register: absent
+    else:
+        assert deg.loc["g", "2023"] == g_degree
+
+
+def test_info_by_period_numbers_agree(tmp_path):
+    data = _dated_folder(tmp_path / "d")
+    res = run(["info", data, "--by-period", "year"])
+    assert res.exit_code == 0, res.output
+    blocks = res.output.split("== period ")[1:]
+    assert [b[:4] for b in blocks] == ["2021", "2022", "2023"]
+    for block, links in zip(blocks, (16, 17, 7)):  # hand-counted aggregate links
+        assert f"{links} links in 3 layers" in block
+        agg = [ln for ln in block.splitlines() if ln.strip().startswith("aggregate")][0]
+        assert int(agg.split()[2]) == links

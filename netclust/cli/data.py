@@ -88,6 +88,10 @@ def info(**kw):
       netclust info data/shiling
       netclust info tests/data/lazega_lawfirm
     """
+    if kw.get("by_period"):  # one consistent summary per period (issue 12)
+        from netclust.cli.evolve import echo_periods
+
+        return echo_periods(kw)
     net = load_network(kw)
     click.echo(repr(net))
     click.echo(str(net.summary()))

@@ -46,7 +46,7 @@ from netclust.schema import AGGREGATE, DEFAULT_LAYERS, LayerSpec, ROLES
 
 LONG = os.environ.get("NETCLUST_FUZZ_LONG", "") not in ("", "0")
 #: Examples per property: (CI profile, long profile).
-EXAMPLES = {"tables": (220, 3000), "cli": (30, 300), "layers": (60, 1000)}
+EXAMPLES = {"tables": (400, 5000), "cli": (40, 500), "layers": (100, 2000)}
 
 
 def fuzz_settings(kind: str) -> settings:
@@ -307,10 +307,11 @@ def render_folder(draw, case: Case, root: Path) -> Rendered:
     if case.custom_layers:
         labels["layers"] = _write_layers_file(draw, case, root)
     kwargs = {"path": root}
-    if encodings.get("firms") == "latin-1" and case.pool == "latin" and draw(st.booleans()):
-        kwargs["encoding"] = "latin-1"  # declared: must then read cleanly
-        if encodings.get("links") not in (None, "latin-1", "utf-8"):
-            kwargs.pop("encoding")
+    # declaring latin-1 must then read cleanly (the other CSVs are ASCII, except a UTF-8 BOM)
+    declarable = encodings.get("links") != "utf-8-sig"
+    if encodings.get("firms") == "latin-1" and case.pool == "latin" and declarable \
+            and draw(st.booleans()):
+        kwargs["encoding"] = "latin-1"
     elif encodings.get("firms") == "latin-1" and case.pool == "latin":
         if case.file_error is None:
             case.file_error = ("firms", "latin")

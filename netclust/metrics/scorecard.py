@@ -28,7 +28,10 @@ from netclust.metrics.nestedness import (checkerboards_links, degree_classes, no
 from netclust.metrics.nullmodels import NULL_MODELS, null_links, summarise_null
 from netclust.metrics.webs import BipartiteWeb
 
-__all__ = ["SCORECARD_COLUMNS", "web_scorecard"]
+__all__ = ["SCORECARD_COLUMNS", "web_scorecard", "beyond_chance", "BEYOND_CHANCE_P", "p_text"]
+
+#: Two-sided p below which a value is read as beyond chance (table, chart and findings).
+BEYOND_CHANCE_P = 0.05
 
 
 SCORECARD_COLUMNS = ["web", "indicator", "value", "null_mean", "null_sd", "z", "p", "reading",
@@ -38,8 +41,9 @@ SCORECARD_COLUMNS = ["web", "indicator", "value", "null_mean", "null_sd", "z", "
 class _Indicator(NamedTuple):
     name: str
     source: str
-    high: str  # reading when above the null / high
-    low: str  # reading when below the null / low
+    high: str  # reading when above the null webs (comparative)
+    low: str  # reading when below the null webs (comparative)
+    levels: tuple = ()  # ((upper bound, absolute reading of the value), ...), ascending
 
 
 _INDICATORS = [
@@ -62,14 +66,18 @@ _INDICATORS = [
                "segregated: {rows} avoid each other's {cols} (exclusive relations)",
                "aggregated: {rows} share {cols} more than chance"),
     _Indicator("h2_prime", "Blüthgen et al. 2006 BMC Ecol 6:9",
-               "specialised, exclusive relations (low substitutability)",
-               "generalised, shared relations (high substitutability)"),
+               "more exclusive relations than chance (harder to substitute)",
+               "more shared relations than chance (easier to substitute)",
+               ((0.3, "generalised, shared relations"), (0.7, "moderately specialised"),
+                (1.0, "highly specialised, exclusive relations"))),
     _Indicator("niche_overlap_rows", "Pianka 1973 Annu Rev Ecol Syst 4:53 (mean pairwise)",
-               "{rows} use the same {cols} in the same proportions (shared pool / competition)",
-               "{rows} use distinct {cols} (segmented)"),
+               "{rows} overlap more in their {cols} than chance (shared pool / competition)",
+               "{rows} overlap less in their {cols} than chance (segmented)",
+               ((0.3, "little overlap"), (0.7, "moderate overlap"), (1.0, "strong overlap"))),
     _Indicator("niche_overlap_columns", "Pianka 1973 Annu Rev Ecol Syst 4:53 (mean pairwise)",
-               "{cols} serve the same {rows} (overlapping supply)",
-               "{cols} serve distinct {rows} (each has its own clientele)"),
+               "{cols} overlap more in the {rows} they serve than chance",
+               "{cols} overlap less in the {rows} they serve than chance (own clienteles)",
+               ((0.3, "little overlap"), (0.7, "moderate overlap"), (1.0, "strong overlap"))),
     _Indicator("generality", "Bersier et al. 2002 Ecology 83:2394",
                "a typical one of the {cols} effectively serves many {rows}",
                "a typical one of the {cols} effectively serves few {rows}"),
@@ -77,11 +85,15 @@ _INDICATORS = [
                "a typical one of the {rows} effectively relies on many {cols} (diversified)",
                "a typical one of the {rows} effectively relies on few {cols} (dependent)"),
     _Indicator("dependence_asymmetry", "Bascompte et al. 2006 Science 312:431",
-               "lopsided links: one side depends on partners that barely depend on it",
-               "balanced, mutual dependence"),
+               "more lopsided than webs with the same degrees",
+               "less lopsided than webs with the same degrees",
+               ((0.3, "mostly mutual dependence"), (0.6, "mixed: some links lopsided"),
+                (1.0, "mostly lopsided links: one side depends on partners that barely "
+                      "depend on it"))),
     _Indicator("modularity", "Barber 2007 PRE 76:066102 (Leiden + BRIM)",
-               "the web splits into sub-clusters of {rows} with their own {cols}",
-               "one integrated market, no separate sub-clusters"),
+               "more split into sub-clusters of {rows} with their own {cols} than chance",
+               "less split into sub-clusters than chance (more integrated)",
+               ((0.3, "weak sub-cluster structure"), (1.0, "clear sub-clusters"))),
 ]
 
 
@@ -304,22 +316,76 @@ def _plural(roles: tuple) -> str:
     return " and ".join(_PLURALS.get(r, f"{r} firms") for r in roles)
 
 
+def beyond_chance(z: float, p: float, runs: int | None = None) -> bool:
+    """The one rule that calls a value beyond chance (scorecard, chart and findings).
+
+    Beyond chance when ``|z| >= 2`` and the two-sided Monte Carlo p is below 0.05 —
+    or, when ``runs`` null webs cannot give a p that small (``2 / (runs + 1) >= 0.05``,
+    i.e. fewer than 39 webs), when the value lies beyond every null web (p at its floor).
+
+    Examples
+    --------
+    >>> from netclust.metrics.scorecard import beyond_chance
+    >>> beyond_chance(2.24, 0.0392), beyond_chance(2.24, 0.12), beyond_chance(float("nan"), 1.0)
+    (True, False, False)
+    >>> beyond_chance(-8.5, 2 / 21, runs=20), beyond_chance(1.5, 2 / 21, runs=20)
+    (True, False)
+    """
+    if not (np.isfinite(z) and np.isfinite(p)) or abs(z) < 2:
+        return False
+    floor = 2 / (runs + 1) if runs else 0.0
+    return bool(p < BEYOND_CHANCE_P or p <= floor + 1e-12)
+
+
+def p_text(p: float, runs: int | None) -> str:
+    """``p`` as text, honest about the Monte Carlo floor of a two-sided rank test.
+
+    With ``n`` null webs the smallest two-sided p is ``2 / (n + 1)``; a p at that floor
+    is written "p <= floor" (the observed value lies beyond every null web, however far).
+
+    Examples
+    --------
+    >>> from netclust.metrics.scorecard import p_text
+    >>> p_text(2 / 51, 50), p_text(0.2, 50)
+    ('p ≤ 0.039 (beyond all 50 null webs)', 'p = 0.2')
+    """
+    if not np.isfinite(p):
+        return "p not defined"
+    if runs and p <= 2 / (runs + 1) + 1e-12:
+        return f"p ≤ {2 / (runs + 1):.2g} (beyond all {runs} null webs)"
+    return f"p = {p:.2g}"
+
+
+def _level(ind: _Indicator, value: float) -> str:
+    for bound, text in ind.levels:
+        if value <= bound + 1e-12:
+            return text
+    return ""
+
+
 def _reading(ind: _Indicator, value: float, z: float, p: float,
-             labels=("rows", "columns")) -> str:
+             labels=("rows", "columns"), runs: int | None = None) -> str:
+    """Reading from the value (absolute level, where one is documented) and the null model.
+
+    The two parts are never merged into one verdict: a high value that is below what
+    null webs give is read "high; less ... than chance".
+    """
     ind = ind._replace(high=ind.high.format(rows=labels[0], cols=labels[1]),
                        low=ind.low.format(rows=labels[0], cols=labels[1]))
     if not np.isfinite(value):
         return "not defined for this web"
-    if np.isfinite(p):
-        zt = f"z = {z:.1f}" if np.isfinite(z) else "null sd = 0"
-        if p < 0.05 and np.isfinite(z) and z > 0:
-            return f"above chance ({zt}, p = {p:.3g}): {ind.high}"
-        if p < 0.05 and np.isfinite(z) and z < 0:
-            return f"below chance ({zt}, p = {p:.3g}): {ind.low}"
-        if not np.isfinite(z):
-            return f"fixed by the null model ({zt}); read the value itself"
-        return f"as expected by chance ({zt}, p = {p:.3g})"
-    return ""
+    level = _level(ind, value)
+    head = f"{level} ({value:.3g})" if level else ""
+    if not np.isfinite(p):
+        return head
+    zt = f"z = {z:.1f}" if np.isfinite(z) else "null sd = 0"
+    if not np.isfinite(z):
+        rel = f"fixed by the null model ({zt}); read the value itself"
+    elif beyond_chance(z, p, runs):
+        rel = f"{ind.high if z > 0 else ind.low} ({zt}, {p_text(p, runs)})"
+    else:
+        rel = f"as expected by chance ({zt}, {p_text(p, runs)})"
+    return f"{head}; {rel}" if head else rel
 
 
 def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name: str = "matrix",
@@ -462,7 +528,7 @@ def scorecard_and_modules(web, *, null, runs, seed, name="matrix", modularity=Tr
         elif with_nulls:
             t = summarise_null(observed[ind.name], sims[ind.name], null, "two-sided")
             mean, sd, z, p = t.null_mean, t.null_sd, t.z, t.p
-            reading = _reading(ind, observed[ind.name], z, p, labels)
+            reading = _reading(ind, observed[ind.name], z, p, labels, runs)
         else:
             mean = sd = z = p = float("nan")
             reading = _reading(ind, observed[ind.name], z, p, labels)

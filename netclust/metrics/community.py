@@ -343,14 +343,6 @@ def _multiplex_leiden(net, names, resolution, lam, seed, n_iterations, warm_star
     return np.asarray(parts[0].membership), quality, dict(zip(names, layer_quality))
 
 
-def _have_leidenalg() -> bool:
-    try:
-        import leidenalg  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @dataclass(frozen=True)
 class CommunityResult:
     """A partition of the firms and how good it is.
@@ -425,9 +417,9 @@ def communities(
         Layers to use (default: all). One layer, or ``'aggregate'``, runs single-graph
         Leiden on it; several layers run multiplex Leiden.
     method : {'leiden', 'louvain'}, default 'leiden'
-        ``'louvain'`` (igraph multilevel) is the fallback, also used automatically when
-        leidenalg is not installed; across several layers it runs on the aggregate
-        (sum of the layers), an approximation of the multiplex objective.
+        ``'louvain'`` (igraph multilevel) is the alternative; across several layers it
+        runs on the aggregate (sum of the layers), an approximation of the multiplex
+        objective.
     resolution : float, default 1.0
         Resolution :math:`\\gamma` (higher: smaller communities).
     layer_weights : None, 'edges', 'equal' or dict, optional
@@ -509,8 +501,6 @@ def communities(
     cols = layer_columns(net, layers, aggregate=False)
     names = [c for c in cols if c != AGGREGATE]
     single = len(cols) == 1
-    if method == "leiden" and not single and not _have_leidenalg():
-        method = "louvain"
     rng = make_rng(seed)
     seeds = [int_seed(rng) for _ in range(int(n_runs))]
     lam = None if single or method == "louvain" else _layer_weights(net, names, layer_weights)

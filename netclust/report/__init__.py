@@ -63,7 +63,7 @@ def report_html(source, *, title: str | None = None, generated: str | None = Non
     >>> from netclust.report import report_html
     >>> page = report_html(nc.datasets.toy(), runs=2, null_runs=2)
     >>> page.count('<section class="nc-section"'), "Provenance" in page
-    (11, True)
+    (14, True)
     """
     data = collect(source, title=title, progress=progress, **settings)
     return render_report(report_context(data, generated=generated))

@@ -40,8 +40,10 @@ class ReportData:
         Section results by name (``summary``, ``degree``, ``strength``, ``firm_table``,
         ``multiplex``, ``communities``, ``community_table``, ``layer_metrics``,
         ``curves``, ``channel_curves``, ``resilience``, ``channel_summary``,
-        ``symbiosis``, ``scenarios``, ``map``). A section whose computation is not
-        available is absent and explained in ``missing``.
+        ``channels``, ``recommendations``, ``recommendation_baselines``,
+        ``systemic_importance``, ``symbiosis``, ``scenarios``, ``map``, ``findings``).
+        A result that cannot be computed from the data gives ``<name>_error`` instead
+        (the reason and what to add), shown in place of its section.
     missing : dict
         Section name → why it is absent (a module or data the section needs).
     timings : dict
@@ -110,7 +112,11 @@ def _steps(a, map_options) -> list:
         ("communities", lambda: {"communities": a.communities,
                                  "community_table": a.community_table}),
         ("layers", lambda: {"layer_metrics": a.layer_metrics}),
+        ("channels", lambda: _guarded(a, "channels", "channels")),
+        ("recommendations", lambda: _guarded(a, "recommendations", "recommendations",
+                                             "recommendation_baselines")),
         ("resilience", lambda: _resilience(a)),
+        ("systemic", lambda: _guarded(a, "systemic", "systemic_importance")),
         ("symbiosis", lambda: _symbiosis(a)),
     ]
     if s.scenarios:
@@ -118,7 +124,21 @@ def _steps(a, map_options) -> list:
                                                      a.default_scenarios))))
     if s.include_map:
         steps.append(("map", lambda: {"map": a.map(**(map_options or {}))}))
+    steps.append(("findings", lambda: {"findings": a.findings}))
     return steps
+
+
+def _guarded(a, name: str, *attributes) -> dict:
+    """The analysis results ``attributes``; on a user-data error ``{name + "_error": message}``.
+
+    The message of a :class:`~netclust.errors.InputError` says why the result cannot be
+    computed and what to add to the data (e.g. an ``exporter`` column); the report shows it
+    in place of the section, never an empty section.
+    """
+    try:
+        return {attr: getattr(a, attr) for attr in attributes}
+    except InputError as exc:
+        return {f"{name}_error": str(exc)}
 
 
 def collect(source, *, title: str | None = None, map_options: dict | None = None,
@@ -169,7 +189,8 @@ def collect(source, *, title: str | None = None, map_options: dict | None = None
     if a.net.n_firms == 0:
         raise InputError("the network has no firms: nothing to report")
     params = a.settings.as_dict()
-    params.update(strategies=a.strategies, betweenness_samples=a.settings.samples)
+    params.update(strategies=a.strategies, betweenness_samples=a.settings.samples,
+                  recommend_candidates=a.recommend_candidates)
     data = ReportData(net=a.net, title=str(title if title is not None else _default_title(a.net)),
                       versions=package_versions(), params=params)
     steps = _steps(a, map_options)

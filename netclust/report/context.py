@@ -16,6 +16,9 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
+from netclust.metrics.exporters import EXPORTER_COLUMN
+from netclust.findings import THRESHOLDS
+from netclust.metrics.scorecard import beyond_chance, p_text
 from netclust.schema import AGGREGATE, ROLES
 from netclust.html import fmt_delta, fmt_number, fmt_percent, sort_key
 
@@ -24,12 +27,15 @@ __all__ = ["report_context", "table", "SECTIONS", "top_firms_by_role", "data_war
 
 #: Report sections in order: (id, title).
 SECTIONS = (
+    ("findings", "Key findings"),
     ("overview", "Overview"),
     ("map", "Network map"),
     ("layers", "Layers"),
     ("top-firms", "Key firms by role"),
     ("communities", "Communities"),
     ("multiplex", "Multiplex roles"),
+    ("channels", "Export channels"),
+    ("recommendations", "What to fund"),
     ("resilience", "Resilience"),
     ("symbiosis", "Symbiosis scorecard"),
     ("scenarios", "Scenarios"),
@@ -185,7 +191,7 @@ def _cards(net, results) -> list:
         cards.append({"label": "communities", "value": fmt_number(results["communities"].n_communities)})
     if "channel_access" in results:
         acc = results["channel_access"]
-        cards.append({"label": "SMEs reaching an exporting anchor",
+        cards.append({"label": "SMEs with export access (declared channels)",
                       "value": fmt_percent(float(acc.mean()) if len(acc) else float("nan"))})
     if "resilience" in results:
         r = results["resilience"].set_index("strategy")
@@ -249,11 +255,14 @@ def _layers_section(data) -> dict:
                 ("jaccard", "shared links (edge Jaccard)", "num"),
                 ("corr", "degree rank correlation", "num")], table_id="table-layer-similarity")
         mx = lm[lm["layer"] == "multiplex"]
-        labels = {"global_overlap": "links present in every layer (global overlap)",
+        labels = {"global_overlap": "average edge overlap: mean share of the layers in which a "
+                                    "linked pair is linked",
                   "pair_multiplexity": "linked pairs tied in 2+ layers (pair multiplexity)",
                   "multislice_modularity": "multislice modularity of the communities",
                   "n_communities": "communities"}
-        out["multiplex_values"] = [{"label": labels.get(m, m), "value": fmt_number(v)}
+        n_layers = len([x for x in (data.params.get("layers") or net.layer_names) if x != AGGREGATE])
+        out["multiplex_values"] = [{"label": labels.get(m, m), "value": fmt_number(v)
+                                    + (_overlap_floor(v, n_layers) if m == "global_overlap" else "")}
                                    for m, v in zip(mx["metric"], mx["value"])]
     if "degree" in res:
         from netclust.viz.figures import distribution_figure, svg
@@ -266,6 +275,15 @@ def _layers_section(data) -> dict:
              "caption": "The same for strength (summed link weight: orders, shipments, shared designs)."},
         ]
     return out
+
+
+def _overlap_floor(value, n_layers: int) -> str:
+    """How to read the average edge overlap: its floor 1/M (no pair shares a layer) and top 1."""
+    if n_layers < 1:
+        return ""
+    floor = 1 / n_layers
+    return (f" (floor 1/{n_layers} = {floor:.3f}: no linked pair shares a second layer; 1: every "
+            f"link in every layer; {fmt_number(float(value) - floor)} above the floor)")
 
 
 def _top_firms(data, per_role: int = 10) -> dict:
@@ -415,22 +433,9 @@ def _resilience_section(data) -> dict | None:
         figures.append({"svg": svg(plot_removal_curves(thin_curves(res["curves"]), title="Largest connected group as firms are removed")),
                         "caption": "Share of firms still in the largest connected group after removing a "
                                    "share of firms, per removal order. Random failures: mean and 5–95% band."})
-        if "channel_curves" in res:
-            figures.append({"svg": svg(plot_removal_curves(thin_curves(res["channel_curves"]),
-                                                           value="access_fraction",
-                                                           title="SMEs still reaching an exporting anchor")),
-                            "caption": "Channel access: share of SMEs with a path to an exporting anchor as "
-                                       "firms are removed."})
-    channel = None
-    if "channel_summary" in res:
-        ch = res["channel_summary"].copy()
-        ch["meaning"] = ch["strategy"].map(lambda x: _STRATEGY_TEXT.get(x, x))
-        channel = table(ch, [("strategy", "removal order", "text"), ("meaning", "meaning", "wide"),
-                             ("initial_access", "SMEs with access at start", "pct"),
-                             ("area", "mean access over the removal", "num")],
-                        table_id="table-channel")
     return {"table": table(s, cols, table_id="table-resilience"), "figures": figures,
-            "channel": channel, "threshold": fmt_percent(float(s["threshold"].iloc[0])) if len(s) else ""}
+            "systemic": _systemic_table(data), "systemic_error": res.get("systemic_error"),
+            "threshold": fmt_percent(float(s["threshold"].iloc[0])) if len(s) else ""}
 
 
 def _symbiosis_section(data) -> dict | None:
@@ -441,16 +446,18 @@ def _symbiosis_section(data) -> dict | None:
         return None
     from netclust.viz.figures import scorecard_figure, svg
 
+    runs = data.params["null_runs"]
     sc = res["symbiosis"].scorecard.copy()
-    web = sc[sc["web"] != "cluster"]
+    web = _read_scorecard(sc[sc["web"] != "cluster"], runs)
     cluster = sc[sc["web"] == "cluster"]
     cols = [("web", "web", "text"), ("indicator", "indicator", "text"), ("value", "value", "num"),
-            ("null_mean", "null mean", "num"), ("z", "z", "num"), ("p", "p", "num"),
+            ("null_mean", "null mean", "num"), ("z", "z", "num"), ("p_shown", "p", "text"),
             ("reading", "reading", "wide"), ("source", "source", "wide")]
     ccols = [("indicator", "indicator", "text"), ("value", "value", "num"),
              ("reading", "reading", "wide"), ("source", "source", "wide")]
     key_web = web[web["indicator"].isin(KEY_INDICATORS)]
-    figure = svg(scorecard_figure(key_web)) if len(key_web) and key_web["z"].notna().any() else None
+    figure = (svg(scorecard_figure(key_web, beyond=key_web["beyond"].to_numpy(dtype=bool)))
+              if len(key_web) and key_web["z"].notna().any() else None)
     webs = []
     for name, w in res["symbiosis"].webs.items():
         shape = getattr(w, "matrix", None)
@@ -460,7 +467,24 @@ def _symbiosis_section(data) -> dict | None:
     return {"key_table": table(key, cols, table_id="table-scorecard-key"),
             "web_table": table(web, cols, table_id="table-scorecard"),
             "cluster_table": table(cluster, ccols, table_id="table-cluster-indicators"),
-            "figure": figure, "webs": webs, "runs": data.params["null_runs"]}
+            "figure": figure, "webs": webs, "runs": runs,
+            "p_floor": f"{2 / (runs + 1):.3f}" if runs else "", "p_side": f"{1 / (runs + 1):.4f}" if runs else ""}
+
+
+def _read_scorecard(web: pd.DataFrame, runs) -> pd.DataFrame:
+    """The scorecard rows with p as it may honestly be stated and the beyond-chance verdict.
+
+    One rule for the table, the chart and the findings
+    (:func:`netclust.metrics.scorecard.beyond_chance`, the rule the scorecard's readings use);
+    a p at its Monte Carlo floor 2/(runs+1) is shown "≤ floor", never as a plain number.
+    """
+    web = web.copy()
+    z = pd.to_numeric(web["z"], errors="coerce").to_numpy(dtype=float)
+    p = pd.to_numeric(web["p"], errors="coerce").to_numpy(dtype=float)
+    web["beyond"] = [beyond_chance(zi, pi, runs) for zi, pi in zip(z, p)]
+    web["p_shown"] = [p_text(pi, runs).removeprefix("p = ").removeprefix("p ").split(" (")[0]
+                      if np.isfinite(zi) else "" for zi, pi in zip(z, p)]
+    return web
 
 
 def _scenario_section(data) -> dict | None:
@@ -485,11 +509,210 @@ def _scenario_section(data) -> dict | None:
             "effects": [{"effect": str(k).replace("_", " "), "firms": fmt_number(int(v))}
                         for k, v in effects.items()],
             "affected": table(r.affected, aff_cols, limit=25),
+            "notes": _scenario_notes(t),
         })
     figure = svg(scenario_figure(tables)) if tables else None
     return {"items": items, "errors": [{"label": k, "error": v}
                                        for k, v in res.get("scenario_errors", {}).items()],
             "figure": figure}
+
+
+_SECTION_TITLES = dict(SECTIONS)
+
+
+def _findings_section(data) -> dict | None:
+    """Ranked findings (:attr:`Analysis.findings`) with their thresholds and section links."""
+    f = data.results.get("findings")
+    if f is None:
+        return None
+    items = [{"rank": int(r.rank), "severity": str(r.severity), "text": str(r.text),
+              "value": str(r.value), "threshold": str(r.threshold), "section": str(r.section),
+              "section_title": _SECTION_TITLES.get(str(r.section), str(r.section))}
+             for r in f.itertuples(index=False)]
+    rules = [{"key": k, "value": f"{v:g}", "meaning": m} for k, (v, m) in THRESHOLDS.items()]
+    return {"items": items, "rules": rules}
+
+
+def _names(net) -> pd.Series:
+    return pd.Series(net.firms["name"].astype(str).to_numpy(), index=net.firm_ids)
+
+
+def _named(ids, names: pd.Series) -> str:
+    """``"id name; id name"`` for a list of firm ids (display only)."""
+    return "; ".join(f"{i} {names.get(i, '')}".strip() for i in ids)
+
+
+def _result(res: dict, name: str) -> tuple:
+    """``(result, None)``, or ``(None, {"error": why})`` when it could not be computed, or ``(None, None)``."""
+    if f"{name}_error" in res:
+        return None, {"error": res[f"{name}_error"]}
+    return res.get(name), None
+
+
+def _channel_cards(ind) -> list:
+    ref = int(ind["smes_reference"])
+    return [
+        {"label": f"SMEs with export access ({int(ind['smes_with_access']):,} of {ref:,})",
+         "value": fmt_percent(float(ind["access_share"]))},
+        {"label": f"SMEs N-1 secure ({int(ind['smes_secure']):,} of {ref:,})",
+         "value": fmt_percent(float(ind["secure_share"]))},
+        {"label": "gatekeepers (single point of 1+ SME)", "value": fmt_number(int(ind["gatekeepers"]))},
+        {"label": "share of dependencies held by the 3 largest gatekeepers",
+         "value": fmt_percent(float(ind["top3_gatekeeper_share"]))},
+        {"label": "gatekeeper concentration (HHI, 0–1)", "value": fmt_number(float(ind["gatekeeper_hhi"]))},
+    ]
+
+
+def _channel_tables(ch, names: pd.Series, limit: int = 200) -> dict:
+    sme = ch.sme
+    gk = ch.gatekeepers.sort_values("smes_dependent", ascending=False, kind="stable").copy()
+    total = max(int(gk["smes_dependent"].sum()), 1)
+    gk["share"] = gk["smes_dependent"] / total
+    vul = sme[sme["access"].astype(bool) & ~sme["secure"].astype(bool)].copy()
+    vul["n_points"] = vul["single_points"].map(len)
+    vul = vul.sort_values(["n_points", "firm_id"], ascending=[False, True], kind="stable")
+    shown = vul.head(limit).copy()
+    shown["points"] = [_named(ids, names) for ids in shown["single_points"]]
+    none = sme[~sme["access"].astype(bool)]
+    return {
+        "gatekeepers": table(gk, [("firm_id", "firm id", "text"), ("name", "name", "text"),
+                                  ("role", "role", "text"),
+                                  ("smes_dependent", "SMEs depending on it alone", "int"),
+                                  ("share", "share of all single-point dependencies", "pct")],
+                             table_id="table-gatekeepers", limit=50),
+        "vulnerable": dict(table(shown, [("firm_id", "firm id", "text"), ("name", "name", "text"),
+                                         ("exporters_reached", "exporters reached", "int"),
+                                         ("points", "single points of failure", "wide")],
+                                 table_id="table-vulnerable-smes"), total=len(vul)),
+        "no_access": table(none, [("firm_id", "firm id", "text"), ("name", "name", "text")],
+                           table_id="table-smes-without-access", limit=limit),
+    }
+
+
+def _channels_section(data) -> dict | None:
+    """Export channels: access, N-1 security, gatekeepers, vulnerable SMEs, access curves."""
+    res = data.results
+    ch, error = _result(res, "channels")
+    if ch is None:
+        return error
+    if not len(ch.sme):
+        return {"error": "no firm has the role 'sme', so there is no small firm whose export "
+                         "access could be measured: give small firms the role 'sme' in the firms table."}
+    out = {"cards": _channel_cards(ch.indicators), "assumption": str(ch.assumption),
+           "declaration": str(ch.indicators.get("channels", ch.declaration_text)),
+           **_channel_tables(ch, _names(data.net)), "figure": None, "curves": None}
+    if "channel_curves" in res:
+        from netclust.viz.curves import plot_removal_curves
+        from netclust.viz.figures import svg
+
+        out["figure"] = svg(plot_removal_curves(thin_curves(res["channel_curves"]),
+                                                value="access_fraction",
+                                                title="SMEs keeping export access as firms are removed"))
+        summ = res["channel_summary"].copy()
+        summ["meaning"] = summ["strategy"].map(lambda x: _STRATEGY_TEXT.get(x, x))
+        out["curves"] = table(summ, [("strategy", "removal order", "text"), ("meaning", "meaning", "wide"),
+                                     ("initial_access", "SMEs with access at start", "pct"),
+                                     ("area", "mean access over the removal", "num")],
+                              table_id="table-channel")
+    return out
+
+
+_ACTION_TEXT = {EXPORTER_COLUMN: "export support for {f}: it exports directly and becomes a channel "
+                            "for the SMEs that ship through it",
+                "link": "new channel link: {f} ships through {p}",
+                "platform": "enrol {f} in a new shared export platform"}
+_BASELINE_TEXT = {
+    "greedy": "netclust's greedy choice, new channel links only",
+    "random": "random SMEs, each linked to a random exporter",
+    "most_dependent_to_biggest_anchor": "the most dependent SMEs, each linked to the biggest exporting anchor",
+}
+_OBJECTIVE_TEXT = {
+    "secure_smes": ("SMEs N-1 secure", "the number of SMEs that keep export access when any one other "
+                    "firm exits (N-1 secure)"),
+    "expected_access": ("expected SMEs with access", "the expected number of SMEs that keep export "
+                        "access when one exporter, chosen at random, exits"),
+}
+
+
+def _caveat(objective: str, actions) -> str:
+    if objective == "expected_access" and list(actions) == ["link"]:
+        return ("With new links only this objective has diminishing returns (it is submodular), so "
+                "the step-by-step choice is guaranteed to reach at least 63% (1 − 1/e) of the best "
+                "possible set of the same size.")
+    return ("Each pick is the best single step given the picks before it, and no pick lowers the "
+            "objective. But some steps only pay off together — an SME needs two separate routes to "
+            "be secure, and one new link alone may leave it with a single point — so the set as a "
+            "whole is not guaranteed to be the best possible set of this size (the objective is not "
+            "submodular). Treat the list as a strong starting point, not a proven optimum.")
+
+
+def _recommendations_section(data) -> dict | None:
+    """What to fund: the picks with gain and before/after, the baselines, the objective."""
+    res = data.results
+    rec, error = _result(res, "recommendations")
+    if rec is None:
+        return error
+    names = _names(data.net)
+    t = rec.table.copy()
+    roles = pd.Series(data.net.firms["role"].astype(str).to_numpy(), index=data.net.firm_ids)
+    t["what"] = [_ACTION_TEXT.get(a, a).format(f=_named([f], names) + f" ({roles.get(f, 'new')})",
+                                               p=_named([q], names) if q else "")
+                 for a, f, q in zip(t["action"], t["firm_id"], t["partner_id"])]
+    label, meaning = _OBJECTIVE_TEXT.get(rec.objective, (rec.objective, rec.objective))
+    layer = [("layer", "layer", "text")] if t["layer"].astype(str).str.len().gt(0).any() else []
+    picks = table(t, [("rank", "rank", "int"), ("what", "intervention", "wide"), *layer,
+                      ("gain", f"gain ({label})", "num"),
+                      ("objective_before", "before", "num"), ("objective_after", "after", "num")],
+                  table_id="table-recommendations")
+    base = res.get("recommendation_baselines")
+    rows = [{"strategy": "netclust's greedy choice, any action (" + ", ".join(data.params.get("actions", []))
+             + ") — the list above",
+             "before": rec.before, "after": rec.after, "gain": rec.after - rec.before}]
+    if base is not None:
+        rows += [{"strategy": _BASELINE_TEXT.get(b.strategy, b.strategy), "before": b.objective_before,
+                  "after": b.objective_after, "gain": b.gain} for b in base.itertuples(index=False)]
+    comparison = table(pd.DataFrame(rows), [("strategy", "how the budget is spent", "wide"),
+                                            ("before", "before", "num"), ("after", "after", "num"),
+                                            ("gain", "gain", "num")],
+                       table_id="table-recommendation-baselines")
+    return {"picks": picks, "comparison": comparison, "objective": meaning, "label": label,
+            "before": fmt_number(rec.before), "after": fmt_number(rec.after),
+            "gain": fmt_number(rec.after - rec.before), "budget": len(t),
+            "assumption": rec.assumption, "caveat": _caveat(rec.objective, data.params.get("actions", [])),
+            "candidates": data.params.get("recommend_candidates"), "evaluations": rec.evaluations}
+
+
+def _systemic_table(data):
+    si = data.results.get("systemic_importance")
+    if si is None or not len(si):
+        return None
+    names = _names(data.net)
+    roles = pd.Series(data.net.firms["role"].astype(str).to_numpy(), index=data.net.firm_ids)
+    top = si.sort_values(["cascade_size", "lost_export"], ascending=False, kind="stable")
+    top = top[top["cascade_size"] > 0].head(15).copy()
+    top["name"] = names.reindex(top.index).to_numpy()
+    top["role"] = roles.reindex(top.index).to_numpy()
+    return table(top, [("index", "firm id", "text"), ("name", "name", "text"), ("role", "role", "text"),
+                       ("cascade_size", "firms failing after it alone fails", "int"),
+                       ("cascade_fraction", "share of all firms", "pct"),
+                       ("lost_export", "of which lose their export channel", "int"),
+                       ("rounds", "rounds of the cascade", "int")], table_id="table-systemic")
+
+
+def _scenario_notes(t: pd.DataFrame) -> list:
+    """Plain sentences for scenario rows that look paradoxical (R_degree rising after an exit)."""
+    row = t.set_index("indicator")
+    notes = []
+    if {"R_degree", "firms"} <= set(row.index):
+        if float(row.loc["R_degree", "delta"]) > 0 and float(row.loc["firms", "delta"]) < 0:
+            notes.append(
+                "R_degree rises although firms left: R is recomputed on the network after the event, "
+                "relative to its own, smaller number of firms, and the hubs that made the original "
+                "network fragile under a targeted attack are gone, so the remaining network is less "
+                "centralised and a hub attack on it does proportionally less harm. It is not a gain "
+                "for the cluster: read the firms lost, the largest connected group and the SMEs' "
+                "export access, which count against the firms before the event.")
+    return notes
 
 
 def _provenance(data) -> dict:
@@ -551,11 +774,11 @@ def report_context(data, *, generated: str | None = None) -> dict:
     >>> from netclust.report.context import report_context
     >>> ctx = report_context(collect(nc.datasets.toy(), runs=2, null_runs=2, include_map=False))
     >>> [s["id"] for s in ctx["sections"]][:3], ctx["overview"]["roles"]["total"]
-    (['overview', 'map', 'layers'], 6)
+    (['findings', 'overview', 'map'], 6)
     """
     net = data.net
     missing = {}
-    name_map = {"centrality": "top-firms", "multiplex": "multiplex", "communities": "communities",
+    name_map = {"centrality": "top-firms", "systemic": "resilience", "multiplex": "multiplex", "communities": "communities",
                 "layers": "layers", "resilience": "resilience", "symbiosis": "symbiosis",
                 "scenarios": "scenarios", "map": "map"}
     for step, reason in data.missing.items():
@@ -565,12 +788,15 @@ def report_context(data, *, generated: str | None = None) -> dict:
         "subtitle": (f"{net.n_firms:,} firms · {len(net.links):,} links · "
                      f"{len(net.layer_names)} layers ({', '.join(net.layer_names)})"),
         "generated": generated or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "findings": _findings_section(data),
         "overview": _overview(data),
         "map": data.results["map"].context("nc-map") if "map" in data.results else None,
         "layers": _layers_section(data),
         "top_firms": _top_firms(data),
         "communities": _communities_section(data),
         "multiplex": _multiplex_section(data),
+        "channels": _channels_section(data),
+        "recommendations": _recommendations_section(data),
         "resilience": _resilience_section(data),
         "symbiosis": _symbiosis_section(data),
         "scenarios": _scenario_section(data),
@@ -579,4 +805,5 @@ def report_context(data, *, generated: str | None = None) -> dict:
         "missing": missing,
     }
     ctx["sections"] = [{"id": sid, "title": title} for sid, title in SECTIONS]
+    ctx["number"] = {sid: i + 1 for i, (sid, _) in enumerate(SECTIONS)}
     return ctx

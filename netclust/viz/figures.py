@@ -160,7 +160,7 @@ def distribution_figure(table: pd.DataFrame, *, what: str = "degree", n_firms: i
     return fig
 
 
-def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30):
+def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30, beyond=None):
     """Symbiosis scorecard chart: z-score of each web indicator against its null model.
 
     Parameters
@@ -169,6 +169,10 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30):
         Columns ``web, indicator, z`` (as :func:`netclust.metrics.symbiosis.symbiosis`
         returns); rows with a missing z (descriptive indicators) are skipped.
     max_rows : int, default 30
+    beyond : array of bool, optional
+        Per row of ``scorecard``: is it beyond chance? Pass the rule the table uses
+        (:func:`netclust.findings.beyond_chance`: |z| and p together) so chart and table
+        agree; default ``|z| >= 2``.
 
     Returns
     -------
@@ -181,8 +185,9 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30):
 
     Notes
     -----
-    :math:`z = (x - \\bar x_{null}) / s_{null}`; the shaded band is :math:`|z| < 2`,
-    the range expected by chance. Bars are clipped at ±50 (the value is printed).
+    :math:`z = (x - \\bar x_{null}) / s_{null}`; the shaded band marks :math:`|z| < 2`.
+    Bars beyond chance (``beyond``) are coloured (green above, red below), the others
+    grey. Bars are clipped at ±50 (the value is printed).
 
     Examples
     --------
@@ -196,15 +201,17 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30):
     need = {"web", "indicator", "z"}
     if not need <= set(scorecard.columns):
         raise InputError(f"scorecard lacks columns {sorted(need - set(scorecard.columns))}")
-    data = scorecard[pd.to_numeric(scorecard["z"], errors="coerce").notna()].head(max_rows)
+    keep = pd.to_numeric(scorecard["z"], errors="coerce").notna().to_numpy()
+    data = scorecard[keep].head(max_rows)
     z = pd.to_numeric(data["z"], errors="coerce").to_numpy(dtype=float)
+    strong = (np.abs(z) >= 2) if beyond is None else np.asarray(beyond, dtype=bool)[keep][:len(z)]
     labels = [literal(f"{w} · {i}") for w, i in zip(data["web"], data["indicator"])]
     with matplotlib.rc_context(_rc()):
         fig = _figure(6.4, max(1.6, 0.24 * len(labels) + 0.9))
         ax = fig.add_subplot()
         y = np.arange(len(labels))[::-1]
         clipped = np.clip(z, -50, 50)
-        colors = np.where(np.abs(z) < 2, "#9aa7b2", np.where(z > 0, "#2a9d4b", "#c0392b"))
+        colors = np.where(~strong, "#9aa7b2", np.where(z > 0, "#2a9d4b", "#c0392b"))
         ax.barh(y, clipped, color=colors, height=0.65)
         ax.axvspan(-2, 2, color="#eef2f6", zorder=0)
         ax.axvline(0, color="#555555", linewidth=0.8)
@@ -212,7 +219,7 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30):
             ax.text(ci + (0.6 if ci >= 0 else -0.6), yi, f"{zi:.1f}", va="center",
                     ha="left" if ci >= 0 else "right", fontsize=7.5, color="#333333")
         ax.set_yticks(y, labels, fontsize=8)
-        ax.set_xlabel("z-score vs. randomised webs (shaded: |z| < 2, chance)")
+        ax.set_xlabel("z-score vs. randomised webs (grey bars: within chance; band: |z| < 2)")
         ax.set_title("Web indicators vs. randomised webs")
         lim = max(5.0, float(np.nanmax(np.abs(clipped))) * 1.15) if len(z) else 5.0
         ax.set_xlim(-lim, lim)

@@ -42,7 +42,7 @@ def test_context_is_plain_data(toy_ctx):
 
 def test_sections_in_order(toy_ctx):
     assert [s["id"] for s in toy_ctx["sections"]] == [sid for sid, _ in SECTIONS]
-    assert len(SECTIONS) == 11
+    assert len(SECTIONS) == 14 and SECTIONS[0][0] == "findings"
     assert toy_ctx["generated"] == "2024-01-01 00:00 UTC"
     assert toy_ctx["missing"] == {}
 

@@ -62,8 +62,9 @@ def test_no_external_resources(page):
 
 def test_sections_and_table_rows(page):
     ids = re.findall(r'<section class="nc-section" id="([^"]+)"', page)
-    assert ids == ["overview", "map", "layers", "top-firms", "communities", "multiplex", "resilience",
-                   "symbiosis", "scenarios", "methods", "provenance"]
+    assert ids == ["findings", "overview", "map", "layers", "top-firms", "communities", "multiplex",
+                   "channels", "recommendations", "resilience", "symbiosis", "scenarios", "methods",
+                   "provenance"]
     # one row per role in the role table, one per layer (+ aggregate) in the layers table
     for table_id, rows in (("table-roles", 6), ("table-layers", 4), ("table-layer-similarity", 3)):
         m = re.search(rf'<table[^>]*id="{table_id}"[^>]*data-rows="(\d+)"', page)

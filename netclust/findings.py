@@ -1,0 +1,250 @@
+"""Key findings: ranked, plain-language statements read from an ``Analysis``.
+
+In the manner of ydata-profiling's alerts, each finding is one sentence a cluster
+official can act on, with the number behind it, the threshold that makes it a finding
+and the report section that explains it. Findings are plain data (a DataFrame), so the
+report, the notebook and scripts show the same list. Nothing is computed here that the
+:class:`~netclust.analysis.Analysis` does not already hold: this module only reads its
+cached results and compares them with :data:`THRESHOLDS`.
+
+A symbiosis finding uses the scorecard's one beyond-chance rule and reading
+(:func:`netclust.metrics.scorecard.beyond_chance`), as the report's table and chart do.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from netclust.errors import NetclustError
+from netclust.metrics.exporters import EXPORTER_COLUMN
+from netclust.metrics.scorecard import BEYOND_CHANCE_P, beyond_chance, p_text
+
+__all__ = ["THRESHOLDS", "FINDING_COLUMNS", "SEVERITIES", "Finding", "findings"]
+
+#: Every threshold that turns a number into a finding, with what it means (one place).
+THRESHOLDS = {
+    "single_point_share": (0.10, "at least this share of the non-exporting SMEs that have export "
+                                 "access depend on one single firm for it"),
+    "no_access_share": (0.05, "at least this share of the SMEs reach no exporter along the "
+                              "declared channels"),
+    "secure_share": (0.90, "fewer than this share of the SMEs are N-1 secure (keep export access "
+                           "when any one other firm exits)"),
+    "gatekeeper_smes": (10, "one firm is the single point of failure of at least this many SMEs"),
+    "anchor_exit_smes": (1, "the largest anchor's exit cuts at least this many SMEs off (they "
+                            "fail or lose export access)"),
+    "cascade_firms": (5, "one firm's failure brings down at least this many firms in total"),
+    "recommend_gain": (1, "the recommended interventions raise the objective by at least this"),
+    "z": (2.0, "a web indicator is beyond chance when |z| reaches this and its two-sided p is "
+               "below `p` (netclust.metrics.scorecard.beyond_chance); for an indicator read on a "
+               "0-1 level, a headline also needs value > 0.5 when above chance (< 0.5 when below)"),
+    "p": (BEYOND_CHANCE_P, "two-sided Monte Carlo p below which a web indicator is beyond chance "
+                           "(or its floor 2/(runs+1) when fewer than 39 null webs make 0.05 unreachable)"),
+}
+
+#: Severity levels, most urgent first (the ranking key before the share of SMEs concerned).
+SEVERITIES = ("high", "medium", "info", "note")
+
+#: Columns of :func:`findings`.
+FINDING_COLUMNS = ["rank", "severity", "key", "text", "value", "threshold", "section"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding (see :data:`FINDING_COLUMNS`); ``score`` orders findings of one severity."""
+
+    key: str
+    severity: str
+    text: str
+    value: str
+    threshold: str
+    section: str
+    score: float = 0.0
+
+
+def _t(key):
+    return THRESHOLDS[key][0]
+
+
+# ---------------------------------------------------------------- findings
+def _get(analysis, name):
+    """``(result, error message)`` of one cached analysis result."""
+    try:
+        return getattr(analysis, name), None
+    except NetclustError as exc:
+        return None, str(exc)
+
+
+def _channel_findings(ch) -> list:
+    sme = ch.sme
+    n = len(sme)
+    out = []
+    if not n:
+        return out
+    nonexp = sme[~sme["exports"].astype(bool)]
+    with_access = nonexp[nonexp["access"].astype(bool)]
+    single = with_access[~with_access["secure"].astype(bool)]
+    share = len(single) / len(with_access) if len(with_access) else 0.0
+    if share >= _t("single_point_share"):
+        gk = ch.gatekeepers
+        top3 = float(ch.indicators.get("top3_gatekeeper_share", float("nan")))
+        extra = (f"; the 3 largest of {len(gk):,} gatekeepers hold {top3:.0%} of these "
+                 "dependencies" if len(gk) >= 3 and math.isfinite(top3) else "")
+        out.append(Finding("single_point", "high" if share >= 0.25 else "medium",
+                           f"{len(single):,} of {len(with_access):,} non-exporting SMEs with export "
+                           f"access depend on a single firm for it{extra}.",
+                           f"{share:.0%}", f"≥ {_t('single_point_share'):.0%}", "channels", share))
+    no_access = int((~sme["access"].astype(bool)).sum())
+    if no_access / n >= _t("no_access_share"):
+        out.append(Finding("no_access", "high" if no_access / n >= 0.2 else "medium",
+                           f"{no_access:,} of {n:,} SMEs reach no exporter along the declared "
+                           "channels.", f"{no_access / n:.0%}", f"≥ {_t('no_access_share'):.0%}",
+                           "channels", no_access / n))
+    secure = int(sme["secure"].astype(bool).sum())
+    if secure / n < _t("secure_share"):
+        out.append(Finding("secure", "medium", f"{secure:,} of {n:,} SMEs ({secure / n:.0%}) are N-1 "
+                           "secure: they keep export access when any one other firm exits.",
+                           f"{secure / n:.0%}", f"< {_t('secure_share'):.0%}", "channels",
+                           1 - secure / n))
+    out += _gatekeeper_finding(ch.gatekeepers, n)
+    return out
+
+
+def _gatekeeper_finding(gk, n_sme) -> list:
+    if not len(gk):
+        return []
+    top = gk.sort_values("smes_dependent", ascending=False, kind="stable").iloc[0]
+    k = int(top["smes_dependent"])
+    if k < _t("gatekeeper_smes"):
+        return []
+    return [Finding("gatekeeper", "medium",
+                    f"{top['name']} ({top['role']}, {top['firm_id']}) alone is the single point "
+                    f"of failure of {k:,} SMEs' export access.", f"{k:,} SMEs",
+                    f"≥ {_t('gatekeeper_smes'):,} SMEs", "channels", k / max(n_sme, 1))]
+
+
+def _scenario_findings(scenarios, n_sme) -> list:
+    out = []
+    for label, r in scenarios:
+        if not label.startswith("Largest anchor"):
+            continue
+        aff = r.affected
+        if not len(aff):
+            continue
+        cut = aff[(aff["role"].astype(str) == "sme")
+                  & aff["effect"].isin(["failed", "lost_export", "lost_channel_access"])]
+        gone = aff[aff["effect"] == "removed"]
+        who = f" ({gone['name'].iloc[0]})" if len(gone) == 1 else ""
+        if len(cut) >= _t("anchor_exit_smes"):
+            out.append(Finding("anchor_exit", "high" if len(cut) >= 0.02 * max(n_sme, 1) else "medium",
+                               f"The largest anchor's exit{who} would cut {len(cut):,} SMEs off "
+                               "(they fail or lose export access).", f"{len(cut):,} SMEs",
+                               f"≥ {_t('anchor_exit_smes'):,} SME", "scenarios",
+                               len(cut) / max(n_sme, 1)))
+    return out
+
+
+def _cascade_finding(si, names, n_firms) -> list:
+    if si is None or not len(si):
+        return []
+    size = si["cascade_size"].astype(float)
+    k = int(size.max())
+    if k < _t("cascade_firms"):
+        return []
+    fid = size.idxmax()
+    return [Finding("cascade", "medium",
+                    f"The failure of {names.get(fid, fid)} ({fid}) alone would bring down {k:,} "
+                    "firms through their dependencies.", f"{k:,} firms",
+                    f"≥ {_t('cascade_firms'):,} firms", "resilience", k / max(n_firms, 1))]
+
+
+def _recommend_finding(rec, names) -> list:
+    if rec is None or rec.after - rec.before < _t("recommend_gain"):
+        return []
+    t = rec.table
+    gain = rec.after - rec.before
+    words = {EXPORTER_COLUMN: "export support for {f}", "link": "a channel link {f} → {p}",
+             "platform": "enrol {f} in a shared export platform"}
+    picks = [words.get(a, a).format(f=names.get(f, f), p=names.get(p, p))
+             for a, f, p in zip(t["action"], t["firm_id"], t["partner_id"])]
+    what = "more SMEs N-1 secure" if rec.objective == "secure_smes" else \
+        "expected SMEs with access after the loss of one exporter"
+    return [Finding("recommendation", "info",
+                    f"{len(t):,} interventions would make {gain:,.0f} {what} "
+                    f"({rec.before:,.0f} → {rec.after:,.0f}): {'; '.join(picks)}.",
+                    f"+{gain:,.0f}", f"gain ≥ {_t('recommend_gain'):,}", "recommendations",
+                    gain)]
+
+
+def _symbiosis_findings(sym, runs, top: int = 2) -> list:
+    """Headlines of the web indicators beyond chance whose level and comparison agree."""
+    sc = sym.scorecard
+    sc = sc[sc["web"] != "cluster"].copy()
+    z = pd.to_numeric(sc["z"], errors="coerce").to_numpy(dtype=float)
+    p = pd.to_numeric(sc["p"], errors="coerce").to_numpy(dtype=float)
+    keep = np.array([beyond_chance(zi, pi, runs) for zi, pi in zip(z, p)], dtype=bool)
+    sc = sc[keep].assign(absz=np.abs(z[keep]))
+    out = []
+    for _, row in sc.sort_values("absz", ascending=False, kind="stable").iterrows():
+        text = str(row["reading"])
+        if ";" in text and (float(row["value"]) > 0.5) != (float(row["z"]) > 0):
+            continue  # a 0-1 level and the comparison with chance point different ways
+        out.append(Finding("symbiosis", "info",
+                           f"{row['web']} web, {row['indicator']} {float(row['value']):.3g}: {text}.",
+                           f"z = {float(row['z']):.1f}", f"|z| ≥ {_t('z'):g} and p < {_t('p'):g}",
+                           "symbiosis", 0.0))
+        if len(out) >= top:
+            break
+    return out
+
+
+def findings(analysis) -> pd.DataFrame:
+    """Ranked, plain-language findings of an analysis (read from its cached results).
+
+    Parameters
+    ----------
+    analysis : Analysis
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`FINDING_COLUMNS`: ``rank`` (1 = most urgent), ``severity`` (one of
+        :data:`SEVERITIES`), ``key``, ``text`` (one sentence), ``value`` (the number behind
+        it), ``threshold`` (what makes it a finding, from :data:`THRESHOLDS`) and
+        ``section`` (the report section that explains it). A result that cannot be
+        computed (e.g. no exporter information) gives a ``note`` row saying why.
+
+    Examples
+    --------
+    >>> from netclust.analysis import Analysis
+    >>> f = findings(Analysis(nc.datasets.toy(), runs=2, null_runs=2, budget=1))
+    >>> list(f.columns) == FINDING_COLUMNS, f["rank"].tolist() == list(range(1, len(f) + 1))
+    (True, True)
+    """
+    names = analysis.net.firms["name"].astype(str).to_dict()
+    found = []
+    ch, err = _get(analysis, "channels")
+    if ch is not None:
+        found += _channel_findings(ch)
+        n_sme = len(ch.sme)
+        rec, _ = _get(analysis, "recommendations")
+        found += _recommend_finding(rec, names)
+    else:
+        n_sme = int((analysis.net.firms["role"].astype(str) == "sme").sum())
+        found.append(Finding("channels_missing", "note", f"Export channels were not computed: {err}",
+                             "", "", "channels", 0.0))
+    if analysis.settings.scenarios:
+        sc, _ = _get(analysis, "default_scenarios")
+        found += _scenario_findings(sc[0] if sc else [], n_sme)
+    si, _ = _get(analysis, "systemic_importance")
+    found += _cascade_finding(si, names, analysis.net.n_firms)
+    sym, _ = _get(analysis, "symbiosis")
+    if sym is not None and analysis.settings.null_runs:
+        found += _symbiosis_findings(sym, analysis.settings.null_runs)
+    order = sorted(found, key=lambda f: (SEVERITIES.index(f.severity), -f.score))
+    rows = [(i + 1, f.severity, f.key, f.text, f.value, f.threshold, f.section)
+            for i, f in enumerate(order)]
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)

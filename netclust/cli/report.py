@@ -107,47 +107,99 @@ def report(out, title, runs, null_runs, no_map, no_scenarios, budget, seed, **kw
 _SCENARIOS = ["anchor-exit", "hub-failure"]
 
 
+def _compare_inputs(f):
+    """Input options of ``compare``: those of every command, ``--period`` repeatable."""
+    f = input_options(f)
+    for param in f.__click_params__:
+        if param.name == "period":
+            param.multiple = True
+            param.default = ()
+            param.help = ("Compare two periods of PATH (give it twice: --period 2022 "
+                          "--period 2024): 2024, 2024Q2, 2024-03 or 2023-07..2024-06.")
+    return f
+
+
 @cli.command()
-@click.argument("a", type=click.Path(exists=True, path_type=Path))
+@_compare_inputs
 @click.argument("b", type=click.Path(exists=True, path_type=Path), required=False)
 @click.option("--scenario", type=click.Choice(_SCENARIOS), default=None,
-              help="Compare A with A after this scenario (instead of B).")
+              help="Compare PATH with PATH after this scenario (instead of B).")
+@click.option("--undated", type=click.Choice(["always", "exclude"]), default="always",
+              show_default=True, help="Undated records with --period: in both periods or in "
+              "neither (reported).")
+@click.option("--exporters", default=None, metavar="ROLE[,ROLE]",
+              help="Exporting roles for export access (default: the exporter column).")
 @click.option("--label", "labels", nargs=2, default=None, metavar="BEFORE AFTER",
-              help="Names of the two networks (default: folder names).")
+              help="Names of the two networks (default: the periods or folder names).")
 @_html_out("reports/compare.html")
 @click.option("--title", default=None, help="Page title.")
 @click.option("--runs", type=click.IntRange(min=1), default=20, show_default=True,
               help="Random-removal runs for robustness R.")
 @seed_option
-def compare(a, b, scenario, labels, out, title, runs, seed):
-    """Compare two snapshots (e.g. two years) or a network and a scenario.
+def compare(b, scenario, undated, exporters, labels, out, title, runs, seed, **kw):
+    """Compare two periods of one data set, two snapshots, or a network and a scenario.
 
-    Firms are matched by firm_id: indicator deltas, firms entering and exiting,
-    links kept/added/dropped per layer, community persistence.
+    Firms are matched by firm_id: indicator deltas, firms entering and exiting
+    (present = registered then or linked then), links kept/added/dropped per layer,
+    community persistence and firm-level changes (entered, exited, changed
+    community, gained/lost partners, gained/lost export access).
 
     \b
     Example:
+      netclust compare data/shiling --period 2022 --period 2024 --out reports/compare.html
       netclust compare data/shiling-2023 data/shiling-2024 --out reports/compare.html
       netclust compare data/shiling --scenario anchor-exit
     """
-    import netclust as nc
+    from netclust.cli._options import pop_input, read_kwargs
     from netclust.errors import InputError
+    from netclust.html import render_compare
     from netclust.io.output import write_text
-    from netclust.report.compare import compare_html
+    from netclust.report.compare import compare as run, compare_context
 
-    if (b is None) == (scenario is None):
-        raise InputError("give either a second network B or --scenario (not both)")
-    with progress_bar("Reading") as progress:
-        net_a = nc.read(a, progress=progress)
-        net_b = nc.read(b, progress=progress) if b is not None else None
-    if scenario is not None:
-        from netclust import scenario as S
+    protect = input_paths(kw, out=out)
+    inp = pop_input(kw)
+    opts = read_kwargs(inp)
+    periods = tuple(opts.pop("period") or ())
+    a = inp["path"]
+    if sum((b is not None, scenario is not None, bool(periods))) != 1:
+        raise InputError("give either a second network B, --scenario, or two --period values "
+                         "(exactly one of them)")
+    if periods and len(periods) != 2:
+        raise InputError(f"--period must be given exactly twice to compare, not {len(periods)} "
+                         "time(s)")
+    ex = exporters.split(",") if exporters else None
+    common = dict(seed=seed, runs=runs, exporters=ex)
+    with progress_bar("Comparing"):
+        if periods:
+            opts.pop("by_period")
+            data = run(a, periods=periods, labels=labels, undated=undated, **common, **opts)
+        else:
+            net_a = _read_side(a, opts)
+            net_b = _read_side(b, opts) if b is not None else _scenario(net_a, scenario, seed)
+            labels = labels or ((a.name or "before", f"after {scenario}") if scenario
+                                else (a.name or "A", b.name or "B"))
+            data = run(net_a, net_b, labels=labels, **common)
+    if data.get("undated") is not None and int(data["undated"]["links"].sum()):
+        from netclust.temporal import undated_message
 
-        result = (S.exit_firms(net_a, roles=["anchor"], top=1, seed=seed) if scenario == "anchor-exit"
-                  else S.hub_failure(net_a, seed=seed))
-        net_b = result.network
-        labels = labels or (a.name or "before", f"after {scenario}")
-    labels = labels or (a.name or "A", b.name or "B")
-    page = compare_html(net_a, net_b, labels=labels, seed=seed, runs=runs, title=title)
-    path = write_text(out, page, protect=[a] + ([b] if b is not None else []))
-    click.echo(f"wrote {path}")
+        click.echo(f"Warning: {undated_message(data['undated'])}", err=True)
+    page = render_compare(compare_context(data, title=title))
+    path = write_text(out, page, protect=protect + ([b] if b is not None else []))
+    n = data["changes"]["change"].value_counts()
+    click.echo(f"wrote {path} ({int(n.get('entered', 0))} entered, {int(n.get('exited', 0))} "
+               f"exited, {len(data['changes'])} firm-level changes)")
+
+
+def _read_side(path, opts: dict):
+    """Read one side of a comparison with the command's input options."""
+    import netclust as nc
+
+    return nc.read(path, **opts)
+
+
+def _scenario(net, scenario: str, seed: int):
+    from netclust import scenario as S
+
+    result = (S.exit_firms(net, roles=["anchor"], top=1, seed=seed) if scenario == "anchor-exit"
+              else S.hub_failure(net, seed=seed))
+    return result.network

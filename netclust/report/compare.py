@@ -1,8 +1,9 @@
-"""Two networks side by side: two snapshots (years) or a cluster before and after a scenario.
+"""Two networks side by side: two periods of one data set, two snapshots, or a scenario.
 
-:func:`compare_data` computes the comparison (pandas), :func:`compare_context` turns
-it into template data and :func:`compare_html` renders the page; firms are matched
-by ``firm_id``.
+:func:`compare` computes the comparison (pandas) — from one dated data set and two
+periods, or from two networks —, :func:`compare_context` turns it into template data
+and :func:`compare_html` renders the page; firms are matched by ``firm_id``.
+:func:`firm_level_changes` lists what happened to each firm.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from netclust.metrics.overlap import edge_jaccard
 from netclust.report.context import table
 from netclust.html import fmt_number, render_compare
 
-__all__ = ["compare_data", "compare_context", "compare_html", "link_changes"]
+__all__ = ["compare", "compare_data", "compare_context", "compare_html", "link_changes",
+           "firm_level_changes", "CHANGES"]
+
+#: Firm-level changes listed by :func:`firm_level_changes`, in this order.
+CHANGES = ("entered", "exited", "changed_community", "gained_partners", "lost_partners",
+           "gained_export_access", "lost_export_access")
 
 
 def link_changes(a, b) -> pd.DataFrame:
@@ -73,7 +79,210 @@ def link_changes(a, b) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("layer")
 
 
-def compare_data(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, communities: bool = True) -> dict:
+def _partner_pairs(net) -> pd.DataFrame:
+    lk = net.links
+    return pd.DataFrame({"firm": np.concatenate([lk["source"].to_numpy(dtype=object),
+                                                 lk["target"].to_numpy(dtype=object)]),
+                         "partner": np.concatenate([lk["target"].to_numpy(dtype=object),
+                                                    lk["source"].to_numpy(dtype=object)])
+                         }).drop_duplicates()
+
+
+def _partner_rows(a, b, common) -> list:
+    pa, pb = _partner_pairs(a), _partner_pairs(b)
+    m = pa.merge(pb, how="outer", on=["firm", "partner"], indicator=True)
+    m = m[m["firm"].isin(common)]
+    n_a = pa.groupby("firm").size().reindex(common, fill_value=0)
+    n_b = pb.groupby("firm").size().reindex(common, fill_value=0)
+    rows = []
+    for change, side in (("gained_partners", "right_only"), ("lost_partners", "left_only")):
+        k = m[m["_merge"] == side].groupby("firm").size()
+        rows.append(pd.DataFrame({"firm_id": k.index, "change": change,
+                                  "before": n_a.reindex(k.index).to_numpy(),
+                                  "after": n_b.reindex(k.index).to_numpy(),
+                                  "detail": [f"{n} partner{'s' if n != 1 else ''}" for n in k]}))
+    return rows
+
+
+def _community_rows(ma: pd.Series, mb: pd.Series, common) -> list:
+    """Firms whose community in ``b`` is not the continuation of their community in ``a``."""
+    from netclust.temporal.tracking import match_communities
+
+    ma, mb = ma.reindex(common).dropna(), mb.reindex(common).dropna()
+    both = ma.index.intersection(mb.index)
+    if not len(both):
+        return []
+    m = match_communities(ma.loc[both], mb.loc[both])
+    best = m.sort_values(["jaccard", "current"], ascending=[False, True]).drop_duplicates("previous")
+    cont = pd.Series(best["current"].to_numpy(), index=best["previous"].to_numpy())
+    moved = cont.reindex(ma.loc[both].to_numpy()).to_numpy() != mb.loc[both].to_numpy()
+    ids = both[moved]
+    return [pd.DataFrame({"firm_id": ids, "change": "changed_community",
+                          "before": ma.loc[ids].astype(int).to_numpy(),
+                          "after": mb.loc[ids].astype(int).to_numpy(), "detail": ""})]
+
+
+def _access_rows(a, b, common, exporters):
+    """Gained/lost export-channel access of the SMEs of both, and a note (or why not computed)."""
+    from netclust.errors import NetclustError
+    from netclust.metrics.channels import channel_access
+
+    try:
+        acc_a = channel_access(a, exporters=exporters)
+        acc_b = channel_access(b, exporters=exporters)
+    except NetclustError as err:
+        return [], f"export access not compared: {err}"
+    both = acc_a.index.intersection(acc_b.index).intersection(common)
+    xa, xb = acc_a.reindex(both).astype(bool), acc_b.reindex(both).astype(bool)
+    rows = [pd.DataFrame({"firm_id": both[mask], "change": change, "before": xa[mask].to_numpy(),
+                          "after": xb[mask].to_numpy(), "detail": ""})
+            for change, mask in (("gained_export_access", (~xa & xb).to_numpy()),
+                                 ("lost_export_access", (xa & ~xb).to_numpy()))]
+    return rows, (f"export access of the {len(both)} SMEs present in both "
+                  f"({acc_b.attrs.get('assumption', '')})")
+
+
+def firm_level_changes(a, b, *, membership_a=None, membership_b=None,
+                       exporters=None) -> pd.DataFrame:
+    """What happened to each firm between two networks.
+
+    Parameters
+    ----------
+    a, b : MultilayerNetwork
+        Before and after (e.g. two periods of :func:`netclust.temporal.split_periods`,
+        whose firms are those present then: registered or linked).
+    membership_a, membership_b : pandas.Series, optional
+        Community of each firm (index ``firm_id``); without them no community change
+        is listed.
+    exporters : str or list of str, optional
+        Exporting roles for :func:`netclust.metrics.channels.channel_access` (default:
+        the ``exporter`` column).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``firm_id, change, before, after, detail`` (plus ``name`` and ``role`` when
+        known), ``change`` one of :data:`CHANGES`, sorted by change then firm. ``attrs
+        ["export_access"]`` says how export access was compared, or why it was not (no
+        exporter information).
+
+    Notes
+    -----
+    * ``entered`` / ``exited``: in ``b`` only / in ``a`` only.
+    * ``gained_partners`` / ``lost_partners``: distinct partners in any layer and
+      direction present only in ``b`` / only in ``a``; ``before``/``after`` are the
+      partner counts, ``detail`` how many were gained or lost.
+    * ``changed_community``: each community of ``a`` continues as the community of
+      ``b`` with the highest Jaccard similarity over the firms of both (ties: the
+      smaller label); a firm changed community when its community in ``b`` is not the
+      continuation of its community in ``a`` — the split-off part of a split changes,
+      a merge does not.
+    * ``gained_export_access`` / ``lost_export_access``: SMEs of both whose channel
+      access (:func:`~netclust.metrics.channels.channel_access`) switched.
+
+    Examples
+    --------
+    >>> from netclust.report.compare import firm_level_changes
+    >>> net = nc.datasets.toy()
+    >>> t = firm_level_changes(net, net.remove_firms(["L1"]))
+    >>> t[["firm_id", "change"]].values.tolist()[:2]
+    [['L1', 'exited'], ['A1', 'lost_partners']]
+    """
+    ids_a, ids_b = a.firm_ids, b.firm_ids
+    common = ids_a.intersection(ids_b, sort=False)
+    rows = [pd.DataFrame({"firm_id": ids_b.difference(ids_a, sort=False), "change": "entered"}),
+            pd.DataFrame({"firm_id": ids_a.difference(ids_b, sort=False), "change": "exited"})]
+    if membership_a is not None and membership_b is not None:
+        rows += _community_rows(membership_a, membership_b, common)
+    rows += _partner_rows(a, b, common)
+    access, note = _access_rows(a, b, common, exporters)
+    out = pd.concat(rows + access, ignore_index=True).reindex(
+        columns=["firm_id", "change", "before", "after", "detail"])
+    out["detail"] = out["detail"].fillna("")
+    info = pd.concat([b.firms, a.firms.loc[a.firm_ids.difference(b.firm_ids, sort=False)]])
+    for col in ("role", "name"):
+        if col in info.columns:
+            out.insert(1, col, info[col].reindex(out["firm_id"]).to_numpy())
+    order = {c: i for i, c in enumerate(CHANGES)}
+    out = out.sort_values(["change", "firm_id"], key=lambda s: s.map(order) if s.name == "change"
+                          else s.astype(str), kind="stable").reset_index(drop=True)
+    out.attrs["export_access"] = note
+    return out
+
+
+def compare(a, b=None, *, periods=None, labels=None, undated: str = "always", seed=0,
+            runs: int = 20, communities: bool = True, exporters=None, **read_options) -> dict:
+    """Compare two periods of one data set, or two networks.
+
+    Parameters
+    ----------
+    a : str, Path or MultilayerNetwork
+        With ``periods``: one dated data set (a path, or a network read with
+        ``by_period=``). Without: the network before.
+    b : MultilayerNetwork, optional
+        The network after (not with ``periods``).
+    periods : (str, str), optional
+        Two windows (``("2022", "2024")``), split from ``a`` by
+        :func:`netclust.temporal.read_periods`: each period holds the firms present
+        then (registered then or linked then), so entries and exits are real even
+        when both periods share one firm register.
+    labels : (str, str), optional
+        Names of the two sides (default: the periods, or ``("A", "B")``).
+    undated : {"always", "exclude"}, default "always"
+        Rule for undated records (counted in ``result["undated"]``).
+    seed, runs, communities
+        As in :func:`compare_data`.
+    exporters : str or list of str, optional
+        Exporting roles for export access (default: the ``exporter`` column).
+    **read_options
+        Passed to :func:`netclust.read` when ``a`` is a path.
+
+    Returns
+    -------
+    dict
+        As :func:`compare_data`, plus ``undated`` (table, or None) when split from
+        periods.
+
+    Raises
+    ------
+    InputError
+        Both or neither of ``b`` and ``periods``; not two periods.
+
+    Examples
+    --------
+    >>> from netclust.report.compare import compare
+    >>> links = pd.DataFrame({"source": ["a", "a", "c"], "target": ["b", "c", "d"],
+    ...                       "layer": "procurement", "date": ["2022-01-05", "2024-02-01",
+    ...                                                         "2024-03-01"]})
+    >>> d = compare(nc.read(links=links, by_period="month"), periods=("2022", "2024"),
+    ...             runs=2, communities=False)
+    >>> d["labels"], sorted(d["entered"].index), sorted(d["exited"].index)
+    (('2022', '2024'), ['c', 'd'], ['b'])
+    """
+    if (b is None) == (periods is None):
+        raise InputError("compare needs either a second network b or two periods (not both)")
+    undated_table = None
+    if periods is not None:
+        periods = [str(p) for p in ([periods] if isinstance(periods, str) else periods)]
+        if len(periods) != 2:
+            raise InputError(f"compare needs exactly two periods, not {periods!r}")
+        split = _two_periods(a, periods, undated, read_options)
+        a, b, undated_table = split[periods[0]], split[periods[1]], split.undated
+        labels = labels or tuple(periods)
+    out = compare_data(a, b, labels=labels or ("A", "B"), seed=seed, runs=runs,
+                       communities=communities, exporters=exporters)
+    out["undated"] = undated_table
+    return out
+
+
+def _two_periods(data, periods, undated, read_options):
+    from netclust.temporal.periods import split_periods
+
+    return split_periods(data, by=None, windows=periods, undated=undated, **read_options)
+
+
+def compare_data(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, communities: bool = True,
+                 exporters=None) -> dict:
     """Compute the comparison of two networks.
 
     Parameters
@@ -86,13 +295,21 @@ def compare_data(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, communities
         Random-removal runs for ``R_random``.
     communities : bool, default True
         Compare multiplex Leiden partitions on the firms present in both.
+    exporters : str or list of str, optional
+        Exporting roles for the export-access changes (default: the ``exporter``
+        column; without either, ``changes.attrs["export_access"]`` says so).
 
     Returns
     -------
     dict
         ``indicators`` (indicator, a, b, delta), ``entered`` / ``exited`` (firms
         tables), ``links`` (:func:`link_changes`), ``roles`` (firms by role in each),
-        ``agreement`` (NMI/ARI of the communities of common firms, or None).
+        ``agreement`` (NMI/ARI of the communities of common firms, or None),
+        ``changes`` (:func:`firm_level_changes`).
+
+    See Also
+    --------
+    compare : the same from one dated data set and two periods.
 
     Raises
     ------
@@ -122,18 +339,19 @@ def compare_data(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, communities
     exited = a.firms.loc[ids_a.difference(ids_b, sort=False), [c for c in cols if c in a.firms.columns]]
     roles = pd.DataFrame({"a": a.firms["role"].value_counts(), "b": b.firms["role"].value_counts()}).fillna(0)
     roles["delta"] = roles["b"] - roles["a"]
-    agreement = None
+    agreement = ma = mb = None
     if communities:
         from netclust.metrics.community import communities as find, partition_agreement
 
         common = ids_a.intersection(ids_b, sort=False)
+        ma, mb = find(a, seed=seed).membership, find(b, seed=seed).membership
         if len(common) >= 2:
-            ca = find(a, seed=seed).membership.reindex(common)
-            cb = find(b, seed=seed).membership.reindex(common)
-            agreement = partition_agreement(ca, cb)
+            agreement = partition_agreement(ma.reindex(common), mb.reindex(common))
+    changes = firm_level_changes(a, b, membership_a=ma, membership_b=mb, exporters=exporters)
     return {"labels": tuple(map(str, labels)), "indicators": ind, "entered": entered,
             "exited": exited, "links": link_changes(a, b), "roles": roles,
-            "agreement": agreement, "n_common": int(len(ids_a.intersection(ids_b)))}
+            "agreement": agreement, "n_common": int(len(ids_a.intersection(ids_b))),
+            "changes": changes}
 
 
 def compare_context(data: dict, *, title: str | None = None, generated: str | None = None) -> dict:
@@ -160,6 +378,16 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
                                   ("delta", "change", "delta")], table_id="table-compare-roles")
     fcols = [("index", "firm id", "text")] + [(c, c, "text") for c in data["entered"].columns]
     ecols = [("index", "firm id", "text")] + [(c, c, "text") for c in data["exited"].columns]
+    changes = data.get("changes")
+    if changes is None:
+        changes = pd.DataFrame(columns=["firm_id", "change", "before", "after", "detail"])
+    ccols = [("firm_id", "firm id", "text")] + [(c, c, "text") for c in ("name", "role")
+                                                if c in changes.columns]
+    ccols += [("change", "change", "text"), ("before", la, "text"), ("after", lb, "text"),
+              ("detail", "detail", "text")]
+    counts = changes["change"].value_counts()
+    change_counts = [{"key": c.replace("_", " "), "value": fmt_number(int(counts.get(c, 0)))}
+                     for c in CHANGES]
     agreement = None
     if data["agreement"] is not None:
         agreement = [{"key": k, "value": fmt_number(v)} for k, v in data["agreement"].items()]
@@ -184,7 +412,18 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
         "entered": table(data["entered"], fcols, table_id="table-entered", limit=200),
         "exited": table(data["exited"], ecols, table_id="table-exited", limit=200),
         "agreement": agreement, "n_common": data["n_common"],
+        "changes": table(changes.astype({"before": object, "after": object}), ccols,
+                         table_id="table-firm-changes", limit=500),
+        "change_counts": change_counts,
+        "export_access": changes.attrs.get("export_access", ""),
+        "undated": _undated_note(data.get("undated")),
     }
+
+
+def _undated_note(undated) -> str:
+    from netclust.temporal.periods import undated_message
+
+    return (undated_message(undated) or "") if undated is not None else ""
 
 
 def compare_html(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, title: str | None = None,

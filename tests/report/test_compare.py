@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import netclust as nc
-from netclust.report.compare import compare_context, compare_data, compare_html, link_changes
+from netclust.report.compare import compare, compare_context, compare_data, compare_html, link_changes
 
 
 def test_link_changes_by_hand(toy):
@@ -44,3 +44,94 @@ def test_compare_page_escapes(toy):
 def test_compare_labels_checked(toy):
     with pytest.raises(nc.InputError):
         compare_data(toy, toy, labels=("a",), runs=2)
+
+
+# --- issue 12: one data set, two periods, firm-level changes -----------------------------
+
+def _story(exporter=False):
+    """Hand-made dated data (answers counted by hand).
+
+    2022: s1 and s2 sell to anchor A (procurement), A exports; s3 only shares designs
+    with s1; clique a-b-c-d-e-f (design sharing); x sells to a.
+    2024: s1 no longer sells to A (loses export access), s3 now sells to A (gains it);
+    x is gone; new firm n sells to a; the clique split into a-b-c and d-e-f.
+    The register lists every firm with no dates: presence comes from the links.
+    """
+    import itertools
+
+    def clique(members, date):
+        return [(u, v, "design_sharing", 1.0, date) for u, v in itertools.combinations(members, 2)]
+
+    rows = clique("abcdef", "2022-04-01") + clique("abc", "2024-04-01") + clique("def", "2024-04-01")
+    rows += [("s1", "A", "procurement", 3.0, "2022-02-01"), ("s2", "A", "procurement", 2.0, "2022-03-01"),
+             ("s1", "s3", "design_sharing", 1.0, "2022-05-01"), ("x", "a", "procurement", 1.0, "2022-06-01"),
+             ("s2", "A", "procurement", 4.0, "2024-03-01"), ("s3", "A", "procurement", 1.0, "2024-03-01"),
+             ("s1", "s3", "design_sharing", 1.0, "2024-05-01"), ("n", "a", "procurement", 1.0, "2024-06-01")]
+    links = pd.DataFrame(rows, columns=["source", "target", "layer", "weight", "date"])
+    ids = ["A", "s1", "s2", "s3"] + list("abcdef") + ["x", "n"]
+    firms = pd.DataFrame({"firm_id": ids, "role": ["anchor", "sme", "sme", "sme"] + ["other"] * 8})
+    if exporter:
+        firms["exporter"] = [True] + [False] * 11
+    return nc.read(firms=firms, links=links, by_period="month")
+
+
+def _changes(d, change):
+    t = d["changes"]
+    return sorted(t.loc[t["change"] == change, "firm_id"])
+
+
+def test_compare_two_periods_of_one_data_set():
+    d = compare(_story(exporter=True), periods=("2022", "2024"), runs=2, seed=1)
+    assert d["labels"] == ("2022", "2024")
+    # one shared register, yet x exits and n enters: presence = registered then or linked then
+    assert _changes(d, "entered") == ["n"] and _changes(d, "exited") == ["x"]
+    assert list(d["entered"].index) == ["n"] and list(d["exited"].index) == ["x"]
+    assert _changes(d, "gained_export_access") == ["s3"]
+    assert _changes(d, "lost_export_access") == ["s1"]
+    # the clique split: one triangle continues the old community, the other changed
+    moved = _changes(d, "changed_community")
+    assert moved in (["a", "b", "c"], ["d", "e", "f"])
+    t = d["changes"].set_index(["firm_id", "change"])
+    # a: partners b..f + x in 2022; b, c, n in 2024 -> gained n, lost d, e, f, x
+    assert t.loc[("a", "gained_partners"), ["before", "after", "detail"]].tolist() == [6, 3, "1 partner"]
+    assert t.loc[("a", "lost_partners"), "detail"] == "4 partners"
+    assert ("s2", "gained_partners") not in t.index and ("s2", "lost_partners") not in t.index
+    assert "export access of the 3 SMEs" in d["changes"].attrs["export_access"]
+
+
+def test_compare_says_when_exporters_are_unknown():
+    d = compare(_story(exporter=False), periods=["2022", "2024"], runs=2, communities=False)
+    assert not d["changes"]["change"].str.contains("export").any()
+    assert d["changes"].attrs["export_access"].startswith("export access not compared: no exporter")
+    ctx = compare_context(d, generated="x")
+    assert ctx["export_access"].startswith("export access not compared")
+    assert {"key": "entered", "value": "1"} in ctx["change_counts"]
+
+
+def test_compare_needs_b_or_two_periods(toy):
+    with pytest.raises(nc.errors.InputError):
+        compare(toy)
+    with pytest.raises(nc.errors.InputError, match="exactly two periods"):
+        compare(_story(), periods=["2022"])
+
+
+def test_compare_cli_from_one_folder(tmp_path):
+    from click.testing import CliRunner
+
+    from netclust.cli import cli
+
+    net = _story(exporter=True)
+    data = tmp_path / "d"
+    data.mkdir()
+    net.firms.reset_index().to_csv(data / "firms.csv", index=False)
+    lk = net.links.assign(date=net.links["period"] + "-15")
+    lk[["source", "target", "layer", "weight", "date"]].to_csv(data / "links.csv", index=False)
+    out = tmp_path / "c.html"
+    res = CliRunner().invoke(cli, ["compare", str(data), "--period", "2022", "--period", "2024",
+                                   "--out", str(out), "--runs", "2"])
+    assert res.exit_code == 0, res.output
+    assert "1 entered, 1 exited" in res.output
+    page = out.read_text(encoding="utf-8")
+    assert 'id="table-firm-changes"' in page and "lost_export_access" in page
+    res = CliRunner().invoke(cli, ["compare", str(data), "--period", "2022", "--out", str(out)])
+    assert res.exit_code == 1 and "exactly twice" in res.output

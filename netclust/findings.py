@@ -193,7 +193,7 @@ def _symbiosis_findings(sym, runs, top: int = 2) -> list:
         if ";" in text and (float(row["value"]) > 0.5) != (float(row["z"]) > 0):
             continue  # a 0-1 level and the comparison with chance point different ways
         out.append(Finding("symbiosis", "info",
-                           f"{row['web']} web, {row['indicator']} {float(row['value']):.3g}: {text}.",
+                           f"{row['web']} web, {row['indicator']}: {text}.",
                            f"z = {float(row['z']):.1f}", f"|z| ≥ {_t('z'):g} and p < {_t('p'):g}",
                            "symbiosis", 0.0))
         if len(out) >= top:

@@ -563,7 +563,7 @@ def _channel_cards(ind) -> list:
     ]
 
 
-def _channel_tables(ch, names: pd.Series, limit: int = 200) -> dict:
+def _channel_tables(ch, names: pd.Series, limit: int = 100) -> dict:
     sme = ch.sme
     gk = ch.gatekeepers.sort_values("smes_dependent", ascending=False, kind="stable").copy()
     total = max(int(gk["smes_dependent"].sum()), 1)
@@ -579,7 +579,7 @@ def _channel_tables(ch, names: pd.Series, limit: int = 200) -> dict:
                                   ("role", "role", "text"),
                                   ("smes_dependent", "SMEs depending on it alone", "int"),
                                   ("share", "share of all single-point dependencies", "pct")],
-                             table_id="table-gatekeepers", limit=50),
+                             table_id="table-gatekeepers", limit=30),
         "vulnerable": dict(table(shown, [("firm_id", "firm id", "text"), ("name", "name", "text"),
                                          ("exporters_reached", "exporters reached", "int"),
                                          ("points", "single points of failure", "wide")],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import netclust as nc
@@ -11,8 +13,10 @@ pytestmark = pytest.mark.browser
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>alert(1)</script>"
-SECTIONS = ["overview", "map", "layers", "top-firms", "communities", "multiplex", "resilience",
-            "symbiosis", "scenarios", "methods", "provenance"]
+SECTIONS = ["findings", "overview", "map", "layers", "top-firms", "communities", "multiplex",
+            "channels", "recommendations", "resilience", "symbiosis", "scenarios", "methods",
+            "provenance"]
+NEW_SECTIONS = ["findings", "channels", "recommendations"]
 
 
 def xss_network():
@@ -52,6 +56,13 @@ def test_report_offline_sections_tables_and_escaping(visit, tmp_path):
     cells = page.locator("#top-firms td").all_text_contents()
     assert XSS_IMG in cells and XSS_SCRIPT in cells
     assert page.locator("header h1").text_content() == "<b>Toy</b> report"
+    # hostile names reach the new channel and recommendation tables escaped, as text
+    vulnerable = page.locator("#table-vulnerable-smes td").all_text_contents()
+    assert XSS_IMG in vulnerable  # S1 ("<img ...>") depends on A1 ("</script>...") alone
+    assert any(XSS_SCRIPT in c for c in vulnerable)
+    assert XSS_SCRIPT in page.locator("#table-gatekeepers td").all_text_contents()
+    assert any(XSS_IMG in c for c in page.locator("#table-recommendations td").all_text_contents())
+    assert any(XSS_IMG in t or XSS_SCRIPT in t for t in page.locator("#findings li").all_text_contents())
     # sortable: click "firms" twice -> ascending then descending
     header = page.locator("#table-roles th", has_text="firms")
     header.click()
@@ -82,3 +93,41 @@ def test_sample_report_renders_for_a_policy_reader(visit, tmp_path):
     assert names and all(any("\u4e00" <= ch <= "\u9fff" for ch in n) for n in names)
     v.screenshot("report_sample_top")
     v.screenshot("report_sample_full", full_page=True)
+
+
+def test_sample_findings_channels_recommendations(visit, tmp_path):
+    """The sections a policy reader acts on: present, filled, linked, offline, no console error."""
+    path = tmp_path / "shiling.html"
+    path.write_text(report_html(nc.datasets.sample(), runs=10, null_runs=10, include_map=False,
+                                title="Shiling leather-goods cluster"), encoding="utf-8")
+    v = visit(path, wait_map=False, viewport=(1280, 900))
+    page = v.page
+    assert v.foreign_requests() == [] and v.errors == [] and v.dialogs == []
+    assert page.evaluate("document.querySelector('section.nc-section').id") == "findings"
+    items = page.locator("#findings-list > li")
+    assert items.count() >= 4
+    # every finding links to a section that exists and shows its number and threshold
+    for href in page.locator("#findings-list a").evaluate_all("as => as.map(a => a.hash)"):
+        assert page.locator(f"section{href}").count() == 1
+    assert "threshold" in items.first.text_content()
+    rows = check_tables(page)
+    assert rows["table-gatekeepers"] > 0 and rows["table-vulnerable-smes"] > 0
+    assert rows["table-recommendations"] == 5 and rows["table-recommendation-baselines"] == 4
+    assert "exporter" in page.locator("#channel-assumption").text_content()
+    assert page.locator("#channels svg").count() >= 1  # the channel-access removal chart
+    assert page.locator("#table-systemic tbody tr").count() > 0
+    assert "not guaranteed" in page.locator("#recommendation-caveat").text_content()
+    for sid in NEW_SECTIONS:
+        assert _shoot(page, sid).stat().st_size > 10_000
+
+
+def _shoot(page, sid: str, max_height: int = 2200) -> Path:
+    """Screenshot of one section (its first ``max_height`` pixels) into tests/artifacts."""
+    folder = Path(__file__).resolve().parents[1] / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    box = page.locator(f"#{sid}").bounding_box()
+    path = folder / f"report_sample_{sid}.png"
+    page.screenshot(path=str(path), full_page=True,
+                    clip={"x": box["x"], "y": box["y"], "width": box["width"],
+                          "height": min(box["height"], max_height)})
+    return path

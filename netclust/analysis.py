@@ -20,6 +20,7 @@ import pandas as pd
 
 from netclust._check import boolean, non_negative_int, positive_int, str_list
 from netclust.errors import InputError, NetclustError
+from netclust.recommend import ACTIONS
 from netclust.schema import AGGREGATE
 
 __all__ = ["Analysis", "Settings", "LARGE", "REMOVAL_STRATEGIES"]
@@ -139,7 +140,7 @@ class Settings:
     exporters: tuple | None = None
     budget: int = 5
     objective: str = "secure_smes"
-    actions: tuple = ("link", "platform", "exporter")
+    actions: tuple = ACTIONS
     scenarios: bool = True
     include_map: bool = True
 

@@ -22,6 +22,7 @@ from netclust.errors import InputError
 from netclust.metrics import centrality as _c
 from netclust.metrics import multiplex as _m
 from netclust.metrics import overlap as _o
+from netclust.metrics import structure as _s
 from netclust.metrics._views import LayerView, layer_columns
 from netclust.schema import AGGREGATE
 
@@ -39,16 +40,19 @@ __all__ = [
 PER_LAYER_METRICS = (
     "in_degree", "out_degree", "degree", "in_strength", "out_strength", "strength",
     "pagerank", "betweenness", "harmonic_closeness", "eigenvector", "hub", "authority",
-    "clustering", "coreness", "constraint", "effective_size",
+    "clustering", "coreness", "constraint", "effective_size", "closeness", "barrat_clustering",
 )
 #: Per-firm multiplex measures (``layer = "multiplex"``).
 MULTIPLEX_METRICS = (
     "overlapping_degree", "overlapping_strength", "overlapping_degree_z",
-    "participation_coefficient", "node_activity", "versatility",
+    "participation_coefficient", "node_activity", "versatility", "degree_deviation",
 )
 #: Per-firm-layer multiplex measures (``layer`` = the node-layer's layer).
 FIRM_LAYER_METRICS = ("multiplex_pagerank",)
 ALL_METRICS = PER_LAYER_METRICS + MULTIPLEX_METRICS + FIRM_LAYER_METRICS
+#: Measures living in :mod:`netclust.metrics.structure` / :mod:`~netclust.metrics.overlap`.
+_STRUCTURE = ("closeness", "barrat_clustering")
+_OVERLAP = ("degree_deviation",)
 
 
 def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
@@ -158,8 +162,8 @@ def assemble(
     mpr = None
     for i, name in enumerate(names):
         if name in PER_LAYER_METRICS:
-            func = getattr(_c, name)
-            if name in ("betweenness", "harmonic_closeness"):
+            func = getattr(_s if name in _STRUCTURE else _c, name)
+            if name in ("betweenness", "harmonic_closeness", "closeness"):
                 df = func(net, samples=samples, seed=seed, **kw)
                 attrs[f"{name}_samples"] = df.attrs.get("samples")
             else:
@@ -170,7 +174,7 @@ def assemble(
                 mpr = _m.multiplex_pagerank(net, omega=omega)
             frames[name] = mpr if name == "multiplex_pagerank" else mpr.sum(axis=1).rename("versatility")
         else:
-            frames[name] = getattr(_m, name)(net, layers=real)
+            frames[name] = getattr(_o if name in _OVERLAP else _m, name)(net, layers=real)
         report(progress, i + 1, len(names))
     if form == "wide":
         parts = {k: (v.to_frame("multiplex") if isinstance(v, pd.Series) else v) for k, v in frames.items()}
@@ -213,6 +217,22 @@ def density(n_links, n_firms: int, directed):
     return float(out) if out.ndim == 0 else out
 
 
+def _pair_parts(net, real) -> list:
+    """Tidy ``layer, other_layer, metric, value`` parts of the layer-pair measures."""
+    parts = []
+    for metric, mat in (("edge_jaccard", _o.edge_jaccard(net, layers=real)),
+                        ("degree_rank_correlation", _o.degree_rank_correlation(net, layers=real)),
+                        ("pairwise_multiplexity", _o.pairwise_multiplexity(net, layers=real))):
+        long = mat.stack(future_stack=True).rename("value").reset_index()
+        parts.append(long.assign(metric=metric))
+    if len(real) > 1:
+        corr = _o.degree_correlations(net, layers=real)
+        parts.append(pd.DataFrame({"layer": corr["layer_a"], "other_layer": corr["layer_b"],
+                                   "metric": "degree_" + corr["method"].astype(str),
+                                   "value": corr["value"]}))
+    return parts
+
+
 def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=None) -> pd.DataFrame:
     """Layer-level values: size, density, similarity between layers, modularity.
 
@@ -232,9 +252,13 @@ def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=Non
     -------
     pandas.DataFrame
         Columns ``layer, other_layer, metric, value``. Per layer (and ``aggregate``):
-        ``n_links, n_active_firms, density, mean_degree, betweenness_sources``
-        (+ ``modularity``). Per ordered layer pair (``other_layer`` set):
-        ``edge_jaccard, degree_rank_correlation``. Network-wide (``layer =
+        ``n_links, n_active_firms, density, mean_degree, betweenness_sources``,
+        ``transitivity, assortativity, n_scc, largest_scc``
+        (:func:`~netclust.metrics.structure.layer_structure`) (+ ``modularity`` and
+        ``directed_modularity``). Per ordered layer pair (``other_layer`` set):
+        ``edge_jaccard, degree_rank_correlation, pairwise_multiplexity`` and, per
+        unordered pair, ``degree_pearson, degree_spearman, degree_kendall``
+        (:mod:`netclust.metrics.overlap`). Network-wide (``layer =
         "multiplex"``): ``global_overlap, pair_multiplexity`` (+ ``multislice_modularity,
         n_communities``).
 
@@ -286,13 +310,13 @@ def layer_metrics(net, *, communities=None, betweenness_samples=None, layers=Non
         from netclust.metrics.community import modularity as _mod
 
         per_layer["modularity"] = _mod(net, communities.membership, layers=cols, aggregate=False)
+    member = None if communities is None else communities.membership
+    struct = _s.layer_structure(net, member, layers=cols, aggregate=False)
+    per_layer = per_layer.join(struct.drop(columns=["directed", "n_links"]).astype(float))
     parts = [per_layer.rename_axis(columns="metric").stack(future_stack=True)
              .rename("value").reset_index()]
     if real:
-        for metric, mat in (("edge_jaccard", _o.edge_jaccard(net, layers=real)),
-                            ("degree_rank_correlation", _o.degree_rank_correlation(net, layers=real))):
-            long = mat.stack(future_stack=True).rename("value").reset_index()
-            parts.append(long.assign(metric=metric))
+        parts += _pair_parts(net, real)
         glob = {"global_overlap": _o.global_overlap(net, layers=real),
                 "pair_multiplexity": _o.multiplex_pair_share(net, layers=real)}
         if communities is not None:

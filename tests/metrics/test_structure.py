@@ -224,3 +224,27 @@ def test_relabelling_firms_permutes_results(edges, directed, perm):
     pd.testing.assert_frame_equal(ta, tb, check_exact=False, atol=1e-12)
     q = ta["directed_modularity"].dropna()
     assert ((q >= -1 - 1e-12) & (q <= 1 + 1e-12)).all()
+
+
+@pytest.mark.parametrize("mode", ["all", "in", "out"])
+def test_sampled_closeness_with_every_firm_as_pivot_equals_igraph(mode):
+    import igraph as ig
+
+    from netclust.metrics import structure as S
+
+    g = ig.Graph.Erdos_Renyi(n=120, m=200, directed=True)
+    g.vs["name"] = [str(i) for i in range(120)]
+    got = S._sampled_closeness(g, np.arange(120), mode)
+    exp = np.asarray(g.closeness(mode=mode, normalized=True), dtype=float)
+    np.testing.assert_allclose(got, exp, rtol=1e-12, equal_nan=True)
+
+
+def test_closeness_is_sampled_above_exact_max_and_close_to_exact():
+    from netclust.metrics.structure import closeness
+
+    net = nc.generate(firms=1500, seed=3)
+    exact = closeness(net, layers=["aggregate"])
+    est = closeness(net, layers=["aggregate"], exact_max=100, samples=300, seed=0)
+    assert exact.attrs["samples"] is None and est.attrs["samples"] == 300
+    rel = (est - exact).abs() / exact
+    assert float(rel.median().iloc[0]) < 0.05

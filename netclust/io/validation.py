@@ -17,9 +17,19 @@ Severity levels (documented contract):
     firms without links (kept as isolates), declared layers without links,
     transaction records aggregated, columns recognised by alias.
 
-Rows are spreadsheet row numbers: the header is row 1 and the first record is
-row 2, in CSV, XLSX and Parquet files alike; for a DataFrame passed directly,
-``row`` is the 0-based position.
+Rows are the numbers the user sees: in CSV the physical line of the record in the
+file (header = line 1; a record whose quoted cell spans lines is numbered by its
+first line), in XLSX the sheet's row number, in Parquet header = row 1 and first
+record = row 2; for a DataFrame passed directly, ``row`` is the 0-based position.
+Blank rows (blank lines, rows of empty cells) are skipped without shifting the
+numbers of the rows after them. Errors also cover infinite weights, weights of one
+link that sum past the largest float (``weight_overflow``, naming the link), and
+dates that are clock words (``now``, ``today``) or lack a four-digit year. Problems
+with a whole file (undecodable or ambiguous encoding, a header naming a column
+twice, an empty or malformed layer file) are raised as
+:class:`~netclust.errors.SchemaError` by :func:`netclust.read` and reported as one
+``unreadable`` error by :func:`netclust.validate`; see :mod:`netclust.io.tables` for
+the policy on ambiguous inputs.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from netclust.temporal.periods import PeriodNetworks, split_periods
 from netclust.temporal.tracking import temporal_partition, track_communities
 
 __all__ = ["Evolution", "evolve", "period_indicators", "firm_changes", "link_changes",
-           "anchor_trajectories", "per_period", "WEB_INDICATORS", "CHANNEL_INDICATORS"]
+           "anchor_trajectories", "firm_positions", "per_period", "WEB_INDICATORS",
+           "CHANNEL_INDICATORS"]
 
 #: Web indicators of the symbiosis scorecard followed over time (value and null z-score).
 WEB_INDICATORS = ("connectance", "nodf", "wnodf", "dependence_asymmetry")
@@ -54,6 +55,9 @@ class Evolution:
         From :func:`~netclust.temporal.split_periods`.
     params : dict
         Every option used (seed, runs, null runs, threshold, omega, ...).
+    positions : pandas.DataFrame
+        ``period, firm_id, name, role, strength, rank, partners`` of every firm present
+        (:func:`firm_positions`).
     """
 
     periods: pd.DataFrame
@@ -66,6 +70,7 @@ class Evolution:
     undated: pd.DataFrame
     windows: pd.DataFrame
     params: dict = field(default_factory=dict)
+    positions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict:
         """``{file stem: DataFrame}`` for writing (the four contract files first)."""
@@ -358,6 +363,45 @@ def anchor_trajectories(networks, roles=("anchor",)) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def firm_positions(networks) -> pd.DataFrame:
+    """Strength, rank and partners of every firm present in each period.
+
+    Parameters
+    ----------
+    networks : dict
+        ``{period: MultilayerNetwork}`` in time order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period, firm_id, name, role, strength, rank, partners``: aggregate strength
+        (summed link weight over layers, both directions), its ``rank`` among the
+        period's firms (1 = strongest, ties share the best rank) and distinct
+        ``partners`` in any layer (aggregate degree); ``name``/``role`` empty when the
+        register has none.
+
+    Examples
+    --------
+    >>> from netclust.temporal import firm_positions
+    >>> t = firm_positions({"2021": nc.datasets.toy()})
+    >>> t.set_index("firm_id").loc["A1", ["rank", "partners"]].tolist()
+    [1, 3]
+    """
+    frames = []
+    for period, net in networks.items():  # loop over periods only
+        g = net.to_igraph(AGGREGATE)
+        strength = np.asarray(g.strength(weights="weight"), dtype=float)
+        firms = net.firms
+        frames.append(pd.DataFrame({
+            "period": period, FIRM_ID: net.firm_ids,
+            "name": firms[S.NAME].to_numpy() if S.NAME in firms.columns else "",
+            "role": firms[S.ROLE].to_numpy() if S.ROLE in firms.columns else "",
+            "strength": strength,
+            "rank": pd.Series(strength).rank(ascending=False, method="min").to_numpy(np.int64),
+            "partners": np.asarray(g.degree(), dtype=np.int64)}))
+    return pd.concat(frames, ignore_index=True)
+
+
 def per_period(func, networks) -> pd.DataFrame:
     """Apply a table-returning function to each period's network; stack with a ``period`` column.
 
@@ -525,7 +569,7 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
         firm_changes=firm_changes(split.presence),
         link_changes=link_changes(nets),
         community_tracks=tracks.tracks,
-        anchors=anchor_trajectories(nets),
+        anchors=anchor_trajectories(nets), positions=firm_positions(nets),
         communities=comm,
         agreement=_agreement(step, temporal),
         undated=split.undated, windows=split.windows,

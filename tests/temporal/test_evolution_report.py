@@ -1,0 +1,134 @@
+"""Evolution section: context builder, partial, escaping, no section for one period (issue 12)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import netclust as nc
+from netclust.html import environment
+from netclust.report.evolution import alluvial_svg, evolution_context, position_changes, trend_figure
+from netclust.temporal import evolve
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def story_evolution():
+    import itertools
+
+    def clique(members, date):
+        return [(u, v, "design_sharing", 1.0, date) for u, v in itertools.combinations(members, 2)]
+
+    rows = clique("abcdef", "2021-05-01") + clique("abcdef", "2022-05-01")
+    rows += [("x", "a", "procurement", 5.0, "2022-07-01")]
+    rows += clique("abc", "2023-03-01") + clique("def", "2023-03-01")
+    rows += [("g", "h", "logistics", 2.0, "2021-01-10"), ("g", "h", "logistics", 5.0, "")]
+    links = pd.DataFrame(rows, columns=["source", "target", "layer", "weight", "date"])
+    firms = pd.DataFrame({"firm_id": list("abcdefxgh"),
+                          "name": ["<script>alert(1)</script>", "B&B", "c", "d", "e", "f",
+                                   "X <Ltd>", "g", "h"],
+                          "role": ["anchor"] + ["sme"] * 6 + ["logistics"] * 2})
+    net = nc.read(firms=firms, links=links, by_period="month")
+    return evolve(net, runs=3, null_runs=3, seed=1)
+
+
+def _render(ctx):
+    return environment().get_template("_evolution.html").render(evolution=ctx)
+
+
+def test_context_structure(story_evolution):
+    ctx = evolution_context(story_evolution)
+    assert ctx["periods"] == ["2021", "2022", "2023"]
+    assert ctx["trends"]["svg"].startswith("<svg") and ctx["alluvial"]["svg"].startswith("<svg")
+    counts = {r[0]["t"]: [c["t"] for c in r[1:]] for r in ctx["churn"]["counts"]["rows"]}
+    # hand count: x enters in 2022 and exits in 2023; g, h are present throughout (undated)
+    assert counts == {"2021": ["8", "0", "0"], "2022": ["9", "1", "0"], "2023": ["8", "0", "1"]}
+    events = {c["t"] for r in ctx["events"]["rows"] for c in r}
+    assert "split" in events and "birth" in events
+    assert any("undated" in n for n in ctx["notes"])
+
+
+def test_partial_renders_sections_and_escapes_names(story_evolution):
+    page = _render(evolution_context(story_evolution))
+    for tid in ("table-evolution-churn", "table-evolution-firms", "table-evolution-movers",
+                "table-evolution-events", "table-evolution-agreement"):
+        assert f'id="{tid}"' in page
+    assert 'id="evolution"' in page and "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "X &lt;Ltd&gt;" in page
+    assert "B&amp;B" in page
+
+
+def test_no_section_with_a_single_period():
+    net = nc.datasets.toy()
+    ev = evolve({"2021": net}, runs=2, symbiosis=False)
+    assert evolution_context(ev) is None
+    assert _render(None).strip() == ""
+
+
+def test_alluvial_bands_conserve_firms():
+    # 2 periods: track 0 has a, b, c; then a, b stay in 0 and c moves to track 1 with d
+    c = pd.DataFrame({"period": ["1"] * 3 + ["2"] * 4, "firm_id": list("abc") + list("abcd"),
+                      "track": [0, 0, 0, 0, 0, 1, 1]})
+    s = alluvial_svg(c)
+    titles = re.findall(r"<path[^>]*><title>(\d+) firms</title>", s)
+    assert sorted(map(int, titles)) == [1, 2]  # a+b stay in T0, c moves to T1; d has no band
+    assert "T0 (3)" in s and "T1 (2)" in s
+
+
+def test_alluvial_escapes_period_labels():
+    c = pd.DataFrame({"period": ["<b>", "<b>", "2&3", "2&3"], "firm_id": ["a", "b", "a", "b"],
+                      "track": [0, 0, 0, 0]})
+    s = alluvial_svg(c)
+    assert "&lt;b&gt;" in s and "2&amp;3" in s and "<b>" not in s
+
+
+def test_trend_bands():
+    t = pd.DataFrame({"period": ["1", "1", "1", "1", "2", "2", "2", "2"],
+                      "indicator": ["robustness_random", "robustness_random_p05",
+                                    "robustness_random_p95", "nodf_z[sme_anchor]"] * 2,
+                      "layer": ["aggregate"] * 3 + [""] + ["aggregate"] * 3 + [""],
+                      "value": [0.4, 0.35, 0.45, 2.5, 0.3, 0.2, 0.4, 0.5]})
+    fig = trend_figure(t)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+        "Robustness R, random removal (5–95 % band)", "NODF z-score, sme_anchor web (null 95 % band)"]
+    band = fig.axes[0].collections[0].get_paths()[0].vertices
+    assert band[:, 1].min() == pytest.approx(0.2) and band[:, 1].max() == pytest.approx(0.45)
+
+
+def test_position_changes_by_hand():
+    p = pd.DataFrame({"period": ["1"] * 3 + ["2"] * 3, "firm_id": list("abc") + list("abd"),
+                      "name": "", "role": "", "strength": [5.0, 3.0, 1.0, 1.0, 6.0, 2.0],
+                      "rank": [1, 2, 3, 3, 1, 2], "partners": [3, 2, 1, 1, 3, 1]})
+    t = position_changes(p)
+    assert t.index.tolist() == ["a", "b"]  # c exited, d entered: not in both
+    assert t["rank_change"].tolist() == [-2, 1]
+
+
+def test_screenshot(story_evolution, tmp_path):
+    pw = pytest.importorskip("playwright.sync_api")
+    from netclust.temporal import simulate_years, split_periods
+
+    sim = simulate_years(400, "2020-2024", seed=3, platform_smes=20)
+    net = nc.read(firms=sim.firms, links=sim.links, by_period="month")
+    ev = evolve(split_periods(net, by="year"), runs=3, null_runs=0, seed=1)
+    body = _render(evolution_context(ev))
+    page = environment().from_string(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>{{ asset('netclust.css') }}"
+        "</style></head><body><main style='max-width:1100px;margin:auto'>{{ body|safe }}"
+        "</main></body></html>").render(body=body)
+    html = tmp_path / "evolution.html"
+    html.write_text(page, encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        tab = browser.new_page(viewport={"width": 1200, "height": 900})
+        tab.goto(html.as_uri())
+        assert tab.locator("#evolution svg").count() >= 2
+        tab.screenshot(path=str(ARTIFACTS / "evolution.png"), full_page=True)
+        browser.close()
+    assert (ARTIFACTS / "evolution.png").stat().st_size > 10_000

@@ -19,10 +19,11 @@ def _bool_text(series):
     return series.map({True: "true", False: "false"})
 
 
-def _write_csv(df, path, protect):
-    from netclust.io.output import write_bytes
+def _write_csvs(out, tables: dict, protect) -> list:
+    """Write ``{stem: DataFrame}`` as CSV files into ``out``, all or nothing."""
+    from netclust.io.output import write_table_bundle
 
-    return write_bytes(path, df.to_csv(index=False).encode("utf-8"), protect=protect)
+    return write_table_bundle(Path(out), tables, "csv", protect=protect)
 
 
 @cli.command()
@@ -52,8 +53,7 @@ def channels(out, **kw):
     for col in ("exports", "access", "secure"):
         sme[col] = _bool_text(sme[col])
     sme["single_points"] = sme["single_points"].map(";".join)
-    paths = [_write_csv(sme, Path(out) / "sme_channels.csv", protect),
-             _write_csv(res.gatekeepers, Path(out) / "gatekeepers.csv", protect)]
+    paths = _write_csvs(out, {"sme_channels": sme, "gatekeepers": res.gatekeepers}, protect)
     ind = res.indicators
     click.echo(f"Assumption: {res.assumption}")
     click.echo(f"Channels: {ind['channels'].removeprefix('channel layers: ')}")
@@ -96,7 +96,7 @@ def recommend(budget, objective, actions, candidates, out, **kw):
     acts = [a.strip() for a in actions.split(",") if a.strip()]
     rec = run(net, budget, objective=objective, actions=acts, candidates=candidates,
               **_lists(chan))
-    path = _write_csv(rec.table, Path(out) / "recommendations.csv", protect)
+    path = _write_csvs(out, {"recommendations": rec.table}, protect)[0]
     click.echo(f"Assumption: {rec.assumption}")
     click.echo(f"{objective}: {rec.before:,.2f} -> {rec.after:,.2f} with {len(rec.table)} "
                f"interventions ({rec.evaluations:,} exact evaluations)")

@@ -143,7 +143,7 @@ def communities(fmt, out, seed, layers, method, resolution, layer_weights, runs,
       netclust communities data/shiling --out reports/shiling
       netclust communities data/shiling --truth data/shiling/communities.csv --runs 5
     """
-    from netclust.io.output import write_table
+    from netclust.io.output import write_table_bundle
 
     layers = selected_layers(layers)
     protect = input_paths(kw)
@@ -152,15 +152,10 @@ def communities(fmt, out, seed, layers, method, resolution, layer_weights, runs,
         a = _analysis(net, progress, seed=seed, layers=layers, community_method=method,
                       resolution=resolution, layer_weights=layer_weights, community_runs=runs)
         result = a.communities
-    out = Path(out)
-    written = [
-        write_table(result.membership.to_frame(), out / "communities", fmt, protect=protect,
-                    index=True),
-        write_table(a.community_table, out / "community_table", fmt, protect=protect, index=True),
-    ]
+    tables = {"communities": result.membership.to_frame(), "community_table": a.community_table}
     if per_layer:
-        written.append(write_table(a.layer_communities.astype("int64"), out / "layer_communities",
-                                   fmt, protect=protect, index=True))
+        tables["layer_communities"] = a.layer_communities.astype("int64")
+    written = write_table_bundle(Path(out), tables, fmt, protect=protect, index=set(tables))
     click.echo(f"{result.n_communities} communities ({result.method}); multislice modularity "
                f"{result.multislice_modularity:.4f}")
     echo_table(result.layer_modularity.round(4).to_frame())

@@ -68,7 +68,7 @@ def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, b
       netclust resilience data/shiling --strategy role --role anchor --layer procurement
     """
     from netclust.analysis import REMOVAL_STRATEGIES, Analysis
-    from netclust.io.output import write_table
+    from netclust.io.output import table_bytes, write_bundle
 
     layers = selected_layers(layers) or (AGGREGATE,)
     chan = channel_settings(kw)
@@ -83,10 +83,10 @@ def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, b
         tables = {"curves": a.curves, "summary": a.resilience, "channel_access": a.access_curves}
     if attack_tolerance:
         tables.update(_attack_tolerance(a))
-    out = Path(out)
-    written = [write_table(t, out / name, fmt, protect=protect) for name, t in tables.items()]
+    files = {f"{name}.{fmt}": table_bytes(t, fmt) for name, t in tables.items()}
     if not no_plot:
-        written += _plot(a.curves, layers, out, protect)
+        files.update(_plot(a.curves, layers))
+    written = write_bundle(Path(out), files, protect=protect)   # all or nothing
     echo_table(a.resilience[["strategy", "layer", "runs", "R", "critical_fraction"]].round(4))
     click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
@@ -105,12 +105,13 @@ def _attack_tolerance(a) -> dict:
     return tables
 
 
-def _plot(curves, layers, out: Path, protect) -> list:
+def _plot(curves, layers) -> dict:
+    """Writers of resilience.png / resilience.svg for :func:`~netclust.io.output.write_bundle`."""
     from netclust.viz.curves import plot_removal_curves, save_figure
 
     fig = plot_removal_curves(curves, title=f"Removal curves ({', '.join(layers)})")
-    return [save_figure(fig, out / "resilience.png", protect=protect),
-            save_figure(fig, out / "resilience.svg", protect=protect)]
+    return {name: (lambda path: save_figure(fig, path))
+            for name in ("resilience.png", "resilience.svg")}
 
 
 # ------------------------------------------------------------------------------------

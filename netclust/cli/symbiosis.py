@@ -98,8 +98,8 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jo
         result = Analysis(net, progress=progress, seed=seed, null_runs=null_runs,
                           null_model=null_model, hops=k, weighted=not binary,
                           web_modularity=not no_modularity, jobs=n_jobs).symbiosis
-    paths = [write_table(result.scorecard, Path(out) / f"scorecard{suffix}", fmt=fmt,
-                         protect=protect),
-             write_table(result.firms, Path(out) / f"firm_symbiosis{suffix}", fmt=fmt,
-                         protect=protect)]
+    from netclust.io.output import write_table_bundle
+
+    paths = write_table_bundle(Path(out), {"scorecard": result.scorecard,
+                                           "firm_symbiosis": result.firms}, fmt, protect=protect)
     click.echo(f"{len(result.webs)} webs scored; wrote " + ", ".join(str(p) for p in paths))

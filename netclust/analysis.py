@@ -18,6 +18,7 @@ from functools import cached_property, wraps
 
 import pandas as pd
 
+from netclust._threads import deterministic_blas
 from netclust._check import boolean, non_negative_int, positive_int, str_list
 from netclust.errors import InputError, NetclustError
 from netclust.recommend import ACTIONS
@@ -192,7 +193,12 @@ def _step(func):
     def wrapper(self):
         log.info("%s: computing", name)
         t0 = time.perf_counter()
-        out = func(self)
+        try:
+            out = func(self)
+        except MemoryError as exc:  # name the innermost step for `netclust --max-memory`
+            if not getattr(exc, "netclust_step", None):
+                exc.netclust_step = name
+            raise
         self.timings[name] = round(time.perf_counter() - t0, 3)
         log.info("%s: done in %.2f s", name, self.timings[name])
         return out

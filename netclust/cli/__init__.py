@@ -24,6 +24,9 @@ class NetclustGroup(click.Group):
             return super().invoke(ctx)
         except NetclustError as exc:
             raise click.ClickException(str(exc)) from None
+        except MemoryError as exc:  # --max-memory reached (or the machine's memory)
+            step = getattr(exc, "netclust_step", None) or ctx.invoked_subcommand
+            raise click.ClickException(_out_of_memory(step)) from None
         except OSError as exc:  # unwritable output folder, disk full, ...
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             raise click.ClickException(f"{where}{exc.strerror or exc}") from None
@@ -33,7 +36,13 @@ class NetclustGroup(click.Group):
 @click.version_option(__version__, prog_name="netclust")
 @click.option("-v", "--verbose", count=True,
               help="Log each computation step and its duration on stderr (-vv: debug).")
-def cli(verbose):
+@click.option("--max-memory", metavar="SIZE", default=None,
+              help="Stop with a clear message (naming the step) instead of being killed by the "
+                   "system when memory exceeds SIZE, e.g. 8GB or 500MB (address-space limit).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of messages and reports (default: NETCLUST_LANG, else the locale "
+                   "LC_ALL/LANG, else en).")
+def cli(verbose, max_memory, lang):
     """Multilayer network analysis of industrial clusters.
 
     Read firm and link tables, measure who holds the cluster together, how it
@@ -46,6 +55,60 @@ def cli(verbose):
       netclust report data/shiling --out reports/shiling.html
     """
     _configure_logging(verbose)
+    from netclust._threads import deterministic_blas
+
+    click.get_current_context().with_resource(deterministic_blas())   # byte-identical reruns
+    if max_memory is not None:
+        _limit_memory(max_memory)
+
+
+#: Limit set by --max-memory (bytes), named in the out-of-memory message.
+_LIMIT: dict = {}
+_UNITS = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "M": 2**20, "MB": 2**20, "G": 2**30, "GB": 2**30,
+          "T": 2**40, "TB": 2**40}
+
+
+def _limit_memory(text: str) -> None:
+    """Cap the address space of this process at ``text`` (``8GB``, ``500MB``, ``2.5G``)."""
+    import re
+    import resource
+
+    m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([A-Za-z]*)\s*", text)
+    unit = m.group(2).upper().replace("IB", "B") if m else None
+    if m is None or unit not in _UNITS or float(m.group(1)) <= 0:
+        raise click.BadParameter(f"{text!r} is not a size such as 8GB or 500MB",
+                                 param_hint="'--max-memory'")
+    limit = int(float(m.group(1)) * _UNITS[unit])
+    if limit < 2**28:
+        raise click.BadParameter("must be at least 256MB (Python and its libraries need that)",
+                                 param_hint="'--max-memory'")
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    _LIMIT["bytes"] = limit
+
+
+#: What to try when a step runs out of memory (the Analysis step or the command name).
+_HINTS = {
+    "firm_measures": "fewer --samples or fewer measures (--metric)",
+    "centrality": "fewer --samples or fewer measures (--metric)",
+    "communities": "--layer to search fewer layers",
+    "removal_pass": "fewer --runs or fewer --strategy",
+    "resilience": "fewer --runs or fewer --strategy",
+    "symbiosis": "fewer --null-runs (0: no null model)",
+    "default_scenarios": "--no-scenarios",
+    "map": "--no-map",
+}
+
+
+def _out_of_memory(step: str | None) -> str:
+    """The message shown when a step runs out of memory."""
+    limit = _LIMIT.get("bytes")
+    within = f" (limit {limit / 2**30:.3g} GB)" if limit else ""
+    hint = _HINTS.get(step, "fewer --samples, --runs or --null-runs, or --layer to analyse fewer layers")
+    return (f"out of memory in step {step or 'unknown'}{within}: try {hint}, "
+            "or a larger --max-memory on a machine with more memory")
 
 
 def _configure_logging(verbose: int) -> None:

@@ -746,6 +746,30 @@ def _plain_text(v) -> str:
     return "–" if v is None else str(v)
 
 
+def generation_time() -> str:
+    """The report's generation time (UTC): now, or ``SOURCE_DATE_EPOCH`` when set.
+
+    This line is the one part of a report that differs between two runs of the same
+    command; set ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds
+    convention) to make reports byte-identical.
+
+    Examples
+    --------
+    >>> import os
+    >>> from netclust.report.context import generation_time
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "0"
+    >>> generation_time()
+    '1970-01-01 00:00 UTC'
+    >>> del os.environ["SOURCE_DATE_EPOCH"]
+    """
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (_dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch and epoch.isdigit()
+            else _dt.datetime.now(_dt.timezone.utc))
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def report_context(data, *, generated: str | None = None) -> dict:
     """Template data of the report (plain dict: strings, numbers, lists, SVG text).
 
@@ -787,7 +811,7 @@ def report_context(data, *, generated: str | None = None) -> dict:
         "title": data.title,
         "subtitle": (f"{net.n_firms:,} firms · {len(net.links):,} links · "
                      f"{len(net.layer_names)} layers ({', '.join(net.layer_names)})"),
-        "generated": generated or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": generated or generation_time(),
         "findings": _findings_section(data),
         "overview": _overview(data),
         "map": data.results["map"].context("nc-map") if "map" in data.results else None,

@@ -554,7 +554,8 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
         report(progress, len(nets) + i + 1, total)
     tracks = track_communities({p: c.membership for p, c in found.items()},
                                threshold=threshold, min_size=min_size)
-    temporal = temporal_partition(nets, omega=omega, seed=seeds[-1] % (2 ** 31))
+    temporal = temporal_partition(nets, omega=omega, seed=seeds[-1] % (2 ** 31),
+                                  initial=tracks.labels.rename(columns={"track": "label"}))
     report(progress, total - 1, total)
     step = pd.concat([pd.DataFrame({"period": p, FIRM_ID: c.membership.index,
                                     "community": c.membership.to_numpy()})

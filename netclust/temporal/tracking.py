@@ -212,8 +212,24 @@ def track_communities(memberships, *, threshold: float = 0.3, min_size: int = 3,
                             "growth": float(growth)})
 
 
+def _initial(initial, interslice, periods) -> list | None:
+    """Start membership of every (firm, slice) node: ``initial`` labels, a singleton elsewhere."""
+    if initial is None:
+        return None
+    ids = np.asarray(interslice.vs["id"], dtype=object)
+    per = np.asarray(periods, dtype=object)[np.asarray(interslice.vs["slice"])]
+    key = pd.MultiIndex.from_arrays([per, ids])
+    lab = initial.set_index(["period", FIRM_ID])["label"]
+    lab = lab[~lab.index.duplicated()]
+    start = lab.reindex(key).to_numpy(dtype=float)
+    codes = pd.factorize(start)[0]  # -1 for missing
+    free = codes < 0
+    codes[free] = codes.max(initial=-1) + 1 + np.arange(int(free.sum()))
+    return codes.tolist()
+
+
 def temporal_partition(networks, *, omega: float = 1.0, resolution: float = 1.0,
-                       seed: int = 0) -> pd.DataFrame:
+                       seed: int = 0, initial=None) -> pd.DataFrame:
     """Multislice (temporal) Leiden partition of the periods' aggregate networks.
 
     Parameters
@@ -229,6 +245,10 @@ def temporal_partition(networks, *, omega: float = 1.0, resolution: float = 1.0,
         Resolution gamma of each slice's (unnormalised) modularity.
     seed : int, default 0
         leidenalg's random seed.
+    initial : pandas.DataFrame, optional
+        ``period, firm_id, label``: a starting partition (e.g. the community tracks,
+        labels comparable across periods); firms without a label start alone. A good
+        start makes the optimisation cheaper; the result is still optimised.
 
     Returns
     -------
@@ -269,11 +289,12 @@ def temporal_partition(networks, *, omega: float = 1.0, resolution: float = 1.0,
         graphs.append(g)
     layers, interslice, _ = la.time_slices_to_layers(graphs, interslice_weight=float(omega),
                                                      vertex_id_attr="id", weight_attr="weight")
-    parts = [la.RBConfigurationVertexPartition(h, weights="weight",
+    start = _initial(initial, interslice, list(networks))
+    parts = [la.RBConfigurationVertexPartition(h, weights="weight", initial_membership=start,
                                                resolution_parameter=float(resolution))
              for h in layers]
     inter = la.CPMVertexPartition(interslice, resolution_parameter=0, node_sizes="node_size",
-                                  weights="weight")
+                                  weights="weight", initial_membership=start)
     opt = la.Optimiser()
     opt.set_rng_seed(int(seed))
     opt.optimise_partition_multiplex(parts + [inter], n_iterations=2)

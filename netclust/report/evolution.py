@@ -375,8 +375,8 @@ def evolution_context(evolution, *, top: int = 15, limit: int = 200) -> dict | N
     >>> net = nc.datasets.toy()
     >>> ev = evolve({"2021": net, "2022": net.remove_firms(["S3"])}, runs=2, symbiosis=False)
     >>> ctx = evolution_context(ev)
-    >>> ctx["periods"], ctx["churn"]["n_exited"]
-    (['2021', '2022'], 1)
+    >>> ctx["periods"], ctx["cards"][2]
+    (['2021', '2022'], {'label': 'entries / exits', 'value': '0 / 1'})
     >>> evolution_context(evolve({"2021": net}, runs=2, symbiosis=False)) is None
     True
     """

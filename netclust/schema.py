@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "FIRM_ID", "NAME", "ROLE", "SOURCE", "TARGET", "LAYER", "WEIGHT", "COUNT", "DATE",
-    "PERIOD", "ROLES", "FIRM_COLUMNS", "LINK_COLUMNS", "ALIASES", "LayerSpec",
+    "PERIOD", "ROLES", "FIRM_COLUMNS", "LINK_COLUMNS", "ALIASES", "ROLE_ALIASES", "LayerSpec",
     "DEFAULT_LAYERS", "AGGREGATE", "CHANNEL_DIRECTIONS", "default_channel",
 ]
 
@@ -52,14 +52,37 @@ LINK_COLUMNS = (SOURCE, TARGET, LAYER, WEIGHT, COUNT, DATE, PERIOD)
 #: Column names recognised without an explicit mapping, used only when the canonical
 #: column is absent and exactly one alias is present (case-insensitive).
 ALIASES = {
-    FIRM_ID: ("id", "node", "node_id", "firm", "企业id", "企业编号"),
-    NAME: ("firm_name", "label", "企业名称", "名称"),
-    ROLE: ("type", "category", "角色"),
-    SOURCE: ("from", "src", "seller", "supplier_id"),
-    TARGET: ("to", "dst", "buyer", "customer_id"),
-    LAYER: ("type", "relation", "kind", "层"),
-    WEIGHT: ("amount", "value", "金额"),
-    DATE: ("day", "timestamp", "日期"),
+    FIRM_ID: ("id", "node", "node_id", "firm", "企业id", "企业编号", "编号", "企业代码"),
+    NAME: ("firm_name", "label", "企业名称", "名称", "企业名"),
+    ROLE: ("type", "category", "角色", "类型", "企业类型"),
+    "sector": ("industry", "行业", "所属行业"),
+    "employees": ("staff", "员工人数", "员工数", "人数"),
+    "exporter": ("exports", "是否出口", "出口"),
+    "lon": ("longitude", "lng", "经度"),
+    "lat": ("latitude", "纬度"),
+    "founded": ("founded_year", "year_founded", "成立年份", "成立年"),
+    "area": ("region", "district", "区域", "地区"),
+    SOURCE: ("from", "src", "seller", "supplier_id", "来源", "卖方", "供方"),
+    TARGET: ("to", "dst", "buyer", "customer_id", "目标", "买方", "需方"),
+    LAYER: ("type", "relation", "kind", "层", "网络层", "关系类型"),
+    WEIGHT: ("amount", "value", "金额", "交易金额"),
+    COUNT: ("次数",),
+    DATE: ("day", "timestamp", "日期", "交易日期"),
+    PERIOD: ("期间",),
+}
+
+#: Built-in role vocabulary: common Chinese labels and the role each is read as
+#: (case-insensitive; an explicit ``role_map`` / ``--role-map`` / ``[roles]`` entry
+#: wins). Every use is reported by ``validate`` as an info.
+ROLE_ALIASES = {
+    "龙头企业": "anchor", "核心企业": "anchor", "龙头": "anchor",
+    "中小企业": "sme", "小微企业": "sme",
+    "供应商": "supplier", "原料商": "supplier", "原材料供应商": "supplier",
+    "设计": "designer", "设计工作室": "designer", "设计公司": "designer",
+    "物流": "logistics", "物流企业": "logistics", "物流公司": "logistics",
+    "外贸服务": "trade_service", "跨境服务": "trade_service", "外贸公司": "trade_service",
+    "平台": "platform", "电商平台": "platform",
+    "其他": "other",
 }
 
 

@@ -16,8 +16,10 @@ from netclust.io.layers import parse_bool
 from netclust.periods import CLOCK_WORDS, parse_period, period_bounds, period_labels
 from netclust.io.tables import RawTable
 from netclust.io.validation import ValidationReport
+from netclust.io.values import normalise_dates, parse_amounts
 
-__all__ = ["map_columns", "check_firms", "check_links", "as_text", "parse_dates"]
+__all__ = ["map_columns", "check_firms", "check_links", "as_text", "parse_dates", "shown_values",
+           "apply_exporter_roles", "consequences", "MIN_FIRMS"]
 
 
 def as_text(series: pd.Series) -> pd.Series:
@@ -53,8 +55,23 @@ def as_text(series: pd.Series) -> pd.Series:
     return pd.Series(stripped.to_numpy(dtype=object), index=series.index, dtype=object)
 
 
+def shown_values(text, mask, limit: int = 3) -> str:
+    """The first distinct values under ``mask``, quoted for a message.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from netclust.io.checks import shown_values
+    >>> shown_values(pd.Series(["-2", "1", "-2", "x", "y", "z"]), np.array([1, 0, 1, 1, 1, 1], bool))
+    "'-2', 'x', 'y' and 1 more"
+    """
+    vals = pd.unique(np.asarray(text, dtype=object)[np.asarray(mask, dtype=bool)])
+    more = f" and {len(vals) - limit} more" if len(vals) > limit else ""
+    return ", ".join(repr(str(v)) for v in vals[:limit]) + more
+
+
 def map_columns(raw: RawTable, canonical, required, mapping: dict | None,
-                report: ValidationReport) -> dict:
+                report: ValidationReport, *, lenient: bool = False) -> dict:
     """Work out which user column holds each canonical column.
 
     Explicit ``mapping`` (canonical name → user column) wins; otherwise an exact
@@ -80,6 +97,10 @@ def map_columns(raw: RawTable, canonical, required, mapping: dict | None,
         if user in cols:
             found[canon] = user
             taken.add(user)
+        elif lenient and canon not in required:
+            report.add("info", "mapped_column_absent",
+                       f'column "{user}" (mapped to {canon}) is not in this table; '
+                       f"its {canon} is taken as absent", raw.label, user)
         else:
             report.add("error", "missing_column",
                        f'column "{user}" (mapped to {canon}) is not in the table; '
@@ -105,7 +126,7 @@ def map_columns(raw: RawTable, canonical, required, mapping: dict | None,
             report.add("error", "missing_column",
                        f"required column {canon!r} is missing; columns are: "
                        f"{', '.join(cols) or '(none)'}. Map yours with columns={{'{canon}': ...}} "
-                       f"or --{canon.replace('_', '-')}-col",
+                       f"or --{canon.replace('_', '-')}-col (or [columns] in netclust.toml)",
                        raw.label, canon)
     return found
 
@@ -120,7 +141,7 @@ def _flag(report, severity, code, message, raw: RawTable, column, mask, count=No
 
 
 def _numeric(raw, report, col, user_col, severity="warning", what="a number"):
-    values, text = _numbers(raw, user_col)
+    values, text = _numbers(raw, user_col, report)
     bad = (text != "").to_numpy() & ~np.isfinite(values)
     values = np.where(np.isfinite(values), values, np.nan)
     _flag(report, severity, f"invalid_{col}",
@@ -130,15 +151,25 @@ def _numeric(raw, report, col, user_col, severity="warning", what="a number"):
     return values
 
 
-def _numbers(raw: RawTable, user_col: str):
-    """Float values of a column, and its text for messages (numeric dtypes read directly)."""
+def _numbers(raw: RawTable, user_col: str, report: ValidationReport | None = None):
+    """Float values of a column, and its text for messages (numeric dtypes read directly).
+
+    Text cells are read as people type them (``1,234.50``, ``¥80``, ``1.5万``,
+    full-width digits; see :func:`netclust.io.values.parse_amounts`); each kind of
+    conversion is reported to ``report`` as an info with its count and an example.
+    """
     col = raw.frame[user_col]
     text = as_text(col)
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         return col.to_numpy(dtype=float, na_value=np.nan), text
-    with np.errstate(over="ignore"):
-        values = pd.to_numeric(text.where(text != "", None), errors="coerce").astype(float)
-    return values.to_numpy(), text
+    codes, uniq = pd.factorize(text)
+    vals, convs = parse_amounts(pd.Series(uniq, dtype=object))
+    values = vals[codes] if len(uniq) else np.full(len(text), np.nan)
+    for conv in convs if report is not None else ():
+        rows = conv.mask[codes]
+        report.add("info", "converted_number", conv.message(f'column "{user_col}"'), raw.label,
+                   user_col, raw.rows[rows][:5], int(rows.sum()))
+    return values, text
 
 
 def _firm_ids(raw: RawTable, fcol: str, report: ValidationReport):
@@ -155,9 +186,33 @@ def _firm_ids(raw: RawTable, fcol: str, report: ValidationReport):
     return ids, blank | dup
 
 
-def _roles(raw: RawTable, found: dict, report: ValidationReport):
+def _role_vocabulary(roles: np.ndarray, role_map: dict | None, raw, rcol, report) -> np.ndarray:
+    """Apply the user's role map, then the built-in labels (:data:`netclust.schema.ROLE_ALIASES`)."""
+    user = {str(k).strip().lower(): str(v).strip() for k, v in (role_map or {}).items()}
+    for vocab, source, code in ((user, "your role map", "role_mapped"),
+                                ({k.lower(): v for k, v in S.ROLE_ALIASES.items()
+                                  if k.lower() not in user},
+                                 "the built-in Chinese vocabulary", "role_alias")):
+        if not vocab:
+            continue
+        idx = pd.Index(list(vocab))
+        pos = idx.get_indexer(roles)
+        hit = pos >= 0
+        if not hit.any():
+            continue
+        labels, counts = np.unique(roles[hit].astype(str), return_counts=True)
+        listed = ", ".join(f"{lab} -> {vocab[lab]} ({int(c)})" for lab, c in zip(labels, counts))
+        report.add("info", code, f"role labels read with {source}: {listed}", raw.label, rcol,
+                   raw.rows[hit][:5], int(hit.sum()))
+        roles = roles.copy()
+        roles[hit] = np.asarray(list(vocab.values()), dtype=object)[pos[hit]]
+    return roles
+
+
+def _roles(raw: RawTable, found: dict, report: ValidationReport, role_map=None):
     if S.ROLE not in found:
-        report.add("info", "no_role_column", "no role column: every firm gets role 'other'", raw.label)
+        report.add("info", "no_role_column", "no role column: every firm gets role 'other' "
+                   "(name it role/角色/类型, or map it with --role-col)", raw.label)
         return "other"
     rcol = found[S.ROLE]
     roles = as_text(raw.frame[rcol]).str.lower().to_numpy(dtype=object).copy()
@@ -167,12 +222,14 @@ def _roles(raw: RawTable, found: dict, report: ValidationReport):
                    "are given role 'other'", raw.label, rcol, raw.rows[blank_role][:5],
                    int(blank_role.sum()))
     roles[blank_role] = "other"
+    roles = _role_vocabulary(roles, role_map, raw, rcol, report)
     unknown = ~pd.Index(roles).isin(S.ROLES)
     if unknown.any():
         vals = pd.unique(roles[unknown])
         _flag(report, "warning", "unknown_role",
               f"role(s) outside the default vocabulary kept as given: "
-              f"{', '.join(repr(v) for v in vals[:5])} (vocabulary: {', '.join(S.ROLES)})",
+              f"{', '.join(repr(v) for v in vals[:5])} (vocabulary: {', '.join(S.ROLES)}); "
+              "map them with --role-map LABEL=ROLE or [roles] in netclust.toml",
               raw, rcol, unknown)
     return roles
 
@@ -184,8 +241,8 @@ def _firm_attributes(raw: RawTable, found: dict, report: ValidationReport, out: 
         parsed = text.map(parse_bool)
         bad = (parsed.isna() & (text != "")).to_numpy()
         _flag(report, "warning", "invalid_exporter",
-              "exporter must be true/false (yes/no, 1/0, 是/否); unreadable values set to missing",
-              raw, ucol, bad)
+              f"exporter must be true/false (yes/no, Y/N, 1/0, 是/否); unreadable value(s) "
+              f"{shown_values(text, bad)} set to missing", raw, ucol, bad)
         out["exporter"] = parsed.astype("boolean").to_numpy()
     for col in ("employees", "lon", "lat", "founded"):
         if col in found:
@@ -194,7 +251,8 @@ def _firm_attributes(raw: RawTable, found: dict, report: ValidationReport, out: 
                 lim = 180 if col == "lon" else 90
                 off = np.abs(vals) > lim
                 _flag(report, "warning", f"invalid_{col}",
-                      f"{col} outside [-{lim}, {lim}] set to missing", raw, found[col], off)
+                      f"{col} outside [-{lim}, {lim}] set to missing: "
+                      f"{shown_values(as_text(raw.frame[found[col]]), off)}", raw, found[col], off)
                 vals = np.where(off, np.nan, vals)
             out[col] = vals
     for col in ("sector", "area"):
@@ -206,10 +264,13 @@ def _firm_attributes(raw: RawTable, found: dict, report: ValidationReport, out: 
             out[c] = raw.frame[c].to_numpy()
 
 
-def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -> pd.DataFrame | None:
+def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport,
+                role_map: dict | None = None) -> pd.DataFrame | None:
     """Validate a raw firms table; return the clean frame indexed by ``firm_id``.
 
     Returns ``None`` when the table is unusable (errors recorded in ``report``).
+    ``role_map`` (your label -> role) is applied before the built-in Chinese labels
+    of :data:`netclust.schema.ROLE_ALIASES`; both are reported as infos.
 
     Examples
     --------
@@ -233,7 +294,7 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport) -
     out = pd.DataFrame({S.FIRM_ID: ids.to_numpy()})
     names = as_text(raw.frame[found[S.NAME]]) if S.NAME in found else ids
     out[S.NAME] = np.where(names == "", ids, names)
-    out[S.ROLE] = _roles(raw, found, report)
+    out[S.ROLE] = _roles(raw, found, report, role_map)
     _firm_attributes(raw, found, report, out)
     out = out.loc[~drop]
     out.index = pd.Index(out.pop(S.FIRM_ID).to_numpy(dtype=object), name=S.FIRM_ID, dtype=object)
@@ -290,6 +351,100 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index)
 
 
+#: Below this many firms, validate warns that communities and null-model readings are unstable.
+MIN_FIRMS = 30
+
+
+def apply_exporter_roles(firms, roles, report, label):
+    """Mark firms of the mapping file's exporter roles as exporters (reported as an info).
+
+    Firms already marked by an exporter column stay marked.
+
+    Examples
+    --------
+    >>> from netclust.io.checks import apply_exporter_roles
+    >>> from netclust.io.validation import ValidationReport
+    >>> firms = pd.DataFrame({"role": ["anchor", "sme"]}, index=["a", "b"])
+    >>> apply_exporter_roles(firms, ("anchor",), ValidationReport(), "netclust.toml")["exporter"].tolist()
+    [True, False]
+    """
+    if not roles or firms is None:
+        return firms
+    by_role = firms[S.ROLE].astype(str).isin(roles).to_numpy()
+    firms = firms.copy()
+    if "exporter" in firms.columns:
+        firms["exporter"] = firms["exporter"].fillna(False).astype(bool).to_numpy() | by_role
+    else:
+        firms["exporter"] = by_role
+    report.add("info", "exporter_roles", f"{int(by_role.sum())} firm(s) of role "
+               f"{', '.join(roles)} marked as exporters ([exporters] roles in {label})")
+    return firms
+
+
+def consequences(firms, links, specs, *, exporters=None) -> list:
+    """What the analyses will lack with this data: ``(code, sentence)`` pairs, one per gap.
+
+    Each sentence names what will be empty and what to add to the data.
+    ``netclust validate`` lists them as warnings before any other warning.
+
+    Parameters
+    ----------
+    firms, links : DataFrame
+        Clean tables (as :func:`read` builds them).
+    specs : tuple of LayerSpec
+    exporters : sequence of str, optional
+        Exporting roles given on the command line (``--exporters``).
+
+    Returns
+    -------
+    list of (str, str)
+
+    Examples
+    --------
+    >>> from netclust.io.checks import consequences
+    >>> net = nc.datasets.toy()
+    >>> [code for code, _ in consequences(net.firms, net.links, net.layers)]
+    ['few_firms']
+    >>> firms = net.firms.drop(columns="exporter").assign(role="other")
+    >>> for code, text in consequences(firms, net.links, net.layers)[:2]:
+    ...     print(text)
+    no firm has role sme: symbiosis, export channels, scenarios and recommendations will be empty; give SMEs role sme (or map your label: --role-map 中小企业=sme, [roles] in netclust.toml)
+    no firm has role anchor: anchor dependence and the anchor-exit scenario will be empty; give lead firms role anchor (--role-map 龙头企业=anchor)
+    """
+    out = []
+    roles = set(firms[S.ROLE].astype(str)) if S.ROLE in firms.columns else set()
+    if "sme" not in roles:
+        out.append(("no_sme", "no firm has role sme: symbiosis, export channels, scenarios and "
+                    "recommendations will be empty; give SMEs role sme (or map your label: "
+                    "--role-map 中小企业=sme, [roles] in netclust.toml)"))
+    if "anchor" not in roles:
+        out.append(("no_anchor", "no firm has role anchor: anchor dependence and the anchor-exit "
+                    "scenario will be empty; give lead firms role anchor (--role-map 龙头企业=anchor)"))
+    if not exporters:
+        if "exporter" not in firms.columns:
+            out.append(("no_exporters", "no exporter column and no --exporters: channel access, "
+                         "N-1 security and recommendations need exporter information; add a "
+                         "column exporter (是否出口: 是/否) or pass --exporters anchor,trade_service "
+                         "([exporters] roles in netclust.toml)"))
+        elif not firms["exporter"].fillna(False).astype(bool).any():
+            out.append(("no_exporters", "the exporter column marks no firm as exporting: channel "
+                        "access, N-1 security and recommendations will be empty"))
+    used = list(pd.unique(links[S.LAYER])) if len(links) else []
+    if len(used) == 1:
+        out.append(("one_layer", f"one layer only ({used[0]}): layer comparison and multiplex "
+                    "measures are trivial; add the other relations as layers (--links "
+                    "LAYER=FILE, --sheet LAYER=SHEET)"))
+    channel = [s.name for s in specs if s.channel is not None]
+    if used and not set(channel) & set(used):
+        out.append(("no_channel_links", "no links in a layer that carries goods ("
+                    + (", ".join(channel) or "none declared") + "): export channels will be "
+                    "empty; declare channel = \"forward\" on a layer in netclust.toml"))
+    if len(firms) < MIN_FIRMS:
+        out.append(("few_firms", f"only {len(firms)} firms (fewer than {MIN_FIRMS}): communities, "
+                    "null-model comparisons and rankings are unstable; read them as illustrations"))
+    return out
+
+
 class _Links:
     """Columns of the links table as they are checked (one attribute per column)."""
 
@@ -300,6 +455,26 @@ class _Links:
 
     def flag(self, severity, code, message, canon, mask):
         return _flag(self.report, severity, code, message, self.raw, self.found[canon], mask)
+
+
+def did_you_mean(unknown, known, limit: int = 3) -> str:
+    """``" (did you mean ...?)"`` for the first unknown ids, from the closest known ids.
+
+    Examples
+    --------
+    >>> from netclust.io.checks import did_you_mean
+    >>> did_you_mean(["F0O1"], ["F001", "F002", "X9"])
+    " ('F0O1': did you mean 'F001'?)"
+    """
+    import difflib
+
+    known = [str(k) for k in known]
+    hints = []
+    for uid in list(unknown)[:limit]:  # a few ids only
+        close = difflib.get_close_matches(str(uid), known, n=3, cutoff=0.6)
+        if close:
+            hints.append(f"{str(uid)!r}: did you mean {', '.join(repr(c) for c in close)}?")
+    return f" ({'; '.join(hints)})" if hints else ""
 
 
 def _check_ends(lk: _Links, firm_ids) -> dict:
@@ -316,7 +491,8 @@ def _check_ends(lk: _Links, firm_ids) -> dict:
                 lk.flag("error", "unknown_firm",
                         f"{len(distinct)} firm id(s) not in the firms table: "
                         + ", ".join(repr(x) for x in distinct[:5])
-                        + (f" and {len(distinct) - 5} more" if len(distinct) > 5 else ""),
+                        + (f" and {len(distinct) - 5} more" if len(distinct) > 5 else "")
+                        + did_you_mean(distinct, firm_ids),
                         col, unknown)
                 lk.keep &= ~unknown
         ends[col] = ids.to_numpy(dtype=object)
@@ -325,6 +501,20 @@ def _check_ends(lk: _Links, firm_ids) -> dict:
 
 def _check_layer_column(lk: _Links, layers) -> np.ndarray:
     declared = [s.name for s in layers]
+    implied = lk.raw.layer
+    if implied is not None:
+        if implied not in declared:
+            lk.report.add("error", "undeclared_layer",
+                          f"layer {implied!r} (this table is that layer) is not declared; "
+                          f"declared: {', '.join(declared)}. Declare it in [layers] of "
+                          "netclust.toml, a layers file or --declare-layer NAME:directed",
+                          lk.raw.label)
+            lk.keep[:] = False
+        elif S.LAYER in lk.found:
+            lk.report.add("info", "layer_column_ignored",
+                          f'this table is layer {implied!r}; its column "{lk.found[S.LAYER]}" '
+                          "is not read as the layer", lk.raw.label, lk.found[S.LAYER])
+        return np.full(lk.n, implied, dtype=object)
     if S.LAYER not in lk.found:
         lk.report.add("info", "single_layer", f"no layer column: every link is in layer "
                       f"{declared[0]!r}", lk.raw.label)
@@ -347,15 +537,17 @@ def _check_layer_column(lk: _Links, layers) -> np.ndarray:
 def _check_weights(lk: _Links) -> np.ndarray:
     if S.WEIGHT not in lk.found:
         return np.ones(lk.n)
-    w, _ = _numbers(lk.raw, lk.found[S.WEIGHT])
+    w, text = _numbers(lk.raw, lk.found[S.WEIGHT], lk.report)
     bad = ~np.isfinite(w)
     lk.flag("error", "invalid_weight",
-            "weight must be a finite positive number (blank, text or infinite found)",
-            S.WEIGHT, bad)
+            "weight must be a finite positive number (blank, text or infinite found"
+            + (f": {shown_values(text, bad & (text != '').to_numpy())})"
+               if (bad & (text != "").to_numpy()).any() else ")"), S.WEIGHT, bad)
     neg = np.isfinite(w) & (w < 0)
-    lk.flag("error", "negative_weight", "negative weight", S.WEIGHT, neg)
+    lk.flag("error", "negative_weight", f"negative weight {shown_values(text, neg)}", S.WEIGHT, neg)
     zero = w == 0
-    lk.flag("warning", "zero_weight", "zero weight: link dropped", S.WEIGHT, zero)
+    lk.flag("warning", "zero_weight", f"zero weight {shown_values(text, zero, 1)}: link dropped",
+            S.WEIGHT, zero)
     lk.keep &= ~bad & ~neg & ~zero
     return np.where(bad, 0.0, w)
 
@@ -363,24 +555,45 @@ def _check_weights(lk: _Links) -> np.ndarray:
 def _check_counts(lk: _Links) -> np.ndarray:
     if S.COUNT not in lk.found:
         return np.ones(lk.n, dtype=np.int64)
-    c, _ = _numbers(lk.raw, lk.found[S.COUNT])
+    c, text = _numbers(lk.raw, lk.found[S.COUNT], lk.report)
     with np.errstate(invalid="ignore"):
         bad = ~(np.isfinite(c) & (c >= 1) & (c == np.round(c)) & (c < 2.0 ** 53))
-    lk.flag("error", "invalid_count", "count must be a whole number >= 1", S.COUNT, bad)
+    lk.flag("error", "invalid_count",
+            f"count must be a whole number >= 1, not {shown_values(text, bad)}", S.COUNT, bad)
     lk.keep &= ~bad
     return np.where(bad, 0, np.nan_to_num(c)).astype(np.int64)
+
+
+def _read_dates(lk: _Links, col: pd.Series):
+    """Dates of a column: the documented spellings rewritten (reported), then parsed."""
+    if isinstance(col.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(col):
+        return parse_dates(col), np.zeros(len(col), dtype=bool)
+    codes, uniq = pd.factorize(as_text(col))
+    iso, convs, ambiguous, _ = normalise_dates(pd.Series(uniq, dtype=object))
+    user_col = lk.found[S.DATE]
+    for conv in convs:
+        rows = conv.mask[codes]
+        lk.report.add("info", "converted_date", conv.message(f'column "{user_col}"'),
+                      lk.raw.label, user_col, lk.raw.rows[rows][:5], int(rows.sum()))
+    dates = parse_dates(pd.Series(iso.to_numpy(dtype=object)[codes], index=col.index))
+    return dates, ambiguous[codes] if len(uniq) else np.zeros(len(col), dtype=bool)
 
 
 def _check_dates(lk: _Links):
     if S.DATE not in lk.found:
         return None
     col = lk.raw.frame[lk.found[S.DATE]]
-    dates = parse_dates(col)
-    bad = (dates.isna() & (as_text(col) != "")).to_numpy()
-    lk.flag("error", "invalid_date", "unreadable date (use YYYY-MM-DD; a four-digit year is "
-            "needed, now/today are not dates)", S.DATE, bad)
-    lk.keep &= ~bad
-    return dates
+    text = as_text(col)
+    dates, ambiguous = _read_dates(lk, col)
+    lk.flag("error", "ambiguous_date",
+            f"ambiguous date {shown_values(text, ambiguous)}: day and month could be swapped; "
+            "write it as YYYY-MM-DD (2022-04-03) or 2022年4月3日", S.DATE, ambiguous)
+    bad = (dates.isna() & (text != "")).to_numpy() & ~ambiguous
+    lk.flag("error", "invalid_date", f"unreadable date {shown_values(text, bad)} (use YYYY-MM-DD, "
+            "2022/1/3 or 2022年1月3日; a four-digit year is needed, now/today are not dates)",
+            S.DATE, bad)
+    lk.keep &= ~bad & ~ambiguous
+    return dates.where(~ambiguous)
 
 
 def _period_column(lk: _Links, dates, by_period):
@@ -434,7 +647,8 @@ def _check_sums(lk: _Links, out: pd.DataFrame, keys: list, rows: np.ndarray) -> 
 
 
 def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd.Index | None,
-                report: ValidationReport, *, period=None, by_period: str | None = None):
+                report: ValidationReport, *, period=None, by_period: str | None = None,
+                lenient: bool = False):
     """Validate a raw links table; return the clean frame or ``None`` when unusable.
 
     The clean frame has columns ``source, target, layer, weight, count`` and
@@ -458,13 +672,14 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     >>> out = check_links(RawTable(frame, "l.csv", np.array([2, 3])), None, DEFAULT_LAYERS,
     ...                   None, report)
     >>> len(out), report.errors[0].format()
-    (1, 'error: l.csv, row 3, column "weight": weight must be a finite positive number (blank, text or infinite found)')
+    (1, 'error: l.csv, row 3, column "weight": weight must be a finite positive number (blank, text or infinite found: \\'inf\\')')
     """
     if raw.frame.shape[1] == 0 or len(raw.frame) == 0:
         report.add("error", "empty_table", "the links table has no records", raw.label)
         return None
-    required = (S.SOURCE, S.TARGET) + (() if len(layers) == 1 else (S.LAYER,))
-    found = map_columns(raw, S.LINK_COLUMNS, required, mapping, report)
+    one = len(layers) == 1 or raw.layer is not None
+    required = (S.SOURCE, S.TARGET) + (() if one else (S.LAYER,))
+    found = map_columns(raw, S.LINK_COLUMNS, required, mapping, report, lenient=lenient)
     if S.SOURCE not in found or S.TARGET not in found:
         return None
     lk = _Links(raw, found, report, len(raw.frame))
@@ -475,7 +690,8 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     _filter_period(lk, period, dates, period_col)
     src, dst = ends[S.SOURCE], ends[S.TARGET]
     loop = (src == dst) & lk.keep
-    lk.flag("warning", "self_loop", "self-loop (source equals target): link dropped", S.SOURCE, loop)
+    lk.flag("warning", "self_loop", f"self-loop (source equals target: {shown_values(src, loop)}): "
+            "link dropped", S.SOURCE, loop)
     keep = lk.keep & ~loop
     out = pd.DataFrame({S.SOURCE: src[keep], S.TARGET: dst[keep], S.LAYER: lay[keep],
                         S.WEIGHT: w[keep], S.COUNT: cnt[keep]})

@@ -8,10 +8,10 @@ import pandas as pd
 from netclust._progress import Progress, report as _report
 from netclust.errors import ValidationError
 from netclust import schema as S
-from netclust.io.checks import check_firms, check_links
+from netclust.io.checks import apply_exporter_roles, check_firms, check_links, consequences
 from netclust.io.layers import parse_layers
 from netclust.io.tables import RawInputs, RawTable, read_inputs
-from netclust.io.validation import ValidationReport
+from netclust.io.validation import Problem, ValidationReport
 
 __all__ = ["read", "validate", "extend"]
 
@@ -32,26 +32,38 @@ def _split_columns(columns: dict | None):
     return firm_map, link_map
 
 
-def _check(inputs: RawInputs, layers, columns, period, by_period):
+def _check_all_links(inputs: RawInputs, link_map, specs, firm_ids, report, period, by_period):
+    """Validate every links table on its own (its file, its rows), then combine them."""
+    parts = [check_links(t, link_map, specs, firm_ids, report, period=period, by_period=by_period,
+                         lenient=len(inputs.links) > 1) for t in inputs.links]
+    if any(p is None for p in parts):
+        return None
+    if len(parts) > 1:
+        report.add("info", "links_combined", f"{len(parts)} links tables combined: " + ", ".join(
+            f"{t.label} ({len(p)} links{', layer ' + t.layer if t.layer else ''})"
+            for t, p in zip(inputs.links, parts)))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _check(inputs: RawInputs, layers, columns, period, by_period, role_map=None,
+           exporter_roles=(), config_label="netclust.toml"):
     report = ValidationReport()
+    for code, file, message in inputs.notes:
+        report.add("info", code, message, file)
     firm_map, link_map = _split_columns(columns)
     specs = parse_layers(layers, path=inputs.layers_path, frame=inputs.layers_frame)
-    firms = None
+    firms = firm_ids = None
     if inputs.firms is not None:
-        firms = check_firms(inputs.firms, firm_map, report)
+        firms = check_firms(inputs.firms, firm_map, report, role_map)
         firm_ids = firms.index if firms is not None else None
-    else:
-        firm_ids = None
-    if inputs.firms is not None and firms is None:
-        firm_ids = None  # firms unusable: skip unknown-firm checks, errors already recorded
-    links = check_links(inputs.links, link_map, specs, firm_ids, report,
-                        period=period, by_period=by_period)
+    links = _check_all_links(inputs, link_map, specs, firm_ids, report, period, by_period)
     if inputs.firms is None and links is not None:
         ids = pd.unique(np.concatenate([links[S.SOURCE].to_numpy(), links[S.TARGET].to_numpy()]))
         firms = pd.DataFrame({S.NAME: ids, S.ROLE: "other"},
                              index=pd.Index(ids, name=S.FIRM_ID, dtype=object))
         report.add("info", "firms_from_links", f"no firms table: {len(ids)} firms taken from the "
-                   "links' endpoints, all with role 'other'", inputs.links.label)
+                   "links' endpoints, all with role 'other'", inputs.links[0].label)
+    firms = apply_exporter_roles(firms, exporter_roles, report, config_label)
     if firms is not None and links is not None and report.ok:
         linked = firms.index.isin(np.concatenate(
             [links[S.SOURCE].to_numpy(), links[S.TARGET].to_numpy()]))
@@ -65,8 +77,44 @@ def _check(inputs: RawInputs, layers, columns, period, by_period):
     return report, firms, links, specs
 
 
+def _provenance(inputs, cfg, opts, period, by_period, specs) -> dict:
+    """Where the data came from (files with hashes, mapping file) and the read options."""
+    import hashlib
+
+    sources = [t.provenance() for t in [inputs.firms, *inputs.links] if isinstance(t, RawTable)]
+    for extra in (cfg.path if cfg is not None else None, inputs.layers_path):
+        if extra is not None:
+            sources.append({"table": extra.name, "path": str(extra),
+                            "sha256": hashlib.sha256(extra.read_bytes()).hexdigest()})
+    return {"sources": sources,
+            "options": {"columns": dict(opts["columns"] or {}), "encoding": opts["encoding"],
+                        "sheets": {k: str(v) for k, v in opts["sheets"].items()},
+                        "role_map": dict(opts["role_map"]),
+                        "period": period, "by_period": by_period,
+                        "layers": [s.name for s in specs]}}
+
+
+def _resolve(path, config, **explicit):
+    """Load (or discover) the mapping file and merge it with the explicit options."""
+    from netclust.io.config import find_config, load_config, merge_options
+
+    if config is None and path is not None and not isinstance(path, pd.DataFrame):
+        config = find_config(path)
+    cfg = load_config(config) if config not in (None, False) else None
+    opts, notes = merge_options(cfg, **explicit)
+    return opts, notes, (cfg.label if cfg is not None else "netclust.toml"), cfg
+
+
+def _inputs(path, opts, notes):
+    inputs = read_inputs(path, firms=opts["firms"], links=opts["links"], encoding=opts["encoding"],
+                         sheets=opts["sheets"])
+    inputs.notes[:0] = notes
+    return inputs
+
+
 def validate(path=None, links=None, *, firms=None, layers=None, columns=None, encoding=None,
-             period=None, by_period=None) -> ValidationReport:
+             period=None, by_period=None, sheets=None, role_map=None, config=None,
+             exporters=None) -> ValidationReport:
     """Check input data and return every problem found, without building a network.
 
     Parameters
@@ -75,14 +123,19 @@ def validate(path=None, links=None, *, firms=None, layers=None, columns=None, en
         Folder, workbook or links file — or the firms DataFrame when ``links`` is
         also given positionally (``validate(firms_df, links_df)``).
     links, firms : str, Path or DataFrame, optional
-    layers, columns, encoding, period, by_period
+    layers, columns, encoding, period, by_period, sheets, role_map, config
         As for :func:`read`.
+    exporters : sequence of str, optional
+        Exporting roles the analyses will be given (``--exporters``); without them and
+        without an exporter column, a warning says what will be empty.
 
     Returns
     -------
     ValidationReport
         ``.ok`` is False when there are errors. Unreadable files (undecodable bytes,
-        corrupt workbook) are reported as errors too.
+        corrupt workbook, Excel lock file) are reported as errors too. When the data
+        is usable, the first warnings are its *consequences* (:func:`netclust.io.checks.consequences`):
+        which analyses will be empty, and what to add.
 
     Examples
     --------
@@ -95,23 +148,33 @@ def validate(path=None, links=None, *, firms=None, layers=None, columns=None, en
     3 errors, 0 warnings
       error: <firms DataFrame>, row 2, column "firm_id": duplicate firm_id: 'b' (each firm must appear once)
       error: <links DataFrame>, row 1, column "target": 1 firm id(s) not in the firms table: 'zz'
-      error: <links DataFrame>, row 1, column "weight": negative weight
+      error: <links DataFrame>, row 1, column "weight": negative weight '-2'
     """
     from netclust.errors import SchemaError
 
     if isinstance(path, pd.DataFrame):
         path, firms = None, path
     try:
-        inputs = read_inputs(path, firms=firms, links=links, encoding=encoding)
-        report, *_ = _check(inputs, layers, columns, period, by_period)
+        opts, notes, label, _ = _resolve(path, config, firms=firms, links=links, layers=layers,
+                                         columns=columns, encoding=encoding, sheets=sheets,
+                                         role_map=role_map)
+        inputs = _inputs(path, opts, notes)
+        report, firm_frame, link_frame, specs = _check(
+            inputs, opts["layers"], opts["columns"], period, by_period, opts["role_map"],
+            opts["exporter_roles"], label)
     except SchemaError as exc:
         report = ValidationReport()
         report.add("error", "unreadable", str(exc))
+        return report
+    if report.ok and firm_frame is not None and link_frame is not None:
+        found = consequences(firm_frame, link_frame, specs, exporters=exporters)
+        report.problems[:0] = [Problem("warning", code, text) for code, text in found]
     return report
 
 
 def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None = None,
          encoding: str | None = None, period=None, by_period: str | None = None,
+         sheets: dict | None = None, role_map: dict | None = None, config=None,
          progress: Progress = None):
     """Read firm and link tables into a :class:`~netclust.model.MultilayerNetwork`.
 
@@ -120,10 +183,15 @@ def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None
     path : str or Path, optional
         A folder holding ``firms.*`` and ``links.*`` (or ``nodes.*`` + ``edges.*``,
         and optionally ``layers.csv``/``.toml``/``.yaml``), an XLSX workbook with
-        sheets ``firms`` and ``links``, or a single links file.
-    firms, links : str, Path or DataFrame, optional
-        The tables given separately (override what ``path`` provides). Without a
-        firms table, firms are taken from the links' endpoints.
+        sheets ``firms`` and ``links`` (or those chosen by ``sheets``), or a single
+        links file.
+    firms : str, Path or DataFrame, optional
+        The firms table given separately (overrides what ``path`` provides). Without
+        a firms table, firms are taken from the links' endpoints.
+    links : str, Path, DataFrame, list or dict, optional
+        Links tables given separately: one, a list (combined, never replaced), or
+        ``{layer: table}`` where each table *is* that layer (no layer column). They
+        are read instead of the links table ``path`` provides (reported as an info).
     layers : optional
         Layer declaration: a list of :class:`~netclust.schema.LayerSpec`, dicts,
         ``"name:directed"`` strings, a dict ``{name: {directed: ...}}``, a
@@ -139,6 +207,17 @@ def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None
         ``"2023-07..2024-06"``).
     by_period : {"year", "quarter", "month"}, optional
         Keep one aggregated link per period instead of one over all dates.
+    sheets : dict, optional
+        Workbook sheets by table (``firms``, ``links``, ``layers``) or by layer (the
+        sheet *is* that layer): a name, or a position counted from 1, e.g.
+        ``{"firms": "企业名录", "logistics": "物流"}``.
+    role_map : dict, optional
+        Your role label -> netclust role (``{"龙头企业": "anchor"}``), applied before
+        the built-in Chinese labels (:data:`netclust.schema.ROLE_ALIASES`).
+    config : str, Path, dict or False, optional
+        A mapping file (see :mod:`netclust.io.config`); by default a
+        ``netclust.toml`` beside ``path`` is used. Explicit arguments win over it.
+        ``False``: no mapping file.
     progress : callable, optional
         ``progress(done, total)`` over the read → validate → build steps.
 
@@ -164,24 +243,20 @@ def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None
     'source target  weight  count\\n     a      b     5.0      2\\n     b      c     1.0      1'
     """
     _report(progress, 0, 3)
-    inputs = read_inputs(path, firms=firms, links=links, encoding=encoding)
+    opts, notes, label, cfg = _resolve(path, config, firms=firms, links=links, layers=layers,
+                                       columns=columns, encoding=encoding, sheets=sheets,
+                                       role_map=role_map)
+    inputs = _inputs(path, opts, notes)
     _report(progress, 1, 3)
-    report, firm_frame, link_frame, specs = _check(inputs, layers, columns, period, by_period)
+    report, firm_frame, link_frame, specs = _check(
+        inputs, opts["layers"], opts["columns"], period, by_period, opts["role_map"],
+        opts["exporter_roles"], label)
     if not report.ok:
         raise ValidationError(report)
     _report(progress, 2, 3)
     from netclust.model import MultilayerNetwork
 
-    sources = [t.provenance() for t in (inputs.firms, inputs.links) if isinstance(t, RawTable)]
-    if inputs.layers_path is not None:
-        import hashlib
-
-        sources.append({"table": inputs.layers_path.name, "path": str(inputs.layers_path),
-                        "sha256": hashlib.sha256(inputs.layers_path.read_bytes()).hexdigest()})
-    provenance = {"sources": sources,
-                  "options": {"columns": dict(columns or {}), "encoding": encoding,
-                              "period": period, "by_period": by_period,
-                              "layers": [s.name for s in specs]}}
+    provenance = _provenance(inputs, cfg, opts, period, by_period, specs)
     net = MultilayerNetwork(firm_frame, link_frame, specs, validation=report, provenance=provenance)
     _report(progress, 3, 3)
     return net

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,8 @@ import pandas as pd
 
 from netclust.errors import SchemaError
 
-__all__ = ["RawTable", "RawInputs", "read_table", "read_inputs", "decode_bytes"]
+__all__ = ["RawTable", "RawInputs", "read_table", "read_inputs", "decode_bytes",
+           "check_not_lock_file"]
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm")
 _FIRM_STEMS = ("firms", "nodes", "firm", "node", "vertices")
@@ -71,6 +73,9 @@ class RawTable:
         Hash of the file's bytes (provenance).
     encoding : str or None
         Detected or given text encoding.
+    layer : str or None
+        For a links table that *is* one layer (``--links logistics=物流.csv``,
+        ``--sheet logistics=物流``): that layer; its rows need no layer column.
     """
 
     frame: pd.DataFrame
@@ -79,6 +84,7 @@ class RawTable:
     path: Path | None = None
     sha256: str | None = None
     encoding: str | None = None
+    layer: str | None = None
 
     def provenance(self) -> dict:
         """Plain-dict description for reports."""
@@ -88,13 +94,18 @@ class RawTable:
 
 @dataclass
 class RawInputs:
-    """Firm, link and layer inputs found for one read."""
+    """Firm, link and layer inputs found for one read.
 
-    links: RawTable
+    ``links`` lists every links table (several files or sheets are combined, each
+    validated with its own file name and row numbers); ``notes`` are infos about how
+    the inputs were found (mapping file used, sheets chosen, overrides).
+    """
+
+    links: list = field(default_factory=list)
     firms: RawTable | None = None
     layers_path: Path | None = None
     layers_frame: pd.DataFrame | None = None
-    extra: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
 
 
 def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> tuple[str, str]:
@@ -368,6 +379,7 @@ def read_table(path, *, encoding: str | None = None, sheet: str | None = None) -
     [2, 4]
     """
     path = Path(path)
+    check_not_lock_file(path)
     if not path.is_file():
         raise SchemaError(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -383,16 +395,73 @@ def read_table(path, *, encoding: str | None = None, sheet: str | None = None) -
     if suffix in (".parquet", ".pq"):
         return _read_parquet(data, label, path)
     if suffix in (".xlsx", ".xlsm"):
+        if sheet is not None:
+            sheet = _resolve_sheet(_sheet_names(data, label), sheet, "table", label)
         return _read_sheet(data, f"{label}[{sheet}]" if sheet else label, sheet, path,
                            _sha256(data))
-    raise SchemaError(f"{label}: unsupported file type {suffix!r}; use CSV, Parquet or XLSX")
+    hidden = " (a hidden file)" if label.startswith(".") else ""
+    raise SchemaError(f"{label}{hidden}: unsupported file type {suffix!r}; use CSV, Parquet or XLSX")
+
+
+def check_not_lock_file(path) -> None:
+    """Refuse an Excel lock file (``~$data.xlsx``) or a macOS metadata file (``._data.xlsx``).
+
+    Raises
+    ------
+    SchemaError
+        Naming the file for what it is, and the file meant.
+
+    Examples
+    --------
+    >>> from netclust.io.tables import check_not_lock_file
+    >>> check_not_lock_file("data/~$数据.xlsx")
+    Traceback (most recent call last):
+    ...
+    netclust.errors.SchemaError: ~$数据.xlsx is an Excel lock file (Excel writes it while 数据.xlsx is open); close Excel or point at 数据.xlsx
+    """
+    name = Path(path).name
+    if name.startswith("~$"):
+        real = name[2:]
+        raise SchemaError(f"{name} is an Excel lock file (Excel writes it while {real} is open); "
+                          f"close Excel or point at {real}")
+    if name.startswith("._"):
+        raise SchemaError(f"{name} is a hidden macOS metadata file, not data; "
+                          f"point at {name[2:]}")
+
+
+def _sheet_names(data: bytes, label: str) -> list:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl style warnings never reach the user
+            return pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names
+    except Exception as exc:  # zipfile.BadZipFile, openpyxl errors
+        hidden = " (a hidden file)" if label.startswith(".") else ""
+        raise SchemaError(f"{label}{hidden}: not a readable XLSX workbook ({exc})") from None
+
+
+def _resolve_sheet(names: list, wanted, what: str, label: str) -> str:
+    """A sheet chosen by name, or by position counted from 1 (``2`` or ``"2"``)."""
+    if isinstance(wanted, str) and wanted in names:
+        return wanted
+    if isinstance(wanted, str) and wanted.strip() in names:
+        return wanted.strip()
+    pos = wanted if isinstance(wanted, int) else (int(wanted) if str(wanted).strip().isdigit()
+                                                  else None)
+    if pos is not None and 1 <= pos <= len(names):
+        return names[pos - 1]
+    where = f"position {pos} (the workbook has {len(names)})" if pos is not None \
+        else f"no sheet named {wanted!r}"
+    raise SchemaError(f"{label}: sheet for {what}: {where}; sheets are: "
+                      + ", ".join(f"{i + 1}={n}" for i, n in enumerate(names)))
 
 
 def _read_sheet(data: bytes, label: str, sheet, path=None, digest=None) -> RawTable:
     """Read one sheet; rows are the sheet's own row numbers (blank rows skipped)."""
     try:
-        grid = pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, dtype=str, header=None,
-                             keep_default_na=False, engine="openpyxl")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl style warnings never reach the user
+            grid = pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, dtype=str, header=None,
+                                 keep_default_na=False, engine="openpyxl")
     except ValueError as exc:
         raise SchemaError(f"{label}: {exc}") from None
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors
@@ -419,70 +488,121 @@ def _find(folder: Path, stems, suffixes) -> Path | None:
     return found[0]
 
 
-def _read_folder(p: Path, links, encoding) -> RawInputs:
+def _read_folder(p: Path, given_links: bool, encoding) -> RawInputs:
     fp = _find(p, _FIRM_STEMS, _TABLE_SUFFIXES)
     lp = _find(p, _LINK_STEMS, _TABLE_SUFFIXES)
-    if lp is None and links is None:
+    if lp is None and not given_links:
         raise SchemaError(f"{p}: no links table found (expected links.csv, edges.csv, "
-                          "links.parquet or links.xlsx in the folder)")
-    return RawInputs(links=read_table(lp, encoding=encoding) if lp is not None else None,
+                          "links.parquet or links.xlsx in the folder, or give --links "
+                          "FILE / --links LAYER=FILE, or [files] in netclust.toml)")
+    return RawInputs(links=[read_table(lp, encoding=encoding)] if lp is not None else [],
                      firms=read_table(fp, encoding=encoding) if fp is not None else None,
                      layers_path=_find(p, _LAYER_STEMS, _LAYER_SUFFIXES))
 
 
-def _read_workbook(p: Path) -> RawInputs:
+def _workbook_choice(names: list, sheets: dict, label: str) -> dict:
+    """Table/layer -> sheet name: the chosen sheets, else the conventional names."""
+    lower = {s.lower(): s for s in names}
+    chosen = {key: _resolve_sheet(names, value, key, label) for key, value in sheets.items()}
+    for key, stems in (("firms", _FIRM_STEMS), ("links", _LINK_STEMS), ("layers", _LAYER_STEMS)):
+        if key not in chosen:
+            hit = next((lower[s] for s in stems if s in lower), None)
+            if hit is not None and hit not in chosen.values():
+                chosen[key] = hit
+    return chosen
+
+
+def _read_workbook(p: Path, sheets: dict, given_links: bool) -> RawInputs:
     try:
         data = p.read_bytes()
-        sheets = pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names
-    except Exception as exc:
-        raise SchemaError(f"{p.name}: not a readable XLSX workbook ({exc})") from None
-    lower = {s.lower(): s for s in sheets}
-    link_sheet = next((lower[s] for s in _LINK_STEMS if s in lower), None)
-    if link_sheet is None:
-        raise SchemaError(f"{p.name}: the workbook needs a sheet named 'links' "
-                          f"(found sheets: {', '.join(sheets)})")
-    firm_sheet = next((lower[s] for s in _FIRM_STEMS if s in lower), None)
+    except OSError as exc:
+        raise SchemaError(f"{p.name}: cannot read ({exc.strerror or exc})") from None
+    names = _sheet_names(data, p.name)
+    chosen = _workbook_choice(names, sheets or {}, p.name)
+    layer_sheets = {k: v for k, v in chosen.items() if k not in ("firms", "links", "layers")}
+    if "links" not in chosen and not layer_sheets and not given_links:
+        raise SchemaError(f"{p.name}: which sheet holds the links? The workbook needs a sheet named 'links', or "
+                          "choose sheets with --sheet links=SHEET (a layer column inside) or "
+                          "--sheet LAYER=SHEET per layer, or [sheets] in netclust.toml "
+                          f"(found sheets: {', '.join(names)})")
     digest = _sha256(data)
-    inputs = RawInputs(links=_read_sheet(data, f"{p.name}[{link_sheet}]", link_sheet, p, digest))
-    if firm_sheet is not None:
-        inputs.firms = _read_sheet(data, f"{p.name}[{firm_sheet}]", firm_sheet, p, digest)
-    if "layers" in lower:
-        sheet = _read_sheet(data, f"{p.name}[{lower['layers']}]", lower["layers"])
+    inputs = RawInputs()
+    if "links" in chosen:
+        inputs.links.append(_read_sheet(data, f"{p.name}[{chosen['links']}]", chosen["links"],
+                                        p, digest))
+    for layer, sheet in layer_sheets.items():
+        table = _read_sheet(data, f"{p.name}[{sheet}]", sheet, p, digest)
+        table.layer = layer
+        inputs.links.append(table)
+    if "firms" in chosen:
+        inputs.firms = _read_sheet(data, f"{p.name}[{chosen['firms']}]", chosen["firms"], p, digest)
+    if "layers" in chosen:
+        sheet = _read_sheet(data, f"{p.name}[{chosen['layers']}]", chosen["layers"])
         inputs.layers_frame = sheet.frame
         inputs.layers_frame.attrs.update(label=sheet.label, rows=sheet.rows.tolist())
+    if sheets:
+        inputs.notes.append(("sheets", p.name, "sheets chosen: " + ", ".join(
+            f"{k} = {v}" for k, v in chosen.items())))
     return inputs
 
 
-def _read_path(path, links, encoding) -> RawInputs:
+def _read_path(path, given_links: bool, encoding, sheets) -> RawInputs:
     p = Path(path)
+    check_not_lock_file(p)
     if p.is_dir():
-        return _read_folder(p, links, encoding)
+        if sheets:
+            raise SchemaError(f"{p}: sheets ({', '.join(sheets)}) were chosen but PATH is a "
+                              "folder; point at the workbook")
+        return _read_folder(p, given_links, encoding)
     if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
-        return _read_workbook(p)
+        return _read_workbook(p, sheets, given_links)
     if p.is_file():
-        return RawInputs(links=read_table(p, encoding=encoding))
+        return RawInputs(links=[read_table(p, encoding=encoding)])
     raise SchemaError(f"{p}: no such file or folder")
 
 
-def _one_table(value, what: str, encoding) -> RawTable:
+def _one_table(value, what: str, encoding, sheet=None) -> RawTable:
     if isinstance(value, pd.DataFrame):
         return _frame_table(value, what)
-    return read_table(value, encoding=encoding)
+    return read_table(value, encoding=encoding, sheet=sheet)
 
 
-def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = None) -> RawInputs:
+def _link_sources(links) -> list:
+    """``links`` as a list of (layer or None, source): a path, a DataFrame, a list, a dict."""
+    if links is None:
+        return []
+    if isinstance(links, dict):
+        out = []
+        for layer, value in links.items():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            out.extend((None if layer in (None, "", "links") else str(layer), v) for v in values)
+        return out
+    if isinstance(links, (list, tuple)):
+        return [(None, v) for v in links]
+    return [(None, links)]
+
+
+def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = None,
+                sheets: dict | None = None) -> RawInputs:
     """Locate and read the firm, link and layer tables of one input.
 
     Parameters
     ----------
     path : str or Path, optional
         A folder (``firms.*``/``nodes.*``, ``links.*``/``edges.*``, optional
-        ``layers.*``), an XLSX workbook with sheets ``firms`` and ``links``, or a
-        single links file.
-    firms, links : str, Path or DataFrame, optional
-        Tables given separately (override what ``path`` provides).
+        ``layers.*``), an XLSX workbook (sheets ``firms`` and ``links``, or those
+        chosen by ``sheets``), or a single links file.
+    firms : str, Path or DataFrame, optional
+        The firms table given separately (overrides what ``path`` provides).
+    links : str, Path, DataFrame, list or dict, optional
+        Links tables given separately, added to those ``path`` provides: one table,
+        a list of tables (combined), or ``{layer: table}`` where each table *is*
+        that layer (no layer column needed).
     encoding : str, optional
         Force the text encoding of CSV files.
+    sheets : dict, optional
+        Workbook sheets by table (``firms``, ``links``, ``layers``) or by layer name:
+        a sheet name, or a position counted from 1.
 
     Returns
     -------
@@ -491,27 +611,38 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
     Raises
     ------
     SchemaError
-        Nothing to read, or a file cannot be read.
+        Nothing to read, or a file cannot be read (lock files named as such).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from netclust.io.tables import read_inputs
-    >>> inputs = read_inputs(links=pd.DataFrame({"source": ["a"], "target": ["b"]}))
-    >>> inputs.links.label, inputs.firms
-    ('<links DataFrame>', None)
+    >>> inputs = read_inputs(links={"logistics": pd.DataFrame({"source": ["a"], "target": ["b"]})})
+    >>> [(t.label, t.layer) for t in inputs.links], inputs.firms
+    ([('<logistics links DataFrame>', 'logistics')], None)
     """
-    for what, value in (("path", path), ("firms", firms), ("links", links)):
+    sources = _link_sources(links)
+    for what, value in [("path", path), ("firms", firms)] + [("links", v) for _, v in sources]:
         if value is not None and not isinstance(value, (str, Path, pd.DataFrame)):
             raise SchemaError(f"{what} must be a file or folder path or a pandas DataFrame, "
                               f"not {type(value).__name__}")
     if isinstance(path, pd.DataFrame):
         raise SchemaError("path must be a file or folder; pass tables as firms=... and links=...")
-    inputs = _read_path(path, links, encoding) if path is not None else RawInputs(links=None)
+    sheets = dict(sheets or {})
+    inputs = (_read_path(path, bool(sources), encoding, sheets) if path is not None
+              else RawInputs())
     if firms is not None:
         inputs.firms = _one_table(firms, "firms", encoding)
-    if links is not None:
-        inputs.links = _one_table(links, "links", encoding)
-    if inputs.links is None:
+    replaced = [t for t in inputs.links if t.layer is None]
+    if replaced and any(layer is None for layer, _ in sources):
+        inputs.links = [t for t in inputs.links if t.layer is not None]
+        inputs.notes.append(("links_replaced", replaced[0].label, "the links table(s) given "
+                             f"separately are read instead of {replaced[0].label}"))
+    for layer, value in sources:
+        table = _one_table(value, f"{layer} links" if layer else "links", encoding,
+                           sheet=sheets.get(layer) if layer else None)
+        table.layer = layer
+        inputs.links.append(table)
+    if not inputs.links:
         raise SchemaError("no links table given: pass a folder, a file, or links=")
     return inputs

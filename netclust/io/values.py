@@ -1,0 +1,221 @@
+"""Values as people type them: dates and amounts in the spellings of real spreadsheets.
+
+Every conversion is explicit and reported (a :class:`Conversion`: what was done, how
+many cells, one example), and nothing is guessed: a cell that could mean two things
+is an error naming the cell.
+
+Dates (:func:`normalise_dates`)
+    ``2022-01-03`` (ISO), ``2022/1/3`` and ``2022.1.3`` (year first),
+    ``2022年1月3日`` and ``2022年1月`` (Chinese), ``2022-01`` / ``2022/01`` (a month:
+    its first day), full-width digits (``２０２２``). Day-first or month-first forms
+    ``13/04/2022`` are read only when one number is above 12; ``03/04/2022`` is
+    ambiguous and an error. **Excel serial numbers**: XLSX date cells arrive as dates
+    already; a CSV column is read as serial day numbers (1900 date system, day 1 =
+    1900-01-01) only when *every* filled cell is a whole number between 20000 and
+    80000 (1954-10-03 to 2119-01-09), i.e. the whole column is obviously serial; a
+    lone serial among text dates is an error.
+Amounts (:func:`parse_amounts`)
+    Thousands separators ``1,234.50`` (groups of three only: ``1,5`` is an error),
+    currency marks ``¥ ￥ RMB CNY 元`` (and ``$``/``USD`` — the unit is dropped, never
+    converted), ``万`` (× 10 000), full-width digits and signs. Spaces inside numbers
+    (``1 234``) are thousands separators too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Conversion", "normalise_dates", "parse_amounts", "SERIAL_RANGE"]
+
+#: Whole numbers read as Excel serial dates when a whole column holds them.
+SERIAL_RANGE = (20000, 80000)
+_EXCEL_EPOCH = np.datetime64("1899-12-30")
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One kind of conversion applied to some cells of a column.
+
+    Attributes
+    ----------
+    what : str
+        What was read, e.g. ``"Chinese dates (2022年1月3日)"``.
+    count : int
+        Number of cells converted.
+    example : str
+        One cell as written and as read, e.g. ``"'2022年1月3日' -> 2022-01-03"``.
+    mask : numpy.ndarray
+        Which cells (of the column) were converted.
+    """
+
+    what: str
+    count: int
+    example: str
+    mask: np.ndarray
+
+    def message(self, column: str) -> str:
+        """The sentence ``validate`` shows."""
+        return (f"{column}: {self.count} value(s) read as {self.what} "
+                f"(e.g. {self.example})")
+
+
+def _nfkc(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Full-width characters to ASCII (NFKC), and which cells changed."""
+    ascii_only = text.str.isascii().to_numpy(dtype=bool)
+    out = text.copy()
+    if (~ascii_only).any():
+        out[~ascii_only] = [unicodedata.normalize("NFKC", v) for v in text[~ascii_only]]
+    changed = (out != text).to_numpy(dtype=bool)
+    return out, changed
+
+
+def _record(convs, what, mask, before, after):
+    mask = np.asarray(mask, dtype=bool)
+    if mask.any():
+        i = int(np.flatnonzero(mask)[0])
+        convs.append(Conversion(what, int(mask.sum()), f"{before.iloc[i]!r} -> {after.iloc[i]}",
+                                mask))
+
+
+_CN_DATE = r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号]?)?$"
+_YMD = r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$"
+_MONTH = r"^(\d{4})[-/.](\d{1,2})$"
+_DMY = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"
+
+
+def _iso(y, m, d) -> pd.Series:
+    return y + "-" + m.str.zfill(2) + "-" + d.fillna("1").str.zfill(2)
+
+
+def normalise_dates(text: pd.Series):  # architecture: one pass per documented date form
+    """Rewrite the date spellings of :mod:`this module <netclust.io.values>` as ISO text.
+
+    Parameters
+    ----------
+    text : Series of str
+        Stripped cell texts (``""`` for blanks); distinct values, ideally.
+
+    Returns
+    -------
+    iso : Series of str
+        Cells in ISO form where a documented form was recognised, else unchanged.
+    conversions : list of Conversion
+    ambiguous : numpy.ndarray of bool
+        Cells such as ``03/04/2022`` whose day and month could be swapped (errors).
+    serial : bool
+        Whether the column was read as Excel serial numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netclust.io.values import normalise_dates
+    >>> iso, conv, amb, serial = normalise_dates(pd.Series(
+    ...     ["2022年1月3日", "2022/1/3", "2022-01", "03/04/2022", "13/04/2022"]))
+    >>> iso.tolist(), amb.tolist()
+    (['2022-01-03', '2022-01-03', '2022-01-01', '03/04/2022', '2022-04-13'], [False, False, False, True, False])
+    >>> [c.what for c in conv][:2]
+    ['Chinese dates (2022年1月3日)', 'year/month/day dates (2022/1/3)']
+    """
+    convs: list[Conversion] = []
+    original = text.astype(object)
+    text, wide = _nfkc(original.astype(str))
+    _record(convs, "full-width digits", wide, original, text)
+    filled = (text != "").to_numpy()
+    whole = text.str.fullmatch(r"\d{5}(?:\.0+)?").to_numpy(dtype=bool)
+    if filled.any() and whole[filled].all():
+        days = pd.to_numeric(text.where(whole), errors="coerce").to_numpy(dtype=float)
+        if np.nanmin(days[filled]) >= SERIAL_RANGE[0] and np.nanmax(days[filled]) <= SERIAL_RANGE[1]:
+            dates = _EXCEL_EPOCH + days[filled].astype(np.int64).astype("timedelta64[D]")
+            out = text.copy()
+            out[filled] = pd.Series(dates).dt.strftime("%Y-%m-%d").to_numpy()
+            _record(convs, "Excel serial day numbers", filled, original, out)
+            return out, convs, np.zeros(len(text), bool), True
+    out = text.copy()
+    for pattern, what in ((_CN_DATE, "Chinese dates (2022年1月3日)"),
+                          (_YMD, "year/month/day dates (2022/1/3)"),
+                          (_MONTH, "months (2022-01, the first day)")):
+        parts = text.str.extract(pattern)
+        hit = parts[0].notna().to_numpy()
+        if hit.any():
+            day = parts[2] if parts.shape[1] > 2 else pd.Series(None, index=parts.index, dtype=object)
+            out[hit] = _iso(parts[0], parts[1], day)[hit]
+            _record(convs, what, hit, original, out)
+    dmy = text.str.extract(_DMY)
+    hit = dmy[0].notna().to_numpy()
+    ambiguous = np.zeros(len(text), dtype=bool)
+    if hit.any():
+        a = pd.to_numeric(dmy[0], errors="coerce").to_numpy()
+        b = pd.to_numeric(dmy[1], errors="coerce").to_numpy()
+        ambiguous = hit & (a <= 12) & (b <= 12) & (a != b)
+        day_first = hit & (a > 12) & (b <= 12)
+        month_first = hit & (b > 12) & (a <= 12)
+        same = hit & (a == b)
+        for mask, d, m, what in ((day_first | same, dmy[0], dmy[1], "day/month/year dates"),
+                                 (month_first, dmy[1], dmy[0], "month/day/year dates")):
+            if mask.any():
+                out[mask] = _iso(dmy[2], m, d)[mask]
+                _record(convs, f"{what} (unambiguous: the day is above 12)", mask, original, out)
+    return out, convs, ambiguous, False
+
+
+_CURRENCY = r"(?i)^\s*(?:rmb|cny|usd|\$|¥)?\s*(.*?)\s*(?:元|rmb|cny|usd)?\s*$"
+
+
+def parse_amounts(text: pd.Series):
+    """Numbers from amount cells as people type them; each conversion reported.
+
+    Parameters
+    ----------
+    text : Series of str
+        Stripped cell texts (``""`` for blanks).
+
+    Returns
+    -------
+    values : numpy.ndarray of float
+        NaN where a cell is blank or not a number.
+    conversions : list of Conversion
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netclust.io.values import parse_amounts
+    >>> vals, conv = parse_amounts(pd.Series(["1,234.50", "￥80", "1.5万", "１２", "1,5", "7"]))
+    >>> vals.tolist()
+    [1234.5, 80.0, 15000.0, 12.0, nan, 7.0]
+    >>> [c.what for c in conv]
+    ['full-width digits', 'amounts with a currency mark (the unit is dropped)', 'amounts in 万 (x 10,000)', 'numbers with thousands separators']
+    """
+    convs: list[Conversion] = []
+    original = text.astype(object)
+    plain = pd.to_numeric(original.where(original != "", None),
+                          errors="coerce").to_numpy(dtype=float, copy=True)
+    todo = np.isnan(plain) & (original != "").to_numpy()
+    if not todo.any():
+        return plain, convs
+    sub = original[todo].astype(str)
+    norm, wide = _nfkc(sub)
+    stripped = norm.str.extract(_CURRENCY)[0].fillna("")
+    cur = (stripped != norm.str.strip()).to_numpy()
+    wan = stripped.str.endswith("万").to_numpy(dtype=bool)
+    body = stripped.str.replace(r"万$", "", regex=True).str.strip()
+    grouped = body.str.fullmatch(r"[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?").to_numpy(dtype=bool)
+    body = body.where(~grouped, body.str.replace(r"[, ]", "", regex=True))
+    with np.errstate(over="ignore"):
+        vals = pd.to_numeric(body.where(body != "", None), errors="coerce").to_numpy(dtype=float)
+    vals = np.where(wan, vals * 10_000.0, vals)
+    ok = np.isfinite(vals)
+    after = pd.Series("", index=original.index, dtype=object)
+    after[todo] = [f"{v:g}" for v in vals]
+    for what, mask in (("full-width digits", wide),
+                       ("amounts with a currency mark (the unit is dropped)", cur),
+                       ("amounts in 万 (x 10,000)", wan),
+                       ("numbers with thousands separators", grouped)):
+        full = np.zeros(len(original), dtype=bool)
+        full[np.flatnonzero(todo)[mask & ok]] = True
+        _record(convs, what, full, original, after)
+    plain[np.flatnonzero(todo)] = vals
+    return plain, convs

@@ -22,27 +22,31 @@ import pandas as pd
 from netclust.errors import NetclustError
 from netclust.metrics.exporters import EXPORTER_COLUMN
 from netclust.metrics.scorecard import BEYOND_CHANCE_P, beyond_chance, p_text
+from netclust.html.formatting import fmt_number
+from netclust.i18n import N_, gettext as _
 
-__all__ = ["THRESHOLDS", "FINDING_COLUMNS", "SEVERITIES", "Finding", "findings"]
+__all__ = ["THRESHOLDS", "FINDING_COLUMNS", "SEVERITIES", "SEVERITY_LABELS", "Finding", "findings",
+           "reading_text", "INDICATOR_MEANINGS"]
 
 #: Every threshold that turns a number into a finding, with what it means (one place).
 THRESHOLDS = {
-    "single_point_share": (0.10, "at least this share of the non-exporting SMEs that have export "
-                                 "access depend on one single firm for it"),
-    "no_access_share": (0.05, "at least this share of the SMEs reach no exporter along the "
-                              "declared channels"),
-    "secure_share": (0.90, "fewer than this share of the SMEs are N-1 secure (keep export access "
-                           "when any one other firm exits)"),
-    "gatekeeper_smes": (10, "one firm is the single point of failure of at least this many SMEs"),
-    "anchor_exit_smes": (1, "the largest anchor's exit cuts at least this many SMEs off (they "
-                            "fail or lose export access)"),
-    "cascade_firms": (5, "one firm's failure brings down at least this many firms in total"),
-    "recommend_gain": (1, "the recommended interventions raise the objective by at least this"),
-    "z": (2.0, "a web indicator is beyond chance when |z| reaches this and its two-sided p is "
-               "below `p` (netclust.metrics.scorecard.beyond_chance); for an indicator read on a "
-               "0-1 level, a headline also needs value > 0.5 when above chance (< 0.5 when below)"),
-    "p": (BEYOND_CHANCE_P, "two-sided Monte Carlo p below which a web indicator is beyond chance "
-                           "(or its floor 2/(runs+1) when fewer than 39 null webs make 0.05 unreachable)"),
+    "single_point_share": (0.10, N_("at least this share of the non-exporting SMEs that have export "
+                                 "access depend on one single firm for it")),
+    "no_access_share": (0.05, N_("at least this share of the SMEs reach no exporter along the "
+                              "declared channels")),
+    "secure_share": (0.90, N_("fewer than this share of the SMEs are N-1 secure (keep export access "
+                              "when any one other firm exits)")),
+    "gatekeeper_smes": (10, N_("one firm is the single point of failure of at least this many SMEs")),
+    "anchor_exit_smes": (1, N_("the largest anchor's exit cuts at least this many SMEs off (they "
+                               "fail or lose export access)")),
+    "cascade_firms": (5, N_("one firm's failure brings down at least this many firms in total")),
+    "recommend_gain": (1, N_("the recommended interventions raise the objective by at least this")),
+    "z": (2.0, N_("a web indicator is beyond chance when |z| reaches this and its two-sided p is "
+                  "below `p` (netclust.metrics.scorecard.beyond_chance); for an indicator read on a "
+                  "0-1 level, a headline also needs value > 0.5 when above chance (< 0.5 when below)")),
+    "p": (BEYOND_CHANCE_P, N_("two-sided Monte Carlo p below which a web indicator is beyond "
+                              "chance (or its floor 2/(runs+1) when fewer than 39 null webs make "
+                              "0.05 unreachable)")),
 }
 
 #: Severity levels, most urgent first (the ranking key before the share of SMEs concerned).
@@ -91,22 +95,25 @@ def _channel_findings(ch) -> list:
     if share >= _t("single_point_share"):
         gk = ch.gatekeepers
         top3 = float(ch.indicators.get("top3_gatekeeper_share", float("nan")))
-        extra = (f"; the 3 largest of {len(gk):,} gatekeepers hold {top3:.0%} of these "
-                 "dependencies" if len(gk) >= 3 and math.isfinite(top3) else "")
+        extra = (_("; the 3 largest of {n} gatekeepers hold {share} of these dependencies").format(
+            n=fmt_number(len(gk)), share=f"{top3:.0%}") if len(gk) >= 3 and math.isfinite(top3) else "")
         out.append(Finding("single_point", "high" if share >= 0.25 else "medium",
-                           f"{len(single):,} of {len(with_access):,} non-exporting SMEs with export "
-                           f"access depend on a single firm for it{extra}.",
+                           _("{k} of {n} non-exporting SMEs with export access depend on a single "
+                             "firm for it{extra}.").format(k=fmt_number(len(single)),
+                                                            n=fmt_number(len(with_access)), extra=extra),
                            f"{share:.0%}", f"≥ {_t('single_point_share'):.0%}", "channels", share))
     no_access = int((~sme["access"].astype(bool)).sum())
     if no_access / n >= _t("no_access_share"):
         out.append(Finding("no_access", "high" if no_access / n >= 0.2 else "medium",
-                           f"{no_access:,} of {n:,} SMEs reach no exporter along the declared "
-                           "channels.", f"{no_access / n:.0%}", f"≥ {_t('no_access_share'):.0%}",
+                           _("{k} of {n} SMEs reach no exporter along the declared channels.").format(
+                               k=fmt_number(no_access), n=fmt_number(n)), f"{no_access / n:.0%}", f"≥ {_t('no_access_share'):.0%}",
                            "channels", no_access / n))
     secure = int(sme["secure"].astype(bool).sum())
     if secure / n < _t("secure_share"):
-        out.append(Finding("secure", "medium", f"{secure:,} of {n:,} SMEs ({secure / n:.0%}) are N-1 "
-                           "secure: they keep export access when any one other firm exits.",
+        out.append(Finding("secure", "medium",
+                           _("{k} of {n} SMEs ({share}) are N-1 secure: they keep export access when "
+                             "any one other firm exits.").format(k=fmt_number(secure), n=fmt_number(n),
+                                                                  share=f"{secure / n:.0%}"),
                            f"{secure / n:.0%}", f"< {_t('secure_share'):.0%}", "channels",
                            1 - secure / n))
     out += _gatekeeper_finding(ch.gatekeepers, n)
@@ -121,9 +128,11 @@ def _gatekeeper_finding(gk, n_sme) -> list:
     if k < _t("gatekeeper_smes"):
         return []
     return [Finding("gatekeeper", "medium",
-                    f"{top['name']} ({top['role']}, {top['firm_id']}) alone is the single point "
-                    f"of failure of {k:,} SMEs' export access.", f"{k:,} SMEs",
-                    f"≥ {_t('gatekeeper_smes'):,} SMEs", "channels", k / max(n_sme, 1))]
+                    _("{name} ({role}, {id}) alone is the single point of failure of {k} SMEs' "
+                      "export access.").format(name=top["name"], role=top["role"], id=top["firm_id"],
+                                               k=fmt_number(k)),
+                    _("{k} SMEs").format(k=fmt_number(k)),
+                    "≥ " + _("{k} SMEs").format(k=fmt_number(_t("gatekeeper_smes"))), "channels", k / max(n_sme, 1))]
 
 
 def _scenario_findings(scenarios, n_sme) -> list:
@@ -137,12 +146,14 @@ def _scenario_findings(scenarios, n_sme) -> list:
         cut = aff[(aff["role"].astype(str) == "sme")
                   & aff["effect"].isin(["failed", "lost_export", "lost_channel_access"])]
         gone = aff[aff["effect"] == "removed"]
-        who = f" ({gone['name'].iloc[0]})" if len(gone) == 1 else ""
+        who = " ({})".format(gone["name"].iloc[0]) if len(gone) == 1 else ""
         if len(cut) >= _t("anchor_exit_smes"):
             out.append(Finding("anchor_exit", "high" if len(cut) >= 0.02 * max(n_sme, 1) else "medium",
-                               f"The largest anchor's exit{who} would cut {len(cut):,} SMEs off "
-                               "(they fail or lose export access).", f"{len(cut):,} SMEs",
-                               f"≥ {_t('anchor_exit_smes'):,} SME", "scenarios",
+                               _("The largest anchor's exit{who} would cut {k} SMEs off (they fail "
+                                 "or lose export access).").format(who=who, k=fmt_number(len(cut))),
+                               _("{k} SMEs").format(k=fmt_number(len(cut))),
+                               "≥ " + _("{k} SMEs").format(k=fmt_number(_t("anchor_exit_smes"))),
+                               "scenarios",
                                len(cut) / max(n_sme, 1)))
     return out
 
@@ -156,9 +167,10 @@ def _cascade_finding(si, names, n_firms) -> list:
         return []
     fid = size.idxmax()
     return [Finding("cascade", "medium",
-                    f"The failure of {names.get(fid, fid)} ({fid}) alone would bring down {k:,} "
-                    "firms through their dependencies.", f"{k:,} firms",
-                    f"≥ {_t('cascade_firms'):,} firms", "resilience", k / max(n_firms, 1))]
+                    _("The failure of {name} ({id}) alone would bring down {k} firms through their "
+                      "dependencies.").format(name=names.get(fid, fid), id=fid, k=fmt_number(k)),
+                    _("{k} firms").format(k=fmt_number(k)),
+                    "≥ " + _("{k} firms").format(k=fmt_number(_t("cascade_firms"))), "resilience", k / max(n_firms, 1))]
 
 
 def _recommend_finding(rec, names) -> list:
@@ -166,16 +178,18 @@ def _recommend_finding(rec, names) -> list:
         return []
     t = rec.table
     gain = rec.after - rec.before
-    words = {EXPORTER_COLUMN: "export support for {f}", "link": "a channel link {f} → {p}",
-             "platform": "enrol {f} in a shared export platform"}
-    picks = [words.get(a, a).format(f=names.get(f, f), p=names.get(p, p))
+    words = {EXPORTER_COLUMN: N_("export support for {f}"), "link": N_("a channel link {f} → {p}"),
+             "platform": N_("enrol {f} in a shared export platform")}
+    picks = [_(words[a] if a in words else a).format(f=names.get(f, f), p=names.get(p, p))
              for a, f, p in zip(t["action"], t["firm_id"], t["partner_id"])]
-    what = "more SMEs N-1 secure" if rec.objective == "secure_smes" else \
-        "expected SMEs with access after the loss of one exporter"
+    what = _("more SMEs N-1 secure") if rec.objective == "secure_smes" else \
+        _("expected SMEs with access after the loss of one exporter")
     return [Finding("recommendation", "info",
-                    f"{len(t):,} interventions would make {gain:,.0f} {what} "
-                    f"({rec.before:,.0f} → {rec.after:,.0f}): {'; '.join(picks)}.",
-                    f"+{gain:,.0f}", f"gain ≥ {_t('recommend_gain'):,}", "recommendations",
+                    _("{n} interventions would make {gain} {what} ({before} → {after}): {picks}.").format(
+                        n=fmt_number(len(t)), gain=f"{gain:,.0f}", what=what, before=f"{rec.before:,.0f}",
+                        after=f"{rec.after:,.0f}", picks="; ".join(picks)),
+                    f"+{gain:,.0f}", _("gain ≥ {k}").format(k=fmt_number(_t("recommend_gain"))),
+                    "recommendations",
                     gain)]
 
 
@@ -188,17 +202,83 @@ def _symbiosis_findings(sym, runs, top: int = 2) -> list:
     keep = np.array([beyond_chance(zi, pi, runs) for zi, pi in zip(z, p)], dtype=bool)
     sc = sc[keep].assign(absz=np.abs(z[keep]))
     out = []
-    for _, row in sc.sort_values("absz", ascending=False, kind="stable").iterrows():
+    for _i, row in sc.sort_values("absz", ascending=False, kind="stable").iterrows():
         text = str(row["reading"])
         if ";" in text and (float(row["value"]) > 0.5) != (float(row["z"]) > 0):
             continue  # a 0-1 level and the comparison with chance point different ways
         out.append(Finding("symbiosis", "info",
-                           f"{row['web']} web, {row['indicator']}: {text}.",
-                           f"z = {float(row['z']):.1f}", f"|z| ≥ {_t('z'):g} and p < {_t('p'):g}",
+                           _("{web} web, {indicator}: {reading}.").format(
+                               web=row["web"], indicator=row["indicator"], reading=reading_text(row, runs)),
+                           f"z = {float(row['z']):.1f}",
+                           _("|z| ≥ {z} and p < {p}").format(z=f"{_t('z'):g}", p=f"{_t('p'):g}"),
                            "symbiosis", 0.0))
         if len(out) >= top:
             break
     return out
+
+
+#: What a web indicator measures, for readings built from structured data (translated where shown).
+INDICATOR_MEANINGS = {
+    "connectance": N_("share of the possible pairs that are linked"),
+    "nodf": N_("nestedness: specialists use the partners that generalists use (core-periphery)"),
+    "nodf_rows": N_("nestedness of the rows' partner sets"),
+    "nodf_columns": N_("nestedness of the columns' partner sets"),
+    "wnodf": N_("nestedness in volumes"),
+    "c_score": N_("segregation: firms avoid each other's partners"),
+    "h2_prime": N_("specialisation: exclusive relations, harder to substitute"),
+    "niche_overlap_rows": N_("overlap of the rows in their partners"),
+    "niche_overlap_columns": N_("overlap of the columns in the partners they serve"),
+    "generality": N_("partners effectively served by a typical column firm"),
+    "vulnerability": N_("partners a typical row firm effectively relies on"),
+    "dependence_asymmetry": N_("lopsided dependence between the two sides"),
+    "modularity": N_("split into sub-clusters with their own partners"),
+}
+
+
+def reading_text(row, runs) -> str:
+    """The reading of a scorecard row in the current language (:mod:`netclust.i18n`).
+
+    In English it is the scorecard's own ``reading``; in another language it is built
+    from the structured data (indicator, value, z, p and the beyond-chance rule of
+    :func:`~netclust.metrics.scorecard.beyond_chance`) with translated templates.
+
+    Examples
+    --------
+    >>> from netclust.findings import reading_text
+    >>> from netclust.i18n import language
+    >>> row = {"indicator": "nodf", "value": 61.2, "z": 3.1, "p": 0.01, "reading": "nested"}
+    >>> reading_text(row, 99)
+    'nested'
+    >>> with language("zh"):
+    ...     reading_text(row, 99)
+    '嵌套性：专业企业使用的伙伴也是综合型企业使用的伙伴（核心—边缘）= 61.2；高于随机网络（z = 3.1，p = 0.01）'
+    """
+    from netclust.i18n import current_language
+
+    if current_language() == "en":
+        return str(row["reading"])
+    value, z, p = (float(row[k]) if row[k] is not None else float("nan") for k in ("value", "z", "p"))
+    if not math.isfinite(value):
+        return _("not defined for this web")
+    what = _(INDICATOR_MEANINGS[row["indicator"]]) if row["indicator"] in INDICATOR_MEANINGS \
+        else str(row["indicator"])
+    if not math.isfinite(z):
+        relation = _("fixed by the null model; read the value itself")
+    elif beyond_chance(z, p, runs):
+        relation = _("higher than in randomised webs") if z > 0 else _("lower than in randomised webs")
+    else:
+        relation = _("as expected by chance")
+    if math.isfinite(z):
+        floor = 2 / (runs + 1) if runs else 0.0
+        ptext = (_("p ≤ {floor} (beyond all {runs} null webs)").format(floor=f"{floor:.2g}", runs=runs)
+                 if runs and p <= floor + 1e-12 else f"p = {p:.2g}")
+        relation += _(" (z = {z}, {p})").format(z=f"{z:.1f}", p=ptext)
+    return _("{what} = {value}; {relation}").format(what=what, value=fmt_number(value),
+                                                     relation=relation)
+
+
+#: Severity names as shown (translated where shown).
+SEVERITY_LABELS = {"high": N_("high"), "medium": N_("medium"), "info": N_("info"), "note": N_("note")}
 
 
 def findings(analysis) -> pd.DataFrame:
@@ -230,18 +310,19 @@ def findings(analysis) -> pd.DataFrame:
     if ch is not None:
         found += _channel_findings(ch)
         n_sme = len(ch.sme)
-        rec, _ = _get(analysis, "recommendations")
+        rec, _err = _get(analysis, "recommendations")
         found += _recommend_finding(rec, names)
     else:
         n_sme = int((analysis.net.firms["role"].astype(str) == "sme").sum())
-        found.append(Finding("channels_missing", "note", f"Export channels were not computed: {err}",
+        found.append(Finding("channels_missing", "note",
+                             _("Export channels were not computed: {why}").format(why=err),
                              "", "", "channels", 0.0))
     if analysis.settings.scenarios:
-        sc, _ = _get(analysis, "default_scenarios")
+        sc, _err = _get(analysis, "default_scenarios")
         found += _scenario_findings(sc[0] if sc else [], n_sme)
-    si, _ = _get(analysis, "systemic_importance")
+    si, _err = _get(analysis, "systemic_importance")
     found += _cascade_finding(si, names, analysis.net.n_firms)
-    sym, _ = _get(analysis, "symbiosis")
+    sym, _err = _get(analysis, "symbiosis")
     if sym is not None and analysis.settings.null_runs:
         found += _symbiosis_findings(sym, analysis.settings.null_runs)
     order = sorted(found, key=lambda f: (SEVERITIES.index(f.severity), -f.score))

@@ -16,6 +16,7 @@ import functools
 
 from markupsafe import Markup
 
+from netclust import i18n
 from netclust.html.assets import FONT_STACK, asset, vis_assets
 from netclust.html.formatting import fmt_delta, fmt_number, fmt_percent, sort_key
 from netclust.html.safe import json_script
@@ -32,7 +33,9 @@ def environment():
     jinja2.Environment
         Templates from ``netclust/html/templates``; filters ``num``, ``pct``,
         ``delta``, ``sortkey``, ``json_script``; globals ``asset``, ``vis_js``,
-        ``vis_css`` and ``font_stack``.
+        ``vis_css``, ``font_stack`` and ``html_lang``; jinja2's ``i18n`` extension
+        (``{% trans %}`` blocks, ``_()``) bound to :mod:`netclust.i18n`, so templates
+        are translated into the language in force (:func:`netclust.i18n.language`).
 
     Examples
     --------
@@ -44,6 +47,7 @@ def environment():
 
     env = Environment(
         loader=PackageLoader("netclust.html", "templates"),
+        extensions=["jinja2.ext.i18n"],
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True,
                                      default=True),
         undefined=StrictUndefined,
@@ -51,12 +55,14 @@ def environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)
     env.filters.update(num=fmt_number, pct=fmt_percent, delta=fmt_delta, sortkey=sort_key,
                        json_script=json_script)
     env.globals.update(asset=lambda name: Markup(asset(name)),
                        vis_js=lambda: Markup(vis_assets()[0]),
                        vis_css=lambda: Markup(vis_assets()[1]),
-                       font_stack=Markup(FONT_STACK))
+                       font_stack=Markup(FONT_STACK), html_lang=i18n.html_lang)
     return env
 
 

@@ -1,8 +1,14 @@
-"""Formatting filters of the HTML output: numbers, percentages, signed changes, sort keys.
+"""Numbers as people read them: the one formatting module of the HTML output and the CLI.
 
 Every number a page shows goes through one of these (jinja2 filters ``num``,
-``pct``, ``delta`` and ``sortkey``), so a value is written the same way in the
-report, the comparison page, the map legend and the notebook.
+``pct``, ``delta`` and ``sortkey``), and every table the CLI prints goes through
+:func:`format_frame`, so a value is written the same way in the report, the
+comparison page, the map legend, the notebook and the terminal: counts as integers
+with thousands separators (``3,000``, never ``3000.0000``), shares as percentages,
+other values with three significant digits, never e-notation for ordinary
+magnitudes (between 10⁻⁶ and 10¹⁵). Chinese (zh-CN) statistics group digits by
+thousands with commas as English does, so one format serves both languages; only
+words (``yes``/``no``) are translated.
 """
 
 from __future__ import annotations
@@ -11,7 +17,10 @@ import math
 
 import numpy as np
 
-__all__ = ["fmt_number", "fmt_percent", "fmt_delta", "sort_key", "MISSING"]
+from netclust.i18n import gettext as _
+
+__all__ = ["fmt_number", "fmt_percent", "fmt_delta", "sort_key", "format_frame", "is_share_column",
+           "MISSING"]
 
 #: Text shown for a missing or non-finite value.
 MISSING = "–"
@@ -32,7 +41,7 @@ def fmt_number(value, digits: int = 3) -> str:
     Parameters
     ----------
     value : number, bool or None
-        Booleans print as ``yes``/``no``; None, NaN and infinities as ``–``.
+        Booleans print as ``yes``/``no`` (translated); None, NaN and infinities as ``–``.
     digits : int, default 3
         Significant digits of non-integers below 1,000.
 
@@ -45,11 +54,13 @@ def fmt_number(value, digits: int = 3) -> str:
     >>> from netclust.html import fmt_number
     >>> fmt_number(25600), fmt_number(0.123456), fmt_number(float("nan")), fmt_number(1234.5)
     ('25,600', '0.123', '–', '1,234')
+    >>> fmt_number(51.0), fmt_number(0.000123456), fmt_number(-2.5e-5), fmt_number(3e-9)
+    ('51', '0.000123', '-0.000025', '3.00e-09')
     """
     if value is None:
         return MISSING
     if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}"
     x = _finite(value)
@@ -65,9 +76,12 @@ def _fmt_float(x: float, digits: int) -> str:
         return f"{int(x):,}"
     if abs(x) >= 1000:
         return f"{x:,.0f}"
-    if abs(x) < 1e-3:
+    if abs(x) < 1e-6:
         return f"{x:.{digits - 1}e}"
-    return f"{x:.{digits}g}" if abs(x) < 1 else f"{x:.{max(digits - len(str(int(abs(x)))), 0)}f}"
+    if abs(x) < 1:
+        decimals = digits - 1 - math.floor(math.log10(abs(x)))
+        return f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+    return f"{x:.{max(digits - len(str(int(abs(x)))), 0)}f}"
 
 
 def fmt_percent(value, digits: int = 1) -> str:
@@ -151,3 +165,71 @@ def sort_key(value) -> str:
         x = float(value)
         return repr(x) if math.isfinite(x) else ""
     return str(value)
+
+
+#: Column-name endings that mark a share in [0, 1] (printed as a percentage by the CLI).
+_SHARE_SUFFIXES = ("share", "fraction", "_frac", "access", "ratio_of_firms")
+
+
+def is_share_column(name, values) -> bool:
+    """Is this column a share in [0, 1] (its name says so and every value lies in [0, 1])?
+
+    Examples
+    --------
+    >>> from netclust.html.formatting import is_share_column
+    >>> is_share_column("access_share", [0.2, 1.0]), is_share_column("R", [0.2]), \
+    ...     is_share_column("share", [2.0])
+    (True, False, False)
+    """
+    key = str(name).lower()
+    if not (key.endswith(_SHARE_SUFFIXES) or key.startswith("share") or key in ("pct", "percent")):
+        return False
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    return bool(len(x)) and bool(((x >= 0) & (x <= 1)).all())
+
+
+def _format_column(name, col):
+    if col.dtype == bool or str(col.dtype) == "boolean":
+        return col.map(fmt_number)
+    if not np.issubdtype(col.dtype, np.number):
+        return col
+    values = col.to_numpy(dtype=float)
+    if is_share_column(name, values):
+        return col.map(fmt_percent)
+    finite = values[np.isfinite(values)]
+    if np.issubdtype(col.dtype, np.integer) or (len(finite) and (finite == np.round(finite)).all()
+                                               and (np.abs(finite) < 1e15).all()):
+        return col.map(lambda v: fmt_number(None if v != v else int(v)))
+    return col.map(fmt_number)
+
+
+def format_frame(df):
+    """A DataFrame with every number as text people read (what the CLI prints).
+
+    Counts (integer columns, or float columns holding whole numbers only) print as
+    integers with thousands separators; shares (columns named ``*share``,
+    ``*fraction``, ``*access`` whose values lie in [0, 1]) as percentages; other
+    numbers with three significant digits; booleans as yes/no. The index is kept.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same shape, text cells.
+
+    Examples
+    --------
+    >>> from netclust.html.formatting import format_frame
+    >>> df = pd.DataFrame({"firms": [51.0, 3000.0], "access_share": [0.25, 1.0],
+    ...                    "R": [0.123456, 0.0000456]})
+    >>> format_frame(df).values.tolist()
+    [['51', '25.0%', '0.123'], ['3,000', '100.0%', '0.0000456']]
+    """
+    out = df.copy()
+    for i, name in enumerate(df.columns):
+        out[name] = _format_column(name, df.iloc[:, i]).astype(object)
+    return out

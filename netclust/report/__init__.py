@@ -24,7 +24,7 @@ __all__ = ["report_html", "collect", "report_context", "render_report", "ReportD
 
 
 def report_html(source, *, title: str | None = None, generated: str | None = None,
-                progress=None, **settings) -> str:
+                progress=None, lang: str | None = None, **settings) -> str:
     """The full HTML report of a cluster, as one self-contained page.
 
     Parameters
@@ -38,6 +38,9 @@ def report_html(source, *, title: str | None = None, generated: str | None = Non
         Timestamp shown in the header (default: now, UTC).
     progress : callable, optional
         ``progress(done, total)`` over the report sections.
+    lang : {"en", "zh"}, optional
+        Language of the report's text (default: the language in force,
+        :func:`netclust.i18n.current_language`; the CLI sets it from ``--lang``).
     **settings
         With a network: fields of :class:`netclust.analysis.Settings` (``seed``,
         ``runs``, ``null_runs``, ``samples``, ``include_map``, ``scenarios``...),
@@ -65,5 +68,8 @@ def report_html(source, *, title: str | None = None, generated: str | None = Non
     >>> page.count('<section class="nc-section"'), "Provenance" in page
     (14, True)
     """
-    data = collect(source, title=title, progress=progress, **settings)
-    return render_report(report_context(data, generated=generated))
+    from netclust.i18n import language
+
+    with language(lang):
+        data = collect(source, title=title, progress=progress, **settings)
+        return render_report(report_context(data, generated=generated))

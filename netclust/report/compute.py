@@ -17,6 +17,7 @@ import pandas as pd
 
 from netclust._progress import report
 from netclust.errors import InputError
+from netclust.findings import findings
 from netclust.schema import AGGREGATE
 
 __all__ = ["ReportData", "collect", "package_versions", "REPORT_METRICS"]
@@ -124,7 +125,8 @@ def _steps(a, map_options) -> list:
                                                      a.default_scenarios))))
     if s.include_map:
         steps.append(("map", lambda: {"map": a.map(**(map_options or {}))}))
-    steps.append(("findings", lambda: {"findings": a.findings}))
+    # findings() re-reads the cached results so its sentences are in the report's language
+    steps.append(("findings", lambda: {"findings": findings(a)}))
     return steps
 
 

@@ -17,30 +17,31 @@ import numpy as np
 import pandas as pd
 
 from netclust.metrics.exporters import EXPORTER_COLUMN
-from netclust.findings import THRESHOLDS
+from netclust.findings import SEVERITY_LABELS, THRESHOLDS, reading_text
 from netclust.metrics.scorecard import beyond_chance, p_text
 from netclust.schema import AGGREGATE, ROLES
 from netclust.html import fmt_delta, fmt_number, fmt_percent, sort_key
+from netclust.i18n import N_, current_language, gettext as _
 
 __all__ = ["report_context", "table", "SECTIONS", "top_firms_by_role", "data_warnings",
            "thin_curves"]
 
 #: Report sections in order: (id, title).
 SECTIONS = (
-    ("findings", "Key findings"),
-    ("overview", "Overview"),
-    ("map", "Network map"),
-    ("layers", "Layers"),
-    ("top-firms", "Key firms by role"),
-    ("communities", "Communities"),
-    ("multiplex", "Multiplex roles"),
-    ("channels", "Export channels"),
-    ("recommendations", "What to fund"),
-    ("resilience", "Resilience"),
-    ("symbiosis", "Symbiosis scorecard"),
-    ("scenarios", "Scenarios"),
-    ("methods", "Method notes"),
-    ("provenance", "Provenance"),
+    ("findings", N_("Key findings")),
+    ("overview", N_("Overview")),
+    ("map", N_("Network map")),
+    ("layers", N_("Layers")),
+    ("top-firms", N_("Key firms by role")),
+    ("communities", N_("Communities")),
+    ("multiplex", N_("Multiplex roles")),
+    ("channels", N_("Export channels")),
+    ("recommendations", N_("What to fund")),
+    ("resilience", N_("Resilience")),
+    ("symbiosis", N_("Symbiosis scorecard")),
+    ("scenarios", N_("Scenarios")),
+    ("methods", N_("Method notes")),
+    ("provenance", N_("Provenance")),
 )
 
 _FORMATS = {
@@ -50,7 +51,7 @@ _FORMATS = {
     "num": fmt_number,
     "pct": fmt_percent,
     "delta": fmt_delta,
-    "bool": lambda v: "yes" if bool(v) else "no",
+    "bool": lambda v: _("yes") if bool(v) else _("no"),
 }
 
 
@@ -77,15 +78,15 @@ def table(df: pd.DataFrame, columns, *, table_id: str = "", caption: str = "",
     Examples
     --------
     >>> from netclust.report.context import table
-    >>> t = table(pd.DataFrame({"a": ["<x>"], "b": [0.5]}), [("a", "A", "text"), ("b", "B", "pct")])
+    >>> t = table(pd.DataFrame({"a": ["<x>"], "b": [0.5]}), [("a", _("A"), "text"), ("b", _("B"), "pct")])
     >>> t["rows"], t["columns"][1]
     ([[{'t': '<x>', 's': '<x>'}, {'t': '50.0%', 's': '0.5'}]], {'label': 'B', 'num': True, 'wide': False})
     """
     frame = df.head(limit) if limit is not None else df
-    cols = [{"label": label, "num": kind not in ("text", "bool", "wide"),
-             "wide": kind == "wide"} for _, label, kind in columns]
+    cols = [{"label": label, "num": kind not in ("text", _("bool"), "wide"),
+             "wide": kind == "wide"} for _key, label, kind in columns]
     data = []
-    for key, _, kind in columns:
+    for key, _label, kind in columns:
         values = frame.index.tolist() if key == "index" else frame[key].tolist()
         fmt = _FORMATS[kind]
         data.append([{"t": fmt(_py(v)), "s": sort_key(_py(v)) if kind not in ("text", "wide") else fmt(_py(v))}
@@ -118,31 +119,33 @@ def data_warnings(net, results: dict) -> list:
     deg = net.adjacency(AGGREGATE, weighted=False).getnnz(axis=1)
     isolated = int((deg == 0).sum())
     if isolated:
-        out.append(f"{isolated:,} firm(s) ({isolated / n:.1%}) have no link in any layer "
-                   "(isolated firms are kept: they count in every share).")
+        out.append(_("{n} firm(s) ({share}) have no link in any layer (isolated firms are kept: "
+                     "they count in every share).").format(n=fmt_number(isolated),
+                                                          share=fmt_percent(isolated / n)))
     for name in net.layer_names:
         if not int((net.links["layer"] == name).sum()):
-            out.append(f"Layer {name!r} has no links.")
+            out.append(_("Layer {name!r} has no links.").format(name=name))
     roles = set(net.firms["role"].astype(str))
     unknown = sorted(roles - set(ROLES))
     if unknown:
-        out.append(f"Roles outside the default vocabulary: {', '.join(unknown)}.")
+        out.append(_("Roles outside the default vocabulary: {roles}.").format(roles=", ".join(unknown)))
     if "anchor" not in roles:
-        out.append("No firm has the role 'anchor': channel access and anchor scenarios are skipped.")
+        out.append(_("No firm has the role 'anchor': channel access and anchor scenarios are skipped."))
     if "anchor" in roles and not _anchor_exports(net):
-        out.append("No anchor is marked as exporter: no SME can reach an overseas channel.")
+        out.append(_("No anchor is marked as exporter: no SME can reach an overseas channel."))
     if {"lon", "lat"} <= set(net.firms.columns):
         lon = pd.to_numeric(net.firms["lon"], errors="coerce")
         lat = pd.to_numeric(net.firms["lat"], errors="coerce")
         miss = int((lon.isna() | lat.isna()).sum())
         if miss:
-            out.append(f"{miss:,} firm(s) lack coordinates (lon/lat).")
+            out.append(_("{n} firm(s) lack coordinates (lon/lat).").format(n=fmt_number(miss)))
     if "summary" in results:
         agg = results["summary"].layers.loc[AGGREGATE]
         if int(agg["components"]) > 1:
-            out.append(f"The aggregate network has {int(agg['components']):,} components; the "
-                       f"largest holds {int(agg['largest_component']):,} firms "
-                       f"({int(agg['largest_component']) / n:.1%}).")
+            big = int(agg["largest_component"])
+            out.append(_("The aggregate network has {n} components; the largest holds {k} firms "
+                         "({share}).").format(n=fmt_number(int(agg["components"])),
+                                              k=fmt_number(big), share=fmt_percent(big / n)))
     return out
 
 
@@ -180,25 +183,25 @@ def top_firms_by_role(firm_table: pd.DataFrame, *, by: str, per_role: int = 10) 
 
 def _cards(net, results) -> list:
     s = results.get("summary")
-    cards = [{"label": "firms", "value": fmt_number(net.n_firms)},
-             {"label": "links (all layers)", "value": fmt_number(len(net.links))},
-             {"label": "layers", "value": fmt_number(len(net.layer_names))}]
+    cards = [{"label": _("firms"), "value": fmt_number(net.n_firms)},
+             {"label": _("links (all layers)"), "value": fmt_number(len(net.links))},
+             {"label": _("layers"), "value": fmt_number(len(net.layer_names))}]
     if s is not None:
         agg = s.layers.loc[AGGREGATE]
-        cards.append({"label": "in the largest connected group",
+        cards.append({"label": _("in the largest connected group"),
                       "value": fmt_percent(int(agg["largest_component"]) / max(net.n_firms, 1))})
     if "communities" in results:
-        cards.append({"label": "communities", "value": fmt_number(results["communities"].n_communities)})
+        cards.append({"label": _("communities"), "value": fmt_number(results["communities"].n_communities)})
     if "channel_access" in results:
         acc = results["channel_access"]
-        cards.append({"label": "SMEs with export access (declared channels)",
+        cards.append({"label": _("SMEs with export access (declared channels)"),
                       "value": fmt_percent(float(acc.mean()) if len(acc) else float("nan"))})
     if "resilience" in results:
         r = results["resilience"].set_index("strategy")
-        for strategy, label in (("random", "robustness R, random failures"),
-                                ("degree", "robustness R, attack on hubs")):
+        for strategy, label in (("random", N_("robustness R, random failures")),
+                                ("degree", N_("robustness R, attack on hubs"))):
             if strategy in r.index:
-                cards.append({"label": label, "value": fmt_number(float(r.loc[strategy, "R"]))})
+                cards.append({"label": _(label), "value": fmt_number(float(r.loc[strategy, "R"]))})
     return cards
 
 
@@ -209,8 +212,8 @@ def _overview(data) -> dict:
     roles["share"] = roles["firms"] / max(net.n_firms, 1)
     return {
         "cards": _cards(net, res),
-        "roles": table(roles, [("index", "role", "text"), ("firms", "firms", "int"),
-                               ("share", "share", "pct")], table_id="table-roles"),
+        "roles": table(roles, [("index", _("role"), "text"), ("firms", _("firms"), "int"),
+                               ("share", _("share"), "pct")], table_id="table-roles"),
         "warnings": data_warnings(net, res),
     }
 
@@ -224,14 +227,14 @@ def _layers_section(data) -> dict:
         t = s.layers.copy()
         t["kind"] = np.where(t["directed"], "directed", "undirected")
         desc = {spec.name: spec.description for spec in net.layers}
-        t["description"] = [desc.get(i, "union of all layers" if i == AGGREGATE else "") for i in t.index]
+        t["description"] = [desc.get(i, _("union of all layers") if i == AGGREGATE else "") for i in t.index]
         t["active_share"] = t["active_firms"] / max(net.n_firms, 1)
         out["table"] = table(t, [
-            ("index", "layer", "text"), ("kind", "kind", "text"), ("links", "links", "int"),
-            ("active_firms", "firms with links", "int"), ("active_share", "share of firms", "pct"),
-            ("density", "density", "num"), ("components", "components", "int"),
-            ("largest_component", "largest component", "int"), ("reciprocity_pairs", "reciprocity (pairs)", "num"),
-            ("total_weight", "total weight", "num")],
+            ("index", _("layer"), "text"), ("kind", _("kind"), "text"), ("links", _("links"), "int"),
+            ("active_firms", _("firms with links"), "int"), ("active_share", _("share of firms"), "pct"),
+            ("density", _("density"), "num"), ("components", _("components"), "int"),
+            ("largest_component", _("largest component"), "int"), ("reciprocity_pairs", _("reciprocity (pairs)"), "num"),
+            ("total_weight", _("total weight"), "num")],
             table_id="table-layers")
         out["descriptions"] = [{"name": spec.name, "kind": "directed" if spec.directed else "undirected",
                                 "description": spec.description} for spec in net.layers]
@@ -251,15 +254,15 @@ def _layers_section(data) -> dict:
                     rows.append({"a": a, "b": b, "jaccard": j.loc[a, b] if b in j.columns else np.nan,
                                  "corr": c.loc[a, b] if c is not None and b in c.columns else np.nan})
             out["similarity"] = table(pd.DataFrame(rows, columns=["a", "b", "jaccard", "corr"]), [
-                ("a", "layer", "text"), ("b", "other layer", "text"),
-                ("jaccard", "shared links (edge Jaccard)", "num"),
-                ("corr", "degree rank correlation", "num")], table_id="table-layer-similarity")
+                ("a", _("layer"), "text"), ("b", _("other layer"), "text"),
+                ("jaccard", _("shared links (edge Jaccard)"), "num"),
+                ("corr", _("degree rank correlation"), "num")], table_id="table-layer-similarity")
         mx = lm[lm["layer"] == "multiplex"]
-        labels = {"global_overlap": "average edge overlap: mean share of the layers in which a "
-                                    "linked pair is linked",
-                  "pair_multiplexity": "linked pairs tied in 2+ layers (pair multiplexity)",
-                  "multislice_modularity": "multislice modularity of the communities",
-                  "n_communities": "communities"}
+        labels = {"global_overlap": _("average edge overlap: mean share of the layers in which "
+                                      "a linked pair is linked"),
+                  "pair_multiplexity": _("linked pairs tied in 2+ layers (pair multiplexity)"),
+                  "multislice_modularity": _("multislice modularity of the communities"),
+                  "n_communities": _("communities")}
         n_layers = len([x for x in (data.params.get("layers") or net.layer_names) if x != AGGREGATE])
         out["multiplex_values"] = [{"label": labels.get(m, m), "value": fmt_number(v)
                                     + (_overlap_floor(v, n_layers) if m == "global_overlap" else "")}
@@ -269,10 +272,11 @@ def _layers_section(data) -> dict:
 
         out["figures"] = [
             {"svg": svg(distribution_figure(res["degree"], what="degree")),
-             "caption": "Share of firms with at least x partners, per layer (log-log). A long, "
-                        "straight tail means a few hubs hold many links."},
+             "caption": _("Share of firms with at least x partners, per layer (log-log). A long, "
+                          "straight tail means a few hubs hold many links.")},
             {"svg": svg(distribution_figure(res["strength"], what="strength")),
-             "caption": "The same for strength (summed link weight: orders, shipments, shared designs)."},
+             "caption": _("The same for strength (summed link weight: orders, shipments, shared "
+                          "designs).")},
         ]
     return out
 
@@ -282,31 +286,36 @@ def _overlap_floor(value, n_layers: int) -> str:
     if n_layers < 1:
         return ""
     floor = 1 / n_layers
-    return (f" (floor 1/{n_layers} = {floor:.3f}: no linked pair shares a second layer; 1: every "
-            f"link in every layer; {fmt_number(float(value) - floor)} above the floor)")
+    return _(" (floor 1/{m} = {floor}: no linked pair shares a second layer; 1: every link in every "
+             "layer; {above} above the floor)").format(m=n_layers, floor=f"{floor:.3f}",
+                                                       above=fmt_number(float(value) - floor))
 
 
 def _top_firms(data, per_role: int = 10) -> dict:
     ft = data.results.get("firm_table")
     if ft is None or not len(ft):
-        return {"groups": [], "by": ""}
+        return {"groups": [], "by": "", "by_label": ""}
     by = "versatility" if "versatility" in ft.columns else ("strength" if "strength" in ft.columns else None)
     if by is None:
-        return {"groups": [], "by": ""}
-    cols = [("index", "firm id", "text"), ("name", "name", "text")]
-    for key, label, kind in (("community", "community", "int"), ("degree", "partners", "int"),
-                             ("strength", "strength", "num"), ("pagerank", "PageRank", "num"),
-                             ("betweenness", "betweenness", "num"),
-                             ("participation_coefficient", "participation", "num"),
-                             ("versatility", "versatility", "num"),
-                             ("multiplex_role", "multiplex role", "text")):
+        return {"groups": [], "by": "", "by_label": ""}
+    cols = [("index", _("firm id"), "text"), ("name", _("name"), "text")]
+    for key, label, kind in (("community", _("community"), "int"), ("degree", _("partners"), "int"),
+                             ("strength", _("strength"), "num"), ("pagerank", _("PageRank"), "num"),
+                             ("betweenness", _("betweenness"), "num"),
+                             ("participation_coefficient", _("participation"), "num"),
+                             ("versatility", _("versatility"), "num"),
+                             ("multiplex_role", _("multiplex role"), "text")):
         if key in ft.columns:
             cols.append((key, label, kind))
     groups = []
     for role, sub in top_firms_by_role(ft, by=by, per_role=per_role):
         groups.append({"role": role, "count": int((ft["role"] == role).sum()),
                        "table": table(sub, cols, table_id=f"table-top-{role}")})
-    return {"groups": groups, "by": by}
+    return {"groups": groups, "by": by, "by_label": _(_BY_LABEL.get(by, by))}
+
+
+#: Names of the ranking measures of the key-firms section (translated where shown).
+_BY_LABEL = {"versatility": N_("versatility"), "strength": N_("strength")}
 
 
 def _communities_section(data) -> dict | None:
@@ -321,11 +330,11 @@ def _communities_section(data) -> dict | None:
         ct["anchor_names"] = [
             "; ".join(names.get(a, a) for a in str(v).split(";") if a) if isinstance(v, str) else ""
             for v in ct["anchors"]]
-    cols = [("index", "community", "int"), ("size", "firms", "int"), ("share", "share", "pct")]
-    for key, label, kind in (("anchor_names", "main anchors", "wide"),
-                             ("dominant_sector", "main sector", "text"),
-                             ("dominant_sector_share", "sector share", "pct"),
-                             ("internal_link_share", "links kept inside", "pct")):
+    cols = [("index", _("community"), "int"), ("size", _("firms"), "int"), ("share", _("share"), "pct")]
+    for key, label, kind in (("anchor_names", _("main anchors"), "wide"),
+                             ("dominant_sector", _("main sector"), "text"),
+                             ("dominant_sector_share", _("sector share"), "pct"),
+                             ("internal_link_share", _("links kept inside"), "pct")):
         if key in ct.columns:
             cols.append((key, label, kind))
     cohesion = [c for c in ct.columns if c.startswith("cohesion_")]
@@ -365,16 +374,16 @@ def _multiplex_section(data) -> dict | None:
     role_order = ["multiplex_hub", "mixed_hub", "focused_hub", "multiplex_non_hub",
                   "mixed_non_hub", "focused_non_hub", "isolated"]
     ct = ct.reindex([r for r in role_order if r in ct.index] + sorted(set(ct.index) - set(role_order)))
-    ct["all firms"] = ct.sum(axis=1)
-    cols = [("index", "multiplex role", "text")] + [(c, c, "int") for c in ct.columns]
+    ct[_("all firms")] = ct.sum(axis=1)
+    cols = [("index", _("multiplex role"), "text")] + [(c, c, "int") for c in ct.columns]
     hubs = res["firm_table"]
     hubs = hubs[mx["hub"].reindex(hubs.index).fillna(False).astype(bool).to_numpy()] if "hub" in mx.columns \
         else hubs.iloc[:0]
-    hub_cols = [("index", "firm id", "text"), ("name", "name", "text"), ("role", "role", "text"),
-                ("multiplex_role", "multiplex role", "text"),
-                ("participation_coefficient", "participation", "num"),
-                ("overlapping_degree", "overlapping degree", "int"),
-                ("node_activity", "active layers", "int")]
+    hub_cols = [("index", _("firm id"), "text"), ("name", _("name"), "text"), ("role", _("role"), "text"),
+                ("multiplex_role", _("multiplex role"), "text"),
+                ("participation_coefficient", _("participation"), "num"),
+                ("overlapping_degree", _("overlapping degree"), "int"),
+                ("node_activity", _("active layers"), "int")]
     hub_cols = [c for c in hub_cols if c[0] == "index" or c[0] in hubs.columns]
     if "overlapping_degree" in hubs.columns:
         hubs = hubs.sort_values("overlapping_degree", ascending=False, kind="stable")
@@ -387,13 +396,13 @@ def _multiplex_section(data) -> dict | None:
 KEY_INDICATORS = ("connectance", "nodf", "wnodf", "h2_prime", "dependence_asymmetry", "modularity")
 
 _STRATEGY_TEXT = {
-    "random": "random failures (firms close at random; mean of runs, 5–95% band)",
-    "degree": "targeted: most-connected firms first",
-    "adaptive-degree": "targeted, recomputed after each removal",
-    "betweenness": "targeted: brokers (highest betweenness) first",
-    "role": "anchors first (largest first), then the rest by degree",
-    "strength": "targeted: highest strength first",
-    "pagerank": "targeted: highest PageRank first",
+    "random": N_("random failures (firms close at random; mean of runs, 5–95% band)"),
+    "degree": N_("targeted: most-connected firms first"),
+    "adaptive-degree": N_("targeted, recomputed after each removal"),
+    "betweenness": N_("targeted: brokers (highest betweenness) first"),
+    "role": N_("anchors first (largest first), then the rest by degree"),
+    "strength": N_("targeted: highest strength first"),
+    "pagerank": N_("targeted: highest PageRank first"),
 }
 
 
@@ -420,19 +429,20 @@ def _resilience_section(data) -> dict | None:
     from netclust.viz.figures import svg
 
     s = res["resilience"].copy()
-    s["meaning"] = s["strategy"].map(lambda x: _STRATEGY_TEXT.get(x, x))
-    cols = [("strategy", "removal order", "text"), ("meaning", "meaning", "wide"),
-            ("runs", "runs", "int"), ("R", "robustness R", "num"), ("R_p05", "R 5%", "num"),
-            ("R_p95", "R 95%", "num"), ("critical_fraction", "share removed until collapse", "pct")]
+    s["meaning"] = s["strategy"].map(lambda x: _(_STRATEGY_TEXT[x]) if x in _STRATEGY_TEXT else x)
+    cols = [("strategy", _("removal order"), "text"), ("meaning", _("meaning"), "wide"),
+            ("runs", _("runs"), "int"), ("R", _("robustness R"), "num"), ("R_p05", _("R 5%"), "num"),
+            ("R_p95", _("R 95%"), "num"), ("critical_fraction", _("share removed until collapse"), "pct")]
     figures = []
     try:
         from netclust.viz.curves import plot_removal_curves
     except ImportError:
         plot_removal_curves = None
     if plot_removal_curves is not None:
-        figures.append({"svg": svg(plot_removal_curves(thin_curves(res["curves"]), title="Largest connected group as firms are removed")),
-                        "caption": "Share of firms still in the largest connected group after removing a "
-                                   "share of firms, per removal order. Random failures: mean and 5–95% band."})
+        figures.append({"svg": svg(plot_removal_curves(thin_curves(res["curves"]), title=_("Largest connected group as firms are removed"))),
+                        "caption": _("Share of firms still in the largest connected group after removing "
+                                     "a share of firms, per removal order. Random failures: mean and "
+                                     "5–95% band.")})
     return {"table": table(s, cols, table_id="table-resilience"), "figures": figures,
             "systemic": _systemic_table(data), "systemic_error": res.get("systemic_error"),
             "threshold": fmt_percent(float(s["threshold"].iloc[0])) if len(s) else ""}
@@ -449,12 +459,13 @@ def _symbiosis_section(data) -> dict | None:
     runs = data.params["null_runs"]
     sc = res["symbiosis"].scorecard.copy()
     web = _read_scorecard(sc[sc["web"] != "cluster"], runs)
-    cluster = sc[sc["web"] == "cluster"]
-    cols = [("web", "web", "text"), ("indicator", "indicator", "text"), ("value", "value", "num"),
-            ("null_mean", "null mean", "num"), ("z", "z", "num"), ("p_shown", "p", "text"),
-            ("reading", "reading", "wide"), ("source", "source", "wide")]
-    ccols = [("indicator", "indicator", "text"), ("value", "value", "num"),
-             ("reading", "reading", "wide"), ("source", "source", "wide")]
+    cluster = sc[sc["web"] == "cluster"].copy()
+    cluster["reading"] = [reading_text(r, runs) for r in cluster.to_dict("records")]
+    cols = [("web", _("web"), "text"), ("indicator", _("indicator"), "text"), ("value", _("value"), "num"),
+            ("null_mean", _("null mean"), "num"), ("z", _("z"), "num"), ("p_shown", _("p"), "text"),
+            ("reading", _("reading"), "wide"), ("source", _("source"), "wide")]
+    ccols = [("indicator", _("indicator"), "text"), ("value", _("value"), "num"),
+             ("reading", _("reading"), "wide"), ("source", _("source"), "wide")]
     key_web = web[web["indicator"].isin(KEY_INDICATORS)]
     figure = (svg(scorecard_figure(key_web, beyond=key_web["beyond"].to_numpy(dtype=bool)))
               if len(key_web) and key_web["z"].notna().any() else None)
@@ -482,6 +493,7 @@ def _read_scorecard(web: pd.DataFrame, runs) -> pd.DataFrame:
     z = pd.to_numeric(web["z"], errors="coerce").to_numpy(dtype=float)
     p = pd.to_numeric(web["p"], errors="coerce").to_numpy(dtype=float)
     web["beyond"] = [beyond_chance(zi, pi, runs) for zi, pi in zip(z, p)]
+    web["reading"] = [reading_text(r, runs) for r in web.to_dict("records")]
     web["p_shown"] = [p_text(pi, runs).removeprefix("p = ").removeprefix("p ").split(" (")[0]
                       if np.isfinite(zi) else "" for zi, pi in zip(z, p)]
     return web
@@ -503,8 +515,8 @@ def _scenario_section(data) -> dict | None:
                     if c in r.affected.columns]
         items.append({
             "label": label, "description": r.description,
-            "table": table(t, [("indicator", "indicator", "text"), ("before", "before", "num"),
-                               ("after", "after", "num"), ("delta", "change", "delta")],
+            "table": table(t, [("indicator", _("indicator"), "text"), ("before", _("before"), "num"),
+                               ("after", _("after"), "num"), ("delta", _("change"), "delta")],
                            table_id=""),
             "effects": [{"effect": str(k).replace("_", " "), "firms": fmt_number(int(v))}
                         for k, v in effects.items()],
@@ -526,10 +538,11 @@ def _findings_section(data) -> dict | None:
     if f is None:
         return None
     items = [{"rank": int(r.rank), "severity": str(r.severity), "text": str(r.text),
+              "severity_label": _(SEVERITY_LABELS.get(str(r.severity), str(r.severity))),
               "value": str(r.value), "threshold": str(r.threshold), "section": str(r.section),
-              "section_title": _SECTION_TITLES.get(str(r.section), str(r.section))}
+              "section_title": _(_SECTION_TITLES.get(str(r.section), str(r.section)))}
              for r in f.itertuples(index=False)]
-    rules = [{"key": k, "value": f"{v:g}", "meaning": m} for k, (v, m) in THRESHOLDS.items()]
+    rules = [{"key": k, "value": f"{v:g}", "meaning": _(m)} for k, (v, m) in THRESHOLDS.items()]
     return {"items": items, "rules": rules}
 
 
@@ -552,14 +565,16 @@ def _result(res: dict, name: str) -> tuple:
 def _channel_cards(ind) -> list:
     ref = int(ind["smes_reference"])
     return [
-        {"label": f"SMEs with export access ({int(ind['smes_with_access']):,} of {ref:,})",
+        {"label": _("SMEs with export access ({k} of {n})").format(k=fmt_number(int(ind["smes_with_access"])),
+                                                                  n=fmt_number(ref)),
          "value": fmt_percent(float(ind["access_share"]))},
-        {"label": f"SMEs N-1 secure ({int(ind['smes_secure']):,} of {ref:,})",
+        {"label": _("SMEs N-1 secure ({k} of {n})").format(k=fmt_number(int(ind["smes_secure"])),
+                                                           n=fmt_number(ref)),
          "value": fmt_percent(float(ind["secure_share"]))},
-        {"label": "gatekeepers (single point of 1+ SME)", "value": fmt_number(int(ind["gatekeepers"]))},
-        {"label": "share of dependencies held by the 3 largest gatekeepers",
+        {"label": _("gatekeepers (single point of 1+ SME)"), "value": fmt_number(int(ind["gatekeepers"]))},
+        {"label": _("share of dependencies held by the 3 largest gatekeepers"),
          "value": fmt_percent(float(ind["top3_gatekeeper_share"]))},
-        {"label": "gatekeeper concentration (HHI, 0–1)", "value": fmt_number(float(ind["gatekeeper_hhi"]))},
+        {"label": _("gatekeeper concentration (HHI, 0–1)"), "value": fmt_number(float(ind["gatekeeper_hhi"]))},
     ]
 
 
@@ -575,16 +590,16 @@ def _channel_tables(ch, names: pd.Series, limit: int = 100) -> dict:
     shown["points"] = [_named(ids, names) for ids in shown["single_points"]]
     none = sme[~sme["access"].astype(bool)]
     return {
-        "gatekeepers": table(gk, [("firm_id", "firm id", "text"), ("name", "name", "text"),
-                                  ("role", "role", "text"),
-                                  ("smes_dependent", "SMEs depending on it alone", "int"),
-                                  ("share", "share of all single-point dependencies", "pct")],
+        "gatekeepers": table(gk, [("firm_id", _("firm id"), "text"), ("name", _("name"), "text"),
+                                  ("role", _("role"), "text"),
+                                  ("smes_dependent", _("SMEs depending on it alone"), "int"),
+                                  ("share", _("share of all single-point dependencies"), "pct")],
                              table_id="table-gatekeepers", limit=30),
-        "vulnerable": dict(table(shown, [("firm_id", "firm id", "text"), ("name", "name", "text"),
-                                         ("exporters_reached", "exporters reached", "int"),
-                                         ("points", "single points of failure", "wide")],
+        "vulnerable": dict(table(shown, [("firm_id", _("firm id"), "text"), ("name", _("name"), "text"),
+                                         ("exporters_reached", _("exporters reached"), "int"),
+                                         ("points", _("single points of failure"), "wide")],
                                  table_id="table-vulnerable-smes"), total=len(vul)),
-        "no_access": table(none, [("firm_id", "firm id", "text"), ("name", "name", "text")],
+        "no_access": table(none, [("firm_id", _("firm id"), "text"), ("name", _("name"), "text")],
                            table_id="table-smes-without-access", limit=limit),
     }
 
@@ -596,8 +611,9 @@ def _channels_section(data) -> dict | None:
     if ch is None:
         return error
     if not len(ch.sme):
-        return {"error": "no firm has the role 'sme', so there is no small firm whose export "
-                         "access could be measured: give small firms the role 'sme' in the firms table."}
+        return {"error": _("no firm has the role 'sme', so there is no small firm whose export "
+                           "access could be measured: give small firms the role 'sme' in the firms "
+                           "table.")}
     out = {"cards": _channel_cards(ch.indicators), "assumption": str(ch.assumption),
            "declaration": str(ch.indicators.get("channels", ch.declaration_text)),
            **_channel_tables(ch, _names(data.net)), "figure": None, "curves": None}
@@ -609,41 +625,43 @@ def _channels_section(data) -> dict | None:
                                                 value="access_fraction",
                                                 title="SMEs keeping export access as firms are removed"))
         summ = res["channel_summary"].copy()
-        summ["meaning"] = summ["strategy"].map(lambda x: _STRATEGY_TEXT.get(x, x))
-        out["curves"] = table(summ, [("strategy", "removal order", "text"), ("meaning", "meaning", "wide"),
-                                     ("initial_access", "SMEs with access at start", "pct"),
-                                     ("area", "mean access over the removal", "num")],
+        summ["meaning"] = summ["strategy"].map(lambda x: _(_STRATEGY_TEXT[x]) if x in _STRATEGY_TEXT else x)
+        out["curves"] = table(summ, [("strategy", _("removal order"), "text"), ("meaning", _("meaning"), "wide"),
+                                     ("initial_access", _("SMEs with access at start"), "pct"),
+                                     ("area", _("mean access over the removal"), "num")],
                               table_id="table-channel")
     return out
 
 
-_ACTION_TEXT = {EXPORTER_COLUMN: "export support for {f}: it exports directly and becomes a channel "
-                            "for the SMEs that ship through it",
-                "link": "new channel link: {f} ships through {p}",
-                "platform": "enrol {f} in a new shared export platform"}
+_ACTION_TEXT = {EXPORTER_COLUMN: N_("export support for {f}: it exports directly and becomes a "
+                                   "channel for the SMEs that ship through it"),
+                "link": N_("new channel link: {f} ships through {p}"),
+                "platform": N_("enrol {f} in a new shared export platform")}
 _BASELINE_TEXT = {
-    "greedy": "netclust's greedy choice, new channel links only",
-    "random": "random SMEs, each linked to a random exporter",
-    "most_dependent_to_biggest_anchor": "the most dependent SMEs, each linked to the biggest exporting anchor",
+    "greedy": N_("netclust's greedy choice, new channel links only"),
+    "random": N_("random SMEs, each linked to a random exporter"),
+    "most_dependent_to_biggest_anchor": N_("the most dependent SMEs, each linked to the biggest "
+                                           "exporting anchor"),
 }
 _OBJECTIVE_TEXT = {
-    "secure_smes": ("SMEs N-1 secure", "the number of SMEs that keep export access when any one other "
-                    "firm exits (N-1 secure)"),
-    "expected_access": ("expected SMEs with access", "the expected number of SMEs that keep export "
-                        "access when one exporter, chosen at random, exits"),
+    "secure_smes": (N_("SMEs N-1 secure"), N_("the number of SMEs that keep export access when any "
+                                              "one other firm exits (N-1 secure)")),
+    "expected_access": (N_("expected SMEs with access"), N_("the expected number of SMEs that keep "
+                                                            "export access when one exporter, chosen "
+                                                            "at random, exits")),
 }
 
 
 def _caveat(objective: str, actions) -> str:
     if objective == "expected_access" and list(actions) == ["link"]:
-        return ("With new links only this objective has diminishing returns (it is submodular), so "
-                "the step-by-step choice is guaranteed to reach at least 63% (1 − 1/e) of the best "
-                "possible set of the same size.")
-    return ("Each pick is the best single step given the picks before it, and no pick lowers the "
-            "objective. But some steps only pay off together — an SME needs two separate routes to "
-            "be secure, and one new link alone may leave it with a single point — so the set as a "
-            "whole is not guaranteed to be the best possible set of this size (the objective is not "
-            "submodular). Treat the list as a strong starting point, not a proven optimum.")
+        return _("With new links only this objective has diminishing returns (it is submodular), so "
+                 "the step-by-step choice is guaranteed to reach at least 63% (1 − 1/e) of the best "
+                 "possible set of the same size.")
+    return _("Each pick is the best single step given the picks before it, and no pick lowers the "
+             "objective. But some steps only pay off together — an SME needs two separate routes to "
+             "be secure, and one new link alone may leave it with a single point — so the set as a "
+             "whole is not guaranteed to be the best possible set of this size (the objective is "
+             "not submodular). Treat the list as a strong starting point, not a proven optimum.")
 
 
 def _recommendations_section(data) -> dict | None:
@@ -655,25 +673,25 @@ def _recommendations_section(data) -> dict | None:
     names = _names(data.net)
     t = rec.table.copy()
     roles = pd.Series(data.net.firms["role"].astype(str).to_numpy(), index=data.net.firm_ids)
-    t["what"] = [_ACTION_TEXT.get(a, a).format(f=_named([f], names) + f" ({roles.get(f, 'new')})",
-                                               p=_named([q], names) if q else "")
-                 for a, f, q in zip(t["action"], t["firm_id"], t["partner_id"])]
-    label, meaning = _OBJECTIVE_TEXT.get(rec.objective, (rec.objective, rec.objective))
-    layer = [("layer", "layer", "text")] if t["layer"].astype(str).str.len().gt(0).any() else []
-    picks = table(t, [("rank", "rank", "int"), ("what", "intervention", "wide"), *layer,
-                      ("gain", f"gain ({label})", "num"),
-                      ("objective_before", "before", "num"), ("objective_after", "after", "num")],
+    t["what"] = [_(_ACTION_TEXT[a] if a in _ACTION_TEXT else a).format(
+        f=_named([f], names) + f" ({roles.get(f, _('new'))})", p=_named([q], names) if q else "")
+        for a, f, q in zip(t["action"], t["firm_id"], t["partner_id"])]
+    label, meaning = (_(x) for x in _OBJECTIVE_TEXT.get(rec.objective, (rec.objective, rec.objective)))
+    layer = [("layer", _("layer"), "text")] if t["layer"].astype(str).str.len().gt(0).any() else []
+    picks = table(t, [("rank", _("rank"), "int"), ("what", _("intervention"), "wide"), *layer,
+                      ("gain", _("gain ({label})").format(label=label), "num"),
+                      ("objective_before", _("before"), "num"), ("objective_after", _("after"), "num")],
                   table_id="table-recommendations")
     base = res.get("recommendation_baselines")
-    rows = [{"strategy": "netclust's greedy choice, any action (" + ", ".join(data.params.get("actions", []))
-             + ") — the list above",
+    rows = [{"strategy": _("netclust's greedy choice, any action ({actions}) — the list above").format(
+        actions=", ".join(data.params.get("actions", []))),
              "before": rec.before, "after": rec.after, "gain": rec.after - rec.before}]
     if base is not None:
-        rows += [{"strategy": _BASELINE_TEXT.get(b.strategy, b.strategy), "before": b.objective_before,
-                  "after": b.objective_after, "gain": b.gain} for b in base.itertuples(index=False)]
-    comparison = table(pd.DataFrame(rows), [("strategy", "how the budget is spent", "wide"),
-                                            ("before", "before", "num"), ("after", "after", "num"),
-                                            ("gain", "gain", "num")],
+        rows += [{"strategy": _(_BASELINE_TEXT[b.strategy]) if b.strategy in _BASELINE_TEXT else b.strategy,
+                  "before": b.objective_before, "after": b.objective_after, "gain": b.gain} for b in base.itertuples(index=False)]
+    comparison = table(pd.DataFrame(rows), [("strategy", _("how the budget is spent"), "wide"),
+                                            ("before", _("before"), "num"), ("after", _("after"), "num"),
+                                            ("gain", _("gain"), "num")],
                        table_id="table-recommendation-baselines")
     return {"picks": picks, "comparison": comparison, "objective": meaning, "label": label,
             "before": fmt_number(rec.before), "after": fmt_number(rec.after),
@@ -692,11 +710,11 @@ def _systemic_table(data):
     top = top[top["cascade_size"] > 0].head(15).copy()
     top["name"] = names.reindex(top.index).to_numpy()
     top["role"] = roles.reindex(top.index).to_numpy()
-    return table(top, [("index", "firm id", "text"), ("name", "name", "text"), ("role", "role", "text"),
-                       ("cascade_size", "firms failing after it alone fails", "int"),
-                       ("cascade_fraction", "share of all firms", "pct"),
-                       ("lost_export", "of which lose their export channel", "int"),
-                       ("rounds", "rounds of the cascade", "int")], table_id="table-systemic")
+    return table(top, [("index", _("firm id"), "text"), ("name", _("name"), "text"), ("role", _("role"), "text"),
+                       ("cascade_size", _("firms failing after it alone fails"), "int"),
+                       ("cascade_fraction", _("share of all firms"), "pct"),
+                       ("lost_export", _("of which lose their export channel"), "int"),
+                       ("rounds", _("rounds of the cascade"), "int")], table_id="table-systemic")
 
 
 def _scenario_notes(t: pd.DataFrame) -> list:
@@ -705,13 +723,13 @@ def _scenario_notes(t: pd.DataFrame) -> list:
     notes = []
     if {"R_degree", "firms"} <= set(row.index):
         if float(row.loc["R_degree", "delta"]) > 0 and float(row.loc["firms", "delta"]) < 0:
-            notes.append(
+            notes.append(_(
                 "R_degree rises although firms left: R is recomputed on the network after the event, "
                 "relative to its own, smaller number of firms, and the hubs that made the original "
                 "network fragile under a targeted attack are gone, so the remaining network is less "
                 "centralised and a hub attack on it does proportionally less harm. It is not a gain "
                 "for the cluster: read the firms lost, the largest connected group and the SMEs' "
-                "export access, which count against the firms before the event.")
+                "export access, which count against the firms before the event."))
     return notes
 
 
@@ -770,6 +788,18 @@ def generation_time() -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _font_note() -> str:
+    """One sentence when Chinese figure text has no font to draw it (zh reports only)."""
+    if current_language() != "zh":
+        return ""
+    from netclust.viz.figures import cjk_font
+
+    if cjk_font() is not None:
+        return ""
+    return _("No Chinese (CJK) font is installed on the computer that made this report, so "
+             "Chinese text in the figures may show as empty boxes (install fonts-noto-cjk).")
+
+
 def report_context(data, *, generated: str | None = None) -> dict:
     """Template data of the report (plain dict: strings, numbers, lists, SVG text).
 
@@ -809,8 +839,9 @@ def report_context(data, *, generated: str | None = None) -> dict:
         missing[name_map.get(step, step)] = reason
     ctx = {
         "title": data.title,
-        "subtitle": (f"{net.n_firms:,} firms · {len(net.links):,} links · "
-                     f"{len(net.layer_names)} layers ({', '.join(net.layer_names)})"),
+        "subtitle": _("{firms} firms · {links} links · {n} layers ({layers})").format(
+            firms=fmt_number(net.n_firms), links=fmt_number(len(net.links)),
+            n=fmt_number(len(net.layer_names)), layers=", ".join(net.layer_names)),
         "generated": generated or generation_time(),
         "findings": _findings_section(data),
         "overview": _overview(data),
@@ -827,7 +858,8 @@ def report_context(data, *, generated: str | None = None) -> dict:
         "provenance": _provenance(data),
         "params": data.params,
         "missing": missing,
+        "font_note": _font_note(),
     }
-    ctx["sections"] = [{"id": sid, "title": title} for sid, title in SECTIONS]
-    ctx["number"] = {sid: i + 1 for i, (sid, _) in enumerate(SECTIONS)}
+    ctx["sections"] = [{"id": sid, "title": _(title)} for sid, title in SECTIONS]
+    ctx["number"] = {sid: i + 1 for i, (sid, _title) in enumerate(SECTIONS)}
     return ctx

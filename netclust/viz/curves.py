@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from netclust.errors import InputError
+from netclust.i18n import N_, gettext as _
 from netclust.viz._mpl import figure_bytes, literal
 
 __all__ = ["plot_removal_curves", "save_figure", "FIGURE_FORMATS"]
@@ -20,9 +21,9 @@ __all__ = ["plot_removal_curves", "save_figure", "FIGURE_FORMATS"]
 #: Formats understood by :func:`save_figure`.
 FIGURE_FORMATS = ("png", "svg")
 
-_LABELS = {"lcc_fraction": "largest component s(Q) (share of firms)",
-           "access_fraction": "SMEs reaching an exporting anchor (share)",
-           "surviving_fraction": "secondary firms surviving (share)"}
+_LABELS = {"lcc_fraction": N_("largest component s(Q) (share of firms)"),
+           "access_fraction": N_("SMEs reaching an exporting anchor (share)"),
+           "surviving_fraction": N_("secondary firms surviving (share)")}
 
 
 def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
@@ -103,8 +104,8 @@ def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
         ax.plot(x, mean, color=colour, label=label, linewidth=1.5)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel("fraction of firms removed Q/N")
-    ax.set_ylabel(_LABELS.get(value, value))
+    ax.set_xlabel(_("fraction of firms removed Q/N"))
+    ax.set_ylabel(_(_LABELS[value]) if value in _LABELS else value)
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper right", fontsize="small", frameon=False)
     if title:

@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from netclust.errors import InputError
+from netclust.i18n import N_, gettext as _
 from netclust.schema import AGGREGATE
 from netclust.viz._mpl import figure_bytes, literal
 
-__all__ = ["svg", "distribution_figure", "scorecard_figure", "community_sizes_figure",
+__all__ = ["svg", "cjk_font", "distribution_figure", "scorecard_figure", "community_sizes_figure",
            "scenario_figure"]
 
 _COLORS = ("#3b6fb6", "#2a9d4b", "#e0861a", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
@@ -37,12 +38,40 @@ _FAMILIES = ("DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi
              "Droid Sans Fallback", "Microsoft YaHei", "PingFang SC")
 
 
+#: Measures whose distribution is drawn (names translated on the axes).
+DISTRIBUTION_MEASURES = (N_("degree"), N_("strength"))
+
+#: CJK families looked for by :func:`cjk_font`, preferred first.
+_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK", "Source Han Sans SC", "WenQuanYi Micro Hei",
+                 "Droid Sans Fallback", "Microsoft YaHei", "PingFang SC", "Noto Serif CJK SC")
+
+
+def cjk_font() -> str | None:
+    """The installed font family that draws Chinese text in figures (None when none is).
+
+    Found through matplotlib's font manager (``fonts-noto-cjk`` gives "Noto Sans CJK SC").
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import cjk_font
+    >>> cjk_font() is None or "CJK" in cjk_font() or isinstance(cjk_font(), str)
+    True
+    """
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in _CJK_FAMILIES if f in installed), None)
+
+
 def _rc() -> dict:
     """Style of every figure; font fallbacks limited to installed families."""
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
     families = [f for f in _FAMILIES if f in installed] or ["sans-serif"]
+    cjk = cjk_font()
+    if cjk and cjk not in families:
+        families.append(cjk)
     return {**_RC, "font.family": families}
 
 
@@ -149,12 +178,13 @@ def distribution_figure(table: pd.DataFrame, *, what: str = "degree", n_firms: i
             style = "--" if col == AGGREGATE else "-"
             color = "#333333" if col == AGGREGATE else _COLORS[i % len(_COLORS)]
             ax.step(x, y, where="post", linestyle=style, color=color, linewidth=1.6,
-                    label=f"{literal(col)} ({len(table[col][table[col] > 0]):,} firms)")
+                    label=_("{layer} ({n} firms)").format(layer=literal(col),
+                                                          n=f"{len(table[col][table[col] > 0]):,}"))
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel(literal(what))
-        ax.set_ylabel(f"share of firms with {literal(what)} ≥ x")
-        ax.set_title(f"{literal(what.capitalize())} distribution by layer")
+        ax.set_xlabel(literal(_(what)))
+        ax.set_ylabel(_("share of firms with {what} ≥ x").format(what=literal(_(what))))
+        ax.set_title(_("{what} distribution by layer").format(what=literal(_(what))))
         ax.grid(True, which="major", alpha=0.25)
         ax.legend(fontsize=8.5)
     return fig
@@ -219,8 +249,8 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30, beyond=None
             ax.text(ci + (0.6 if ci >= 0 else -0.6), yi, f"{zi:.1f}", va="center",
                     ha="left" if ci >= 0 else "right", fontsize=7.5, color="#333333")
         ax.set_yticks(y, labels, fontsize=8)
-        ax.set_xlabel("z-score vs. randomised webs (grey bars: within chance; band: |z| < 2)")
-        ax.set_title("Web indicators vs. randomised webs")
+        ax.set_xlabel(_("z-score vs. randomised webs (grey bars: within chance; band: |z| < 2)"))
+        ax.set_title(_("Web indicators vs. randomised webs"))
         lim = max(5.0, float(np.nanmax(np.abs(clipped))) * 1.15) if len(z) else 5.0
         ax.set_xlim(-lim, lim)
     return fig
@@ -275,9 +305,9 @@ def community_sizes_figure(sizes: pd.Series, *, roles: pd.DataFrame | None = Non
             vals = list(shown.to_numpy(dtype=float)) + ([float(rest.sum())] if len(rest) else [])
             ax.bar(x, vals, color="#3b6fb6", width=0.8)
         ax.set_xticks(x, labels, fontsize=7.5, rotation=90 if len(labels) > 15 else 0)
-        ax.set_xlabel("community")
-        ax.set_ylabel("firms")
-        ax.set_title("Community sizes")
+        ax.set_xlabel(_("community"))
+        ax.set_ylabel(_("firms"))
+        ax.set_title(_("Community sizes"))
     return fig
 
 
@@ -331,7 +361,7 @@ def scenario_figure(tables: dict, *, indicators=("firms", "links", "largest_comp
                         label=literal(name))
         ax.axvline(0, color="#555555", linewidth=0.8)
         ax.set_yticks(np.arange(len(labels))[::-1], [literal(x) for x in labels], fontsize=8.5)
-        ax.set_xlabel("change after the scenario (%)")
-        ax.set_title("What each scenario changes")
+        ax.set_xlabel(_("change after the scenario (%)"))
+        ax.set_title(_("What each scenario changes"))
         ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig

@@ -202,10 +202,12 @@ def progress_bar(label: str):
 
 
 def echo_table(df, *, max_rows: int = 60) -> None:
-    """Print a DataFrame readably to stdout."""
+    """Print a DataFrame readably to stdout (numbers via :func:`netclust.html.formatting.format_frame`)."""
     import pandas as pd
+
+    from netclust.html.formatting import format_frame
 
     with pd.option_context("display.max_rows", max_rows, "display.width", 120,
                            "display.max_columns", 20):
-        click.echo(df.to_string() if len(df) <= max_rows else str(df))
+        click.echo(format_frame(df).to_string() if len(df) <= max_rows else str(format_frame(df)))
 

@@ -22,9 +22,18 @@ _COLUMN_OPTIONS = [
     ("weight", "--weight-col", "Links column holding the weight or amount."),
     ("date", "--date-col", "Links column holding the record date."),
     ("period", "--period-col", "Links column holding a period label."),
+    ("count", "--count-col", "Links column holding the number of transactions."),
+    ("exporter", "--exporter-col", "Firms column saying whether the firm exports (是/否, Y/N, 1/0)."),
+    ("lon", "--lon-col", "Firms column holding the longitude (经度)."),
+    ("lat", "--lat-col", "Firms column holding the latitude (纬度)."),
+    ("sector", "--sector-col", "Firms column holding the sector (行业)."),
+    ("employees", "--employees-col", "Firms column holding the number of employees."),
+    ("founded", "--founded-col", "Firms column holding the founding year."),
+    ("area", "--area-col", "Firms column holding the area or district (区域)."),
 ]
 _INPUT_KEYS = ["path", "firms_file", "links_file", "layers_file", "layer_decl", "encoding",
-               "period", "by_period"] + [f"{k}_col" for k, _, _ in _COLUMN_OPTIONS]
+               "period", "by_period", "sheet", "config_file", "role_map"] + [
+    f"{k}_col" for k, _, _ in _COLUMN_OPTIONS]
 
 
 def input_options(fn=None, *, required: bool = True):
@@ -35,8 +44,20 @@ def input_options(fn=None, *, required: bool = True):
                            required=required),
             click.option("--firms", "firms_file", type=click.Path(exists=True, dir_okay=False,
                          path_type=Path), help="Firms table, if not inside PATH."),
-            click.option("--links", "links_file", type=click.Path(exists=True, dir_okay=False,
-                         path_type=Path), help="Links table, if not inside PATH."),
+            click.option("--links", "links_file", multiple=True, metavar="[LAYER=]FILE",
+                         help="Links table, if not inside PATH (repeatable: tables are "
+                              "combined). LAYER=FILE: the file is that layer, no layer "
+                              "column needed, e.g. --links logistics=物流.csv."),
+            click.option("--sheet", "sheet", multiple=True, metavar="TABLE=SHEET",
+                         help="Workbook sheet for a table (firms, links, layers) or a layer, "
+                              "by name or position from 1 (repeatable), e.g. "
+                              "--sheet firms=企业名录 --sheet logistics=物流."),
+            click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False,
+                         path_type=Path), default=None,
+                         help="Mapping file (default: a netclust.toml beside the data)."),
+            click.option("--role-map", "role_map", multiple=True, metavar="LABEL=ROLE,...|FILE",
+                         help="Map your role labels, e.g. --role-map 龙头企业=anchor,中小企业=sme, "
+                              "or a two-column CSV (label,role) / TOML file (repeatable)."),
             click.option("--layers", "layers_file", type=click.Path(exists=True, dir_okay=False,
                          path_type=Path), help="Layer declarations (layers.csv, .toml or .yaml)."),
             click.option("--declare-layer", "layer_decl", multiple=True,
@@ -56,18 +77,77 @@ def input_options(fn=None, *, required: bool = True):
     return decorate(fn) if fn is not None else decorate
 
 
+def _pairs(values, option: str) -> list:
+    """``KEY=VALUE`` items of a repeatable option (commas separate items too)."""
+    out = []
+    for value in values or ():
+        for item in str(value).split(","):
+            if not item.strip():
+                continue
+            key, sep, val = item.partition("=")
+            if not sep or not key.strip() or not val.strip():
+                raise click.BadParameter(f"{item!r}: expected KEY=VALUE", param_hint=option)
+            out.append((key.strip(), val.strip()))
+    return out
+
+
+def links_option(values) -> dict | None:
+    """``--links`` values as ``{layer or "links": [paths]}`` (None when not given).
+
+    A value naming an existing file is a links table with a layer column; otherwise
+    ``LAYER=FILE`` makes the file that layer.
+    """
+    out: dict = {}
+    for value in values or ():
+        key, path = "links", Path(value)
+        if not path.is_file() and "=" in str(value):
+            key, _, rest = str(value).partition("=")
+            key, path = key.strip(), Path(rest.strip())
+        if not path.is_file():
+            hint = "; a lock file ~$... is written by Excel" if path.name.startswith("~$") else ""
+            raise click.BadParameter(f"{value!r}: no such file{hint}", param_hint="--links")
+        out.setdefault(key, []).append(path)
+    return out or None
+
+
+def role_map_option(values) -> dict | None:
+    """``--role-map`` values (``LABEL=ROLE`` lists or CSV/TOML files) as one dict."""
+    import tomllib
+
+    out: dict = {}
+    for value in values or ():
+        path = Path(value)
+        if path.is_file() and path.suffix.lower() == ".toml":
+            doc = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+            out.update({str(k): str(v) for k, v in doc.get("roles", doc).items()})
+        elif path.is_file():
+            from netclust.io.tables import read_table
+
+            frame = read_table(path).frame
+            if frame.shape[1] < 2:
+                raise click.BadParameter(f"{path.name}: needs two columns, label and role",
+                                         param_hint="--role-map")
+            out.update(dict(zip(frame.iloc[:, 0].astype(str).str.strip(),
+                                frame.iloc[:, 1].astype(str).str.strip())))
+        else:
+            out.update(_pairs([value], "--role-map"))
+    return out or None
+
+
 def input_paths(kw: dict, *, out=None) -> list:
     """Input files named on the command line (never to be overwritten).
 
     With ``out`` (an output file), fail at once, before any work, when it is one of them.
     """
     paths = []
-    for key in ("path", "firms_file", "links_file", "layers_file"):
+    for key in ("path", "firms_file", "layers_file", "config_file"):
         p = kw.get(key)
         if p is None:
             continue
         p = Path(p)
         paths.extend(sorted(p.iterdir()) if p.is_dir() else [p])
+    for files in (links_option(kw.get("links_file")) or {}).values():
+        paths.extend(files)
     if out is not None and Path(out).exists():
         target = Path(out).resolve()
         if any(p.resolve() == target for p in paths):
@@ -78,7 +158,10 @@ def input_paths(kw: dict, *, out=None) -> list:
 
 
 def read_kwargs(kw: dict) -> dict:
-    """Keyword arguments of :func:`netclust.read` from the input options."""
+    """Keyword arguments of :func:`netclust.read` from the input options.
+
+    ``sheets``, ``role_map`` and ``config`` are present only when given.
+    """
     from netclust.io.layers import parse_layers
 
     layers = None
@@ -87,9 +170,12 @@ def read_kwargs(kw: dict) -> dict:
     elif kw.get("layer_decl"):
         layers = parse_layers(list(kw["layer_decl"]))
     columns = {key: kw[f"{key}_col"] for key, _, _ in _COLUMN_OPTIONS if kw.get(f"{key}_col")}
-    return dict(firms=kw.get("firms_file"), links=kw.get("links_file"), layers=layers,
-                columns=columns or None, encoding=kw.get("encoding"), period=kw.get("period"),
-                by_period=kw.get("by_period"))
+    out = dict(firms=kw.get("firms_file"), links=links_option(kw.get("links_file")),
+               layers=layers, columns=columns or None, encoding=kw.get("encoding"),
+               period=kw.get("period"), by_period=kw.get("by_period"))
+    extra = dict(sheets=dict(_pairs(kw.get("sheet"), "--sheet")) or None,
+                 role_map=role_map_option(kw.get("role_map")), config=kw.get("config_file"))
+    return {**out, **{k: v for k, v in extra.items() if v is not None}}
 
 
 def pop_input(kw: dict) -> dict:

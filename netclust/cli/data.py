@@ -54,23 +54,30 @@ def generate(n_firms, seed, out, transactions, force, years):
 @input_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format of the problem list.")
-def validate(fmt, **kw):
-    """Check input data and list every problem (file, row, column); exit 1 on errors.
+@click.option("--exporters", "exporter_roles", default=None, metavar="ROLES",
+              help="Exporting roles the analyses will be given (silences the warning about "
+                   "missing exporter information).")
+def validate(fmt, exporter_roles, **kw):
+    """Check input data and list every problem (file, row, column, value); exit 1 on errors.
 
     PATH is a folder (firms.* + links.*, or nodes.csv + edges.csv + layers.csv),
-    an XLSX workbook with sheets firms and links, or a links file.
+    an XLSX workbook (sheets firms and links, or chosen with --sheet), or a links
+    file; a netclust.toml beside it is used. Warnings start with what the analyses
+    will lack (no SME role, no exporter information, one layer only, few firms);
+    infos show every column alias, role label and value conversion applied.
 
     \b
     Example:
       netclust validate data/shiling
-      netclust validate mydata/ --firm-id-col 企业名称 --format json
+      netclust validate examples/shiling_zh/数据.xlsx
+      netclust validate 数据.xlsx --sheet firms=企业名录 --sheet procurement=交易记录 \\
+          --role-map 龙头企业=anchor,中小企业=sme --exporter-col 是否出口
     """
     import netclust as nc
 
     inp = pop_input(kw)
-    report = nc.validate(inp["path"], **{k: v for k, v in read_kwargs(inp).items()
-                                         if k != "links" and k != "firms"},
-                         links=inp["links_file"], firms=inp["firms_file"])
+    roles = [r.strip() for r in exporter_roles.split(",") if r.strip()] if exporter_roles else None
+    report = nc.validate(inp["path"], exporters=roles, **read_kwargs(inp))
     if fmt == "json":
         click.echo(report.to_json())
     else:

@@ -190,15 +190,17 @@ def is_share_column(name, values) -> bool:
 
 
 def _format_column(name, col):
-    if col.dtype == bool or str(col.dtype) == "boolean":
+    from pandas.api import types
+
+    if types.is_bool_dtype(col.dtype):
         return col.map(fmt_number)
-    if not np.issubdtype(col.dtype, np.number):
+    if not types.is_numeric_dtype(col.dtype):
         return col
     values = col.to_numpy(dtype=float)
     if is_share_column(name, values):
         return col.map(fmt_percent)
     finite = values[np.isfinite(values)]
-    if np.issubdtype(col.dtype, np.integer) or (len(finite) and (finite == np.round(finite)).all()
+    if types.is_integer_dtype(col.dtype) or (len(finite) and (finite == np.round(finite)).all()
                                                and (np.abs(finite) < 1e15).all()):
         return col.map(lambda v: fmt_number(None if v != v else int(v)))
     return col.map(fmt_number)

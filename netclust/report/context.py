@@ -499,6 +499,24 @@ def _read_scorecard(web: pd.DataFrame, runs) -> pd.DataFrame:
     return web
 
 
+#: Labels of the report's default scenarios (:attr:`Analysis.default_scenarios`), for the catalogue.
+SCENARIO_LABELS = (N_("Largest anchor exits"), N_("Five largest anchors exit"),
+                   N_("Main logistics hub fails"))
+_EFFECTS = {"removed": N_("removed"), "failed": N_("failed"), "lost_export": N_("lost export"),
+            "lost_channel_access": N_("lost channel access")}
+
+
+def _scenario_description(r) -> str:
+    """The scenario's own description in English; else built from its affected firms."""
+    if current_language() == "en":
+        return f"{r.description}."
+    aff = r.affected
+    gone = aff[aff["effect"] == "removed"] if len(aff) and "effect" in aff.columns else aff.iloc[:0]
+    names = "; ".join(f"{i} {n}".strip() for i, n in zip(gone.get("firm_id", []), gone.get("name", [])))
+    return _("Firms removed at the start: {firms}; the failure then spreads along the declared "
+             "dependencies.").format(firms=names or "–")
+
+
 def _scenario_section(data) -> dict | None:
     res = data.results
     if "scenarios" not in res:
@@ -509,16 +527,17 @@ def _scenario_section(data) -> dict | None:
     tables = {}
     for label, r in res["scenarios"]:
         t = r.table.copy()
-        tables[label] = t
+        tables[_(label)] = t
         effects = r.affected["effect"].value_counts() if len(r.affected) else pd.Series(dtype=int)
         aff_cols = [(c, c.replace("_", " "), "text") for c in ("firm_id", "name", "role", "effect")
                     if c in r.affected.columns]
         items.append({
-            "label": label, "description": r.description,
+            "label": _(label), "description": _scenario_description(r),
             "table": table(t, [("indicator", _("indicator"), "text"), ("before", _("before"), "num"),
                                ("after", _("after"), "num"), ("delta", _("change"), "delta")],
                            table_id=""),
-            "effects": [{"effect": str(k).replace("_", " "), "firms": fmt_number(int(v))}
+            "effects": [{"effect": _(_EFFECTS[k]) if k in _EFFECTS else str(k).replace("_", " "),
+                         "firms": fmt_number(int(v))}
                         for k, v in effects.items()],
             "affected": table(r.affected, aff_cols, limit=25),
             "notes": _scenario_notes(t),
@@ -623,7 +642,7 @@ def _channels_section(data) -> dict | None:
 
         out["figure"] = svg(plot_removal_curves(thin_curves(res["channel_curves"]),
                                                 value="access_fraction",
-                                                title="SMEs keeping export access as firms are removed"))
+                                                title=_("SMEs keeping export access as firms are removed")))
         summ = res["channel_summary"].copy()
         summ["meaning"] = summ["strategy"].map(lambda x: _(_STRATEGY_TEXT[x]) if x in _STRATEGY_TEXT else x)
         out["curves"] = table(summ, [("strategy", _("removal order"), "text"), ("meaning", _("meaning"), "wide"),

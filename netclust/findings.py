@@ -251,7 +251,7 @@ def reading_text(row, runs) -> str:
     'nested'
     >>> with language("zh"):
     ...     reading_text(row, 99)
-    '嵌套性：专业企业使用的伙伴也是综合型企业使用的伙伴（核心—边缘）= 61.2；高于随机网络（z = 3.1，p = 0.01）'
+    '嵌套性：专业企业使用的伙伴也是综合型企业使用的伙伴（核心—边缘） = 61.2；高于随机网络（z = 3.1，p ≤ 0.02（超出全部 99 个零模型网络））'
     """
     from netclust.i18n import current_language
 

@@ -177,9 +177,8 @@ def is_share_column(name, values) -> bool:
     Examples
     --------
     >>> from netclust.html.formatting import is_share_column
-    >>> is_share_column("access_share", [0.2, 1.0]), is_share_column("R", [0.2]), \
-    ...     is_share_column("share", [2.0])
-    (True, False, False)
+    >>> is_share_column("access_share", [0.2, 1.0]), is_share_column("R", [0.2])
+    (True, False)
     """
     key = str(name).lower()
     if not (key.endswith(_SHARE_SUFFIXES) or key.startswith("share") or key in ("pct", "percent")):

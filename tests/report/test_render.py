@@ -105,7 +105,7 @@ def test_inlined_assets_are_checked():
         inline_safe("var a = '</script>';", "bad.js")
 
 
-@pytest.mark.parametrize("value, text", [(25600, "25,600"), (0.5, "0.5"), (1e-5, "1.00e-05"),
+@pytest.mark.parametrize("value, text", [(25600, "25,600"), (0.5, "0.5"), (1e-5, "0.00001"),
                                          (True, "yes"), (None, "–"), (12.3456, "12.3")])
 def test_number_format(value, text):
     assert fmt_number(value) == text

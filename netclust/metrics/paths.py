@@ -10,6 +10,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netclust.errors import InputError
+from netclust.metrics._bfs import hop_sums
 from netclust.metrics._rank import EXACT_MAX, pivots
 from netclust.metrics._views import per_layer, per_view
 from netclust.metrics._measure import as_frame
@@ -145,36 +146,6 @@ def _min_symmetric(a):
     return sp.csr_matrix((vals[first], (key[first] // n, key[first] % n)), shape=a.shape)
 
 
-def _harmonic_hops(a, sources, chunk=64):
-    """Sum of 1/hops from each source to every firm: breadth-first search from a block of
-    sources at once, one sparse (active rows) x dense (sources) product per level.
-
-    About 3x faster than scipy's per-source search here; memory N x ``chunk`` booleans.
-    """
-    n = a.shape[0]
-    pattern = sp.csr_matrix((np.ones(a.nnz, np.float32), a.indices, a.indptr), shape=a.shape)
-    total = np.zeros(n)
-    for start in range(0, len(sources), chunk):
-        block = sources[start:start + chunk]
-        k = len(block)
-        visited = np.zeros((n, k), dtype=bool)
-        visited[block, np.arange(k)] = True
-        active, frontier = block, np.eye(k, dtype=np.float32)
-        level = 0
-        while len(active):
-            level += 1
-            reached = (pattern[active].T @ frontier) > 0  # one step along the arcs
-            reached &= ~visited
-            rows = np.flatnonzero(reached.any(axis=1))
-            if not len(rows):
-                break
-            new = reached[rows]
-            visited[rows] |= new
-            total[rows] += new.sum(axis=1) / level
-            active, frontier = rows, new.astype(np.float32)
-    return total
-
-
 def _harmonic_sampled(view, sources, mode, distance, scale):
     """Sum over sampled sources of 1/d with scipy's C BFS/Dijkstra, scaled by N/k."""
     from scipy.sparse.csgraph import shortest_path
@@ -189,7 +160,7 @@ def _harmonic_sampled(view, sources, mode, distance, scale):
     elif graph.is_directed() and mode == "all":
         a = _min_symmetric(a)
     if distance is None:
-        return _harmonic_hops(a, np.asarray(sources)) * scale
+        return hop_sums(a, np.asarray(sources))[2] * scale
     # the matrix is now oriented (or symmetric): scipy's directed search avoids the
     # costly symmetrisation it applies to directed=False
     total = np.zeros(n)

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from netclust._check import boolean, choice
 from netclust.errors import InputError
+from netclust.metrics._bfs import hop_sums, search_matrix
 from netclust.metrics._rank import EXACT_MAX, pivots
-from netclust.metrics._views import LayerView, per_layer, views
+from netclust.metrics._views import LayerView, per_layer, per_view, views
 
 __all__ = ["barrat_clustering", "closeness", "layer_structure", "strong_components"]
 
@@ -102,29 +104,32 @@ def closeness(net, *, layers=None, mode="all", aggregate=True, samples=None,
     choice(mode, "mode", _MODES)
     sources, used = pivots(net.n_firms, samples, exact_max, seed)
     if sources is None:
-        func = lambda g, spec: g.closeness(mode=mode, normalized=True)   # noqa: E731
+        func = lambda view: view.graph.closeness(mode=mode, normalized=True)   # noqa: E731
     else:
-        func = lambda g, spec: _sampled_closeness(g, sources, mode)      # noqa: E731
-    out = per_layer(net, func, layers, aggregate, name="closeness")
+        func = lambda view: _pivot_closeness(view.matrix(weighted=False), view.directed,  # noqa: E731
+                                             sources, mode)
+    out = per_view(net, func, layers, aggregate, name="closeness")
     out.attrs["samples"] = used
     return out
 
 
-def _sampled_closeness(g, sources, mode: str, block: int = 32) -> np.ndarray:
-    """1 / mean hop distance to the reachable pivots (distances from the pivots, reversed mode).
+def _sampled_closeness(g, sources, mode: str) -> np.ndarray:
+    """:func:`_pivot_closeness` of an igraph graph."""
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    n = g.vcount()
+    a = sp.csr_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    return _pivot_closeness(a if g.is_directed() else a + a.T, g.is_directed(), sources, mode)
+
+
+def _pivot_closeness(a, directed: bool, sources, mode: str) -> np.ndarray:
+    """1 / mean hop distance to the reachable pivots (search from the pivots, reversed mode).
 
     The estimate of igraph's closeness from ``k`` pivots: the mean distance from a firm
-    to the firms it reaches is estimated by the mean over the pivots it reaches.
+    to the firms it reaches is estimated by the mean over the pivots it reaches. One
+    multi-source breadth-first search (:func:`netclust.metrics._bfs.hop_sums`), O(L·k).
     """
-    back = {"out": "in", "in": "out", "all": "all"}[mode if g.is_directed() else "all"]
-    total = np.zeros(g.vcount())
-    count = np.zeros(g.vcount())
-    for start in range(0, len(sources), block):   # blocks of pivots bound the memory
-        d = np.asarray(g.distances(source=sources[start:start + block].tolist(), mode=back),
-                       dtype=float)
-        ok = np.isfinite(d) & (d > 0)
-        total += np.where(ok, d, 0).sum(axis=0)
-        count += ok.sum(axis=0)
+    back = {"out": "in", "in": "out", "all": "all"}[mode if directed else "all"]
+    count, total, _ = hop_sums(search_matrix(a, back), sources)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(count > 0, count / total, np.nan)
 

@@ -167,7 +167,7 @@ def _numbers(raw: RawTable, user_col: str, report: ValidationReport | None = Non
     values = vals[codes] if len(uniq) else np.full(len(text), np.nan)
     for conv in convs if report is not None else ():
         rows = conv.mask[codes]
-        report.add("info", "converted_number", conv.message(f'column "{user_col}"'), raw.label,
+        report.add("info", "converted_number", conv.message(), raw.label,
                    user_col, raw.rows[rows][:5], int(rows.sum()))
     return values, text
 
@@ -448,8 +448,8 @@ def consequences(firms, links, specs, *, exporters=None) -> list:
 class _Links:
     """Columns of the links table as they are checked (one attribute per column)."""
 
-    def __init__(self, raw, found, report, n):
-        self.raw, self.found, self.report = raw, found, report
+    def __init__(self, raw, found, report, n, lenient=False):
+        self.raw, self.found, self.report, self.lenient = raw, found, report, lenient
         self.keep = np.ones(n, dtype=bool)
         self.n = n
 
@@ -471,9 +471,14 @@ def did_you_mean(unknown, known, limit: int = 3) -> str:
     known = [str(k) for k in known]
     hints = []
     for uid in list(unknown)[:limit]:  # a few ids only
-        close = difflib.get_close_matches(str(uid), known, n=3, cutoff=0.6)
+        uid = str(uid)
+        close = difflib.get_close_matches(uid, known, n=200, cutoff=0.6)
+        # ties in similarity: fewer differing characters first (F0O1 -> F001 before F010)
+        close = sorted(close, key=lambda c: (-difflib.SequenceMatcher(None, uid, c).ratio(),
+                                             sum(a != b for a, b in zip(uid, c))
+                                             + abs(len(uid) - len(c))))[:3]
         if close:
-            hints.append(f"{str(uid)!r}: did you mean {', '.join(repr(c) for c in close)}?")
+            hints.append(f"{uid!r}: did you mean {', '.join(repr(c) for c in close)}?")
     return f" ({'; '.join(hints)})" if hints else ""
 
 
@@ -573,7 +578,7 @@ def _read_dates(lk: _Links, col: pd.Series):
     user_col = lk.found[S.DATE]
     for conv in convs:
         rows = conv.mask[codes]
-        lk.report.add("info", "converted_date", conv.message(f'column "{user_col}"'),
+        lk.report.add("info", "converted_date", conv.message(),
                       lk.raw.label, user_col, lk.raw.rows[rows][:5], int(rows.sum()))
     dates = parse_dates(pd.Series(iso.to_numpy(dtype=object)[codes], index=col.index))
     return dates, ambiguous[codes] if len(uniq) else np.zeros(len(col), dtype=bool)
@@ -601,7 +606,11 @@ def _period_column(lk: _Links, dates, by_period):
     if S.PERIOD in lk.found:
         period_col = as_text(lk.raw.frame[lk.found[S.PERIOD]]).to_numpy(dtype=object)
     if by_period is not None:
-        if dates is None:
+        if dates is None and lk.lenient:  # one of several tables: its links are undated
+            lk.report.add("info", "undated_table", "no date column: this table's links are "
+                          "undated (kept in every period)", lk.raw.label)
+            period_col = np.full(lk.n, "", dtype=object)
+        elif dates is None:
             lk.report.add("error", "missing_column", f"by_period={by_period!r} needs a date column",
                           lk.raw.label, S.DATE)
         else:
@@ -619,6 +628,10 @@ def _filter_period(lk: _Links, period, dates, period_col) -> None:
     elif period_col is not None:
         pstart, pend = period_bounds(period_col)
         inside = (pstart >= start) & (pend <= end)
+    elif lk.lenient:  # one of several tables without dates: undated links are kept
+        lk.report.add("info", "undated_table", f"no date column: this table's links are undated "
+                      f"and kept in period {period!r}", lk.raw.label)
+        inside = np.ones(lk.n, dtype=bool)
     else:
         lk.report.add("error", "missing_column",
                       f"period {period!r} given but the links have no date or period column",
@@ -682,7 +695,7 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     found = map_columns(raw, S.LINK_COLUMNS, required, mapping, report, lenient=lenient)
     if S.SOURCE not in found or S.TARGET not in found:
         return None
-    lk = _Links(raw, found, report, len(raw.frame))
+    lk = _Links(raw, found, report, len(raw.frame), lenient)
     ends = _check_ends(lk, firm_ids)
     lay = _check_layer_column(lk, layers)
     w, cnt, dates = _check_weights(lk), _check_counts(lk), _check_dates(lk)

@@ -57,10 +57,9 @@ class Conversion:
     example: str
     mask: np.ndarray
 
-    def message(self, column: str) -> str:
-        """The sentence ``validate`` shows."""
-        return (f"{column}: {self.count} value(s) read as {self.what} "
-                f"(e.g. {self.example})")
+    def message(self) -> str:
+        """The sentence ``validate`` shows (the column is named by the problem's location)."""
+        return f"{self.count} value(s) read as {self.what} (e.g. {self.example})"
 
 
 def _nfkc(text: pd.Series) -> tuple[pd.Series, np.ndarray]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "FIRM_ID", "NAME", "ROLE", "SOURCE", "TARGET", "LAYER", "WEIGHT", "COUNT", "DATE",
+    "FIRM_ID", "NAME", "ROLE", "EXPORTER", "SOURCE", "TARGET", "LAYER", "WEIGHT", "COUNT", "DATE",
     "PERIOD", "ROLES", "FIRM_COLUMNS", "LINK_COLUMNS", "ALIASES", "ROLE_ALIASES", "LayerSpec",
     "DEFAULT_LAYERS", "AGGREGATE", "CHANNEL_DIRECTIONS", "default_channel",
 ]
@@ -34,6 +34,8 @@ WEIGHT = "weight"
 COUNT = "count"
 DATE = "date"
 PERIOD = "period"
+#: Optional firms column: whether the firm exports (read only through netclust.metrics.exporters).
+EXPORTER = "exporter"
 
 #: Directions a layer can carry goods in (``None``: not a channel).
 CHANNEL_DIRECTIONS = (None, "forward", "reverse")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from netclust.schema import EXPORTER
+
 __all__ = ["input_options", "output_options", "seed_option", "layer_option", "load_network",
            "progress_bar", "echo_table", "input_paths", "selected_layers", "channel_options",
            "channel_settings"]
@@ -23,7 +25,7 @@ _COLUMN_OPTIONS = [
     ("date", "--date-col", "Links column holding the record date."),
     ("period", "--period-col", "Links column holding a period label."),
     ("count", "--count-col", "Links column holding the number of transactions."),
-    ("exporter", "--exporter-col", "Firms column saying whether the firm exports (是/否, Y/N, 1/0)."),
+    (EXPORTER, "--exporter-col", "Firms column saying whether the firm exports (是/否, Y/N, 1/0)."),
     ("lon", "--lon-col", "Firms column holding the longitude (经度)."),
     ("lat", "--lat-col", "Firms column holding the latitude (纬度)."),
     ("sector", "--sector-col", "Firms column holding the sector (行业)."),

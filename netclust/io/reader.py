@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -106,6 +108,10 @@ def _resolve(path, config, **explicit):
 
 
 def _inputs(path, opts, notes):
+    named = [opts["firms"]] + [v for vs in (opts["links"] or {}).values() for v in vs]
+    named = {Path(v).resolve() for v in named if isinstance(v, (str, Path))}
+    if path is not None and Path(path).is_file() and Path(path).resolve() in named:
+        path = None  # the mapping file's [files] name it: read it once, as declared there
     inputs = read_inputs(path, firms=opts["firms"], links=opts["links"], encoding=opts["encoding"],
                          sheets=opts["sheets"])
     inputs.notes[:0] = notes

@@ -36,7 +36,9 @@ Objectives
 
 Greedy with lazy evaluation (CELF, Leskovec et al. 2007): all candidates are scored once,
 kept in a heap by gain, and only the top is re-scored after each pick. Each score is exact
-(one Lengauer–Tarjan dominator tree of the modified channel graph, igraph).
+(one Lengauer–Tarjan dominator tree, igraph, of the part of the modified channel graph
+the action can change: the firms its new arcs reach, entered through the unchanged tree
+paths — see ``_State._local_idom``; tests check it against the whole graph's tree).
 """
 
 from __future__ import annotations
@@ -102,6 +104,17 @@ class _State:
         src = np.concatenate([v, np.full(len(ex), self.root)])
         dst = np.concatenate([u, ex])
         self.g = ig.Graph(n=n + 2, edges=np.column_stack([src, dst]), directed=True)
+        self._arcs = (np.asarray(src, np.int64), np.asarray(dst, np.int64))
+        self._refresh()
+
+    def _refresh(self):
+        """Dominator tree of the current graph and the in-arcs of each vertex (CSR by head)."""
+        src, dst = self._arcs
+        order = np.argsort(dst, kind="stable")
+        self._in_src = src[order]
+        self._in_ptr = np.searchsorted(dst[order], np.arange(self.n + 3))
+        dom = np.asarray(self.g.dominator(self.root, mode="out"), dtype=float)
+        self.idom = np.where(np.isnan(dom), -1, dom).astype(np.int64)
 
     def arcs(self, action, a, b):
         """Arcs of the reversed graph an action adds (and whether an exporter is added)."""
@@ -113,13 +126,11 @@ class _State:
         return ([(self.root, self.n)] if new else []) + [(self.n, a)], int(new)
 
     def value(self, objective, extra=(), new_ex=0, ex_node=None):
-        g = self.g
-        if extra:
-            g.add_edges(extra)
-        dom = np.asarray(g.dominator(self.root, mode="out"), dtype=float)
-        if extra:
-            g.delete_edges(range(g.ecount() - len(extra), g.ecount()))
-        idom = np.where(np.isnan(dom), -1, dom).astype(np.int64)
+        idom = self.idom
+        if extra:  # only the firms the new arcs reach can change (see _local_idom)
+            reach, changed = self._local_idom(extra)
+            idom = idom.copy()
+            idom[reach] = changed
         if objective == "secure_smes":
             return float(np.sum(idom[self.sme] == self.root))
         ex = self.ex.copy()
@@ -135,6 +146,45 @@ class _State:
             self.ex[self.n] = True
         if extra:
             self.g.add_edges(extra)
+            new = np.asarray(extra, np.int64).reshape(-1, 2)
+            self._arcs = (np.r_[self._arcs[0], new[:, 0]], np.r_[self._arcs[1], new[:, 1]])
+            self._refresh()
+
+    def _local_idom(self, extra):
+        """Firms reached from the new arcs' heads and their immediate dominators after adding them.
+
+        Only the set R of firms reachable from a new arc's head can change dominators. R is
+        closed under successors, so every root path enters it once, from outside; replacing
+        each outside firm's own arcs by its dominator-tree path (unchanged, since no path to
+        it touches R) keeps every dominance relation of R. The dominator tree of that small
+        graph (R, arcs into R, the new arcs, the tree paths of their tails) is exact.
+        """
+        heads = sorted({int(b) for _, b in extra})
+        reach = np.unique(np.concatenate([np.asarray(self.g.subcomponent(h, mode="out"), np.int64)
+                                          for h in heads]))
+        starts, ends = self._in_ptr[reach], self._in_ptr[reach + 1]
+        lens = ends - starts
+        pos = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+        new = np.asarray(extra, np.int64).reshape(-1, 2)
+        src = np.r_[self._in_src[pos], new[:, 0]]
+        dst = np.r_[np.repeat(reach, lens), new[:, 1]]
+        outside = np.setdiff1d(src, reach)
+        chain, cur = [outside], outside
+        while len(cur):  # dominator-tree ancestors of the entry tails
+            cur = self.idom[cur]
+            cur = np.setdiff1d(cur[cur >= 0], np.concatenate(chain))
+            chain.append(cur)
+        anc = np.concatenate(chain)
+        tree = anc[(self.idom[anc] >= 0) & (anc != self.root)]
+        src, dst = np.r_[src, self.idom[tree]], np.r_[dst, tree]
+        nodes = np.unique(np.r_[reach, anc, self.root])
+        h = ig.Graph(n=len(nodes), edges=np.column_stack([np.searchsorted(nodes, src),
+                                                          np.searchsorted(nodes, dst)]).tolist(),
+                     directed=True)
+        dom = np.asarray(h.dominator(int(np.searchsorted(nodes, self.root)), mode="out"), dtype=float)
+        local = np.where(np.isnan(dom), -1, dom).astype(np.int64)
+        new_idom = np.where(local >= 0, nodes[np.maximum(local, 0)], -1)
+        return reach, new_idom[np.searchsorted(nodes, reach)]
 
 
 def _expected_access(idom, sme, ex, root) -> float:

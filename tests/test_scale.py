@@ -93,3 +93,38 @@ def test_bench_growth_exponent():
     assert b.exponent([(100, 1.0), (1000, 10.0), (10000, 100.0)]) == pytest.approx(1.0)
     assert b.exponent([(100, 1.0), (1000, 100.0)]) == pytest.approx(2.0)
     assert b.exponent([(100, 1.0)]) is None
+
+
+@pytest.mark.parametrize("objective", ["secure_smes", "expected_access"])
+@pytest.mark.parametrize("seed", range(4))
+def test_recommend_local_scores_equal_full_dominator_trees(objective, seed):
+    """Each candidate's score from the local dominator tree equals a full recomputation."""
+    import importlib
+
+    import igraph as ig
+    import numpy as np
+
+    R = importlib.import_module("netclust.recommend")
+    net = nc.generate(firms=400, seed=seed)
+    _, acts, _, state, _ = R._setup(net, R.ACTIONS, None, None)
+    cands = R._candidates(net, state, acts, "all", None)
+    assert {c[0] for c in cands} == set(R.ACTIONS)
+    rng = np.random.default_rng(seed)
+    for i in rng.choice(len(cands), size=min(60, len(cands)), replace=False):
+        action, a, b = cands[i]
+        extra, new_ex = state.arcs(action, a, b)
+        node = a if action == R.EXPORTER_COLUMN else (state.n if action == "platform" else None)
+        got = state.value(objective, extra, new_ex, node)
+        g = state.g.copy()
+        g.add_edges(extra)
+        dom = np.asarray(g.dominator(state.root, mode="out"), dtype=float)
+        idom = np.where(np.isnan(dom), -1, dom).astype(np.int64)
+        if objective == "secure_smes":
+            exp = float(np.sum(idom[state.sme] == state.root))
+        else:
+            ex = state.ex.copy()
+            if node is not None:
+                ex[node] = True
+            exp = R._expected_access(idom, state.sme, ex, state.root)
+        assert got == exp, (action, a, b)
+    assert isinstance(state.g, ig.Graph)

@@ -34,7 +34,7 @@ _COLUMN_OPTIONS = [
     ("area", "--area-col", "Firms column holding the area or district (区域)."),
 ]
 _INPUT_KEYS = ["path", "firms_file", "links_file", "layers_file", "layer_decl", "encoding",
-               "period", "by_period", "sheet", "config_file", "role_map"] + [
+               "period", "by_period", "sheet", "config_file", "no_config", "role_map"] + [
     f"{k}_col" for k, _, _ in _COLUMN_OPTIONS]
 
 
@@ -57,6 +57,8 @@ def input_options(fn=None, *, required: bool = True):
             click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False,
                          path_type=Path), default=None,
                          help="Mapping file (default: a netclust.toml beside the data)."),
+            click.option("--no-config", "no_config", is_flag=True,
+                         help="Ignore a netclust.toml beside the data."),
             click.option("--role-map", "role_map", multiple=True, metavar="LABEL=ROLE,...|FILE",
                          help="Map your role labels, e.g. --role-map 龙头企业=anchor,中小企业=sme, "
                               "or a two-column CSV (label,role) / TOML file (repeatable)."),
@@ -176,7 +178,8 @@ def read_kwargs(kw: dict) -> dict:
                layers=layers, columns=columns or None, encoding=kw.get("encoding"),
                period=kw.get("period"), by_period=kw.get("by_period"))
     extra = dict(sheets=dict(_pairs(kw.get("sheet"), "--sheet")) or None,
-                 role_map=role_map_option(kw.get("role_map")), config=kw.get("config_file"))
+                 role_map=role_map_option(kw.get("role_map")),
+                 config=False if kw.get("no_config") else kw.get("config_file"))
     return {**out, **{k: v for k, v in extra.items() if v is not None}}
 
 

@@ -18,7 +18,10 @@
 ``sample()``
     The synthetic Shiling-style cluster under ``data/shiling`` (see
     ``data/README.md``); regenerated from the generator with the same parameters
-    when the package is installed without the repository's ``data/`` folder.
+    when the package is installed without the repository's ``data/`` folder. Its
+    links are dated yearly records over 2020-2024 (planted events in
+    ``events.csv``): ``sample()`` is the snapshot over all years,
+    ``sample_periods()`` one network per year.
 """
 
 from __future__ import annotations
@@ -27,12 +30,14 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["toy", "toy_tables", "sample", "sample_communities", "sample_path",
-           "SAMPLE_FIRMS", "SAMPLE_SEED"]
+__all__ = ["toy", "toy_tables", "sample", "sample_periods", "sample_communities",
+           "sample_path", "SAMPLE_FIRMS", "SAMPLE_SEED", "SAMPLE_YEARS"]
 
-#: Parameters of the bundled sample (``netclust generate --firms 3000 --seed 2024``).
+#: Parameters of the bundled sample
+#: (``netclust generate --firms 3000 --seed 2024 --dated 2020-2024``).
 SAMPLE_FIRMS = 3000
 SAMPLE_SEED = 2024
+SAMPLE_YEARS = "2020-2024"
 
 
 def toy_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -88,21 +93,60 @@ def sample_path() -> Path | None:
     return p if (p / "links.csv").is_file() else None
 
 
+def _sample_tables():
+    """The sample's tables, regenerated (installed package without ``data/``)."""
+    from netclust.generator import generate_tables
+    from netclust.temporal.simulate import date_tables
+
+    return date_tables(generate_tables(SAMPLE_FIRMS, seed=SAMPLE_SEED), SAMPLE_YEARS,
+                       seed=SAMPLE_SEED)
+
+
 def sample():
     """Return the bundled synthetic Shiling-style cluster (about 3,000 firms).
 
     Reads ``data/shiling`` from a source checkout; otherwise regenerates the same
-    network with :func:`netclust.generator.generate_tables`.
+    network with :func:`netclust.generator.generate_tables` and
+    :func:`netclust.temporal.simulate.date_tables`. The links are aggregated over all
+    years (``count`` = yearly records); :func:`sample_periods` splits them by year.
     """
     from netclust.io.reader import read
 
     path = sample_path()
     if path is not None:
         return read(path)
-    from netclust.generator import generate_tables
-
-    t = generate_tables(SAMPLE_FIRMS, seed=SAMPLE_SEED)
+    t = _sample_tables()
     return read(firms=t.firms, links=t.links)
+
+
+def sample_periods(by: str = "year"):
+    """Return the bundled sample split into periods (one network per year, 2020-2024).
+
+    Parameters
+    ----------
+    by : {"year", "quarter", "month"}, default "year"
+
+    Returns
+    -------
+    netclust.temporal.PeriodNetworks
+        As :func:`netclust.read_periods` gives it (firms present by their
+        ``founded``/``closed`` years or links); ``Analysis(sample(),
+        timeline=sample_periods())`` reports the Evolution section.
+
+    Examples
+    --------
+    >>> p = nc.datasets.sample_periods()
+    >>> list(p), p["2024"].n_firms
+    (['2020', '2021', '2022', '2023', '2024'], 2759)
+    """
+    from netclust.io.reader import read
+    from netclust.temporal.periods import split_periods
+
+    path = sample_path()
+    if path is not None:
+        return split_periods(path, by=by)
+    t = _sample_tables()
+    return split_periods(read(firms=t.firms, links=t.links, by_period="month"), by=by)
 
 
 def sample_communities() -> pd.Series:
@@ -111,7 +155,5 @@ def sample_communities() -> pd.Series:
     if path is not None and (path / "communities.csv").is_file():
         df = pd.read_csv(path / "communities.csv", dtype={"firm_id": str})
     else:
-        from netclust.generator import generate_tables
-
-        df = generate_tables(SAMPLE_FIRMS, seed=SAMPLE_SEED).communities
+        df = _sample_tables().communities
     return df.set_index("firm_id")["community"]

@@ -144,7 +144,7 @@ from netclust._random import make_rng
 from netclust.errors import InputError
 from netclust.io.output import table_bytes, write_bundle
 
-__all__ = ["ClusterTables", "generate_tables", "write_tables"]
+__all__ = ["ClusterTables", "generate_tables", "write_tables", "split_units"]
 
 #: Public calibration figures (see the module docstring).
 MAKERS = 8_800
@@ -759,14 +759,7 @@ def _transactions(rng, ids, src, dst, layer, weight):
     units = np.round(weight * 1e4).astype(np.int64)          # whole CNY
     n_tx = np.minimum(1 + rng.poisson(np.array([4.0, 1.0, 6.0])[layer]), units)
     rel = np.repeat(np.arange(units.size), n_tx)
-    # positive integer parts: 1 each + a random split of the rest (floor, remainder to
-    # the first record of the relation)
-    e = rng.exponential(1.0, rel.size)
-    share = e / np.bincount(rel, weights=e)[rel]
-    spare = (units - n_tx)[rel]
-    part = 1 + np.floor(share * spare).astype(np.int64)
-    first = np.concatenate([[0], np.cumsum(n_tx)[:-1]])
-    part[first] += units - np.bincount(rel, weights=part, minlength=units.size).astype(np.int64)
+    part = split_units(units, n_tx, rng.exponential(1.0, rel.size))
     days = rng.integers(0, _TX_DAYS, rel.size)
     order = np.argsort(rel * _TX_DAYS + days, kind="stable")   # by relation, then date
     rel, part, days = rel[order], part[order], days[order]
@@ -774,6 +767,41 @@ def _transactions(rng, ids, src, dst, layer, weight):
     return pd.DataFrame({"source": _take(ids, src[rel]), "target": _take(ids, dst[rel]),
                          "layer": _take(LAYERS, layer[rel]), "amount": part / 1e4,
                          "date": _take(calendar, days)})
+
+
+def split_units(units, parts, draws) -> np.ndarray:
+    """Split whole amounts into positive whole parts in proportion to random draws.
+
+    Parameters
+    ----------
+    units : array of int
+        Amount of each item, in whole units (e.g. 1 CNY = 1e-4 of 10,000 CNY).
+    parts : array of int
+        Number of parts of each item (``1 <= parts <= units``).
+    draws : array of float
+        One positive draw per part, items in order (``parts.sum()`` values).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The parts, items in order: each part is 1 plus its share (its draw over its
+        item's draws) of the item's spare units ``units - parts``, rounded down; the
+        remainder goes to the item's first part. Parts sum exactly to ``units``.
+
+    Examples
+    --------
+    >>> from netclust.generator import split_units
+    >>> split_units(np.array([10, 3]), np.array([2, 3]), np.array([1.0, 3.0, 1.0, 1.0, 1.0]))
+    array([3, 7, 1, 1, 1])
+    """
+    units, parts = np.asarray(units, dtype=np.int64), np.asarray(parts, dtype=np.int64)
+    item = np.repeat(np.arange(units.size), parts)
+    share = draws / np.bincount(item, weights=draws, minlength=units.size)[item]
+    out = 1 + np.floor(share * (units - parts)[item]).astype(np.int64)
+    first = np.concatenate([[0], np.cumsum(parts)[:-1]]).astype(np.int64)
+    out[first[parts > 0]] += (units - np.bincount(item, weights=out, minlength=units.size)
+                              .astype(np.int64))[parts > 0]
+    return out
 
 
 def _take(values, index):

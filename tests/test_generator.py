@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 import netclust as nc
 from netclust.errors import InputError
 from netclust.generator import (BBOX, DEFAULT_FIRMS, LAYERS, ClusterTables, _role_counts,
-                               generate_tables, write_tables)
+                               generate_tables, split_units, write_tables)
+from netclust.temporal.simulate import date_tables, write_temporal_tables
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "shiling"
 #: Parameters of the bundled sample, as documented in data/README.md:
@@ -353,27 +354,134 @@ def test_transactions_read_back_equal_relations():
 # ----------------------------------------------------------------- sample and files
 
 
-def test_sample_equals_fresh_generation(tmp_path, small):
-    paths = write_tables(small, tmp_path)
+SAMPLE_YEARS = "2020-2024"
+
+
+@pytest.fixture(scope="module")
+def dated(small):
+    return date_tables(small, SAMPLE_YEARS, seed=SAMPLE_SEED)
+
+
+def test_sample_equals_fresh_generation(tmp_path, dated):
+    paths = write_temporal_tables(dated, tmp_path)
+    assert [p.name for p in paths] == ["firms.csv", "links.csv", "communities.csv", "events.csv"]
     for p in paths:
         assert (SAMPLE_DIR / p.name).read_bytes() == p.read_bytes(), (
-            f"data/shiling/{p.name} is stale: rerun "
-            f"`netclust generate --firms {SAMPLE_FIRMS} --seed {SAMPLE_SEED} --out data/shiling`")
+            f"data/shiling/{p.name} is stale: rerun `netclust generate --firms {SAMPLE_FIRMS} "
+            f"--seed {SAMPLE_SEED} --dated {SAMPLE_YEARS} --out data/shiling --force`")
+
+
+def test_sample_aggregate_equals_undated_generation(small):
+    """The dated sample read as one snapshot is `generate --firms 3000 --seed 2024`, bit for bit."""
+    key = ["source", "target", "layer", "weight"]
+    undated = nc.read(firms=small.firms, links=small.links)
+    sample = nc.read(SAMPLE_DIR)
+    pd.testing.assert_frame_equal(sample.links[key], undated.links[key])
+    assert (sample.links["weight"].to_numpy() == undated.links["weight"].to_numpy()).all()
+    records = pd.read_csv(SAMPLE_DIR / "links.csv", dtype=str)
+    assert int(sample.links["count"].sum()) == len(records)       # count = yearly records
+    firms = pd.read_csv(SAMPLE_DIR / "firms.csv", dtype={"firm_id": str}, keep_default_na=False)
+    same = [c for c in small.firms.columns if c != "founded"]
+    pd.testing.assert_frame_equal(firms[same], small.firms[same], check_dtype=False)
+    moved = firms["founded"] != small.firms["founded"]       # moved back for planted events
+    assert moved.sum() <= 40 and (firms["founded"] <= small.firms["founded"]).all()
+    communities = pd.read_csv(SAMPLE_DIR / "communities.csv", dtype={"firm_id": str})
+    pd.testing.assert_frame_equal(communities, small.communities, check_dtype=False)
 
 
 def test_sample_small_enough():
-    assert sum(p.stat().st_size for p in SAMPLE_DIR.glob("*.csv")) < 2_000_000
+    assert sum(p.stat().st_size for p in SAMPLE_DIR.glob("*.csv")) < 3_000_000
 
 
 def test_cli_command_matches_sample(tmp_path):
     from netclust.cli import cli
 
-    result = CliRunner().invoke(cli, ["generate", "--firms", str(SAMPLE_FIRMS), "--seed",
-                                      str(SAMPLE_SEED), "--out", str(tmp_path)],
+    args = ["generate", "--firms", str(SAMPLE_FIRMS), "--seed", str(SAMPLE_SEED)]
+    result = CliRunner().invoke(cli, args + ["--dated", SAMPLE_YEARS, "--out", str(tmp_path / "d")],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    for name in ("firms.csv", "links.csv", "communities.csv"):
-        assert (tmp_path / name).read_bytes() == (SAMPLE_DIR / name).read_bytes()
+    for name in ("firms.csv", "links.csv", "communities.csv", "events.csv"):
+        assert (tmp_path / "d" / name).read_bytes() == (SAMPLE_DIR / name).read_bytes()
+    result = CliRunner().invoke(cli, args + ["--out", str(tmp_path / "u")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    key = ["source", "target", "layer", "weight"]
+    pd.testing.assert_frame_equal(nc.read(tmp_path / "u").links[key], nc.read(SAMPLE_DIR).links[key])
+    bad = CliRunner().invoke(cli, args + ["--dated", SAMPLE_YEARS, "--years", SAMPLE_YEARS,
+                                          "--out", str(tmp_path / "x")])
+    assert bad.exit_code == 1 and "Error: choose one of" in bad.output
+
+
+def _years(records: pd.DataFrame) -> pd.Series:
+    return records["date"].str[:4].astype(int)
+
+
+def test_sample_planted_events(dated):
+    """Each planted event is in the records: the anchor's relations end in 2022, ..."""
+    ev, rec, firms = dated.events, dated.links, dated.firms.set_index("firm_id")
+    year = _years(rec)
+    anchor = ev.loc[ev["event"] == "anchor_exit", "firm_id"].item()
+    on_anchor = (rec["source"] == anchor) | (rec["target"] == anchor)
+    assert year[on_anchor].max() == 2022 and year[on_anchor].min() == 2020
+    assert firms.loc[anchor, "closed"] == "2022-12-31"
+    # the split community: no record across its two halves from 2023 on, many before
+    comm = dated.communities.set_index("firm_id")["community"]
+    split = ev[ev["event"] == "split"].iloc[0]
+    whole = set(comm.index[comm == split["community"]])
+    half_b = set(ev.loc[ev["event"] == "split_member", "firm_id"])
+    assert len(half_b) == len(whole) // 2 and half_b < whole
+    s_in, t_in = rec["source"].isin(whole), rec["target"].isin(whole)
+    across = s_in & t_in & (rec["source"].isin(half_b) != rec["target"].isin(half_b))
+    assert across[year <= 2022].sum() > 200 and across[year >= 2023].sum() == 0
+    # the platform: founded 2022, every relation starts then (or when its SME is founded)
+    plat = ev.loc[ev["event"] == "platform", "firm_id"].item()
+    assert firms.loc[plat, "founded"] == 2022 and firms.loc[plat, "role"] == "platform"
+    on_p = (rec["source"] == plat) | (rec["target"] == plat)
+    assert year[on_p].min() == 2022
+    members = ev[ev["event"] == "platform_member"]
+    assert len(members) >= 20 and (firms.loc[members["firm_id"], "role"] == "sme").all()
+    # entries are the firms founded after 2020; exits close the year before
+    entries = ev[ev["event"] == "entry"]
+    assert (firms.loc[entries["firm_id"], "founded"].to_numpy() == entries["year"]).all()
+    exits = ev[ev["event"] == "exit"]
+    assert len(exits) == 4 * 60                                   # 2 % of 3,000 a year
+    assert (firms.loc[exits["firm_id"], "closed"].to_numpy()
+            == (exits["year"] - 1).astype(str) + "-12-31").all()
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), persist=st.floats(0, 1))
+def test_dated_records_sum_exactly_and_fit_lifespans(seed, persist):
+    t = generate_tables(200, seed=seed)
+    d = date_tables(t, "2020-2024", seed=seed, persist=persist)
+    back = nc.read(firms=d.firms, links=d.links).links
+    assert (back["weight"].to_numpy() == t.links["weight"].to_numpy()).all()
+    assert back["count"].sum() == len(d.links) and (d.links["weight"] > 0).all()
+    firms = d.firms.set_index("firm_id")
+    first = np.maximum(firms["founded"], 2020)
+    closed = firms["closed"].replace("", "2024-12-31").str[:4].astype(int)
+    year = _years(d.links)
+    for end in ("source", "target"):                  # both firms open in every record's year
+        assert (year.to_numpy() >= first[d.links[end]].to_numpy()).all()
+        assert (year.to_numpy() <= closed[d.links[end]].to_numpy()).all()
+
+
+def test_split_units_hand_example():
+    got = split_units(np.array([10, 3, 7]), np.array([2, 3, 1]),
+                      np.array([1.0, 3.0, 1.0, 1.0, 1.0, 5.0]))
+    # 10 -> 1 + floor(8/4) = 3 and 1 + floor(24/4) = 7; 3 -> 1, 1, 1; 7 -> 7
+    assert got.tolist() == [3, 7, 1, 1, 1, 7]
+
+
+def test_evolve_finds_sample_events():
+    """evolve on the bundled sample: every exit in its year, the split as a split event."""
+    ev = nc.evolve(SAMPLE_DIR, by="year", runs=2, null_runs=0, symbiosis=False, seed=0)
+    truth = pd.read_csv(SAMPLE_DIR / "events.csv", dtype={"firm_id": str})
+    exits = truth[truth["event"].isin(["exit", "anchor_exit"])]
+    found = ev.firm_changes[ev.firm_changes["change"] == "exited"]
+    assert set(zip(found["period"].astype(int), found["firm_id"])) == \
+        set(zip(exits["year"], exits["firm_id"]))
+    tracks = ev.community_tracks
+    assert (tracks.loc[tracks["event"] == "split", "period"] == "2023").sum() >= 2
 
 
 def test_write_tables_atomic_and_utf8(tmp_path):

@@ -23,16 +23,31 @@ from netclust.cli._options import (input_options, input_paths, layer_option, loa
 @click.option("--force", is_flag=True, help="Overwrite data already in the --out folder.")
 @click.option("--years", default=None, metavar="FIRST-LAST", help="Dated records over these years "
               "with planted events (anchor exit, split, platform) and their truth in events.csv.")
-def generate(n_firms, seed, out, transactions, force, years):
+@click.option("--dated", default=None, metavar="FIRST-LAST", help="The same relations as without "
+              "it, split into yearly dated records over these years (weights sum exactly) with "
+              "planted events (anchor exit, split, platform, entries, exits) in events.csv.")
+def generate(n_firms, seed, out, transactions, force, years, dated):
     """Generate a synthetic Shiling-style cluster (deterministic per seed).
 
     \b
     Example:
       netclust generate --firms 25600 --seed 0 --out data/shiling-25k
       netclust generate --firms 2000 --years 2020-2024 --out data/shiling-years
+      netclust generate --firms 3000 --seed 2024 --dated 2020-2024 --out data/shiling
     """
     from netclust.generator import generate_tables, write_tables
 
+    if sum(map(bool, (years, dated, transactions))) > 1:
+        from netclust.errors import InputError
+
+        raise InputError("choose one of --years, --dated and --transactions")
+    if dated:
+        from netclust.temporal.simulate import date_tables, write_temporal_tables
+
+        tables = date_tables(generate_tables(n_firms, seed=seed), dated, seed=seed)
+        paths = write_temporal_tables(tables, out, force=force)
+        return click.echo(f"{len(tables.firms)} firms, {len(tables.links)} dated records written "
+                          f"to {out}/: " + ", ".join(Path(p).name for p in paths))
     if years:
         from netclust.temporal import simulate_years, write_temporal_tables
 

@@ -18,7 +18,8 @@ from netclust import schema as S
 from netclust._random import make_rng
 from netclust.errors import InputError
 
-__all__ = ["TemporalTables", "simulate_years", "write_temporal_tables", "parse_years"]
+__all__ = ["TemporalTables", "simulate_years", "date_tables", "write_temporal_tables",
+           "parse_years"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -335,3 +336,249 @@ def write_temporal_tables(tables: TemporalTables, out_dir, *, force: bool = Fals
         raise InputError(f"{out} already holds {', '.join(existing)}; refusing to overwrite it: "
                          "choose another --out, or pass --force (force=True)")
     return [write_table(df, out / f"{name}.csv", "csv") for name, df in named]
+
+
+# --------------------------------------------------------------------------- a dated snapshot
+
+
+def _founded_by(founded, src, dst, links_mask, last_year):
+    """Founding years moved to ``last_year`` for endpoints of links that must end by then."""
+    out = founded.copy()
+    ends = np.concatenate([src[links_mask], dst[links_mask]])
+    late = ends[out[ends] > last_year]
+    out[late] = last_year
+    return out, np.unique(late)
+
+
+def _dated_exits(rng, years, entry, src, dst, protected, rate):
+    """Exit year (first absent; 0 = never) of ``rate`` of the firms each year after the first.
+
+    Only firms whose own entry and every partner's entry come before the exit year are
+    eligible, so that each relation keeps at least one year with both firms present.
+    """
+    n = len(entry)
+    latest = entry.copy()
+    np.maximum.at(latest, src, entry[dst])
+    np.maximum.at(latest, dst, entry[src])
+    exit_ = np.zeros(n, dtype=np.int64)
+    for y in years[1:]:  # loop over years only
+        pool = np.flatnonzero(~protected & (exit_ == 0) & (latest <= y - 1))
+        k = min(int(round(rate * n)), len(pool))
+        exit_[rng.choice(pool, size=k, replace=False)] = y
+    return exit_
+
+
+def _spans(rng, a, b, units, crisp, persist):
+    """Active years ``[start, end]`` of each relation inside its window ``[a, b]``.
+
+    A crisp relation (a planted event's) and a share ``persist`` of the others span
+    their whole window; the others a random sub-span. No span is longer than the
+    relation's units (each yearly record holds at least one unit).
+    """
+    u = a[:, None] + np.floor(rng.random((len(a), 2)) * (b - a + 1)[:, None]).astype(np.int64)
+    whole = crisp | (rng.random(len(a)) < persist)
+    start = np.where(whole, a, u.min(axis=1))
+    end = np.where(whole, b, u.max(axis=1))
+    end = np.minimum(end, start + units - 1)
+    return start, end
+
+
+def _exact_parts(rng, units, n_rec, noise, max_rounds: int = 100):
+    """Yearly parts whose parsed decimal values sum (as the reader sums them) to the total.
+
+    ``units / 1e4`` written with 4 decimals and read back is the relation's weight; the
+    reader adds its records' parsed values in file order (pandas' grouped sum). Where
+    that float sum differs from the weight in the last bit (about one relation in five
+    with several records), the relation's parts are drawn again, until none does.
+    """
+    from netclust.generator import split_units
+    from netclust.io.values import parse_amounts
+
+    rel = np.repeat(np.arange(len(units)), n_rec)
+    parts = split_units(units, n_rec, rng.lognormal(0.0, noise, len(rel)))
+    target, _ = parse_amounts(pd.Series(units / 1e4).astype(str).astype(object))
+    for _round in range(max_rounds):  # the share of bad sums shrinks ~5-fold per round
+        vals, _ = parse_amounts(pd.Series(parts / 1e4).astype(str).astype(object))
+        got = pd.DataFrame({"k": rel, "w": vals}).groupby("k", sort=True).agg(w=("w", "sum"))
+        bad = got["w"].to_numpy() != target
+        if not bad.any():
+            return parts
+        redo = bad[rel]
+        parts[redo] = split_units(units[bad], n_rec[bad], rng.lognormal(0.0, noise, int(redo.sum())))
+    raise RuntimeError("yearly parts could not be made to sum exactly")  # never seen
+
+
+def _yearly_records(rng, ids, layer, src, dst, units, start, end, noise):
+    """One dated record per relation and active year; parts sum exactly to the weight."""
+    n_rec = end - start + 1
+    rel = np.repeat(np.arange(len(units)), n_rec)
+    offset = np.arange(len(rel)) - np.repeat(np.cumsum(n_rec) - n_rec, n_rec)
+    year = start[rel] + offset
+    parts = _exact_parts(rng, units, n_rec, noise)
+    day = ((year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+           + rng.integers(0, 365, len(rel)).astype("timedelta64[D]"))
+    return pd.DataFrame({S.SOURCE: ids[src[rel]], S.TARGET: ids[dst[rel]], S.LAYER: layer[rel],
+                         S.WEIGHT: parts / 1e4, S.DATE: day.astype(str)})
+
+
+def _platform(roles, src, dst, founded, year):
+    """The platform firm with the most SME partners (ties: first) and those SMEs."""
+    plat = np.flatnonzero(roles == "platform")
+    if year is None or not len(plat):
+        return None, np.empty(0, dtype=np.int64)
+    sme = roles == "sme"
+    pairs = np.unique(np.concatenate([np.column_stack([src, dst]), np.column_stack([dst, src])]),
+                      axis=0)
+    pairs = pairs[np.isin(pairs[:, 0], plat) & sme[pairs[:, 1]]]
+    count = np.bincount(pairs[:, 0], minlength=len(roles))
+    p = int(plat[np.argmax(count[plat])])
+    return p, pairs[pairs[:, 0] == p, 1]
+
+
+def _dated_events(years, ids, entry, exit_, plan, src, dst, start) -> pd.DataFrame:
+    """Ground truth of :func:`date_tables`: the events of :func:`simulate_years`.
+
+    Plus ``split_member`` rows (the firms of the split community's second half, with
+    their new community); the platform keeps its own id, has no planted community, and
+    each member SME's row is dated by the first year of its relation with the platform.
+    """
+    anchor, anchor_exit, split, split_comm, new_comm, half_b, p, members, year = plan
+    ev = _events(years, ids, entry, exit_, anchor, anchor_exit, split, split_comm, new_comm,
+                 half_b, None, members, "")
+    if split:
+        ev = pd.concat([ev, pd.DataFrame({"year": split, "event": "split_member",
+                                          S.FIRM_ID: ids[half_b], "detail": "",
+                                          "community": pd.array([new_comm] * len(half_b),
+                                                                dtype="Int64")})],
+                       ignore_index=True)
+    if p is None:
+        return ev
+    on_p = (src == p) | (dst == p)
+    other = np.where(src[on_p] == p, dst[on_p], src[on_p])
+    joined = pd.Series(start[on_p]).groupby(other).min().reindex(members).to_numpy()
+    rows = pd.DataFrame({"year": np.concatenate([[year], joined]),
+                         "event": ["platform"] + ["platform_member"] * len(members),
+                         S.FIRM_ID: np.concatenate([[ids[p]], ids[members]]),
+                         "community": pd.array([pd.NA] * (len(members) + 1), dtype="Int64"),
+                         "detail": [f"{len(members)} SMEs join it"] + [""] * len(members)})
+    head = ev[ev["event"].isin(["anchor_exit", "split"])]
+    return pd.concat([head, rows, ev[~ev.index.isin(head.index)]], ignore_index=True)
+
+
+def date_tables(tables, years="2020-2024", *, seed=0, anchor_exit="auto", split="auto",
+                platform="auto", exit_rate: float = 0.02, persist: float = 0.6,
+                noise: float = 0.5) -> TemporalTables:  # architecture: one pass, steps named inline
+    """Dated yearly records of a generated snapshot, with planted events; same aggregate.
+
+    Each relation of ``tables`` (from :func:`netclust.generator.generate_tables`) is
+    split into one record per year of an active span, dated on a random day of that
+    year, whose weights sum exactly to the relation's weight: read back with
+    :func:`netclust.read`, the records give the snapshot's links with the same weights
+    (``count`` is then the number of yearly records).
+
+    Parameters
+    ----------
+    tables : ClusterTables
+        An undated generated cluster (``links`` with a ``weight`` column).
+    years : str, tuple or list, default "2020-2024"
+    seed : int, numpy.random.Generator or None, default 0
+        Same tables and seed, same records.
+    anchor_exit, split : int, "auto" or None
+        Year the most connected anchor is absent from (its relations end the year
+        before; ``closed`` is that year's eve) and year the largest planted community
+        splits in two random halves (relations across the halves end the year before).
+        ``"auto"``: the last but one year (2023 for 2020-2024). None: no such event.
+    platform : int, "auto" or None
+        Year the platform firm with the most SME partners is founded (``"auto"``: the
+        middle year, 2022); its relations start then, or when the SME is founded.
+    exit_rate : float, default 0.02
+        Share of all firms closing each year after the first (anchors, the platform
+        and its SMEs excluded; only firms whose partners were all founded earlier).
+    persist : float, default 0.6
+        Share of relations active over their whole window (the years both firms are
+        open); the others are active over a random sub-span (link churn). Relations of
+        the planted events always span their whole window.
+    noise : float, default 0.5
+        Log-normal sigma of the yearly shares of a relation's weight.
+
+    Returns
+    -------
+    TemporalTables
+        ``firms`` with ``closed`` added (``YYYY-12-31`` of the last open year, empty
+        when open), ``links`` (``source, target, layer, weight, date``; by relation in
+        the snapshot's order, then year), ``communities`` (the planted snapshot
+        communities, unchanged) and ``events``.
+
+    Raises
+    ------
+    InputError
+        Years out of range, or planted events whose years leave a relation no year.
+
+    Notes
+    -----
+    Entries are the firms founded after the first year (the generator's founding
+    years, calibrated per role). A relation can only be active while both firms are
+    open, so a partner of the exiting anchor (or across the split halves) founded
+    after the relation must end has its founding year moved back to that year.
+    Weights are split in whole units of 1e-4 (1 CNY), then, where the reader's float
+    sum of the parsed 4-decimal parts would differ from the weight in the last bit,
+    a unit moves between two records: sums are exact after parsing.
+
+    Examples
+    --------
+    >>> from netclust.generator import generate_tables
+    >>> from netclust.temporal.simulate import date_tables
+    >>> t = generate_tables(300, seed=1)
+    >>> d = date_tables(t, "2020-2024", seed=1)
+    >>> sorted(d.links["date"].str[:4].unique())
+    ['2020', '2021', '2022', '2023', '2024']
+    >>> back = nc.read(firms=d.firms, links=d.links).links
+    >>> bool((back["weight"].to_numpy() == t.links["weight"].to_numpy()).all())
+    True
+    """
+    years = parse_years(years)
+    late = years[-2] if len(years) > 2 else years[-1]
+    anchor_exit = late if anchor_exit == "auto" else anchor_exit
+    split = late if split == "auto" else split
+    platform = years[len(years) // 2] if platform == "auto" else platform
+    _check_years(years, anchor_exit=anchor_exit, split=split, platform=platform)
+    rng = make_rng(seed)
+    ids, roles, src, dst, truth, anchor, split_comm, half_b, _ = _plant(rng, tables, 0)
+    n = len(ids)
+    founded = tables.firms["founded"].to_numpy(np.int64).copy()
+    p, members = _platform(roles, src, dst, founded, platform)
+    if p is not None:
+        founded[p] = platform
+    half = np.full(n, -1)
+    half[truth == split_comm] = 0
+    half[half_b] = 1
+    cross = bool(split) & (half[src] >= 0) & (half[dst] >= 0) & (half[src] != half[dst])
+    on_anchor = bool(anchor_exit) & ((src == anchor) | (dst == anchor))
+    if anchor_exit:
+        founded, _ = _founded_by(founded, src, dst, on_anchor, anchor_exit - 1)
+    if split:
+        founded, _ = _founded_by(founded, src, dst, cross, split - 1)
+    entry = np.maximum(founded, years[0])
+    protected = roles == "anchor"
+    if p is not None:
+        protected[np.append(members, p)] = True
+    exit_ = _dated_exits(rng, years, entry, src, dst, protected, exit_rate)
+    if anchor_exit:
+        exit_[anchor] = anchor_exit
+    last = np.where(exit_ > 0, exit_ - 1, years[-1])
+    a = np.maximum(entry[src], entry[dst])
+    b = np.minimum(last[src], last[dst])
+    b = np.where(cross, np.minimum(b, (split or 0) - 1), b)
+    if (a > b).any():
+        raise InputError(f"{int((a > b).sum())} relations have no year with both firms open: "
+                         "choose event years that leave one (platform before the anchor exit)")
+    units = np.round(tables.links[S.WEIGHT].to_numpy(dtype=float) * 1e4).astype(np.int64)
+    crisp = on_anchor | cross | ((src == p) | (dst == p) if p is not None else False)
+    start, end = _spans(rng, a, b, units, crisp, persist)
+    links = _yearly_records(rng, ids, tables.links[S.LAYER].to_numpy(dtype=object), src, dst,
+                            units, start, end, noise)
+    firms = _register(tables.firms, founded, exit_, "", None, members)
+    plan = (anchor, anchor_exit, split, split_comm, int(truth.max()) + 1, half_b, p, members,
+            platform)
+    events = _dated_events(years, ids, entry, exit_, plan, src, dst, start)
+    return TemporalTables(firms, links, tables.communities, events)

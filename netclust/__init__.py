@@ -33,7 +33,8 @@ from netclust.metrics.resilience import (attack_tolerance, removal_curves, resil
                                          robustness)
 from netclust.metrics.channels import channel_access, export_channels
 from netclust.recommend import recommend, recommend_baselines
-from netclust.temporal import evolve
+from netclust.temporal import evolve, read_periods
+from netclust.report.compare import compare
 from netclust.metrics.symbiosis import symbiosis
 
 
@@ -72,4 +73,5 @@ __all__ = [
     "robustness", "channel_access", "attack_tolerance", "cascade", "systemic_importance",
     "Dependency", "viz", "network_map", "report_html", "Analysis", "centrality", "communities",
     "multiplex", "export_channels", "recommend", "recommend_baselines", "evolve",
+    "read_periods", "compare",
 ]

@@ -219,6 +219,13 @@ class Analysis:
     progress : callable, optional
         ``progress(done, total)``, passed to the long computations (firm measures,
         communities, removal curves, null webs), e.g. a CLI progress bar.
+    timeline : PeriodNetworks or dict, optional
+        The same data split into periods: :func:`netclust.read_periods` (``by_period=
+        "year"``), :func:`netclust.datasets.sample_periods`, or ``{period: network}``.
+        With two or more periods, :attr:`evolution` follows the cluster across them
+        (the report's Evolution section); the network ``net`` stays the snapshot
+        every other result is computed on. ``netclust report`` builds it when the
+        links are dated.
     **overrides
         Fields of :class:`Settings` overriding ``settings`` (``seed=1, runs=5``).
 
@@ -266,7 +273,7 @@ class Analysis:
     """
 
     def __init__(self, net, settings: Settings | None = None, *, partition=None, progress=None,
-                 **overrides):
+                 timeline=None, **overrides):
         if settings is None:
             settings = Settings()
         elif not isinstance(settings, Settings):
@@ -279,6 +286,7 @@ class Analysis:
         self.settings = dataclasses.replace(settings, **overrides).resolve(net.n_firms)
         self.partition = partition
         self.progress = progress
+        self.timeline = timeline
         self.timings: dict = {}
 
     # ------------------------------------------------------------------ helpers
@@ -506,6 +514,30 @@ class Analysis:
         return symbiosis(self.net, null=s.null_model, runs=s.null_runs, seed=s.seed, k=s.hops,
                          weighted=s.weighted, modularity=s.web_modularity, n_jobs=s.jobs,
                          progress=self.progress)
+
+    # ------------------------------------------------------------------ time
+    @_step
+    def evolution(self):
+        """The cluster across the periods of ``timeline`` (:func:`netclust.evolve`), or None.
+
+        None without a timeline or with fewer than two periods. Random-removal runs,
+        null webs, seed and exporters are the analysis' settings.
+
+        Examples
+        --------
+        >>> from netclust.analysis import Analysis
+        >>> net = nc.datasets.toy()
+        >>> a = Analysis(net, runs=2, null_runs=0, timeline={"2021": net, "2022": net.remove_firms(["S3"])})
+        >>> a.evolution.firm_changes.values.tolist(), Analysis(net).evolution is None
+        ([['2022', 'S3', 'exited']], True)
+        """
+        if self.timeline is None or len(self.timeline) < 2:
+            return None
+        from netclust.temporal import evolve
+        s = self.settings
+        return evolve(self.timeline, runs=s.runs, null_runs=s.null_runs, seed=s.seed,
+                      exporters=None if s.exporters is None else list(s.exporters),
+                      progress=self.progress)
 
     # ------------------------------------------------------------------ scenarios
     def scenario(self, kind: str, **options):

@@ -449,16 +449,19 @@ def test_sample_planted_events(dated):
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10_000), persist=st.floats(0, 1))
-def test_dated_records_sum_exactly_and_fit_lifespans(seed, persist):
+@given(seed=st.integers(0, 10_000), persist=st.floats(0, 1),
+       years=st.sampled_from(["2020-2022", "2020-2023", "2020-2024", "2018-2024"]))
+def test_dated_records_sum_exactly_and_fit_lifespans(seed, persist, years):
     t = generate_tables(200, seed=seed)
-    d = date_tables(t, "2020-2024", seed=seed, persist=persist)
+    d = date_tables(t, years, seed=seed, persist=persist)
+    last = int(years[-4:])
     back = nc.read(firms=d.firms, links=d.links).links
     assert (back["weight"].to_numpy() == t.links["weight"].to_numpy()).all()
     assert back["count"].sum() == len(d.links) and (d.links["weight"] > 0).all()
     firms = d.firms.set_index("firm_id")
-    first = np.maximum(firms["founded"], 2020)
-    closed = firms["closed"].replace("", "2024-12-31").str[:4].astype(int)
+    first = np.maximum(firms["founded"], int(years[:4]))
+    closed = firms["closed"].replace("", f"{last}-12-31").str[:4].astype(int)
+    assert _years(d.links).max() <= last and firms["founded"].max() <= last
     year = _years(d.links)
     for end in ("source", "target"):                  # both firms open in every record's year
         assert (year.to_numpy() >= first[d.links[end]].to_numpy()).all()

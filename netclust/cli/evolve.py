@@ -33,6 +33,30 @@ def load_periods(kw: dict, undated: str = "always"):
     return split
 
 
+def report_periods(inp: dict):
+    """The periods of a report's data, for its Evolution section (None when there are none).
+
+    ``inp`` are the input options (not consumed). The data is read once more with
+    monthly labels and split by ``--by-period`` (default year); the undated rule is
+    "always" (warned about on stderr). None with ``--period`` (the report is about one
+    window) and for data without dated links.
+    """
+    from netclust.errors import InputError, ValidationError
+
+    if inp.get("period"):
+        return None
+    try:
+        return load_periods(dict(inp, by_period=inp.get("by_period") or "year"))
+    except ValidationError as exc:  # no date column: no periods
+        if all(p.code == "missing_column" and p.column == "date" for p in exc.report.errors):
+            return None
+        raise
+    except InputError as exc:
+        if "no link carries a date" in str(exc):
+            return None
+        raise
+
+
 def echo_periods(kw: dict) -> None:
     """``netclust info --by-period``: one consistent summary per period."""
     split = load_periods(kw)

@@ -8,8 +8,8 @@ import click
 
 from netclust.cli import cli
 from netclust.cli._options import (channel_options, channel_settings, input_options,
-                                   input_paths, layer_option, load_network, progress_bar,
-                                   seed_option, selected_layers)
+                                   input_paths, layer_option, load_network, pop_input,
+                                   progress_bar, seed_option, selected_layers)
 
 _VIEWS = ["auto", "firms", "communities"]
 _LAYOUTS = ["auto", "force", "community", "geo"]
@@ -82,7 +82,8 @@ def report(out, title, runs, null_runs, no_map, no_scenarios, budget, seed, **kw
 
     Sections: overview and data-quality warnings, network map, layers, key firms
     by role, communities, multiplex roles, resilience, symbiosis scorecard,
-    scenarios, method notes, provenance (input hashes, parameters, versions).
+    scenarios, evolution (when the links are dated over 2+ periods: by year, or
+    --by-period), method notes, provenance (input hashes, parameters, versions).
 
     \b
     Example:
@@ -92,12 +93,16 @@ def report(out, title, runs, null_runs, no_map, no_scenarios, budget, seed, **kw
     from netclust.io.output import write_text
     from netclust.report import REPORT_METRICS, report_html
 
+    from netclust.cli.evolve import report_periods
+
     chan = channel_settings(kw)
     protect = input_paths(kw, out=out)
-    net = load_network(kw)
+    inp = pop_input(kw)
+    net = load_network(dict(inp))  # a copy: load_network consumes it
     extra = {} if budget is None else {"budget": budget}
     a = Analysis(net, seed=seed, runs=runs, null_runs=null_runs, include_map=not no_map,
-                 scenarios=not no_scenarios, metrics=REPORT_METRICS, **chan, **extra)
+                 scenarios=not no_scenarios, metrics=REPORT_METRICS, timeline=report_periods(inp),
+                 **chan, **extra)
     with progress_bar("Computing") as progress:
         page = report_html(a, title=title, progress=progress)
     path = write_text(out, page, protect=protect)

@@ -42,7 +42,8 @@ class ReportData:
         ``multiplex``, ``communities``, ``community_table``, ``layer_metrics``,
         ``curves``, ``channel_curves``, ``resilience``, ``channel_summary``,
         ``channels``, ``recommendations``, ``recommendation_baselines``,
-        ``systemic_importance``, ``symbiosis``, ``scenarios``, ``map``, ``findings``).
+        ``systemic_importance``, ``symbiosis``, ``scenarios``, ``evolution``, ``map``,
+        ``findings``).
         A result that cannot be computed from the data gives ``<name>_error`` instead
         (the reason and what to add), shown in place of its section.
     missing : dict
@@ -99,8 +100,9 @@ def _analysis(source, options: dict):
                              "Analysis; build the Analysis with them")
         return source
     partition = options.pop("communities", None)
+    timeline = options.pop("timeline", None)
     options.setdefault("metrics", REPORT_METRICS)
-    return Analysis(source, partition=partition, **options)
+    return Analysis(source, partition=partition, timeline=timeline, **options)
 
 
 def _steps(a, map_options) -> list:
@@ -123,6 +125,8 @@ def _steps(a, map_options) -> list:
     if s.scenarios:
         steps.append(("scenarios", lambda: dict(zip(("scenarios", "scenario_errors"),
                                                      a.default_scenarios))))
+    if a.timeline is not None:  # the Evolution section (dated data, 2+ periods)
+        steps.append(("evolution", lambda: {"evolution": a.evolution}))
     if s.include_map:
         steps.append(("map", lambda: {"map": a.map(**(map_options or {}))}))
     # findings() re-reads the cached results so its sentences are in the report's language
@@ -165,7 +169,9 @@ def collect(source, *, title: str | None = None, map_options: dict | None = None
     **settings
         With a network: fields of :class:`~netclust.analysis.Settings` (``seed``,
         ``runs``, ``null_runs``, ``samples``, ``include_map``, ``scenarios``...) and
-        ``communities`` (a partition used instead of the community search).
+        ``communities`` (a partition used instead of the community search) and
+        ``timeline`` (the data's periods, for the Evolution section; see
+        :class:`~netclust.analysis.Analysis`).
 
     Returns
     -------

@@ -40,6 +40,7 @@ SECTIONS = (
     ("resilience", N_("Resilience")),
     ("symbiosis", N_("Symbiosis scorecard")),
     ("scenarios", N_("Scenarios")),
+    ("evolution", N_("Evolution")),
     ("methods", N_("Method notes")),
     ("provenance", N_("Provenance")),
 )
@@ -551,6 +552,14 @@ def _scenario_section(data) -> dict | None:
 _SECTION_TITLES = dict(SECTIONS)
 
 
+def _evolution_section(data) -> dict | None:
+    """The Evolution section (:mod:`netclust.report.evolution`); None for one period or none."""
+    from netclust.report.evolution import evolution_context
+
+    ev = data.results.get("evolution")
+    return None if ev is None else evolution_context(ev)
+
+
 def _findings_section(data) -> dict | None:
     """Ranked findings (:attr:`Analysis.findings`) with their thresholds and section links."""
     f = data.results.get("findings")
@@ -874,11 +883,13 @@ def report_context(data, *, generated: str | None = None) -> dict:
         "resilience": _resilience_section(data),
         "symbiosis": _symbiosis_section(data),
         "scenarios": _scenario_section(data),
+        "evolution": _evolution_section(data),
         "provenance": _provenance(data),
         "params": data.params,
         "missing": missing,
         "font_note": _font_note(),
     }
-    ctx["sections"] = [{"id": sid, "title": _(title)} for sid, title in SECTIONS]
-    ctx["number"] = {sid: i + 1 for i, (sid, _title) in enumerate(SECTIONS)}
+    shown = [(sid, title) for sid, title in SECTIONS if sid != "evolution" or ctx["evolution"]]
+    ctx["sections"] = [{"id": sid, "title": _(title)} for sid, title in shown]
+    ctx["number"] = {sid: i + 1 for i, (sid, _title) in enumerate(shown)}
     return ctx

@@ -490,7 +490,8 @@ def date_tables(tables, years="2020-2024", *, seed=0, anchor_exit="auto", split=
         ``"auto"``: the last but one year (2023 for 2020-2024). None: no such event.
     platform : int, "auto" or None
         Year the platform firm with the most SME partners is founded (``"auto"``: the
-        middle year, 2022); its relations start then, or when the SME is founded.
+        middle year, 2022, or the year before the other events if earlier, but not the
+        first year); its relations start then, or when the SME is founded.
     exit_rate : float, default 0.02
         Share of all firms closing each year after the first (anchors, the platform
         and its SMEs excluded; only firms whose partners were all founded earlier).
@@ -517,7 +518,8 @@ def date_tables(tables, years="2020-2024", *, seed=0, anchor_exit="auto", split=
     Notes
     -----
     Entries are the firms founded after the first year (the generator's founding
-    years, calibrated per role). A relation can only be active while both firms are
+    years, calibrated per role; a firm founded after the last year is taken as
+    founded in it, since it has relations). A relation can only be active while both firms are
     open, so a partner of the exiting anchor (or across the split halves) founded
     after the relation must end has its founding year moved back to that year.
     Weights are split in whole units of 1e-4 (1 CNY), then, where the reader's float
@@ -540,12 +542,14 @@ def date_tables(tables, years="2020-2024", *, seed=0, anchor_exit="auto", split=
     late = years[-2] if len(years) > 2 else years[-1]
     anchor_exit = late if anchor_exit == "auto" else anchor_exit
     split = late if split == "auto" else split
-    platform = years[len(years) // 2] if platform == "auto" else platform
+    if platform == "auto":  # the middle year, before the other events
+        platform = min([years[len(years) // 2]] + [y - 1 for y in (anchor_exit, split) if y])
+        platform = max(platform, years[1])
     _check_years(years, anchor_exit=anchor_exit, split=split, platform=platform)
     rng = make_rng(seed)
     ids, roles, src, dst, truth, anchor, split_comm, half_b, _ = _plant(rng, tables, 0)
     n = len(ids)
-    founded = tables.firms["founded"].to_numpy(np.int64).copy()
+    founded = np.minimum(tables.firms["founded"].to_numpy(np.int64), years[-1])
     p, members = _platform(roles, src, dst, founded, platform)
     if p is not None:
         founded[p] = platform

@@ -6,10 +6,18 @@ Supported inputs
   GB18030 (a superset of GBK and GB2312, what Chinese Excel exports); or forced
   with ``encoding=``.
 * Parquet files.
-* One XLSX workbook with sheets ``firms`` and ``links`` (and optionally ``layers``).
+* One XLSX workbook with sheets ``firms`` and ``links`` (and optionally ``layers``), or
+  the sheets chosen by name or 1-based position (``sheets={"firms": "企业名录"}``); a
+  sheet chosen for a *layer* (``sheets={"logistics": "物流"}``) is that layer's links.
 * A folder holding ``firms.*`` + ``links.*`` (or ``nodes.*`` + ``edges.*``), plus an
   optional layer declaration ``layers.csv`` / ``layers.toml`` / ``layers.yaml``.
+* Several links tables (``links=[...]`` or ``{layer: table}``): combined, each
+  validated with its own file name and rows, never silently replaced.
 * pandas DataFrames.
+
+Excel lock files (``~$data.xlsx``) and macOS metadata files (``._data.xlsx``) are
+refused by name. Reading never lets a library warning through (openpyxl's style
+warnings are silenced where the workbook is opened).
 
 Cells are read as text (``dtype=str``) so identifiers such as ``007`` keep their
 leading zeros; numbers and dates are parsed later by :mod:`netclust.io.checks`,

@@ -15,7 +15,17 @@ Severity levels (documented contract):
 ``info``
     Worth knowing, nothing changed: no ``role`` column (every firm ``other``),
     firms without links (kept as isolates), declared layers without links,
-    transaction records aggregated, columns recognised by alias.
+    transaction records aggregated, columns recognised by alias, role labels read
+    with the built-in vocabulary or the user's role map, values converted (dates such
+    as ``2022年1月3日``, amounts such as ``1,234.50``: count and one example), the
+    mapping file used and every option that overrides it, links tables combined.
+
+Messages show the bad value wherever one exists (``negative weight '-2'``,
+``ambiguous date '03/04/2022'``), and unknown firm ids get the closest known ids.
+:func:`netclust.validate` puts the data's *consequences* first among the warnings
+(:func:`netclust.io.checks.consequences`: no ``sme`` or ``anchor`` role, no exporter
+information, one layer only, no links in a goods-carrying layer, few firms), each
+saying what will be empty and what to add.
 
 Rows are the numbers the user sees: in CSV the physical line of the record in the
 file (header = line 1; a record whose quoted cell spans lines is numbered by its

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 import netclust as nc
 from netclust.cli import cli
@@ -277,3 +278,44 @@ def test_cli_validate_shows_consequences_before_other_warnings(toy_dir):
     lines = res.stdout.splitlines()
     assert lines[1].startswith("  warning: only 9 firms")
     assert np.all(["warning" in ln for ln in lines[1:2]])
+
+
+# ---------------------------------------------------------------- properties
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10 ** 12), st.sampled_from(["", "¥", "￥", "RMB "]),
+       st.sampled_from(["", "元"]))
+def test_formatted_amounts_round_trip(cents, prefix, suffix):
+    value = cents / 100
+    text = f"{prefix}{value:,.2f}{suffix}"
+    vals, _ = parse_amounts(pd.Series([text]))
+    assert vals[0] == pytest.approx(value, rel=1e-12, abs=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=pd.Timestamp("1950-01-01").date(),
+                max_value=pd.Timestamp("2100-12-31").date()),
+       st.sampled_from(["cn", "slash", "dot", "iso"]))
+def test_written_dates_round_trip_and_are_never_ambiguous(day, form):
+    text = {"cn": f"{day.year}年{day.month}月{day.day}日",
+            "slash": f"{day.year}/{day.month}/{day.day}",
+            "dot": f"{day.year}.{day.month}.{day.day}",
+            "iso": day.isoformat()}[form]
+    iso, _, ambiguous, serial = normalise_dates(pd.Series([text]))
+    assert iso[0] == day.isoformat() and not ambiguous[0] and not serial
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 12), st.integers(1950, 2100))
+def test_day_month_order_is_never_guessed(a, b, year):
+    text = f"{a:02d}/{b:02d}/{year}"
+    iso, _, ambiguous, _ = normalise_dates(pd.Series([text]))
+    assert ambiguous[0] == (a != b)
+
+
+def test_cli_links_option_names_a_missing_file_and_a_lock_file(toy_dir):
+    res = CliRunner().invoke(cli, ["validate", str(toy_dir), "--links", "logistics=nope.csv"])
+    assert res.exit_code == 2 and "'logistics=nope.csv': no such file" in res.output
+    res = CliRunner().invoke(cli, ["validate", str(toy_dir), "--links", "~$data.xlsx"])
+    assert "lock file" in res.output

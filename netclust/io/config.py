@@ -254,6 +254,15 @@ def merge_options(cfg: ReadConfig | None, *, firms=None, links=None, layers=None
         notes.append(("config_used", cfg.label, f"mapping file {cfg.path} used"))
 
     def merged(what, mine: dict, given: dict | None) -> dict:
+        if given is not None and not isinstance(given, dict):
+            from netclust.errors import InputError
+
+            example = {"columns": "{'firm_id': '企业名称', 'source': 'from'}",
+                       "sheets": "{'firms': '企业名录', 'logistics': '物流'}",
+                       "roles": "{'龙头企业': 'anchor'}"}[what]
+            name = {"roles": "role_map"}.get(what, what)
+            raise InputError(f"{name} must be a dict mapping netclust's names to yours, e.g. "
+                             f"{example}, not {type(given).__name__}")
         for key, value in (given or {}).items():
             if key in mine and mine[key] != value:
                 notes.append(("config_overridden", cfg.label, f'{what} {key}: "{value}" given '

@@ -100,7 +100,7 @@ def _resolve(path, config, **explicit):
     """Load (or discover) the mapping file and merge it with the explicit options."""
     from netclust.io.config import find_config, load_config, merge_options
 
-    if config is None and path is not None and not isinstance(path, pd.DataFrame):
+    if config is None and isinstance(path, (str, Path)):
         config = find_config(path)
     cfg = load_config(config) if config not in (None, False) else None
     opts, notes = merge_options(cfg, **explicit)
@@ -110,7 +110,7 @@ def _resolve(path, config, **explicit):
 def _inputs(path, opts, notes):
     named = [opts["firms"]] + [v for vs in (opts["links"] or {}).values() for v in vs]
     named = {Path(v).resolve() for v in named if isinstance(v, (str, Path))}
-    if path is not None and Path(path).is_file() and Path(path).resolve() in named:
+    if isinstance(path, (str, Path)) and Path(path).is_file() and Path(path).resolve() in named:
         path = None  # the mapping file's [files] name it: read it once, as declared there
     inputs = read_inputs(path, firms=opts["firms"], links=opts["links"], encoding=opts["encoding"],
                          sheets=opts["sheets"])

@@ -47,6 +47,7 @@ def input_options(fn=None, *, required: bool = True):
             click.option("--firms", "firms_file", type=click.Path(exists=True, dir_okay=False,
                          path_type=Path), help="Firms table, if not inside PATH."),
             click.option("--links", "links_file", multiple=True, metavar="[LAYER=]FILE",
+                         callback=lambda _ctx, _param, value: tuple(value) or None,
                          help="Links table, if not inside PATH (repeatable: tables are "
                               "combined). LAYER=FILE: the file is that layer, no layer "
                               "column needed, e.g. --links logistics=物流.csv."),

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import netclust as nc
 from netclust.cli import cli
-from netclust.errors import SchemaError
+from netclust.errors import NetclustError, SchemaError
 
 FIRMS = pd.DataFrame({"企业编号": ["A", "B", "C", "D"], "企业名称": ["甲", "乙", "丙", "丁"],
                       "类型": ["龙头企业", "中小企业", "中小企业", "物流"],
@@ -224,3 +225,20 @@ def test_user_role_map_overrides_builtin():
     links = pd.DataFrame({"source": ["A"], "target": ["B"], "layer": "procurement"})
     net = nc.read(firms=firms, links=links, role_map={"平台": "trade_service"})
     assert net.firms["role"].tolist() == ["trade_service", "sme"]
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 9), st.text(max_size=6),
+                     st.sampled_from(["企业名录", "交易记录", "anchor", "forward", "x.csv"]))
+_KEYS = st.sampled_from(["sheets", "files", "columns", "roles", "layers", "exporters", "encoding",
+                         "firms", "links", "procurement", "roles", "directed", "channel", "龙头企业"])
+_DOCS = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=st.dictionaries(_KEYS, _DOCS, max_size=4))
+def test_any_mapping_file_gives_a_network_or_our_error(workbook, doc):
+    try:
+        nc.read(workbook, config=doc)
+    except NetclustError:
+        pass

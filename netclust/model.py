@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from netclust._arrays import unique
 from netclust._check import str_list
 from netclust.errors import InputError, UnknownFirmError
 from netclust import schema as S
@@ -227,7 +228,7 @@ class MultilayerNetwork:
             key_pair = lo * n + hi
             uniq, inv = np.unique(key_pair, return_inverse=True)
             wsum = np.bincount(inv, weights=w, minlength=len(uniq))
-            lay_pairs = np.unique(inv * len(self._layers) + self._layer_idx)
+            lay_pairs = unique(inv * len(self._layers) + self._layer_idx)
             n_layers = np.bincount(lay_pairs // len(self._layers), minlength=len(uniq))
             out = (uniq // n, uniq % n, wsum if weighted else np.ones(len(uniq)), False,
                    {"n_layers": n_layers.astype(np.int64)})
@@ -302,7 +303,9 @@ class MultilayerNetwork:
         if key not in self._cache:
             s, d, w, is_dir, extra = self._layer_arrays(layer, directed)
             g = ig.Graph(n=self.n_firms, edges=np.column_stack([s, d]).tolist(), directed=is_dir)
-            g.vs["name"] = self._firms.index.tolist()
+            if "names" not in self._cache:  # one list of firm ids shared by every view
+                self._cache["names"] = self._firms.index.tolist()
+            g.vs["name"] = self._cache["names"]
             g.es["weight"] = w.tolist()
             for k, v in extra.items():
                 g.es[k] = v.tolist()

@@ -50,6 +50,7 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from netclust._arrays import unique
 from netclust.errors import InputError
 from netclust.metrics.channels import channel_arcs, channel_declaration
 from netclust.metrics.exporters import EXPORTER_COLUMN, exporters as exporting_firms
@@ -160,7 +161,7 @@ class _State:
         graph (R, arcs into R, the new arcs, the tree paths of their tails) is exact.
         """
         heads = sorted({int(b) for _, b in extra})
-        reach = np.unique(np.concatenate([np.asarray(self.g.subcomponent(h, mode="out"), np.int64)
+        reach = unique(np.concatenate([np.asarray(self.g.subcomponent(h, mode="out"), np.int64)
                                           for h in heads]))
         starts, ends = self._in_ptr[reach], self._in_ptr[reach + 1]
         lens = ends - starts
@@ -177,7 +178,7 @@ class _State:
         anc = np.concatenate(chain)
         tree = anc[(self.idom[anc] >= 0) & (anc != self.root)]
         src, dst = np.r_[src, self.idom[tree]], np.r_[dst, tree]
-        nodes = np.unique(np.r_[reach, anc, self.root])
+        nodes = unique(np.r_[reach, anc, self.root])
         h = ig.Graph(n=len(nodes), edges=np.column_stack([np.searchsorted(nodes, src),
                                                           np.searchsorted(nodes, dst)]).tolist(),
                      directed=True)

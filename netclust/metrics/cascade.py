@@ -37,6 +37,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from netclust._arrays import unique
 from netclust._progress import report
 from netclust._random import make_rng
 from netclust.metrics._exporting import exporting_mask
@@ -337,7 +338,7 @@ def _propagate(rules, n, seeds_rows, seeds_cols, n_seeds, initial_lost=None, max
     arrays (row, firm, round, cause) of failures and (row, firm, round, cause) of
     lost export channels.
     """
-    failed_keys = np.unique(seeds_rows.astype(np.int64) * n + seeds_cols)
+    failed_keys = unique(seeds_rows.astype(np.int64) * n + seeds_cols)
     fail_r = [seeds_rows.astype(np.int64)]
     fail_c = [seeds_cols.astype(np.int64)]
     fail_round = [np.zeros(len(seeds_rows), dtype=np.int64)]
@@ -365,7 +366,7 @@ def _propagate(rules, n, seeds_rows, seeds_cols, n_seeds, initial_lost=None, max
             if rule.effect == "lose_export":
                 keys = keys[~np.isin(keys, exp_keys)]
                 if len(keys):
-                    keys = np.unique(keys)
+                    keys = unique(keys)
                     exp_keys = np.union1d(exp_keys, keys)
                     exp_r.append(keys // n)
                     exp_c.append(keys % n)

@@ -48,6 +48,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
+from netclust._arrays import unique
 from netclust.errors import InputError
 from netclust.metrics.exporters import exporters as exporting_firms
 from netclust.schema import LAYER, NAME, ROLE
@@ -157,7 +158,7 @@ def channel_arcs(net, channels=None) -> tuple:
     u = np.concatenate(us).astype(np.int64) if us else np.zeros(0, np.int64)
     v = np.concatenate(vs).astype(np.int64) if vs else np.zeros(0, np.int64)
     keep = u != v
-    key = np.unique(u[keep] * max(net.n_firms, 1) + v[keep])
+    key = unique(u[keep] * max(net.n_firms, 1) + v[keep])
     return key // max(net.n_firms, 1), key % max(net.n_firms, 1)
 
 
@@ -343,10 +344,10 @@ def _concentration(dependent: np.ndarray, pair_sme, pair_dom, top: int = 3) -> d
     if total == 0:
         return {"gatekeepers": 0, "top3_gatekeeper_share": 0.0, "gatekeeper_hhi": 0.0}
     order = np.lexsort((np.arange(len(dependent)), -dependent))[:top]
-    held = np.unique(pair_sme[np.isin(pair_dom, order)]).size
+    held = unique(pair_sme[np.isin(pair_dom, order)]).size
     shares = dependent[dependent > 0] / total
     return {"gatekeepers": int((dependent > 0).sum()),
-            "top3_gatekeeper_share": held / max(np.unique(pair_sme).size, 1),
+            "top3_gatekeeper_share": held / max(unique(pair_sme).size, 1),
             "gatekeeper_hhi": float(np.sum(shares ** 2))}
 
 

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from netclust._arrays import unique
 from netclust._progress import report
 from netclust._random import make_rng
 from netclust.errors import InputError
@@ -250,7 +251,7 @@ def _probabilistic_links(mat: sp.csr_matrix, rng):
     keep = rng.random(z_rows.size) < (1.0 - a_max) / (1.0 - a[z_rows])
     rows = np.concatenate([y_rows, z_rows[keep]])
     cols = np.concatenate([y_cols, z_cols[keep]])
-    cells = np.unique(rows * n_cols + cols)
+    cells = unique(rows * n_cols + cols)
     return cells // n_cols, cells % n_cols
 
 

@@ -46,8 +46,9 @@ class Settings:
         One seed for every stochastic step (pivots, Leiden, random removals, null webs,
         scenarios, layout). Same seed, same numbers.
     samples : int, optional
-        Pivots for betweenness and harmonic closeness (default: exact up to 5,000
-        firms, else 256).
+        Pivots for betweenness, closeness and harmonic closeness (default: exact up to
+        5,000 firms, 256 up to 100,000, then fewer so the cost stops growing: 85 at
+        300,000 firms, 32 at 1,000,000; the report states the number used).
     runs : int, optional
         Monte Carlo runs of the random removal curves (default 50 up to 5,000 firms,
         10 above: keeps the 25,600-firm report under 30 s).
@@ -165,9 +166,10 @@ class Settings:
 
         The one place where defaults depend on the network: 50 removal runs, 50 null
         webs and 10 scenario runs up to 5,000 firms (10, 10 and 5 above); betweenness
-        exact up to 5,000 firms, else 256 pivots.
+        exact up to 5,000 firms, else 256 pivots up to 100,000 firms and fewer above
+        (:func:`netclust.metrics._rank.default_samples`: 85 at 300,000, 32 at 1,000,000).
         """
-        from netclust.metrics.centrality import DEFAULT_SAMPLES, EXACT_MAX
+        from netclust.metrics._rank import EXACT_MAX, default_samples
 
         large = n_firms > LARGE
         return dataclasses.replace(
@@ -177,7 +179,7 @@ class Settings:
             scenario_runs=self.scenario_runs if self.scenario_runs is not None
             else (5 if large else 10),
             samples=self.samples if self.samples is not None
-            else (DEFAULT_SAMPLES if n_firms > EXACT_MAX else None))
+            else (default_samples(n_firms) if n_firms > EXACT_MAX else None))
 
     def as_dict(self) -> dict:
         """Plain dict of the settings (for provenance)."""

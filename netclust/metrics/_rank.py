@@ -6,8 +6,9 @@ Conventions stated once here:
   scores are compared after scaling by the largest one and rounding to 10
   significant digits, so floating-point noise never decides an order.
 * **Betweenness pivots**: exact up to :data:`EXACT_MAX` firms, above it
-  :data:`DEFAULT_SAMPLES` source pivots drawn without replacement from the seeded
-  generator (Brandes & Pich 2007); a sample ``>= N`` is exact.
+  :func:`default_samples` source pivots (:data:`DEFAULT_SAMPLES` up to
+  :data:`PIVOT_WORK_MAX` firms, fewer above so the cost stops growing) drawn without
+  replacement from the seeded generator (Brandes & Pich 2007); a sample ``>= N`` is exact.
 * **Ordering scores** (:data:`ORDER_SCORES`) are computed on the undirected binary
   view of a layer (strength on its weighted undirected view): the scores that decide
   which firm a removal strategy or a scenario picks first.
@@ -21,7 +22,8 @@ from netclust._check import positive_int
 from netclust._random import make_rng
 from netclust.errors import InputError
 
-__all__ = ["EXACT_MAX", "DEFAULT_SAMPLES", "ORDER_SCORES", "ranked", "pivots",
+__all__ = ["EXACT_MAX", "DEFAULT_SAMPLES", "PIVOT_WORK_MAX", "MIN_SAMPLES", "ORDER_SCORES",
+           "default_samples", "ranked", "pivots",
            "sampled_betweenness", "undirected_pagerank", "order_scores"]
 
 #: Largest number of firms for which betweenness and harmonic closeness are exact by
@@ -31,6 +33,12 @@ __all__ = ["EXACT_MAX", "DEFAULT_SAMPLES", "ORDER_SCORES", "ranked", "pivots",
 EXACT_MAX = 5_000
 #: Pivots used by betweenness and harmonic closeness above ``EXACT_MAX``.
 DEFAULT_SAMPLES = 256
+#: Above this many firms the default pivots shrink as ``DEFAULT_SAMPLES * PIVOT_WORK_MAX / N``
+#: (at least ``MIN_SAMPLES``), so a sampled path measure costs about what it costs at this
+#: size (the work is pivots x links): 85 pivots at 300,000 firms, 32 at 1,000,000.
+PIVOT_WORK_MAX = 100_000
+#: Fewest default pivots on very large networks.
+MIN_SAMPLES = 32
 #: Scores usable to order firms (``by=`` of the removal strategies, ``metric=`` of scenarios).
 ORDER_SCORES = ("degree", "strength", "betweenness", "pagerank")
 
@@ -62,6 +70,25 @@ def ranked(scores, candidates=None) -> np.ndarray:
     return candidates[np.argsort(-s, kind="stable")]
 
 
+def default_samples(n: int) -> int:
+    """Default pivots of the sampled path measures for ``n`` firms (above ``EXACT_MAX``).
+
+    :data:`DEFAULT_SAMPLES` up to :data:`PIVOT_WORK_MAX` firms, then
+    ``DEFAULT_SAMPLES * PIVOT_WORK_MAX // n`` but at least :data:`MIN_SAMPLES`: the
+    estimate's cost (pivots x links) stops growing with the network, its relative error
+    grows as ``1 / sqrt(pivots)``. Pass ``samples=`` for more.
+
+    Examples
+    --------
+    >>> from netclust.metrics._rank import default_samples
+    >>> default_samples(25_600), default_samples(300_000), default_samples(1_000_000)
+    (256, 85, 32)
+    """
+    if n <= PIVOT_WORK_MAX:
+        return DEFAULT_SAMPLES
+    return max(min(MIN_SAMPLES, DEFAULT_SAMPLES), DEFAULT_SAMPLES * PIVOT_WORK_MAX // int(n))
+
+
 def pivots(n: int, samples, exact_max: int, seed):
     """Source pivots of a sampled path measure: ``(sorted codes or None, samples or None)``.
 
@@ -78,7 +105,7 @@ def pivots(n: int, samples, exact_max: int, seed):
     if samples is None:
         if n <= exact_max:
             return None, None
-        samples = DEFAULT_SAMPLES
+        samples = default_samples(n)
     samples = positive_int(samples, "samples", allow_none=True)
     if samples >= n:
         return None, None
@@ -101,7 +128,7 @@ def sampled_betweenness(graph, rng, samples=None) -> np.ndarray:
         return np.zeros(n)
     if samples is None and n <= EXACT_MAX:
         return np.asarray(graph.betweenness(directed=False), dtype=float)
-    k = DEFAULT_SAMPLES if samples is None else int(samples)
+    k = default_samples(n) if samples is None else int(samples)
     if k >= n:
         return np.asarray(graph.betweenness(directed=False), dtype=float)
     chosen = np.sort(rng.choice(n, size=k, replace=False)).tolist()

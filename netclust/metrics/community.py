@@ -272,23 +272,29 @@ def multislice_modularity(net, membership, *, omega=1.0, resolution=1.0) -> floa
 #: Community search default: runs kept best-of, and firms above which it gets cheaper.
 DEFAULT_RUNS = 10
 SEARCH_MAX_FIRMS = 10_000
+#: Above this many firms the default search is a single run (each multiplex Leiden run
+#: takes about 90 s at 1,000,000 firms).
+SINGLE_RUN_FIRMS = 200_000
 
 
 def default_search(n_firms: int, n_runs=None, n_iterations=None) -> tuple:
     """``(n_runs, n_iterations)`` of the default community search for ``n_firms`` firms.
 
     Up to :data:`SEARCH_MAX_FIRMS` firms: best of :data:`DEFAULT_RUNS` seeded runs,
-    each iterated to convergence (``-1``); above: 2 runs of 2 iterations. Explicit
-    values are checked and kept.
+    each iterated to convergence (``-1``); above: 2 runs of 2 iterations, and one run
+    above :data:`SINGLE_RUN_FIRMS`. Explicit values are checked and kept.
 
     Examples
     --------
     >>> from netclust.metrics.community import default_search
     >>> default_search(100), default_search(50_000), default_search(100, 3, 2)
     ((10, -1), (2, 2), (3, 2))
+    >>> default_search(1_000_000)
+    (1, 2)
     """
     small = n_firms <= SEARCH_MAX_FIRMS
-    n_runs = (DEFAULT_RUNS if small else 2) if n_runs is None else positive_int(n_runs, "n_runs")
+    runs = DEFAULT_RUNS if small else (2 if n_firms <= SINGLE_RUN_FIRMS else 1)
+    n_runs = runs if n_runs is None else positive_int(n_runs, "n_runs")
     n_iterations = (-1 if small else 2) if n_iterations is None else int(n_iterations)
     return n_runs, n_iterations
 
@@ -435,7 +441,7 @@ def communities(
     n_runs : int, optional
         Independent runs with different seeds; the best by the optimiser's quality is
         kept. Default (:data:`DEFAULT_RUNS`): 10 runs up to :data:`SEARCH_MAX_FIRMS`
-        firms, 2 above (a single heuristic run falls short of igraph's best modularity
+        firms, 2 above, 1 above :data:`SINGLE_RUN_FIRMS` (a single heuristic run falls short of igraph's best modularity
         on a third of the real layers in tests/data; best of 10 reaches it on all).
         Cost: the default is about 10 single runs up to that size (well under a
         second at a few hundred firms), 2 runs above.

@@ -53,7 +53,8 @@ def betweenness(
         Add the ``aggregate`` column.
     samples : int, optional
         Number of source pivots. ``None`` (default): exact when the network has at most
-        ``exact_max`` firms, else :data:`DEFAULT_SAMPLES` (256) pivots. A value ``>= N``
+        ``exact_max`` firms, else :func:`~netclust.metrics._rank.default_samples` pivots
+        (256 up to 100,000 firms, fewer above: 32 at 1,000,000). A value ``>= N``
         gives the exact result.
     exact_max : int, default 5,000
         Size limit for the automatic exact computation.

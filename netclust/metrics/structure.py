@@ -56,7 +56,8 @@ def closeness(net, *, layers=None, mode="all", aggregate=True, samples=None,
         Include the aggregate column when ``layers`` is None.
     samples : int, optional
         Pivot firms for the estimate (default: exact up to ``exact_max`` firms, else
-        256 seeded pivots, as betweenness and harmonic closeness).
+        ``default_samples(N)`` seeded pivots — 256 up to 100,000 firms, fewer above —
+        as betweenness and harmonic closeness).
     exact_max : int, default 5,000
     seed : int, default 0
         Seed of the pivot sample (the same pivots in every layer).

@@ -262,8 +262,9 @@ def _exporters_reached(n: int, u, v, exporter_mask) -> np.ndarray:
 
     Condensation of the channel graph into strongly connected components, then the
     boolean reach matrix ``R`` (components x exporters) grows by ``R <- X + A R`` until it
-    stops changing: one sparse product per level of the component DAG, memory O(nnz(R)) =
-    the sum of the counts returned.
+    stops changing, evaluated semi-naively (only the pairs found at the last level are
+    propagated, ``D <- A D \\ R``): each pair is propagated once, memory O(nnz(R)) = the
+    sum of the counts returned.
     """
     a = sp.csr_matrix((np.ones(len(u), np.int8), (u, v)), shape=(n, n))
     k, comp = csgraph.connected_components(a, directed=True, connection="strong")
@@ -275,14 +276,13 @@ def _exporters_reached(n: int, u, v, exporter_mask) -> np.ndarray:
     dag = sp.csr_matrix((np.ones(int(cross.sum()), np.int32), (cu[cross], cv[cross])),
                         shape=(k, k))
     dag.data[:] = 1
-    reach = x.copy()
-    while True:
-        new = (x + dag @ reach).tocsr()
-        new.data[:] = 1
-        new.eliminate_zeros()
-        if new.nnz == reach.nnz:
-            break
-        reach = new
+    reach, delta = x.tocsr(), x.tocsr()
+    while delta.nnz:  # semi-naive: only the pairs found at the last level propagate
+        step = (dag @ delta).tocsr()
+        step.data[:] = 1
+        delta = (step - step.multiply(reach)).tocsr()   # pairs not reached before
+        delta.eliminate_zeros()
+        reach = (reach + delta).tocsr()
     return np.diff(reach.indptr)[comp]
 
 

@@ -778,7 +778,9 @@ def _provenance(data) -> dict:
         "sources": sources,
         "params": [{"key": k, "value": _plain_text(v)} for k, v in params.items()],
         "versions": [{"key": k, "value": v} for k, v in data.versions.items()],
-        "timings": [{"key": k, "value": f"{v:.2f} s"} for k, v in data.timings.items()],
+        # volatile: left out under SOURCE_DATE_EPOCH (reproducible-builds convention)
+        "timings": [] if _reproducible() else [{"key": k, "value": f"{v:.2f} s"}
+                                                for k, v in data.timings.items()],
         "layers": [{"name": s.name, "directed": s.directed, "weighted": s.weighted,
                     "description": s.description} for s in net.layers],
     }
@@ -792,12 +794,20 @@ def _plain_text(v) -> str:
     return "–" if v is None else str(v)
 
 
+def _reproducible() -> bool:
+    """``SOURCE_DATE_EPOCH`` is set: the report leaves out what changes from run to run."""
+    import os
+
+    return bool(os.environ.get("SOURCE_DATE_EPOCH"))
+
+
 def generation_time() -> str:
     """The report's generation time (UTC): now, or ``SOURCE_DATE_EPOCH`` when set.
 
-    This line is the one part of a report that differs between two runs of the same
-    command; set ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds
-    convention) to make reports byte-identical.
+    This line and the computation times in the provenance section are the only parts
+    of a report that differ between two runs of the same command; set
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds convention) to fix
+    the time and leave the computation times out: the report is then byte-identical.
 
     Examples
     --------

@@ -421,10 +421,31 @@ class Analysis:
     def removal_pass(self) -> tuple:
         """``(curves, access_curves)`` from one pass over the removal orders."""
         from netclust.metrics import resilience as R
+        kw = self._removal_kw()
+        if self.access_unavailable is not None:   # said in the channels section instead
+            chan = ("channels", "exporters")
+            curves = R.removal_curves(self.net, self.strategies, strong=self.settings.strong,
+                                      **{k: v for k, v in kw.items() if k not in chan})
+            return curves, None
         if self.settings.strong:
-            curves = R.removal_curves(self.net, self.strategies, strong=True, **self._removal_kw())
-            return curves, R.channel_access_curves(self.net, self.strategies, **self._removal_kw())
-        return R.removal_and_access_curves(self.net, self.strategies, **self._removal_kw())
+            curves = R.removal_curves(self.net, self.strategies, strong=True, **kw)
+            return curves, R.channel_access_curves(self.net, self.strategies, **kw)
+        return R.removal_and_access_curves(self.net, self.strategies, **kw)
+
+    @property
+    def access_unavailable(self) -> str | None:
+        """Why export-channel access cannot be computed (no SME, no exporter information), or None."""
+        from netclust.metrics.channels import sme_mask
+        from netclust.metrics.exporters import exporters
+        if not sme_mask(self.net).any():
+            return ("no firm has role sme: export-channel access is measured for small firms; "
+                    "give the small manufacturers the role sme (or map your label with "
+                    "--role-map)")
+        try:
+            exporters(self.net, self._channel_kw()["exporters"])
+        except InputError as exc:
+            return str(exc)
+        return None
 
     @property
     def curves(self) -> pd.DataFrame:
@@ -446,6 +467,8 @@ class Analysis:
     def channel_summary(self) -> pd.DataFrame:
         """Initial access and area under each channel-access curve."""
         from netclust.metrics.resilience import channel_access_summary
+        if self.access_curves is None:
+            raise InputError(self.access_unavailable)
         return channel_access_summary(self.access_curves)
 
     @_step

@@ -248,6 +248,9 @@ def _setup(net, actions, channels, exporters, smes="sme"):
     ex = exporting_firms(net, exporters)
     u, v = channel_arcs(net, decl)
     sme = net.firms[ROLE].astype(str).isin([smes] if isinstance(smes, str) else smes).to_numpy()
+    if not sme.any():
+        raise InputError(f"no firm has role {smes}: there is no small firm whose export access "
+                         "an intervention could secure")
     layer = next((k for k in decl if net.layer_spec(k).directed), next(iter(decl)))
     return decl, acts, ex, _State(net.n_firms, u, v, ex.mask, sme), layer
 

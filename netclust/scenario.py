@@ -421,7 +421,9 @@ def _run(name, description, before, after, removed, casc, options, extra_groups=
         groups["failed"] = casc.failed.loc[casc.failed["round"] > 0, "firm_id"].tolist()
         groups["lost_logistics"] = casc.lost_export["firm_id"].tolist()
     groups.update(extra_groups or {})
-    if not _has_exporters(before, options.get("exporters")):
+    if len(reference) == 0:
+        description += "; channel indicators are empty: no firm has role sme"
+    elif not _has_exporters(before, options.get("exporters")):
         description += ("; channel indicators not computed: no exporter information (add an "
                         "'exporter' column or name the exporting roles)")
     return ScenarioResult(name, description, table, _affected(before, after, groups, cache),

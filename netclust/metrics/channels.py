@@ -396,9 +396,13 @@ def export_channels(net, *, channels=None, exporters=None, smes="sme", reference
     decl = channel_declaration(net, channels)
     ex = exporting_firms(net, exporters)
     n = net.n_firms
+    sme = np.flatnonzero(sme_mask(net, smes))
+    if len(sme) == 0 and reference is None:
+        raise InputError(f"no firm has role {smes}: export-channel access is measured for small "
+                         "firms; give the small manufacturers the role sme (or map your label "
+                         "with --role-map)")
     u, v = channel_arcs(net, decl)
     idom = export_dominators(n, u, v, ex.mask)
-    sme = np.flatnonzero(sme_mask(net, smes))
     pair_sme, pair_dom = dominator_pairs(idom, sme)
     access = idom[sme] >= 0
     secure = idom[sme] == n

@@ -16,6 +16,7 @@ from importlib import metadata
 import pandas as pd
 
 from netclust._progress import report
+from netclust.i18n import gettext as _
 from netclust.errors import InputError
 from netclust.findings import findings
 from netclust.schema import AGGREGATE
@@ -231,7 +232,7 @@ def _centrality(a) -> dict:
 
 def _resilience(a) -> dict:
     out = {"curves": a.curves, "resilience": a.resilience}
-    if {"anchor", "sme"} <= set(a.net.firms["role"].astype(str)):
+    if a.access_curves is not None:   # else the channels section says why
         out.update(channel_curves=a.access_curves, channel_summary=a.channel_summary,
                    channel_access=a.smes_with_access)
     return out
@@ -239,9 +240,15 @@ def _resilience(a) -> dict:
 
 def _symbiosis(a) -> dict:
     try:
-        return {"symbiosis": a.symbiosis}
+        result = a.symbiosis
     except InputError as exc:  # e.g. the cluster lacks the roles of every default web
         return {"symbiosis_error": str(exc)}
+    if not any(w.shape[0] and w.shape[1] for w in result.webs.values()):
+        return {"symbiosis_error": _("no web has firms on both sides (SMEs and anchors, "
+                                     "suppliers, designers or logistics providers): the web "
+                                     "indicators need firms with role sme linked to partners "
+                                     "of those roles")}
+    return {"symbiosis": result}
 
 
 def _firm_table(net, results: dict) -> pd.DataFrame:

@@ -794,6 +794,43 @@ def _plain_text(v) -> str:
     return "–" if v is None else str(v)
 
 
+def data_notes(net) -> dict:
+    """Sentences saying where the data makes a section trivial: ``{section id: [sentence]}``.
+
+    A section that cannot say much with this data says why and what to add, instead of
+    showing zeros, dashes or a single class without comment.
+
+    Examples
+    --------
+    >>> net = nc.datasets.toy().subset(layers="procurement")
+    >>> sorted(data_notes(net))
+    ['communities', 'layers', 'multiplex']
+    >>> data_notes(nc.datasets.toy())
+    {}
+    """
+    counts = net.links.groupby("layer", sort=False).size()
+    active = [name for name in net.layer_names if counts.get(name, 0) > 0]
+    empty = [name for name in net.layer_names if counts.get(name, 0) == 0]
+    notes: dict = {}
+    if empty:
+        notes.setdefault("layers", []).append(_(
+            "Declared layers without any link: {names} (shown as 0 or –). Add their links, "
+            "or declare only the layers your data has.").format(names=", ".join(empty)))
+    if len(active) < 2:
+        only = active[0] if active else "–"
+        notes.setdefault("layers", []).append(_(
+            "Only one layer ({layer}) has links: comparing layers (edge Jaccard, rank "
+            "correlation, multiplexity) needs links in at least two kinds of relation — add "
+            "design-sharing or logistics links, for example.").format(layer=only))
+        notes["multiplex"] = [_(
+            "Only one layer has links, so every firm is 'focused' (participation 0) by "
+            "construction: multiplex roles need links in two or more layers.")]
+        notes["communities"] = [_(
+            "Only one layer has links: the communities are those of that layer, and the "
+            "per-layer modularity of the other layers is not defined (–).")]
+    return notes
+
+
 def _reproducible() -> bool:
     """``SOURCE_DATE_EPOCH`` is set: the report leaves out what changes from run to run."""
     import os
@@ -897,6 +934,7 @@ def report_context(data, *, generated: str | None = None) -> dict:
         "provenance": _provenance(data),
         "params": data.params,
         "missing": missing,
+        "data_notes": data_notes(data.net),
         "font_note": _font_note(),
     }
     shown = [(sid, title) for sid, title in SECTIONS if sid != "evolution" or ctx["evolution"]]

@@ -35,6 +35,7 @@ from netclust.metrics.nestedness import nestedness_contribution
 from netclust.metrics.nullmodels import NULL_MODELS
 from netclust.metrics.webs import (DEFAULT_WEBS, BipartiteWeb, WebSpec, bipartite_web,
                                    extract_webs)
+from netclust.metrics._exporting import exporting_mask
 from netclust.metrics.cluster_indicators import (channel_reach, reciprocity,
                                                  responders_per_demand, supplier_redundancy)
 from netclust.metrics.scorecard import (SCORECARD_COLUMNS, check_jobs, null_executor,
@@ -143,11 +144,14 @@ def _cluster_rows(net, webs: dict, k: int, channel_paths, category: str | None,
                                          "metric": "responders", "value": per_firm.to_numpy()}))
     if {"sme", "anchor"} <= roles:
         shares, hops = channel_reach(net, k=k, paths=channel_paths)
+        # never a silent default: without exporter data every anchor counts, and it is said
+        who = ("an exporting anchor" if exporting_mask(net) is not None
+               else "an anchor (no exporter data: every anchor taken as exporting)")
         for path, value in shares.items():
             add("cluster", f"channel_reach[{path}]", value,
-                _band(value, 0.3, 0.7, f"few SMEs reach an exporting anchor within {k} hops",
-                      f"part of the SMEs reach an exporting anchor within {k} hops",
-                      f"most SMEs reach an exporting anchor within {k} hops"), "channel_reach")
+                _band(value, 0.3, 0.7, f"few SMEs reach {who} within {k} hops",
+                      f"part of the SMEs reach {who} within {k} hops",
+                      f"most SMEs reach {who} within {k} hops"), "channel_reach")
         firm_frames.append(pd.DataFrame({"firm_id": hops.index.astype(str), "web": "cluster",
                                          "metric": "channel_hops", "value": hops.to_numpy()}))
     mult = multiplex_pair_share(net)

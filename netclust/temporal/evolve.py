@@ -452,12 +452,13 @@ def _as_periods(data, by, windows, rolling, undated, read_options) -> PeriodNetw
                          **read_options)
 
 
-def _communities(split, seeds, progress, done, total):
+def _communities(split, seeds, progress, done, total, n_runs=None):
     from netclust.metrics.community import communities
 
+    kw = {} if n_runs is None else {"n_runs": n_runs}
     found = {}
     for (period, net), s in zip(split.items(), seeds):  # loop over periods only
-        found[period] = communities(net, seed=s)
+        found[period] = communities(net, seed=s, **kw)
         report(progress, done + len(found), total)
     return found
 
@@ -476,8 +477,8 @@ def _agreement(step: pd.DataFrame, temporal: pd.DataFrame) -> pd.DataFrame:
 def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
            undated: str = "always", runs: int = 10, null_runs: int = 10,
            threshold: float = 0.3, min_size: int = 3, omega: float = 1.0, seed=0,
-           symbiosis: bool = True, exporters=None, progress=None,
-           **read_options) -> Evolution:  # architecture: the pipeline of issue 12, one step per line
+           symbiosis: bool = True, exporters=None, community_runs: int | None = None,
+           progress=None, **read_options) -> Evolution:  # architecture: the pipeline of issue 12, one step per line
     """Follow a cluster across periods: indicators, entries/exits, churn, anchors, communities.
 
     Parameters
@@ -493,6 +494,9 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
     null_runs : int, default 10
         Null webs for the z-scores of NODF, connectance... per period (0 = none; the
         null models dominate the run time at scale).
+    community_runs : int, optional
+        Seeded community searches per period, best kept (default: that of
+        :func:`netclust.communities`, best of 10 up to 10,000 firms).
     threshold : float, default 0.3
         Jaccard threshold of community matching (Greene et al. 2010).
     min_size : int, default 3
@@ -543,7 +547,7 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
     rng = make_rng(seed)
     seeds = [int_seed(rng) for _ in range(2 * len(nets) + 1)]
     total = 2 * len(nets) + 2
-    found = _communities(split, seeds[: len(nets)], progress, 0, total)
+    found = _communities(split, seeds[: len(nets)], progress, 0, total, community_runs)
     frames = []
     for i, (period, net) in enumerate(nets.items()):  # loop over periods only
         t = period_indicators(net, runs=runs, null_runs=null_runs, seed=seeds[len(nets) + i],

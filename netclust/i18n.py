@@ -29,7 +29,7 @@ from pathlib import Path
 
 __all__ = ["LANGUAGES", "DOMAIN", "LOCALE_DIR", "translation", "gettext", "ngettext", "N_",
            "language", "set_language", "current_language", "default_language", "html_lang",
-           "normalise"]
+           "normalise", "VALUE_WORDS"]
 
 #: Languages with a catalogue (``en`` is the source language).
 LANGUAGES = ("en", "zh")
@@ -206,3 +206,7 @@ def N_(message: str) -> str:
     'Overview'
     """
     return message
+
+
+#: Words translated where shown from data values (severities, channel directions).
+VALUE_WORDS = (N_("error"), N_("warning"), N_("info"), N_("forward"), N_("reverse"))

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netclust.i18n import N_
+
 __all__ = [
     "FIRM_ID", "NAME", "ROLE", "EXPORTER", "SOURCE", "TARGET", "LAYER", "WEIGHT", "COUNT", "DATE",
     "PERIOD", "ROLES", "FIRM_COLUMNS", "LINK_COLUMNS", "ALIASES", "ROLE_ALIASES", "LayerSpec",
@@ -135,10 +137,10 @@ class LayerSpec:
 #: provider, who exports when flagged as an exporter); design sharing carries no goods.
 DEFAULT_LAYERS = (
     LayerSpec("procurement", True, True,
-              "goods or materials flow from seller (source) to buyer (target)", "forward"),
+              N_("goods or materials flow from seller (source) to buyer (target)"), "forward"),
     LayerSpec("design_sharing", False, True,
-              "two firms share design resources (library, joint samples)", None),
-    LayerSpec("logistics", True, True, "shipper (source) uses logistics provider (target)",
+              N_("two firms share design resources (library, joint samples)"), None),
+    LayerSpec("logistics", True, True, N_("shipper (source) uses logistics provider (target)"),
               "forward"),
 )
 

@@ -56,8 +56,11 @@ def cli(verbose, max_memory, lang):
     """
     _configure_logging(verbose)
     from netclust._threads import deterministic_blas
+    from netclust.i18n import default_language, language
 
-    click.get_current_context().with_resource(deterministic_blas())   # byte-identical reruns
+    ctx = click.get_current_context()
+    ctx.with_resource(deterministic_blas())   # byte-identical reruns
+    ctx.with_resource(language(lang or default_language()))   # messages and reports
     if max_memory is not None:
         _limit_memory(max_memory)
 

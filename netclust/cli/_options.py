@@ -197,7 +197,9 @@ def load_network(kw: dict):
     import netclust as nc
 
     inp = pop_input(kw) if "path" in kw else kw
-    with progress_bar("Reading") as progress:
+    from netclust.i18n import gettext
+
+    with progress_bar(gettext("Reading")) as progress:
         return nc.read(inp.get("path"), progress=progress, **read_kwargs(inp))
 
 

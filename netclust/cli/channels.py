@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
+from netclust.i18n import gettext as _
 from netclust.cli._options import (channel_options, channel_settings, input_options,
                                    input_paths, load_network)
 
@@ -55,14 +56,16 @@ def channels(out, **kw):
     sme["single_points"] = sme["single_points"].map(";".join)
     paths = _write_csvs(out, {"sme_channels": sme, "gatekeepers": res.gatekeepers}, protect)
     ind = res.indicators
-    click.echo(f"Assumption: {res.assumption}")
-    click.echo(f"Channels: {ind['channels'].removeprefix('channel layers: ')}")
-    click.echo(f"{ind['smes_with_access']:,} of {ind['smes_reference']:,} SMEs reach an exporter "
-               f"({ind['access_share']:.1%}); {ind['smes_secure']:,} are N-1 secure "
-               f"({ind['secure_share']:.1%}); {ind['smes_with_single_point']:,} depend on a "
-               f"single firm; {ind['gatekeepers']:,} gatekeepers, the top 3 hold "
-               f"{ind['top3_gatekeeper_share']:.0%} of those SMEs.")
-    click.echo("Wrote " + ", ".join(str(p) for p in paths))
+    click.echo(_("Assumption: {text}").format(text=res.assumption))
+    click.echo(_("Channels: {text}").format(text=ind["channels"]))
+    click.echo(_("{n} of {total} SMEs reach an exporter ({share}); {secure} are N-1 secure "
+                 "({secure_share}); {single} depend on a single firm; {gatekeepers} gatekeepers, "
+                 "the top 3 hold {top3} of those SMEs.").format(
+        n=f"{ind['smes_with_access']:,}", total=f"{ind['smes_reference']:,}",
+        share=f"{ind['access_share']:.1%}", secure=f"{ind['smes_secure']:,}",
+        secure_share=f"{ind['secure_share']:.1%}", single=f"{ind['smes_with_single_point']:,}",
+        gatekeepers=f"{ind['gatekeepers']:,}", top3=f"{ind['top3_gatekeeper_share']:.0%}"))
+    click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in paths)))
 
 
 @cli.command()
@@ -97,7 +100,9 @@ def recommend(budget, objective, actions, candidates, out, **kw):
     rec = run(net, budget, objective=objective, actions=acts, candidates=candidates,
               **_lists(chan))
     path = _write_csvs(out, {"recommendations": rec.table}, protect)[0]
-    click.echo(f"Assumption: {rec.assumption}")
-    click.echo(f"{objective}: {rec.before:,.2f} -> {rec.after:,.2f} with {len(rec.table)} "
-               f"interventions ({rec.evaluations:,} exact evaluations)")
-    click.echo(f"Wrote {path}")
+    click.echo(_("Assumption: {text}").format(text=rec.assumption))
+    click.echo(_("{objective}: {before} -> {after} with {n} interventions ({evaluations} exact "
+                 "evaluations)").format(objective=objective, before=f"{rec.before:,.2f}",
+                                        after=f"{rec.after:,.2f}", n=len(rec.table),
+                                        evaluations=f"{rec.evaluations:,}"))
+    click.echo(_("wrote {paths}").format(paths=path))

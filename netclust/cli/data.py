@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
+from netclust.i18n import gettext as _
 from netclust.cli._options import (input_options, input_paths, layer_option, load_network,
                                    pop_input, progress_bar, read_kwargs, selected_layers)
 
@@ -46,23 +47,25 @@ def generate(n_firms, seed, out, transactions, force, years, dated):
 
         tables = date_tables(generate_tables(n_firms, seed=seed), dated, seed=seed)
         paths = write_temporal_tables(tables, out, force=force)
-        return click.echo(f"{len(tables.firms)} firms, {len(tables.links)} dated records written "
-                          f"to {out}/: " + ", ".join(Path(p).name for p in paths))
+        return click.echo(_("{firms} firms, {records} dated records written to {out}/: {files}").format(
+            firms=len(tables.firms), records=len(tables.links), out=out,
+            files=", ".join(Path(p).name for p in paths)))
     if years:
         from netclust.temporal import simulate_years, write_temporal_tables
 
         tables = simulate_years(n_firms, years, seed=seed)
         paths = write_temporal_tables(tables, out, force=force)
-        return click.echo(f"{len(tables.links)} dated records written to {out}/: "
-                          + ", ".join(Path(p).name for p in paths))
-    with progress_bar("Generating") as progress:
+        return click.echo(_("{records} dated records written to {out}/: {files}").format(
+            records=len(tables.links), out=out, files=", ".join(Path(p).name for p in paths)))
+    with progress_bar(_("Generating")) as progress:
         progress(0, 2)
         tables = generate_tables(n_firms, seed=seed, transactions=transactions)
         progress(1, 2)
         paths = write_tables(tables, out, force=force)
         progress(2, 2)
-    click.echo(f"{len(tables.firms)} firms, {len(tables.links)} link records written to {out}/: "
-               + ", ".join(Path(p).name for p in paths))
+    click.echo(_("{firms} firms, {records} link records written to {out}/: {files}").format(
+        firms=len(tables.firms), records=len(tables.links), out=out,
+        files=", ".join(Path(p).name for p in paths)))
 
 
 @cli.command()
@@ -96,7 +99,7 @@ def validate(fmt, exporter_roles, **kw):
     if fmt == "json":
         click.echo(report.to_json())
     else:
-        click.echo(("OK: " if report.ok else "FAILED: ") + report.format())
+        click.echo((_("OK: ") if report.ok else _("FAILED: ")) + report.format())
     sys.exit(0 if report.ok else 1)
 
 
@@ -139,4 +142,4 @@ def export(fmt, out, layers, **kw):
     net = load_network(kw)
     layer = (selected_layers(layers) or (None,))[0]
     path = do_export(net, out, fmt, layer=layer, protect=protect)
-    click.echo(f"wrote {path}")
+    click.echo(_("wrote {paths}").format(paths=path))

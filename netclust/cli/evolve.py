@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from netclust.cli import cli
+from netclust.i18n import gettext as _
 from netclust.cli._options import (input_options, input_paths, output_options, pop_input,
                                    progress_bar, read_kwargs, seed_option)
 
@@ -25,11 +26,11 @@ def load_periods(kw: dict, undated: str = "always"):
     inp = pop_input(kw) if "path" in kw else kw
     opts = read_kwargs(inp)
     period, by = opts.pop("period"), opts.pop("by_period")
-    with progress_bar("Reading"):
+    with progress_bar(_("Reading")):
         split = read_periods(inp["path"], period=period, by_period=by, undated=undated, **opts)
     msg = undated_message(split.undated)
     if msg:
-        click.echo(f"Warning: {msg}", err=True)
+        click.echo(_("Warning: {message}").format(message=msg), err=True)
     return split
 
 
@@ -61,7 +62,7 @@ def echo_periods(kw: dict) -> None:
     """``netclust info --by-period``: one consistent summary per period."""
     split = load_periods(kw)
     for label, net in split.items():  # loop over periods only
-        click.echo(f"== period {label} ==")
+        click.echo(_("== period {label} ==").format(label=label))
         click.echo(repr(net))
         click.echo(str(net.summary()))
 
@@ -122,7 +123,7 @@ def evolve(windows, rolling, undated, runs, null_runs, threshold, omega, exporte
         from netclust.errors import InputError
 
         raise InputError("evolve splits the data itself: use --window instead of --period")
-    with progress_bar("Evolving") as progress:
+    with progress_bar(_("Evolving")) as progress:
         result = run(inp["path"], by=by, windows=list(windows) or None, rolling=_rolling(rolling),
                      undated=undated, runs=runs, null_runs=null_runs, threshold=threshold,
                      omega=omega, seed=seed, progress=progress,
@@ -130,5 +131,6 @@ def evolve(windows, rolling, undated, runs, null_runs, threshold, omega, exporte
     for name, df in result.tables().items():
         write_table(df, out / name, fmt, protect=protect)
     n_und = int(result.undated["links"].sum()) if len(result.undated) else 0
-    click.echo(f"{len(result.windows)} periods ({', '.join(result.windows['period'])}); "
-               f"{n_und} undated links ({undated}); tables written to {out}/")
+    click.echo(_("{n} periods ({periods}); {undated_links} undated links ({rule}); tables written "
+                 "to {out}/").format(n=len(result.windows), periods=", ".join(result.windows["period"]),
+                                     undated_links=n_und, rule=undated, out=out))

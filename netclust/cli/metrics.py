@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
+from netclust.i18n import gettext as _
 from netclust.cli._options import (
     echo_table,
     input_options,
@@ -80,16 +81,19 @@ def metrics(fmt, out, seed, layers, metric_names, samples, omega, no_communities
                                  index=set() if split is not None else {"multiplex_roles"})
     table = tables["firm_metrics"]
     pivots = table.attrs.get("betweenness_samples")
-    firms = (f"{nets[''].n_firms} firms" if split is None else
-             "firms per period " + ", ".join(f"{p}: {n.n_firms}" for p, n in nets.items()))
-    click.echo(f"{firms}, {table['metric'].nunique()} metrics, {len(table)} rows; "
-               f"betweenness {'exact' if pivots is None else f'sampled with {pivots} pivots'}")
-    click.echo("wrote " + ", ".join(str(p) for p in written))
+    firms = (_("{n} firms").format(n=nets[""].n_firms) if split is None else
+             _("firms per period {counts}").format(
+                 counts=", ".join(f"{p}: {n.n_firms}" for p, n in nets.items())))
+    between = (_("betweenness exact") if pivots is None else
+               _("betweenness sampled with {n} pivots").format(n=pivots))
+    click.echo(_("{firms}, {metrics} metrics, {rows} rows; {betweenness}").format(
+        firms=firms, metrics=table["metric"].nunique(), rows=len(table), betweenness=between))
+    click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in written)))
 
 
 def _metric_tables(net, settings: dict, no_communities: bool, progress=None) -> dict:
     """The three tables of ``metrics`` for one network."""
-    with progress_bar("Firm metrics") as bar:
+    with progress_bar(_("Firm metrics")) as bar:
         a = _analysis(net, progress or bar, **settings)
         table = a.firm_measures
         layer_table = a.layer_metrics_without_communities() if no_communities else a.layer_metrics
@@ -148,7 +152,7 @@ def communities(fmt, out, seed, layers, method, resolution, layer_weights, runs,
     layers = selected_layers(layers)
     protect = input_paths(kw)
     net = load_network(kw)
-    with progress_bar("Communities") as progress:
+    with progress_bar(_("Communities")) as progress:
         a = _analysis(net, progress, seed=seed, layers=layers, community_method=method,
                       resolution=resolution, layer_weights=layer_weights, community_runs=runs)
         result = a.communities
@@ -156,12 +160,12 @@ def communities(fmt, out, seed, layers, method, resolution, layer_weights, runs,
     if per_layer:
         tables["layer_communities"] = a.layer_communities.astype("int64")
     written = write_table_bundle(Path(out), tables, fmt, protect=protect, index=set(tables))
-    click.echo(f"{result.n_communities} communities ({result.method}); multislice modularity "
-               f"{result.multislice_modularity:.4f}")
+    click.echo(_("{n} communities ({method}); multislice modularity {q}").format(
+        n=result.n_communities, method=result.method, q=f"{result.multislice_modularity:.4f}"))
     echo_table(result.layer_modularity.round(4).to_frame())
     if truth is not None:
         _echo_agreement(result.membership, truth)
-    click.echo("wrote " + ", ".join(str(p) for p in written))
+    click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in written)))
 
 
 def _echo_agreement(membership, truth: Path) -> None:
@@ -174,5 +178,5 @@ def _echo_agreement(membership, truth: Path) -> None:
     if not {"firm_id", "community"} <= set(ref.columns):
         raise click.ClickException(f"{truth}: needs columns firm_id and community")
     agree = partition_agreement(membership, ref.set_index("firm_id")["community"])
-    click.echo(f"agreement with {truth.name}: NMI {agree['nmi']:.4f}, ARI {agree['ari']:.4f} "
-               f"over {int(agree['n_firms'])} firms")
+    click.echo(_("agreement with {name}: NMI {nmi}, ARI {ari} over {n} firms").format(
+        name=truth.name, nmi=f"{agree['nmi']:.4f}", ari=f"{agree['ari']:.4f}", n=int(agree["n_firms"])))

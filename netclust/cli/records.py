@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
+from netclust.i18n import gettext as _
 from netclust.cli._options import progress_bar
 
 
@@ -70,7 +71,7 @@ def aggregate(records, out, engine, by_period, memory_limit, temp_dir, firms_fil
     """
     from netclust.records import aggregate_records
 
-    with progress_bar("Aggregating") as progress:
+    with progress_bar(_("Aggregating")) as progress:
         res = aggregate_records(list(records), engine=engine, by_period=by_period,
                                 memory_limit=memory_limit, temp_directory=temp_dir, firms=firms_file,
                                 layers=layers_file, measures=list(measures), encoding=encoding,
@@ -80,5 +81,6 @@ def aggregate(records, out, engine, by_period, memory_limit, temp_dir, firms_fil
     if res.report.problems and (res.report.errors or res.report.warnings):
         click.echo(res.report.format(infos=False), err=True)
     path = _write_parquet(res.links, out, [r for r in records if "*" not in r])
-    click.echo(f"{res.records} records -> {res.links.num_rows} links written to {path} "
-               f"({res.engine}, {res.seconds:.1f} s)")
+    click.echo(_("{records} records -> {links} links written to {path} ({engine}, {seconds} s)").format(
+        records=res.records, links=res.links.num_rows, path=path, engine=res.engine,
+        seconds=f"{res.seconds:.1f}"))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
+from netclust.i18n import gettext as _
 from netclust.cli._options import (channel_options, channel_settings, input_options,
                                    input_paths, layer_option, load_network, pop_input,
                                    progress_bar, seed_option, selected_layers)
@@ -60,7 +61,8 @@ def map_command(out, color_by, size_by, layers, layout, view, title, seed, **kw)
     m = a.map(color_by=color_by, size_by=size_by, layers=None if layers is None else list(layers),
               layout=layout, view=view, title=title)
     path = write_text(out, m.to_html(), protect=protect)
-    click.echo(f"wrote {path} ({m.n_firms:,} firms, {m.view} view)")
+    click.echo(_("wrote {path} ({n} firms, {view} view)").format(path=path, n=f"{m.n_firms:,}",
+                                                                  view=_(m.view)))
 
 
 @cli.command()
@@ -103,10 +105,11 @@ def report(out, title, runs, null_runs, no_map, no_scenarios, budget, seed, **kw
     a = Analysis(net, seed=seed, runs=runs, null_runs=null_runs, include_map=not no_map,
                  scenarios=not no_scenarios, metrics=REPORT_METRICS, timeline=report_periods(inp),
                  **chan, **extra)
-    with progress_bar("Computing") as progress:
+    with progress_bar(_("Computing")) as progress:
         page = report_html(a, title=title, progress=progress)
     path = write_text(out, page, protect=protect)
-    click.echo(f"wrote {path} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")
+    click.echo(_("wrote {path} ({size} MB)").format(path=path,
+                                                    size=f"{len(page.encode('utf-8')) / 1e6:.1f}"))
 
 
 _SCENARIOS = ["anchor-exit", "hub-failure"]
@@ -174,7 +177,7 @@ def compare(b, scenario, undated, exporters, labels, out, title, runs, seed, **k
                          "time(s)")
     ex = exporters.split(",") if exporters else None
     common = dict(seed=seed, runs=runs, exporters=ex)
-    with progress_bar("Comparing"):
+    with progress_bar(_("Comparing")):
         if periods:
             opts.pop("by_period")
             data = run(a, periods=periods, labels=labels, undated=undated, **common, **opts)
@@ -187,12 +190,13 @@ def compare(b, scenario, undated, exporters, labels, out, title, runs, seed, **k
     if data.get("undated") is not None and int(data["undated"]["links"].sum()):
         from netclust.temporal import undated_message
 
-        click.echo(f"Warning: {undated_message(data['undated'])}", err=True)
+        click.echo(_("Warning: {message}").format(message=undated_message(data["undated"])), err=True)
     page = render_compare(compare_context(data, title=title))
     path = write_text(out, page, protect=protect + ([b] if b is not None else []))
     n = data["changes"]["change"].value_counts()
-    click.echo(f"wrote {path} ({int(n.get('entered', 0))} entered, {int(n.get('exited', 0))} "
-               f"exited, {len(data['changes'])} firm-level changes)")
+    click.echo(_("wrote {path} ({entered} entered, {exited} exited, {n} firm-level changes)").format(
+        path=path, entered=int(n.get("entered", 0)), exited=int(n.get("exited", 0)),
+        n=len(data["changes"])))
 
 
 def _read_side(path, opts: dict):

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
+from netclust.i18n import gettext as _
 from netclust.cli._options import (channel_options, channel_settings, echo_table,
                                    input_options, input_paths, layer_option, load_network,
                                    output_options, pop_input, progress_bar, seed_option,
@@ -74,7 +75,7 @@ def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, b
     chan = channel_settings(kw)
     protect = input_paths(kw)
     net = load_network(kw)
-    with progress_bar("Removal curves") as progress:
+    with progress_bar(_("Removal curves")) as progress:
         a = Analysis(net, progress=progress, seed=seed, layers=layers, runs=runs, strong=strong,
                      **chan,
                      strategies=tuple(strategies) or REMOVAL_STRATEGIES,
@@ -88,7 +89,7 @@ def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, b
         files.update(_plot(a.curves, layers))
     written = write_bundle(Path(out), files, protect=protect)   # all or nothing
     echo_table(a.resilience[["strategy", "layer", "runs", "R", "critical_fraction"]].round(4))
-    click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
+    click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in written)), err=True)
 
 
 def _attack_tolerance(a) -> dict:
@@ -217,9 +218,9 @@ def _write_scenario(result, fmt, out, protect):
     click.echo(result.description)
     echo_table(result.table.set_index("indicator").round(4))
     counts = result.affected["effect"].value_counts()
-    click.echo("Affected firms: " + (", ".join(f"{k} {v}" for k, v in counts.items())
-                                     if len(counts) else "none"))
-    click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
+    click.echo(_("Affected firms: {counts}").format(
+        counts=", ".join(f"{k} {v}" for k, v in counts.items()) if len(counts) else _("none")))
+    click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in written)), err=True)
 
 
 def _scenario_kind_options(f):

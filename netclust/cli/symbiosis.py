@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from netclust.cli import cli
+from netclust.i18n import gettext as _
 from netclust.cli._options import (echo_table, input_options, input_paths, load_network,
                                    output_options, progress_bar, seed_option)
 from netclust.errors import InputError
@@ -78,7 +79,7 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jo
         if kw.get("path") is not None:
             raise click.UsageError("give either PATH or --matrix, not both")
         matrix = _read_matrix(matrix_file)
-        with progress_bar("Null webs") as progress:
+        with progress_bar(_("Null webs")) as progress:
             card = web_scorecard(matrix, null=null_model, runs=200 if null_runs is None else null_runs,
                                  seed=seed,
                                  name=matrix_file.stem, modularity=not no_modularity,
@@ -86,7 +87,7 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jo
         written = write_table(card, Path(out) / f"scorecard{suffix}", fmt=fmt,
                               protect=[matrix_file])
         echo_table(card.drop(columns=["source"]))
-        click.echo(f"Wrote {written}")
+        click.echo(_("wrote {paths}").format(paths=written))
         return
     if kw.get("path") is None and kw.get("links_file") is None:
         raise click.UsageError("give a network PATH (or --links) or --matrix FILE.csv")
@@ -94,7 +95,7 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jo
 
     protect = input_paths(kw)
     net = load_network(kw)
-    with progress_bar("Null webs") as progress:
+    with progress_bar(_("Null webs")) as progress:
         result = Analysis(net, progress=progress, seed=seed, null_runs=null_runs,
                           null_model=null_model, hops=k, weighted=not binary,
                           web_modularity=not no_modularity, jobs=n_jobs).symbiosis
@@ -102,4 +103,5 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jo
 
     paths = write_table_bundle(Path(out), {"scorecard": result.scorecard,
                                            "firm_symbiosis": result.firms}, fmt, protect=protect)
-    click.echo(f"{len(result.webs)} webs scored; wrote " + ", ".join(str(p) for p in paths))
+    click.echo(_("{n} webs scored; wrote {paths}").format(
+        n=len(result.webs), paths=", ".join(str(p) for p in paths)))

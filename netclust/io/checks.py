@@ -16,6 +16,7 @@ from netclust.io.layers import parse_bool
 from netclust.periods import CLOCK_WORDS, parse_period, period_bounds, period_labels
 from netclust.io.tables import RawTable
 from netclust.io.validation import ValidationReport
+from netclust.i18n import gettext as _
 from netclust.io.values import normalise_dates, parse_amounts
 
 __all__ = ["map_columns", "check_firms", "check_links", "as_text", "parse_dates", "shown_values",
@@ -227,9 +228,9 @@ def _roles(raw: RawTable, found: dict, report: ValidationReport, role_map=None):
     if unknown.any():
         vals = pd.unique(roles[unknown])
         _flag(report, "warning", "unknown_role",
-              f"role(s) outside the default vocabulary kept as given: "
-              f"{', '.join(repr(v) for v in vals[:5])} (vocabulary: {', '.join(S.ROLES)}); "
-              "map them with --role-map LABEL=ROLE or [roles] in netclust.toml",
+              _("role(s) outside the default vocabulary kept as given: {values} (vocabulary: "
+                "{roles}); map them with --role-map LABEL=ROLE or [roles] in netclust.toml").format(
+                  values=", ".join(repr(v) for v in vals[:5]), roles=", ".join(S.ROLES)),
               raw, rcol, unknown)
     return roles
 
@@ -241,8 +242,8 @@ def _firm_attributes(raw: RawTable, found: dict, report: ValidationReport, out: 
         parsed = text.map(parse_bool)
         bad = (parsed.isna() & (text != "")).to_numpy()
         _flag(report, "warning", "invalid_exporter",
-              f"exporter must be true/false (yes/no, Y/N, 1/0, 是/否); unreadable value(s) "
-              f"{shown_values(text, bad)} set to missing", raw, ucol, bad)
+              _("exporter must be true/false (yes/no, Y/N, 1/0, 是/否); unreadable value(s) "
+                "{values} set to missing").format(values=shown_values(text, bad)), raw, ucol, bad)
         out["exporter"] = parsed.astype("boolean").to_numpy()
     for col in ("employees", "lon", "lat", "founded"):
         if col in found:
@@ -251,8 +252,9 @@ def _firm_attributes(raw: RawTable, found: dict, report: ValidationReport, out: 
                 lim = 180 if col == "lon" else 90
                 off = np.abs(vals) > lim
                 _flag(report, "warning", f"invalid_{col}",
-                      f"{col} outside [-{lim}, {lim}] set to missing: "
-                      f"{shown_values(as_text(raw.frame[found[col]]), off)}", raw, found[col], off)
+                      _("{column} outside [-{limit}, {limit}] set to missing: {values}").format(
+                          column=col, limit=lim, values=shown_values(as_text(raw.frame[found[col]]), off)),
+                      raw, found[col], off)
                 vals = np.where(off, np.nan, vals)
             out[col] = vals
     for col in ("sector", "area"):
@@ -403,7 +405,7 @@ def consequences(firms, links, specs, *, exporters=None) -> list:
     --------
     >>> from netclust.io.checks import consequences
     >>> net = nc.datasets.toy()
-    >>> [code for code, _ in consequences(net.firms, net.links, net.layers)]
+    >>> [code for code, text in consequences(net.firms, net.links, net.layers)]
     ['few_firms']
     >>> firms = net.firms.drop(columns="exporter").assign(role="other")
     >>> for code, text in consequences(firms, net.links, net.layers)[:2]:
@@ -414,34 +416,38 @@ def consequences(firms, links, specs, *, exporters=None) -> list:
     out = []
     roles = set(firms[S.ROLE].astype(str)) if S.ROLE in firms.columns else set()
     if "sme" not in roles:
-        out.append(("no_sme", "no firm has role sme: symbiosis, export channels, scenarios and "
-                    "recommendations will be empty; give SMEs role sme (or map your label: "
-                    "--role-map 中小企业=sme, [roles] in netclust.toml)"))
+        out.append(("no_sme", _("no firm has role sme: symbiosis, export channels, scenarios and "
+                                "recommendations will be empty; give SMEs role sme (or map your "
+                                "label: --role-map 中小企业=sme, [roles] in netclust.toml)")))
     if "anchor" not in roles:
-        out.append(("no_anchor", "no firm has role anchor: anchor dependence and the anchor-exit "
-                    "scenario will be empty; give lead firms role anchor (--role-map 龙头企业=anchor)"))
+        out.append(("no_anchor", _("no firm has role anchor: anchor dependence and the anchor-exit "
+                                   "scenario will be empty; give lead firms role anchor (--role-map "
+                                   "龙头企业=anchor)")))
     if not exporters:
         if "exporter" not in firms.columns:
-            out.append(("no_exporters", "no exporter column and no --exporters: channel access, "
-                         "N-1 security and recommendations need exporter information; add a "
-                         "column exporter (是否出口: 是/否) or pass --exporters anchor,trade_service "
-                         "([exporters] roles in netclust.toml)"))
+            out.append(("no_exporters", _("no exporter column and no --exporters: channel access, "
+                                          "N-1 security and recommendations need exporter "
+                                          "information; add a column exporter (是否出口: 是/否) or "
+                                          "pass --exporters anchor,trade_service ([exporters] roles "
+                                          "in netclust.toml)")))
         elif not firms["exporter"].fillna(False).astype(bool).any():
-            out.append(("no_exporters", "the exporter column marks no firm as exporting: channel "
-                        "access, N-1 security and recommendations will be empty"))
+            out.append(("no_exporters", _("the exporter column marks no firm as exporting: channel "
+                                          "access, N-1 security and recommendations will be empty")))
     used = list(pd.unique(links[S.LAYER])) if len(links) else []
     if len(used) == 1:
-        out.append(("one_layer", f"one layer only ({used[0]}): layer comparison and multiplex "
-                    "measures are trivial; add the other relations as layers (--links "
-                    "LAYER=FILE, --sheet LAYER=SHEET)"))
+        out.append(("one_layer", _("one layer only ({layer}): layer comparison and multiplex "
+                                   "measures are trivial; add the other relations as layers (--links "
+                                   "LAYER=FILE, --sheet LAYER=SHEET)").format(layer=used[0])))
     channel = [s.name for s in specs if s.channel is not None]
     if used and not set(channel) & set(used):
-        out.append(("no_channel_links", "no links in a layer that carries goods ("
-                    + (", ".join(channel) or "none declared") + "): export channels will be "
-                    "empty; declare channel = \"forward\" on a layer in netclust.toml"))
+        out.append(("no_channel_links", _("no links in a layer that carries goods ({layers}): export "
+                                          "channels will be empty; declare channel = \"forward\" on "
+                                          "a layer in netclust.toml").format(
+                                              layers=", ".join(channel) or _("none declared"))))
     if len(firms) < MIN_FIRMS:
-        out.append(("few_firms", f"only {len(firms)} firms (fewer than {MIN_FIRMS}): communities, "
-                    "null-model comparisons and rankings are unstable; read them as illustrations"))
+        out.append(("few_firms", _("only {n} firms (fewer than {minimum}): communities, null-model "
+                                   "comparisons and rankings are unstable; read them as "
+                                   "illustrations").format(n=len(firms), minimum=MIN_FIRMS)))
     return out
 
 
@@ -551,7 +557,8 @@ def _check_weights(lk: _Links) -> np.ndarray:
     neg = np.isfinite(w) & (w < 0)
     lk.flag("error", "negative_weight", f"negative weight {shown_values(text, neg)}", S.WEIGHT, neg)
     zero = w == 0
-    lk.flag("warning", "zero_weight", f"zero weight {shown_values(text, zero, 1)}: link dropped",
+    lk.flag("warning", "zero_weight",
+            _("zero weight {values}: link dropped").format(values=shown_values(text, zero, 1)),
             S.WEIGHT, zero)
     lk.keep &= ~bad & ~neg & ~zero
     return np.where(bad, 0.0, w)
@@ -574,7 +581,7 @@ def _read_dates(lk: _Links, col: pd.Series):
     if isinstance(col.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(col):
         return parse_dates(col), np.zeros(len(col), dtype=bool)
     codes, uniq = pd.factorize(as_text(col))
-    iso, convs, ambiguous, _ = normalise_dates(pd.Series(uniq, dtype=object))
+    iso, convs, ambiguous, _unused = normalise_dates(pd.Series(uniq, dtype=object))
     user_col = lk.found[S.DATE]
     for conv in convs:
         rows = conv.mask[codes]
@@ -638,7 +645,8 @@ def _filter_period(lk: _Links, period, dates, period_col) -> None:
                       lk.raw.label, S.DATE)
         inside = np.ones(lk.n, dtype=bool)
     if not inside[lk.keep].any() and lk.keep.any():
-        lk.report.add("warning", "empty_period", f"no link falls in period {period!r}", lk.raw.label)
+        lk.report.add("warning", "empty_period",
+                      _("no link falls in period {period!r}").format(period=period), lk.raw.label)
     lk.keep &= inside
 
 
@@ -703,8 +711,8 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     _filter_period(lk, period, dates, period_col)
     src, dst = ends[S.SOURCE], ends[S.TARGET]
     loop = (src == dst) & lk.keep
-    lk.flag("warning", "self_loop", f"self-loop (source equals target: {shown_values(src, loop)}): "
-            "link dropped", S.SOURCE, loop)
+    lk.flag("warning", "self_loop", _("self-loop (source equals target: {values}): link "
+                                      "dropped").format(values=shown_values(src, loop)), S.SOURCE, loop)
     keep = lk.keep & ~loop
     out = pd.DataFrame({S.SOURCE: src[keep], S.TARGET: dst[keep], S.LAYER: lay[keep],
                         S.WEIGHT: w[keep], S.COUNT: cnt[keep]})

@@ -90,15 +90,20 @@ class Problem:
         >>> Problem("error", "x", "bad weight", "links.csv", "amount", (7, 9), 2).format()
         'error: links.csv, rows 7, 9, column "amount": bad weight'
         """
+        from netclust.i18n import gettext as _, ngettext
+
         where = [self.file] if self.file else []
         if self.rows:
             shown = ", ".join(str(r) for r in self.rows[:5])
-            more = f" (+{self.count - len(self.rows[:5])} more)" if self.count > 5 else ""
-            where.append(f"row{'s' if len(self.rows) > 1 else ''} {shown}{more}")
+            more = (_(" (+{n} more)").format(n=self.count - len(self.rows[:5]))
+                    if self.count > 5 else "")
+            where.append(ngettext("row %(rows)s", "rows %(rows)s", len(self.rows))
+                         % {"rows": shown} + more)
         if self.column:
-            where.append(f'column "{self.column}"')
+            where.append(_('column "{name}"').format(name=self.column))
         loc = ", ".join(where)
-        return f"{self.severity}: {loc}: {self.message}" if loc else f"{self.severity}: {self.message}"
+        severity = _(self.severity)
+        return f"{severity}: {loc}: {self.message}" if loc else f"{severity}: {self.message}"
 
 
 @dataclass

@@ -50,6 +50,7 @@ from scipy.sparse import csgraph
 
 from netclust._arrays import unique
 from netclust.errors import InputError
+from netclust.i18n import gettext as _
 from netclust.metrics.exporters import exporters as exporting_firms
 from netclust.schema import LAYER, NAME, ROLE
 
@@ -127,10 +128,10 @@ def channel_declaration(net, channels=None) -> dict:
 def _declaration_text(net, decl: dict) -> str:
     parts = []
     for layer, direction in decl.items():
-        way = ("both ways (undirected layer)" if not net.layer_spec(layer).directed else
-               "source -> target" if direction == "forward" else "target -> source")
-        parts.append(f"{layer} {direction} ({way})")
-    return "channel layers: " + "; ".join(parts)
+        way = (_("both ways (undirected layer)") if not net.layer_spec(layer).directed else
+               _("source -> target") if direction == "forward" else _("target -> source"))
+        parts.append(f"{layer} {_(direction)} ({way})")
+    return _("channel layers: {layers}").format(layers="; ".join(parts))
 
 
 def channel_arcs(net, channels=None) -> tuple:
@@ -315,7 +316,8 @@ class ChannelResult:
     @property
     def declaration_text(self) -> str:
         """The channel declaration as one sentence."""
-        return "channel layers: " + "; ".join(f"{k} {v}" for k, v in self.declaration.items())
+        return _("channel layers: {layers}").format(
+            layers="; ".join(f"{k} {_(v)}" for k, v in self.declaration.items()))
 
 
 def sme_mask(net, smes="sme") -> np.ndarray:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from netclust.errors import InputError
+from netclust.i18n import gettext as _
 from netclust.schema import ROLE
 
 __all__ = ["Exporters", "exporters", "EXPORTER_COLUMN"]
@@ -102,8 +103,8 @@ def exporters(net, roles=None) -> Exporters:
     if roles is not None:
         names = _as_roles(roles)
         mask = firms[ROLE].astype(str).isin(names).to_numpy()
-        text = (f"exporting firms: every firm of role {', '.join(names)} ({int(mask.sum()):,} "
-                f"firms), as named by the user")
+        text = _("exporting firms: every firm of role {roles} ({n} firms), as named by the "
+                 "user").format(roles=", ".join(names), n=f"{int(mask.sum()):,}")
         return Exporters(mask, "roles", names, text)
     if EXPORTER_COLUMN not in firms.columns:
         raise InputError(
@@ -111,5 +112,6 @@ def exporters(net, roles=None) -> Exporters:
             "(true/false) or name the exporting roles (CLI --exporters anchor,trade_service; "
             "API exporters=['anchor', 'trade_service'])")
     mask = firms[EXPORTER_COLUMN].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    text = f"exporting firms: the {int(mask.sum()):,} firms whose 'exporter' column is true"
+    text = _("exporting firms: the {n} firms whose 'exporter' column is true").format(
+        n=f"{int(mask.sum()):,}")
     return Exporters(mask, "column", (), text)

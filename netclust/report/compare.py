@@ -17,6 +17,7 @@ from netclust.errors import InputError
 from netclust.metrics.overlap import edge_jaccard
 from netclust.report.context import table
 from netclust.html import fmt_number, render_compare
+from netclust.i18n import N_, gettext as _
 
 __all__ = ["compare", "compare_data", "compare_context", "compare_html", "link_changes",
            "firm_level_changes", "CHANGES"]
@@ -24,6 +25,12 @@ __all__ = ["compare", "compare_data", "compare_context", "compare_html", "link_c
 #: Firm-level changes listed by :func:`firm_level_changes`, in this order.
 CHANGES = ("entered", "exited", "changed_community", "gained_partners", "lost_partners",
            "gained_export_access", "lost_export_access")
+#: How each change is named on the page (translated where shown).
+CHANGE_LABELS = {"entered": N_("entered"), "exited": N_("exited"),
+                 "changed_community": N_("changed community"),
+                 "gained_partners": N_("gained partners"), "lost_partners": N_("lost partners"),
+                 "gained_export_access": N_("gained export access"),
+                 "lost_export_access": N_("lost export access")}
 
 
 def link_changes(a, b) -> pd.DataFrame:
@@ -131,15 +138,15 @@ def _access_rows(a, b, common, exporters):
         acc_a = channel_access(a, exporters=exporters)
         acc_b = channel_access(b, exporters=exporters)
     except NetclustError as err:
-        return [], f"export access not compared: {err}"
+        return [], _("export access not compared: {error}").format(error=err)
     both = acc_a.index.intersection(acc_b.index).intersection(common)
     xa, xb = acc_a.reindex(both).astype(bool), acc_b.reindex(both).astype(bool)
     rows = [pd.DataFrame({"firm_id": both[mask], "change": change, "before": xa[mask].to_numpy(),
                           "after": xb[mask].to_numpy(), "detail": ""})
             for change, mask in (("gained_export_access", (~xa & xb).to_numpy()),
                                  ("lost_export_access", (xa & ~xb).to_numpy()))]
-    return rows, (f"export access of the {len(both)} SMEs present in both "
-                  f"({acc_b.attrs.get('assumption', '')})")
+    return rows, _("export access of the {n} SMEs present in both ({assumption})").format(
+        n=len(both), assumption=acc_b.attrs.get("assumption", ""))
 
 
 def firm_level_changes(a, b, *, membership_a=None, membership_b=None,
@@ -367,27 +374,32 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
     """
     la, lb = data["labels"]
     ind = data["indicators"]
-    ind_t = table(ind, [("index", "indicator", "text"), ("a", la, "num"), ("b", lb, "num"),
-                        ("delta", "change", "delta")], table_id="table-compare-indicators")
-    links = table(data["links"], [("index", "layer", "text"), ("links_a", f"links {la}", "int"),
-                                  ("links_b", f"links {lb}", "int"), ("kept", "kept", "int"),
-                                  ("added", "added", "int"), ("dropped", "dropped", "int"),
-                                  ("jaccard", "persistence (Jaccard)", "pct")],
+    ind_t = table(ind, [("index", _("indicator"), "text"), ("a", la, "num"), ("b", lb, "num"),
+                        ("delta", _("change"), "delta")], table_id="table-compare-indicators")
+    links = table(data["links"], [("index", _("layer"), "text"),
+                                  ("links_a", _("links {label}").format(label=la), "int"),
+                                  ("links_b", _("links {label}").format(label=lb), "int"),
+                                  ("kept", _("kept"), "int"), ("added", _("added"), "int"),
+                                  ("dropped", _("dropped"), "int"),
+                                  ("jaccard", _("persistence (Jaccard)"), "pct")],
                   table_id="table-compare-links")
-    roles = table(data["roles"], [("index", "role", "text"), ("a", la, "int"), ("b", lb, "int"),
-                                  ("delta", "change", "delta")], table_id="table-compare-roles")
-    fcols = [("index", "firm id", "text")] + [(c, c, "text") for c in data["entered"].columns]
-    ecols = [("index", "firm id", "text")] + [(c, c, "text") for c in data["exited"].columns]
+    roles = table(data["roles"], [("index", _("role"), "text"), ("a", la, "int"), ("b", lb, "int"),
+                                  ("delta", _("change"), "delta")], table_id="table-compare-roles")
+    fcols = [("index", _("firm id"), "text")] + [(c, _(c), "text") for c in data["entered"].columns]
+    ecols = [("index", _("firm id"), "text")] + [(c, _(c), "text") for c in data["exited"].columns]
     changes = data.get("changes")
     if changes is None:
         changes = pd.DataFrame(columns=["firm_id", "change", "before", "after", "detail"])
-    ccols = [("firm_id", "firm id", "text")] + [(c, c, "text") for c in ("name", "role")
-                                                if c in changes.columns]
-    ccols += [("change", "change", "text"), ("before", la, "text"), ("after", lb, "text"),
-              ("detail", "detail", "text")]
+    ccols = [("firm_id", _("firm id"), "text")] + [(c, _(c), "text") for c in ("name", "role")
+                                                   if c in changes.columns]
+    ccols += [("change", _("change"), "text"), ("before", la, "text"), ("after", lb, "text"),
+              ("detail", _("detail"), "text")]
     counts = changes["change"].value_counts()
-    change_counts = [{"key": c.replace("_", " "), "value": fmt_number(int(counts.get(c, 0)))}
+    change_counts = [{"key": _(CHANGE_LABELS[c]), "value": fmt_number(int(counts.get(c, 0)))}
                      for c in CHANGES]
+    export_access = changes.attrs.get("export_access", "")
+    changes = changes.assign(change=[_(CHANGE_LABELS[c]) if c in CHANGE_LABELS else c
+                                     for c in changes["change"]])
     agreement = None
     if data["agreement"] is not None:
         agreement = [{"key": k, "value": fmt_number(v)} for k, v in data["agreement"].items()]
@@ -396,16 +408,17 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
         return float(ind.loc[name, col]) if name in ind.index else float("nan")
 
     cards = [
-        {"label": f"firms in {la} → {lb}", "value": f"{fmt_number(val('firms', 'a'))} → {fmt_number(val('firms', 'b'))}"},
-        {"label": "firms entering", "value": fmt_number(len(data["entered"]))},
-        {"label": "firms exiting", "value": fmt_number(len(data["exited"]))},
-        {"label": "SMEs reaching an exporting anchor",
+        {"label": _("firms in {a} → {b}").format(a=la, b=lb),
+         "value": f"{fmt_number(val('firms', 'a'))} → {fmt_number(val('firms', 'b'))}"},
+        {"label": _("firms entering"), "value": fmt_number(len(data["entered"]))},
+        {"label": _("firms exiting"), "value": fmt_number(len(data["exited"]))},
+        {"label": _("SMEs reaching an exporting anchor"),
          "value": f"{fmt_number(val('smes_with_access', 'a'))} → {fmt_number(val('smes_with_access', 'b'))}"},
-        {"label": "robustness R (random)",
+        {"label": _("robustness R (random)"),
          "value": f"{fmt_number(val('R_random', 'a'))} → {fmt_number(val('R_random', 'b'))}"},
     ]
     return {
-        "title": title or f"Comparison: {la} vs {lb}",
+        "title": title or _("Comparison: {a} vs {b}").format(a=la, b=lb),
         "labels": [la, lb],
         "generated": generated or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cards": cards, "indicators": ind_t, "links": links, "roles": roles,
@@ -415,7 +428,7 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
         "changes": table(changes.astype({"before": object, "after": object}), ccols,
                          table_id="table-firm-changes", limit=500),
         "change_counts": change_counts,
-        "export_access": changes.attrs.get("export_access", ""),
+        "export_access": export_access,
         "undated": _undated_note(data.get("undated")),
     }
 

@@ -219,8 +219,8 @@ def _default_title(net) -> str:
 
         folder = Path(str(sources[0].get("path", ""))).parent.name
         if folder:
-            return f"Cluster report: {folder}"
-    return "Cluster report"
+            return _("Cluster report: {name}").format(name=folder)
+    return _("Cluster report")
 
 
 def _centrality(a) -> dict:

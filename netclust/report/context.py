@@ -84,7 +84,7 @@ def table(df: pd.DataFrame, columns, *, table_id: str = "", caption: str = "",
     ([[{'t': '<x>', 's': '<x>'}, {'t': '50.0%', 's': '0.5'}]], {'label': 'B', 'num': True, 'wide': False})
     """
     frame = df.head(limit) if limit is not None else df
-    cols = [{"label": label, "num": kind not in ("text", _("bool"), "wide"),
+    cols = [{"label": label, "num": kind not in ("text", "bool", "wide"),
              "wide": kind == "wide"} for _key, label, kind in columns]
     data = []
     for key, _label, kind in columns:
@@ -227,7 +227,7 @@ def _layers_section(data) -> dict:
     if s is not None:
         t = s.layers.copy()
         t["kind"] = np.where(t["directed"], "directed", "undirected")
-        desc = {spec.name: spec.description for spec in net.layers}
+        desc = {spec.name: _(spec.description) if spec.description else "" for spec in net.layers}
         t["description"] = [desc.get(i, _("union of all layers") if i == AGGREGATE else "") for i in t.index]
         t["active_share"] = t["active_firms"] / max(net.n_firms, 1)
         out["table"] = table(t, [
@@ -238,7 +238,8 @@ def _layers_section(data) -> dict:
             ("total_weight", _("total weight"), "num")],
             table_id="table-layers")
         out["descriptions"] = [{"name": spec.name, "kind": "directed" if spec.directed else "undirected",
-                                "description": spec.description} for spec in net.layers]
+                                "description": _(spec.description) if spec.description else ""}
+                               for spec in net.layers]
     lm = res.get("layer_metrics")
     if lm is not None and len(lm):
         pair = lm[lm["other_layer"].astype(str).ne("None") & lm["other_layer"].notna()
@@ -504,7 +505,12 @@ def _read_scorecard(web: pd.DataFrame, runs) -> pd.DataFrame:
 SCENARIO_LABELS = (N_("Largest anchor exits"), N_("Five largest anchors exit"),
                    N_("Main logistics hub fails"))
 _EFFECTS = {"removed": N_("removed"), "failed": N_("failed"), "lost_export": N_("lost export"),
-            "lost_channel_access": N_("lost channel access")}
+            "lost_channel_access": N_("lost channel access"), "added": N_("added"),
+            "lost_security": N_("lost N-1 security"), "lost_logistics": N_("lost logistics"),
+            "left_largest_component": N_("left largest component"), "linked": N_("linked"),
+            "gained_channel_access": N_("gained channel access"),
+            "gained_security": N_("gained N-1 security"),
+            "joined_largest_component": N_("joined largest component")}
 
 
 def _scenario_description(r) -> str:
@@ -782,7 +788,7 @@ def _provenance(data) -> dict:
         "timings": [] if _reproducible() else [{"key": k, "value": f"{v:.2f} s"}
                                                 for k, v in data.timings.items()],
         "layers": [{"name": s.name, "directed": s.directed, "weighted": s.weighted,
-                    "description": s.description} for s in net.layers],
+                    "description": _(s.description) if s.description else ""} for s in net.layers],
     }
 
 

@@ -16,6 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from netclust.i18n import N_, gettext as _, ngettext
 from netclust.report.context import table
 from netclust.schema import AGGREGATE, FIRM_ID
 
@@ -24,16 +25,16 @@ __all__ = ["evolution_context", "trend_figure", "alluvial_svg", "position_change
 
 #: Small multiples drawn when present: (indicator, layer, title, band low, band high).
 TREND_PANELS = (
-    ("firms", "", "Firms present", None, None),
-    ("links", AGGREGATE, "Links (aggregate)", None, None),
-    ("density", AGGREGATE, "Density (aggregate)", None, None),
-    ("largest_component_fraction", AGGREGATE, "Largest component share", None, None),
-    ("modularity", AGGREGATE, "Modularity (aggregate)", None, None),
-    ("n_communities", "", "Communities", None, None),
-    ("robustness_random", AGGREGATE, "Robustness R, random removal (5–95 % band)",
+    ("firms", "", N_("Firms present"), None, None),
+    ("links", AGGREGATE, N_("Links (aggregate)"), None, None),
+    ("density", AGGREGATE, N_("Density (aggregate)"), None, None),
+    ("largest_component_fraction", AGGREGATE, N_("Largest component share"), None, None),
+    ("modularity", AGGREGATE, N_("Modularity (aggregate)"), None, None),
+    ("n_communities", "", N_("Communities"), None, None),
+    ("robustness_random", AGGREGATE, N_("Robustness R, random removal (5–95 % band)"),
      "robustness_random_p05", "robustness_random_p95"),
-    ("access_share", "", "SMEs with export-channel access", None, None),
-    ("secure_share", "", "SMEs with N-1 secure access", None, None),
+    ("access_share", "", N_("SMEs with export-channel access"), None, None),
+    ("secure_share", "", N_("SMEs with N-1 secure access"), None, None),
 )
 _COLORS = ("#3b6fb6", "#2a9d4b", "#e0861a", "#8e44ad", "#c0392b", "#16a085", "#b7950b",
            "#d35400", "#2c3e50", "#7d3c98")
@@ -59,13 +60,14 @@ def _panels(periods: pd.DataFrame, labels) -> list:
         if np.isfinite(v).any():
             band = ((_series(periods, labels, lo, layer), _series(periods, labels, hi, layer))
                     if lo else (None, None))
-            out.append((title, v, *band, False))
+            out.append((_(title), v, *band, False))
     webs = sorted({i[len("nodf_z["):-1] for i in periods["indicator"].unique()
                    if str(i).startswith("nodf_z[")})
     for web in webs[:3]:
         v = _series(periods, labels, f"nodf_z[{web}]", "")
         if np.isfinite(v).any():
-            out.append((f"NODF z-score, {web} web (null 95 % band)", v, None, None, True))
+            out.append((_("NODF z-score, {web} web (null 95 % band)").format(web=web), v, None,
+                        None, True))
     return out
 
 
@@ -172,7 +174,7 @@ def _flow_paths(nodes, labels, rects, scale, xs, node_w) -> list:
             out.append(f'<path d="M{x0:.1f},{y0:.1f} C{xm:.1f},{y0:.1f} {xm:.1f},{y1:.1f} '
                        f'{x1:.1f},{y1:.1f} L{x1:.1f},{y1 + h:.1f} C{xm:.1f},{y1 + h:.1f} '
                        f'{xm:.1f},{y0 + h:.1f} {x0:.1f},{y0 + h:.1f} Z" fill="{color}" '
-                       f'fill-opacity="0.35"><title>{int(n)} firms</title></path>')
+                       f'fill-opacity="0.35"><title>{html.escape(_n_firms(n))}</title></path>')
     return out
 
 
@@ -214,7 +216,7 @@ def alluvial_svg(communities: pd.DataFrame, *, top: int = 8, height: float = 320
     sizes = nodes.groupby(["period", "node"]).size()
     for (p, n), (j, y, h) in rects.items():  # loop over drawn nodes only
         color = _OTHER if n < 0 else _COLORS[n % len(_COLORS)]
-        name = "other" if n < 0 else f"T{n}"
+        name = _("other") if n < 0 else f"T{n}"
         label = html.escape(f"{name} ({int(sizes[(p, n)])})")
         parts.append(f'<rect x="{xs[j]:.1f}" y="{y:.1f}" width="{node_w}" '
                      f'height="{max(h, 0.8):.1f}" fill="{color}"><title>{label}</title></rect>')
@@ -224,10 +226,11 @@ def alluvial_svg(communities: pd.DataFrame, *, top: int = 8, height: float = 320
     heads = [f'<text x="{xs[j] + node_w / 2:.1f}" y="14" font-size="11" text-anchor="middle" '
              f'font-weight="bold">{html.escape(str(p))}</text>' for j, p in enumerate(labels)]
     width = xs[-1] + node_w + 90 if xs else 200
+    title = html.escape(_("Community tracks across periods"))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="nc-alluvial" role="img" '
             f'viewBox="0 0 {width:.0f} {height + 2 * pad:.0f}" width="{width:.0f}" '
             f'height="{height + 2 * pad:.0f}" font-family="sans-serif">'
-            f'<title>Community tracks across periods</title>{"".join(heads)}'
+            f'<title>{title}</title>{"".join(heads)}'
             f'<g transform="translate(0 {pad:.0f})">{"".join(parts)}</g></svg>')
 
 
@@ -291,12 +294,12 @@ def _churn_tables(ev, labels, limit: int) -> dict:
     info = _firm_info(ev.positions)
     firms = fc.join(info, on=FIRM_ID) if len(fc) else fc.assign(name=[], role=[])
     return {
-        "counts": table(per, [("index", "period", "text"), ("present", "firms present", "int"),
-                              ("entered", "entered", "int"), ("exited", "exited", "int")],
+        "counts": table(per, [("index", _("period"), "text"), ("present", _("firms present"), "int"),
+                              ("entered", _("entered"), "int"), ("exited", _("exited"), "int")],
                         table_id="table-evolution-churn"),
-        "firms": table(firms, [("period", "period", "text"), (FIRM_ID, "firm id", "text"),
-                               ("name", "name", "wide"), ("role", "role", "text"),
-                               ("change", "change", "text")],
+        "firms": table(_words(firms, "change"), [
+            ("period", _("period"), "text"), (FIRM_ID, _("firm id"), "text"),
+            ("name", _("name"), "wide"), ("role", _("role"), "text"), ("change", _("change"), "text")],
                        table_id="table-evolution-firms", limit=limit),
         "n_entered": int(per["entered"].sum()), "n_exited": int(per["exited"].sum()),
     }
@@ -306,13 +309,14 @@ def _community_tables(ev) -> dict:
     ct = ev.community_tracks
     events = ct[ct["event"] != "continuation"]
     return {
-        "events": table(events, [("period", "period", "text"), ("track", "track", "int"),
-                                 ("community", "community", "text"), ("event", "event", "text"),
-                                 ("size", "firms", "int"), ("jaccard", "Jaccard", "num")],
+        "events": table(_words(events, "event"), [
+            ("period", _("period"), "text"), ("track", _("track"), "int"),
+            ("community", _("community"), "text"), ("event", _("event"), "text"),
+            ("size", _("firms"), "int"), ("jaccard", "Jaccard", "num")],
                         table_id="table-evolution-events", limit=200),
-        "agreement": table(ev.agreement, [("period", "period", "text"),
+        "agreement": table(ev.agreement, [("period", _("period"), "text"),
                                           ("nmi", "NMI", "num"), ("ari", "ARI", "num"),
-                                          ("n_firms", "firms", "int")],
+                                          ("n_firms", _("firms"), "int")],
                            table_id="table-evolution-agreement"),
         "n_tracks": int(ct["track"].nunique()) if len(ct) else 0,
     }
@@ -322,30 +326,61 @@ def _movers(ev, top: int) -> dict:
     t = position_changes(ev.positions, top=top) if len(ev.positions) else pd.DataFrame()
     if not len(t):
         return table(pd.DataFrame(), [], table_id="table-evolution-movers")
-    return table(t, [("index", "firm id", "text"), ("name", "name", "wide"), ("role", "role", "text"),
-                     ("rank_first", "rank, first", "int"), ("rank_last", "rank, last", "int"),
-                     ("rank_change", "places gained", "delta"),
-                     ("partners_first", "partners, first", "int"),
-                     ("partners_last", "partners, last", "int")],
+    return table(t, [("index", _("firm id"), "text"), ("name", _("name"), "wide"),
+                     ("role", _("role"), "text"), ("rank_first", _("rank, first"), "int"),
+                     ("rank_last", _("rank, last"), "int"),
+                     ("rank_change", _("places gained"), "delta"),
+                     ("partners_first", _("partners, first"), "int"),
+                     ("partners_last", _("partners, last"), "int")],
                  table_id="table-evolution-movers")
 
 
 def _notes(ev) -> list:
-    from netclust.temporal.periods import undated_message
-
     p = ev.params
-    notes = [f"Communities: multiplex Leiden per period, matched into tracks by Jaccard "
-             f"similarity >= {p.get('threshold', 0.3):g} (Greene et al. 2010; communities of "
-             f"fewer than {p.get('min_size', 3)} firms not tracked); compared with the "
-             f"multislice partition (Mucha et al. 2010, interslice coupling omega = "
-             f"{p.get('omega', 1.0):g}) by NMI and ARI.",
-             f"Robustness R: {p.get('runs', '?')} random-removal runs per period; z-scores "
-             f"against {p.get('null_runs', '?')} null webs per period."]
+    notes = [_("Communities: multiplex Leiden per period, matched into tracks by Jaccard "
+               "similarity >= {threshold} (Greene et al. 2010; communities of fewer than "
+               "{min_size} firms not tracked); compared with the multislice partition (Mucha "
+               "et al. 2010, interslice coupling omega = {omega}) by NMI and ARI.").format(
+                 threshold=f"{p.get('threshold', 0.3):g}", min_size=p.get("min_size", 3),
+                 omega=f"{p.get('omega', 1.0):g}"),
+             _("Robustness R: {runs} random-removal runs per period; z-scores against "
+               "{null_runs} null webs per period.").format(runs=p.get("runs", "?"),
+                                                           null_runs=p.get("null_runs", "?"))]
     if p.get("channels"):
-        notes.append(f"Export channels: {p['channels']}.")
-    msg = undated_message(ev.undated)
-    notes.append(msg + "." if msg else "Every link record is dated.")
+        notes.append(_("Export channels: the channel indicators of each period, with that "
+                       "period's SMEs as denominator."))
+    notes.append(_undated_note(ev.undated))
     return notes
+
+
+def _undated_note(undated) -> str:
+    """The sentence on undated links (as :func:`netclust.temporal.periods.undated_message`)."""
+    if undated is None or not len(undated) or int(undated["links"].sum()) == 0:
+        return _("Every link record is dated.")
+    per = ", ".join(f"{lay} {int(n)}" for lay, n in zip(undated["layer"], undated["links"]) if n)
+    text = (_("{n} undated links ({records} records: {per}) kept in every period (undated rule: "
+              "{rule}).") if str(undated["rule"].iloc[0]) == "always" else
+            _("{n} undated links ({records} records: {per}) left out of every period (undated "
+              "rule: {rule})."))
+    return text.format(n=f"{int(undated['links'].sum()):,}", per=per, rule=undated["rule"].iloc[0],
+                       records=f"{int(undated['records'].sum()):,}")
+
+
+#: Words of the evolution tables, translated where shown.
+_WORDS = {"entered": N_("entered"), "exited": N_("exited"), "birth": N_("birth"),
+          "death": N_("death"), "growth": N_("growth"), "contraction": N_("contraction"),
+          "merge": N_("merge"), "split": N_("split"), "continuation": N_("continuation")}
+
+
+def _words(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``df`` with the words of ``column`` translated (other values kept)."""
+    if not len(df) or column not in df.columns:
+        return df
+    return df.assign(**{column: [_(_WORDS[v]) if v in _WORDS else v for v in df[column]]})
+
+
+def _n_firms(n) -> str:
+    return ngettext("%(n)s firm", "%(n)s firms", int(n)) % {"n": f"{int(n):,}"}
 
 
 def evolution_context(evolution, *, top: int = 15, limit: int = 200) -> dict | None:
@@ -388,25 +423,26 @@ def evolution_context(evolution, *, top: int = 15, limit: int = 200) -> dict | N
     churn = _churn_tables(evolution, labels, limit)
     comm = _community_tables(evolution)
     firms = _series(evolution.periods, labels, "firms", "")
-    cards = [{"label": "periods", "value": f"{labels[0]} – {labels[-1]} ({len(labels)})"},
-             {"label": f"firms {labels[0]} → {labels[-1]}",
+    cards = [{"label": _("periods"), "value": f"{labels[0]} – {labels[-1]} ({len(labels)})"},
+             {"label": _("firms {first} → {last}").format(first=labels[0], last=labels[-1]),
               "value": f"{firms[0]:,.0f} → {firms[-1]:,.0f}"},
-             {"label": "entries / exits", "value": f"{churn['n_entered']:,} / {churn['n_exited']:,}"},
-             {"label": "community tracks", "value": f"{comm['n_tracks']:,}"}]
+             {"label": _("entries / exits"),
+              "value": f"{churn['n_entered']:,} / {churn['n_exited']:,}"},
+             {"label": _("community tracks"), "value": f"{comm['n_tracks']:,}"}]
     if len(evolution.agreement):
-        cards.append({"label": "tracking vs multislice (mean NMI)",
+        cards.append({"label": _("tracking vs multislice (mean NMI)"),
                       "value": f"{float(evolution.agreement['nmi'].mean()):.2f}"})
     has_tracks = len(evolution.communities) and evolution.communities["track"].notna().any()
     return {
         "periods": labels, "cards": cards,
         "trends": {"svg": svg(trend_figure(evolution.periods)),
-                   "caption": "Headline indicators per period. Shaded: the 5–95 % band of "
-                              "random removals (robustness R) or the null model's 95 % region "
-                              "(z-scores, |z| ≤ 1.96)."},
+                   "caption": _("Headline indicators per period. Shaded: the 5–95 % band of "
+                                "random removals (robustness R) or the null model's 95 % band "
+                                "(z-scores, |z| ≤ 1.96).")},
         "alluvial": ({"svg": alluvial_svg(evolution.communities),
-                      "caption": "Community tracks (T = track id, firms in brackets) across "
-                                 "periods; bands are firms staying from one track to the next. "
-                                 "Small or untracked communities are pooled as \"other\"."}
+                      "caption": _("Community tracks (T = track id, firms in brackets) across "
+                                   "periods; bands are firms staying from one track to the next. "
+                                   "Small or untracked communities are pooled as \"other\".")}
                      if has_tracks else None),
         "churn": {"counts": churn["counts"], "firms": churn["firms"]},
         "movers": _movers(evolution, top), "events": comm["events"],

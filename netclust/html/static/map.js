@@ -15,6 +15,14 @@
     return Number(n).toLocaleString("en-US");
   }
 
+  // UI text of the page's language (script.nc-map-text, written by the template); English otherwise
+  var TEXT = {};
+  function t(key, english, vals) {
+    var s = TEXT[key] || english;
+    Object.keys(vals || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(vals[k])); });
+    return s;
+  }
+
   function rgba(hex, alpha) {
     var h = hex.replace("#", "");
     var r = parseInt(h.substring(0, 2), 16), g = parseInt(h.substring(2, 4), 16),
@@ -25,6 +33,8 @@
   function initMap(root) {
     var t0 = performance.now();
     var data = JSON.parse(root.querySelector("script.nc-map-data").textContent);
+    var textNode = root.querySelector("script.nc-map-text");
+    if (textNode) { TEXT = JSON.parse(textNode.textContent); }
     var F = data.firms, L = data.links, C = data.communities, CL = data.communityLinks;
     var nF = F.id.length, nL = L.s.length;
     var canvas = root.querySelector(".nc-canvas");
@@ -94,7 +104,7 @@
       mode = "firms"; current = -1;
       var n = showFirms(null);
       back.hidden = true;
-      setStatus(fmt(n.firms) + " firms, " + fmt(n.links) + " links");
+      setStatus(t("firms_links", "{firms} firms, {links} links", { firms: fmt(n.firms), links: fmt(n.links) }));
     }
 
     function showOverview() {
@@ -103,7 +113,8 @@
       for (k = 0; k < C.size.length; k++) {
         if (C.size[k] < 2) { continue; }
         list.push({ id: "c" + k, x: C.x[k], y: C.y[k], size: C.r[k], community: k,
-                    label: "Community " + k + "\n" + fmt(C.size[k]) + " firms",
+                    label: t("community", "Community {k}", { k: k }) + "\n" +
+                           t("n_firms", "{n} firms", { n: fmt(C.size[k]) }),
                     font: { size: Math.max(16, C.r[k] / 3.5), color: "#1d2b36", vadjust: -C.r[k] * 0.9 },
                     borderWidth: 2,
                     color: { background: rgba(C.color[k], 0.16), border: rgba(C.color[k], 0.7),
@@ -140,8 +151,9 @@
       nodes.clear(); edges.clear();
       nodes.add(list); edges.add(e);
       back.hidden = true;
-      setStatus(fmt(nF) + " firms in " + fmt(C.size.length) + " communities; showing " +
-                fmt(data.backbone.length) + " key firms. Click a bubble to open it.");
+      setStatus(t("overview", "{firms} firms in {communities} communities; showing {key} key firms. " +
+                  "Click a bubble to open it.", { firms: fmt(nF), communities: fmt(C.size.length),
+                                                  key: fmt(data.backbone.length) }));
     }
 
     function drill(k) {
@@ -150,8 +162,8 @@
       for (var i = 0; i < nF; i++) { if (F.c[i] === k) { mask[i] = 1; } }
       var n = showFirms(mask);
       back.hidden = false;
-      setStatus("Community " + k + ": " + fmt(n.firms) + " firms, " + fmt(n.links) +
-                " links inside it");
+      setStatus(t("community_status", "Community {k}: {firms} firms, {links} links inside it",
+                  { k: k, firms: fmt(n.firms), links: fmt(n.links) }));
       network.fit({ animation: false });
     }
 
@@ -177,15 +189,15 @@
 
     function describeCommunity(k) {
       var box = el("div", "nc-firm");
-      box.appendChild(el("div", "nc-firm-name", "Community " + k));
-      box.appendChild(el("div", "nc-firm-id", fmt(C.size[k]) + " firms"));
+      box.appendChild(el("div", "nc-firm-name", t("community", "Community {k}", { k: k })));
+      box.appendChild(el("div", "nc-firm-id", t("n_firms", "{n} firms", { n: fmt(C.size[k]) })));
       if (C.anchors[k].length) {
-        box.appendChild(el("div", "nc-firm-id", "Anchors:"));
+        box.appendChild(el("div", "nc-firm-id", t("anchors", "Anchors:")));
         var ul = el("ul");
         C.anchors[k].forEach(function (i) { ul.appendChild(el("li", null, F.name[i])); });
         box.appendChild(ul);
       }
-      box.appendChild(el("div", "nc-hint", "Click to open this community"));
+      box.appendChild(el("div", "nc-hint", t("open", "Click to open this community")));
       return box;
     }
 
@@ -263,7 +275,7 @@
         b.addEventListener("click", function () { focusFirm(i); results.replaceChildren(); });
         results.appendChild(b);
       });
-      if (search.value.trim() && !hits.length) { results.appendChild(el("div", "nc-hint", "No firm found")); }
+      if (search.value.trim() && !hits.length) { results.appendChild(el("div", "nc-hint", t("none", "No firm found"))); }
       return hits;
     }
     search.addEventListener("input", showResults);

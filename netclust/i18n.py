@@ -209,4 +209,4 @@ def N_(message: str) -> str:
 
 
 #: Words translated where shown from data values (severities, channel directions).
-VALUE_WORDS = (N_("error"), N_("warning"), N_("info"), N_("forward"), N_("reverse"))
+VALUE_WORDS = (N_("error"), N_("warning"), N_("info"), N_("forward"), N_("reverse"), N_("new"))

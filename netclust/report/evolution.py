@@ -40,6 +40,8 @@ _COLORS = ("#3b6fb6", "#2a9d4b", "#e0861a", "#8e44ad", "#c0392b", "#16a085", "#b
            "#d35400", "#2c3e50", "#7d3c98")
 _OTHER = "#b0b7bf"
 _Z95 = 1.959964  # two-sided 95 % of a standard normal
+#: Panels of shares, drawn in percent.
+_SHARES = ("largest_component_fraction", "access_share", "secure_share")
 
 
 def _plain(text) -> str:
@@ -53,20 +55,20 @@ def _series(periods: pd.DataFrame, labels, indicator: str, layer: str) -> np.nda
 
 
 def _panels(periods: pd.DataFrame, labels) -> list:
-    """(title, values, low, high, zscore) of every panel with at least one finite value."""
+    """(title, values, low, high, kind) of every panel with a finite value (kind: True z-score, "pct" share)."""
     out = []
     for ind, layer, title, lo, hi in TREND_PANELS:
         v = _series(periods, labels, ind, layer)
         if np.isfinite(v).any():
             band = ((_series(periods, labels, lo, layer), _series(periods, labels, hi, layer))
                     if lo else (None, None))
-            out.append((_(title), v, *band, False))
+            out.append((_(title), v, *band, "pct" if ind in _SHARES else False))
     webs = sorted({i[len("nodf_z["):-1] for i in periods["indicator"].unique()
                    if str(i).startswith("nodf_z[")})
     for web in webs[:3]:
         v = _series(periods, labels, f"nodf_z[{web}]", "")
         if np.isfinite(v).any():
-            out.append((_("NODF z-score, {web} web (null 95 % band)").format(web=web), v, None,
+            out.append((_("NODF z-score, {web}").format(web=web.removeprefix("sme_")), v, None,
                         None, True))
     return out
 
@@ -97,7 +99,18 @@ def trend_figure(periods: pd.DataFrame, *, columns: int = 3):
     >>> len(trend_figure(t).axes)
     1
     """
+    import matplotlib
+
+    from netclust.viz.figures import cjk_font
+
+    families = ["DejaVu Sans"] + ([cjk_font()] if cjk_font() else [])   # Chinese titles drawn
+    with matplotlib.rc_context({"font.family": families}):
+        return _trend_figure(periods, columns)
+
+
+def _trend_figure(periods: pd.DataFrame, columns: int):
     from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
 
     labels = list(pd.unique(periods["period"]))
     panels = _panels(periods, labels)
@@ -107,7 +120,9 @@ def trend_figure(periods: pd.DataFrame, *, columns: int = 3):
     x = np.arange(len(labels))
     for k, (title, v, lo, hi, z) in enumerate(panels):  # loop over panels (a dozen at most)
         ax = fig.add_subplot(rows, ncol, k + 1)
-        if z:
+        if z == "pct":
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
+        elif z:
             ax.axhspan(-_Z95, _Z95, color="#d5dbe1", alpha=0.6, lw=0)
             ax.axhline(0, color="#7f8c8d", lw=0.6)
         if lo is not None and np.isfinite(lo).any():
@@ -229,7 +244,7 @@ def alluvial_svg(communities: pd.DataFrame, *, top: int = 8, height: float = 320
     title = html.escape(_("Community tracks across periods"))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="nc-alluvial" role="img" '
             f'viewBox="0 0 {width:.0f} {height + 2 * pad:.0f}" width="{width:.0f}" '
-            f'height="{height + 2 * pad:.0f}" font-family="sans-serif">'
+            f'height="{height + 2 * pad:.0f}">'
             f'<title>{title}</title>{"".join(heads)}'
             f'<g transform="translate(0 {pad:.0f})">{"".join(parts)}</g></svg>')
 

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from netclust import schema as S
 from netclust.errors import InputError, SchemaError, ValidationError
 from netclust.io.validation import ValidationReport
-from netclust.records.sql import MEASURE_FUNCTIONS, SCALE, ColumnMap, aggregate_sql
+from netclust.records.sql import MEASURE_FUNCTIONS, SCALE, ColumnMap, aggregate_sql, problems_sql
 from netclust.records.validate import build_report, problem_counts
 
 __all__ = ["RecordsResult", "aggregate_records", "ENGINES", "FIRST_DATE", "LAST_DATE"]
@@ -234,6 +234,16 @@ def aggregate_records(records, *, firms=None, layers=None, by_period: str | None
     n = int(pc.sum(groups.column(S.COUNT)).as_py() or 0) if groups.num_rows else 0
     report.add("info", "aggregated", f"{n} records aggregated into {links.num_rows} links")
     return RecordsResult(links, report, engine, n, time.perf_counter() - start, sql)
+
+
+def has_problems(groups: pa.Table) -> bool:
+    """Whether any group of an aggregation carries a problem (then :func:`problems_sql` runs)."""
+    return groups.num_rows > 0 and pc.max(groups.column("problems")).as_py() != 0
+
+
+def problem_query(cmap: ColumnMap, args: dict) -> str:
+    """The error-path query counting problems per file (see :func:`netclust.records.sql.problems_sql`)."""
+    return problems_sql(cmap, **args)
 
 
 def plan(cmap: ColumnMap, opts: dict) -> tuple[dict, str]:

@@ -173,7 +173,7 @@ def links_and_problems(records, opts: dict, *, workdir, memory_limit=None, encod
               **_spark):
     """Run the aggregation on DuckDB: ``(groups, report, sql)`` (see ``aggregate_records``)."""
     from netclust._progress import report as tick
-    from netclust.records.aggregation import plan, report_for
+    from netclust.records.aggregation import has_problems, plan, problem_query, report_for
     from netclust.records.sources import find_sources, resolve_columns
 
     tick(progress, 0, 3)
@@ -187,7 +187,8 @@ def links_and_problems(records, opts: dict, *, workdir, memory_limit=None, encod
         tick(progress, 1, 3)
         groups = run(con, sql)
         tick(progress, 2, 3)
-        report = report_for(groups, cmap, label=sources.label,
+        counts = run(con, problem_query(cmap, args), step="counting problems") if has_problems(groups) else groups
+        report = report_for(counts, cmap, label=sources.label,
                             locate=lambda f, bits: locate(con, sources, cmap, args, f, bits))
         tick(progress, 3, 3)
     finally:

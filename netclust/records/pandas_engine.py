@@ -16,7 +16,7 @@ import pyarrow as pa
 from netclust import schema as S
 from netclust.errors import InputError
 from netclust.periods import period_labels
-from netclust.records.sql import SCALE
+from netclust.records.sql import MAX_AMOUNT, SCALE
 
 __all__ = ["links_and_problems"]
 
@@ -38,6 +38,7 @@ def _micro(frame, col) -> pd.Series:
     vals[~np.isfinite(vals)] = np.nan
     scaled = vals * 10 ** SCALE
     micro = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
+    micro[np.abs(micro) >= float(MAX_AMOUNT) * 10 ** SCALE] = np.nan  # beyond DECIMAL(18, 6): invalid
     if np.nansum(np.abs(micro)) >= _MAX_MICRO:
         raise InputError("amounts too large to sum exactly; use the duckdb engine")
     return pd.Series(pd.array(micro, dtype="Int64"), index=frame.index)

@@ -99,15 +99,15 @@ def links_and_problems(records, opts: dict, *, workdir, encoding=None, spark_mas
     sources = find_sources(records, encoding=encoding, workdir=workdir)
     with warnings.catch_warnings():  # pyspark warns about pandas versions it has not certified
         warnings.filterwarnings("ignore", message="PySpark does not yet", category=FutureWarning)
-        groups, cmap, sql = _run(spark or session(spark_master), sources, opts, progress)
-    report = report_for(groups, cmap, label=_label(sources))
+        groups, counts, cmap, sql = _run(spark or session(spark_master), sources, opts, progress)
+    report = report_for(counts, cmap, label=_label(sources))
     tick(progress, 3, 3)
     return groups, report, sql
 
 
 def _run(spark, sources, opts, progress):
     from netclust._progress import report as tick
-    from netclust.records.aggregation import plan
+    from netclust.records.aggregation import has_problems, plan, problem_query
     from netclust.records.sources import resolve_columns
     from netclust.records.sql import ColumnMap
 
@@ -124,10 +124,14 @@ def _run(spark, sources, opts, progress):
         spark.createDataFrame(ids, "firm_id STRING").createOrReplaceTempView("firms")
     cmap = ColumnMap(resolve_columns(list(kinds), opts["columns"],
                                      measures=[c for c, _ in opts["measures"]]), kinds)
-    _args, sql = plan(cmap, opts)
+    args, sql = plan(cmap, opts)
     tick(progress, 1, 3)
-    result = spark.sql(sql)
-    groups = result.toArrow() if hasattr(result, "toArrow") else pa.Table.from_batches(
-        result._collect_as_arrow())  # pyspark 3.5
+    groups = _arrow(spark.sql(sql))
     tick(progress, 2, 3)
-    return groups, cmap, sql
+    counts = _arrow(spark.sql(problem_query(cmap, args))) if has_problems(groups) else groups
+    return groups, counts, cmap, sql
+
+
+def _arrow(result) -> pa.Table:
+    """A Spark DataFrame as Arrow: ``toArrow`` (pyspark >= 4.0)."""
+    return result.toArrow()

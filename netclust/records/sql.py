@@ -18,27 +18,49 @@ The steps (dbt style: small named CTEs)
 ---------------------------------------
 ``staged``
     Canonical columns: ids and layer as trimmed text (blank -> NULL), ``weight``
-    as ``DECIMAL(38, 6)``, ``date`` as ``DATE`` (text dates: the first ten
-    characters, ``YYYY-MM-DD``), declared extra measures as ``DECIMAL(38, 6)``.
+    as ``DECIMAL(18, 6)``, ``date`` as ``DATE`` (text dates: the first ten
+    characters, ``YYYY-MM-DD``; typed dates are used as they are, with no text
+    round trip), declared extra measures as ``DECIMAL(18, 6)``.
 ``flagged``
-    Adds ``problems``, a bit mask of :data:`PROBLEMS` (unknown firms via
-    ``LEFT JOIN firms``), the ``period`` label and, for rows with problems only,
-    the file they came from.
+    Adds ``rp``, the bit mask of the *row-level* :data:`PROBLEMS` (amounts and
+    dates: they differ between the records of one link) and, for rows with
+    such problems only, the file they came from.
+``grouped``
+    ``GROUP BY source, target, layer[, period parts], rp, _pfile``.
 final ``SELECT``
-    ``GROUP BY source, target, layer[, period], problems, _pfile``: rows without
-    problems become the links; groups with problems carry the counts used by
-    the validation report. One pass over the records does both.
+    Adds the *key-level* problems (blank or unknown firm ids, blank or
+    undeclared layer, self-loops), which depend on the group keys only, so they
+    are evaluated once per group instead of once per record, and the firm
+    joins run on the groups (thousands to millions) rather than on the records
+    (up to billions). Groups without problems are the links.
+
+When the groups carry any problem, a second query (:func:`problems_sql`, the
+per-record ``flagged_sql``) counts the problems per file; it runs only on that
+error path, so clean data is read once.
+
+Performance (measured, see ``benchmarks/bench_records.py``)
+------------------------------------------------------------
+Evaluating the key-level checks and the firm joins per group instead of per
+record, ``DECIMAL(18, 6)`` instead of ``DECIMAL(38, 6)`` per record (64-bit
+arithmetic; the sums are still ``DECIMAL(38, ...)``) and no text cast of typed
+dates cut the query time on 10M typed Parquet rows from 2.9x to about 1.3x a
+bare ``GROUP BY`` with float sums.
 
 Determinism (identical links on every engine)
 ---------------------------------------------
-Amounts are read as ``DECIMAL(38, 6)`` and summed exactly, so the order in
-which an engine adds them cannot change the result. Amounts with more than six
-decimals are rounded to six when read (half away from zero; for binary
-floating-point inputs an engine may differ at an exact half-micro midpoint).
-Sums leave the engine as whole micro-units (``DECIMAL(38, 0)``) and are turned
-into float64 by the same Python code for every engine; output rows are sorted
-by the keys there too. Period labels are built in SQL and equal
-:func:`netclust.periods.period_labels` (``2024``, ``2024Q1``, ``2024-03``).
+Amounts are read as ``DECIMAL(18, 6)`` and summed exactly (DuckDB sums into
+``DECIMAL(38, 6)``, Spark into ``DECIMAL(28, 6)``), so the order in which an
+engine adds them, its number of threads or partitions, cannot change the
+result: float sums were rejected for that reason (their result depends on the
+order of the additions, which no parallel engine fixes). A record amount must
+be below 10^12 in absolute value (it is an ``invalid_weight`` "out of range"
+error otherwise). Amounts with more than six decimals are rounded to six when
+read (half away from zero; for binary floating-point inputs an engine may
+differ at an exact half-micro midpoint). Sums leave the engine as whole
+micro-units (``DECIMAL(38, 0)``) and are turned into float64 by the same Python
+code for every engine; output rows are sorted by the keys there too. Period
+labels are built in SQL and equal :func:`netclust.periods.period_labels`
+(``2024``, ``2024Q1``, ``2024-03``).
 """
 
 from __future__ import annotations
@@ -47,12 +69,14 @@ from dataclasses import dataclass, field
 
 from netclust import schema as S
 
-__all__ = ["Problem", "PROBLEMS", "ColumnMap", "MEASURE_FUNCTIONS", "SCALE", "aggregate_sql",
-           "flagged_sql", "period_sql", "quote"]
+__all__ = ["Problem", "PROBLEMS", "ROW_BITS", "ColumnMap", "MEASURE_FUNCTIONS", "SCALE", "MAX_AMOUNT",
+           "aggregate_sql", "flagged_sql", "problems_sql", "period_sql", "quote"]
 
 #: Decimal places kept for amounts (weights and extra measures).
 SCALE = 6
-_DEC = f"DECIMAL(38, {SCALE})"
+_DEC = f"DECIMAL(18, {SCALE})"
+#: Largest record amount (absolute value) that ``DECIMAL(18, 6)`` holds.
+MAX_AMOUNT = 10 ** (18 - SCALE)
 _MICRO = 10 ** SCALE
 
 #: Aggregates allowed for declared extra measures (``mean`` = exact sum / count).
@@ -88,6 +112,10 @@ PROBLEMS = (
     Problem(1024, "zero_weight", "warning", S.WEIGHT, "zero weight: record dropped"),
     Problem(2048, "self_loop", "warning", S.SOURCE, "self-loop (source equals target): record dropped"),
 )
+
+#: Bits of the checks on a record's own values (amount, date); the others depend
+#: only on the link's keys and are evaluated once per group.
+ROW_BITS = (64, 128, 256, 512, 1024)
 
 
 @dataclass(frozen=True)
@@ -149,8 +177,17 @@ def _date(cmap: ColumnMap) -> str:
     if col is None:
         return "CAST(NULL AS DATE)"
     if cmap.kind(S.DATE) == "date":
-        return f"CAST(r.{quote(col)} AS DATE)"
+        return f"CAST(r.{quote(col)} AS DATE)"  # typed: no text round trip
     return f"TRY_CAST(SUBSTR({_text(col)}, 1, 10) AS DATE)"
+
+
+def _period_label(by_period: str, year: str, part: str) -> str:
+    label = f"LPAD(CAST({year} AS STRING), 4, '0')"
+    if by_period == "year":
+        return label
+    if by_period == "quarter":
+        return f"CONCAT({label}, 'Q', CAST({part} AS STRING))"
+    return f"CONCAT({label}, '-', LPAD(CAST({part} AS STRING), 2, '0'))"
 
 
 def period_sql(by_period: str, date: str = "date") -> str:
@@ -162,23 +199,24 @@ def period_sql(by_period: str, date: str = "date") -> str:
     >>> period_sql("quarter")
     "CONCAT(LPAD(CAST(year(date) AS STRING), 4, '0'), 'Q', CAST(quarter(date) AS STRING))"
     """
-    year = f"LPAD(CAST(year({date}) AS STRING), 4, '0')"
-    if by_period == "year":
-        return year
-    if by_period == "quarter":
-        return f"CONCAT({year}, 'Q', CAST(quarter({date}) AS STRING))"
-    return f"CONCAT({year}, '-', LPAD(CAST(month({date}) AS STRING), 2, '0'))"
+    part = f"quarter({date})" if by_period == "quarter" else f"month({date})"
+    return _period_label(by_period, f"year({date})", part)
 
 
-def _staged(cmap: ColumnMap, *, default_layer, measures, passthrough) -> str:
-    cols = [f"{_text(cmap.get(S.SOURCE))} AS source", f"{_text(cmap.get(S.TARGET))} AS target"]
+def _staged(cmap: ColumnMap, *, default_layer, measures, passthrough, trim: bool = True) -> str:
+    """Canonical columns; ``trim=False`` keeps the keys raw (trimmed after grouping, see module doc)."""
+    key = _text if trim else (lambda c: f"r.{quote(c)}")
+    cols = [f"{key(cmap.get(S.SOURCE))} AS source", f"{key(cmap.get(S.TARGET))} AS target"]
     layer = cmap.get(S.LAYER)
-    cols.append(f"{_text(layer)} AS layer" if layer else f"{_literal(default_layer)} AS layer")
+    cols.append(f"{key(layer)} AS layer" if layer else f"{_literal(default_layer)} AS layer")
     weight = cmap.get(S.WEIGHT)
     cols.append(f"{_amount(cmap, S.WEIGHT)} AS weight" if weight else f"CAST(1 AS {_DEC}) AS weight")
     cols.append(f"{_date(cmap)} AS date")
     date = cmap.get(S.DATE)
-    cols.append(f"({_text(date)} IS NULL) AS date_blank" if date else "TRUE AS date_blank")
+    if date and cmap.kind(S.DATE) == "date":
+        cols.append(f"(r.{quote(date)} IS NULL) AS date_blank")
+    else:
+        cols.append(f"({_text(date)} IS NULL) AS date_blank" if date else "TRUE AS date_blank")
     for i, (col, _func) in enumerate(measures):
         cols.append(f"{_amount(ColumnMap({'m': col}, cmap.kinds), 'm')} AS m{i}")
     cols += [f"r.{c} AS {c}" for c in passthrough]
@@ -228,7 +266,7 @@ def flagged_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms:
 
 def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms: bool = False,
                   by_period: str | None = None, measures=()) -> str:
-    """The one aggregation query: links and problem counts in one ``GROUP BY``.
+    """The one aggregation query: links, and which groups have problems, in one ``GROUP BY``.
 
     Parameters
     ----------
@@ -252,26 +290,70 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
     str
         SQL returning ``source, target, layer[, period], problems, _pfile, weight,
         count, first_date, last_date, m0...`` with amounts as whole micro-units
-        (``DECIMAL(38, 0)``) and ``_pfile`` set only on groups with problems.
+        (``DECIMAL(38, 0)``) and ``_pfile`` set only on groups with row-level
+        problems (:func:`problems_sql` counts every problem per file).
 
     Examples
     --------
     >>> from netclust.records.sql import ColumnMap, aggregate_sql
     >>> q = aggregate_sql(ColumnMap({"source": "s", "target": "t"}), default_layer="trade")
     >>> q.splitlines()[-1]
-    'GROUP BY source, target, layer, problems, _pfile'
+    'FROM merged g'
+    """
+    cond = _conditions(layers=layers, firms=firms, by_period=by_period)
+    key = " + ".join(f"CASE WHEN {c} THEN {b} ELSE 0 END" for b, c in sorted(cond.items())
+                     if b not in ROW_BITS)
+    staged = _staged(cmap, default_layer=default_layer, measures=measures, passthrough=(), trim=False)
+    part = {"quarter": "quarter(date)", "month": "month(date)"}.get(by_period, "0")
+    parts = f"year(date) AS _py, {part} AS _pp, " if by_period else ""
+    keys = ["source", "target", "layer"] + (["_py", "_pp"] if by_period else [])
+    inner = ["SUM(weight) AS weight", "COUNT(*) AS count", "MIN(date) AS first_date",
+             "MAX(date) AS last_date"]
+    outer = ["SUM(weight) AS weight", "CAST(SUM(count) AS BIGINT) AS count",
+             "MIN(first_date) AS first_date", "MAX(last_date) AS last_date"]
+    final = [f"CAST(g.weight * {_MICRO} AS DECIMAL(38, 0)) AS weight", "g.count", "g.first_date",
+             "g.last_date"]
+    for i, (_col, func) in enumerate(measures):
+        agg = {"min": "MIN", "max": "MAX"}.get(func, "SUM")
+        inner += [f"{agg}(m{i}) AS m{i}", f"COUNT(m{i}) AS n{i}"]
+        outer += [f"{agg}(m{i}) AS m{i}", f"CAST(SUM(n{i}) AS BIGINT) AS n{i}"]
+        final += [f"CAST(g.m{i} * {_MICRO} AS DECIMAL(38, 0)) AS m{i}", f"g.n{i}"]
+    trimmed = [f"NULLIF(TRIM(CAST({k} AS STRING)), '') AS {k}" for k in keys[:3]] + keys[3:]
+    out = ["g.source", "g.target", "g.layer"]
+    if by_period:
+        out.append(f"{_period_label(by_period, 'g._py', 'g._pp')} AS period")
+    out += [f"(g.rp + {key}) AS problems", "CAST(NULL AS STRING) AS _pfile"] + final
+    joins = ("\nLEFT JOIN firms fs ON fs.firm_id = g.source"
+             "\nLEFT JOIN firms ft ON ft.firm_id = g.target") if firms else ""
+    by = ", ".join(keys + ["rp"])
+    return (f"WITH staged AS (\n  {staged}\n),\n"
+            f"flagged AS (\n  SELECT s.*, {parts}{_row_mask(cmap, cond)} AS rp\n  FROM staged s\n),\n"
+            f"grouped AS (\n  SELECT {by},\n         {', '.join(inner)}\n  FROM flagged\n  GROUP BY {by}\n),\n"
+            f"trimmed AS (\n  SELECT {', '.join(trimmed)}, rp, {', '.join(a.rsplit(' AS ', 1)[1] for a in inner)}"
+            "\n  FROM grouped\n),\n"
+            f"merged AS (\n  SELECT {by},\n         {', '.join(outer)}\n  FROM trimmed\n  GROUP BY {by}\n)\n"
+            f"SELECT {', '.join(out)}\nFROM merged g{joins}")
+
+
+def _row_mask(cmap: ColumnMap, cond: dict) -> str:
+    """Row-level problem bits: one CASE on the amount (its bits exclude each other), then the date."""
+    mask = ["CASE WHEN weight > 0 THEN 0 WHEN weight IS NULL THEN 64 WHEN weight < 0 THEN 128 ELSE 1024 END"]
+    if cmap.get(S.DATE) is not None:
+        mask += [f"CASE WHEN {cond[b]} THEN {b} ELSE 0 END" for b in (256, 512) if b in cond]
+    return "(" + " + ".join(mask) + ")"
+
+
+def problems_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms: bool = False,
+                 by_period: str | None = None, measures=()) -> str:
+    """Records with problems counted per (problems, file): the error path of :func:`aggregate_sql`.
+
+    Examples
+    --------
+    >>> from netclust.records.sql import ColumnMap, problems_sql
+    >>> problems_sql(ColumnMap({"source": "s", "target": "t"}), default_layer="trade").splitlines()[-1]
+    'GROUP BY problems, _file'
     """
     flagged = flagged_sql(cmap, layers=layers, default_layer=default_layer, firms=firms,
                           by_period=by_period, measures=measures)
-    keys = ["source", "target", "layer"] + (["period"] if by_period else [])
-    aggs = [f"CAST(SUM(weight) * {_MICRO} AS DECIMAL(38, 0)) AS weight", "COUNT(*) AS count",
-            "MIN(date) AS first_date", "MAX(date) AS last_date"]
-    for i, (_col, func) in enumerate(measures):
-        agg = {"min": "MIN", "max": "MAX"}.get(func, "SUM")
-        aggs.append(f"CAST({agg}(m{i}) * {_MICRO} AS DECIMAL(38, 0)) AS m{i}")
-        aggs.append(f"COUNT(m{i}) AS n{i}")
-    return (f"{flagged},\n"
-            "keyed AS (\n  SELECT *, CASE WHEN problems = 0 THEN NULL ELSE _file END AS _pfile"
-            " FROM flagged\n)\n"
-            f"SELECT {', '.join(keys)}, problems, _pfile,\n       {', '.join(aggs)}\n"
-            f"FROM keyed\nGROUP BY {', '.join(keys)}, problems, _pfile")
+    return (f"{flagged}\nSELECT problems, _file AS _pfile, COUNT(*) AS count FROM flagged\n"
+            "WHERE problems <> 0\nGROUP BY problems, _file")

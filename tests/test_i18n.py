@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as _html
 import io
+import json
 import re
 from pathlib import Path
 
@@ -228,7 +229,8 @@ def test_compare_and_map_pages_in_chinese():
     assert '<html lang="zh-CN">' in page and "企业层面的变化" in page and "退出的企业" in page
     assert not _english_runs(page, _firm_text(net)), _english_runs(page, _firm_text(net))[:5]
     assert '<html lang="zh-CN">' in map_page and "搜索" in map_page
-    assert '"none": "未找到企业"' in map_page or "未找到企业" in map_page
+    text = json.loads(_html.unescape(re.search(r'data-text="([^"]*)"', map_page).group(1)))
+    assert text["none"] == "未找到企业" and text["community"] == "社区 {k}"
     assert not _english_runs(map_page, _firm_text(net)), _english_runs(map_page, _firm_text(net))[:5]
 
 

@@ -17,7 +17,7 @@ from netclust.errors import InputError
 from netclust.metrics.overlap import edge_jaccard
 from netclust.report.context import table
 from netclust.html import fmt_number, render_compare
-from netclust.i18n import N_, gettext as _
+from netclust.i18n import N_, current_language, gettext as _
 
 __all__ = ["compare", "compare_data", "compare_context", "compare_html", "link_changes",
            "firm_level_changes", "CHANGES"]
@@ -398,8 +398,9 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
     change_counts = [{"key": _(CHANGE_LABELS[c]), "value": fmt_number(int(counts.get(c, 0)))}
                      for c in CHANGES]
     export_access = changes.attrs.get("export_access", "")
-    changes = changes.assign(change=[_(CHANGE_LABELS[c]) if c in CHANGE_LABELS else c
-                                     for c in changes["change"]])
+    if current_language() != "en":   # English keeps the change codes (as in the CSV tables)
+        changes = changes.assign(change=[_(CHANGE_LABELS[c]) if c in CHANGE_LABELS else c
+                                         for c in changes["change"]])
     agreement = None
     if data["agreement"] is not None:
         agreement = [{"key": k, "value": fmt_number(v)} for k, v in data["agreement"].items()]

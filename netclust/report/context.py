@@ -238,8 +238,7 @@ def _layers_section(data) -> dict:
             ("total_weight", _("total weight"), "num")],
             table_id="table-layers")
         out["descriptions"] = [{"name": spec.name, "kind": "directed" if spec.directed else "undirected",
-                                "description": _(spec.description) if spec.description else ""}
-                               for spec in net.layers]
+                                "description": desc[spec.name]} for spec in net.layers]
     lm = res.get("layer_metrics")
     if lm is not None and len(lm):
         pair = lm[lm["other_layer"].astype(str).ne("None") & lm["other_layer"].notna()

@@ -33,8 +33,7 @@
   function initMap(root) {
     var t0 = performance.now();
     var data = JSON.parse(root.querySelector("script.nc-map-data").textContent);
-    var textNode = root.querySelector("script.nc-map-text");
-    if (textNode) { TEXT = JSON.parse(textNode.textContent); }
+    if (root.getAttribute("data-text")) { TEXT = JSON.parse(root.getAttribute("data-text")); }
     var F = data.firms, L = data.links, C = data.communities, CL = data.communityLinks;
     var nF = F.id.length, nL = L.s.length;
     var canvas = root.querySelector(".nc-canvas");

@@ -34,7 +34,8 @@ _COLUMN_OPTIONS = [
     ("area", "--area-col", "Firms column holding the area or district (区域)."),
 ]
 _INPUT_KEYS = ["path", "firms_file", "links_file", "layers_file", "layer_decl", "encoding",
-               "period", "by_period", "sheet", "config_file", "no_config", "role_map"] + [
+               "period", "by_period", "sheet", "config_file", "no_config", "role_map",
+               "engine", "memory_limit", "spark_master"] + [
     f"{k}_col" for k, _, _ in _COLUMN_OPTIONS]
 
 
@@ -74,6 +75,14 @@ def input_options(fn=None, *, required: bool = True):
                          help="Keep records dated in 2024, 2024Q2, 2024-03 or 2023-07..2024-06."),
             click.option("--by-period", type=click.Choice(["year", "quarter", "month"]),
                          default=None, help="Keep one link per period instead of one overall."),
+            click.option("--engine", type=click.Choice(["duckdb", "spark", "pandas"]), default=None,
+                         help="Engine aggregating the links records (default: DuckDB above "
+                              "2,000,000 records, for globs and partitioned folders; else pandas)."),
+            click.option("--memory-limit", default=None, metavar="SIZE",
+                         help="DuckDB memory limit, e.g. 2GB (default 1GB; beyond it DuckDB spills to disk)."),
+            click.option("--spark-master", default=None, metavar="URL",
+                         help="Spark master for --engine spark (default $SPARK_MASTER or local[*]), "
+                              "e.g. spark://host:7077 or yarn."),
         ] + [click.option(f"{flag}", f"{key}_col", default=None, metavar="COL", help=text)
              for key, flag, text in _COLUMN_OPTIONS]
         for opt in reversed(opts):
@@ -165,7 +174,7 @@ def input_paths(kw: dict, *, out=None) -> list:
 def read_kwargs(kw: dict) -> dict:
     """Keyword arguments of :func:`netclust.read` from the input options.
 
-    ``sheets``, ``role_map`` and ``config`` are present only when given.
+    ``sheets``, ``role_map``, ``config`` and the records engine options are present only when given.
     """
     from netclust.io.layers import parse_layers
 
@@ -179,7 +188,8 @@ def read_kwargs(kw: dict) -> dict:
                layers=layers, columns=columns or None, encoding=kw.get("encoding"),
                period=kw.get("period"), by_period=kw.get("by_period"))
     extra = dict(sheets=dict(_pairs(kw.get("sheet"), "--sheet")) or None,
-                 role_map=role_map_option(kw.get("role_map")),
+                 role_map=role_map_option(kw.get("role_map")), engine=kw.get("engine"),
+                 memory_limit=kw.get("memory_limit"), spark_master=kw.get("spark_master"),
                  config=False if kw.get("no_config") else kw.get("config_file"))
     return {**out, **{k: v for k, v in extra.items() if v is not None}}
 

@@ -34,10 +34,34 @@ def _split_columns(columns: dict | None):
     return firm_map, link_map
 
 
-def _check_all_links(inputs: RawInputs, link_map, specs, firm_ids, report, period, by_period):
+def _from_records(t: RawTable, link_map, specs, firm_ids, report, period, by_period, engine):
+    """A records table (``t.records``) aggregated by the records engine, or read by pandas when it cannot be."""
+    from netclust.errors import InputError
+    from netclust.io.tables import read_table
+    from netclust.records.links import aggregate_links, usable
+
+    reason = usable(t, link_map, period=period, engine=engine.get("engine"))
+    if reason is not None:
+        if engine.get("engine") is not None or not Path(t.records).is_file():
+            raise InputError(f"{t.label}: cannot use the records engine: {reason}")
+        return read_table(t.records, encoding=engine.get("encoding")), link_map
+    agg = aggregate_links(t, link_map=link_map, layers=specs, firm_ids=firm_ids, report=report,
+                          by_period=by_period, options=engine)
+    return agg, None
+
+
+def _check_all_links(inputs: RawInputs, link_map, specs, firm_ids, report, period, by_period, engine=None):
     """Validate every links table on its own (its file, its rows), then combine them."""
-    parts = [check_links(t, link_map, specs, firm_ids, report, period=period, by_period=by_period,
-                         lenient=len(inputs.links) > 1) for t in inputs.links]
+    parts = []
+    for t in inputs.links:
+        mapping, by = link_map, by_period
+        if t.records is not None:
+            t, mapping = _from_records(t, link_map, specs, firm_ids, report, period, by_period, engine or {})
+            if t is None:
+                return None
+            by = None if mapping is None else by_period  # aggregated: the period column is there
+        parts.append(check_links(t, mapping, specs, firm_ids, report, period=period, by_period=by,
+                                 lenient=len(inputs.links) > 1))
     if any(p is None for p in parts):
         return None
     if len(parts) > 1:
@@ -48,7 +72,7 @@ def _check_all_links(inputs: RawInputs, link_map, specs, firm_ids, report, perio
 
 
 def _check(inputs: RawInputs, layers, columns, period, by_period, role_map=None,
-           exporter_roles=(), config_label="netclust.toml"):
+           exporter_roles=(), config_label="netclust.toml", engine=None):
     report = ValidationReport()
     for code, file, message in inputs.notes:
         report.add("info", code, message, file)
@@ -58,7 +82,7 @@ def _check(inputs: RawInputs, layers, columns, period, by_period, role_map=None,
     if inputs.firms is not None:
         firms = check_firms(inputs.firms, firm_map, report, role_map)
         firm_ids = firms.index if firms is not None else None
-    links = _check_all_links(inputs, link_map, specs, firm_ids, report, period, by_period)
+    links = _check_all_links(inputs, link_map, specs, firm_ids, report, period, by_period, engine)
     if inputs.firms is None and links is not None:
         ids = pd.unique(np.concatenate([links[S.SOURCE].to_numpy(), links[S.TARGET].to_numpy()]))
         firms = pd.DataFrame({S.NAME: ids, S.ROLE: "other"},
@@ -107,20 +131,26 @@ def _resolve(path, config, **explicit):
     return opts, notes, (cfg.label if cfg is not None else "netclust.toml"), cfg
 
 
-def _inputs(path, opts, notes):
+def _engine_options(engine, memory_limit, spark_master, encoding) -> dict:
+    return dict(engine=engine, memory_limit=memory_limit, spark_master=spark_master, encoding=encoding)
+
+
+def _inputs(path, opts, notes, engine=None):
     named = [opts["firms"]] + [v for vs in (opts["links"] or {}).values() for v in vs]
     named = {Path(v).resolve() for v in named if isinstance(v, (str, Path))}
     if isinstance(path, (str, Path)) and Path(path).is_file() and Path(path).resolve() in named:
         path = None  # the mapping file's [files] name it: read it once, as declared there
+    from netclust.records.links import records_policy
+
     inputs = read_inputs(path, firms=opts["firms"], links=opts["links"], encoding=opts["encoding"],
-                         sheets=opts["sheets"])
+                         sheets=opts["sheets"], records=records_policy((engine or {}).get("engine")))
     inputs.notes[:0] = notes
     return inputs
 
 
 def validate(path=None, links=None, *, firms=None, layers=None, columns=None, encoding=None,
              period=None, by_period=None, sheets=None, role_map=None, config=None,
-             exporters=None) -> ValidationReport:
+             exporters=None, engine=None, memory_limit=None, spark_master=None) -> ValidationReport:
     """Check input data and return every problem found, without building a network.
 
     Parameters
@@ -134,6 +164,8 @@ def validate(path=None, links=None, *, firms=None, layers=None, columns=None, en
     exporters : sequence of str, optional
         Exporting roles the analyses will be given (``--exporters``); without them and
         without an exporter column, a warning says what will be empty.
+    engine, memory_limit, spark_master
+        As for :func:`read`.
 
     Returns
     -------
@@ -164,10 +196,11 @@ def validate(path=None, links=None, *, firms=None, layers=None, columns=None, en
         opts, notes, label, _ = _resolve(path, config, firms=firms, links=links, layers=layers,
                                          columns=columns, encoding=encoding, sheets=sheets,
                                          role_map=role_map)
-        inputs = _inputs(path, opts, notes)
+        eng = _engine_options(engine, memory_limit, spark_master, opts["encoding"])
+        inputs = _inputs(path, opts, notes, eng)
         report, firm_frame, link_frame, specs = _check(
             inputs, opts["layers"], opts["columns"], period, by_period, opts["role_map"],
-            opts["exporter_roles"], label)
+            opts["exporter_roles"], label, eng)
     except SchemaError as exc:
         report = ValidationReport()
         report.add("error", "unreadable", str(exc))
@@ -181,7 +214,8 @@ def validate(path=None, links=None, *, firms=None, layers=None, columns=None, en
 def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None = None,
          encoding: str | None = None, period=None, by_period: str | None = None,
          sheets: dict | None = None, role_map: dict | None = None, config=None,
-         progress: Progress = None):
+         progress: Progress = None, engine: str | None = None, memory_limit: str | None = None,
+         spark_master: str | None = None):
     """Read firm and link tables into a :class:`~netclust.model.MultilayerNetwork`.
 
     Parameters
@@ -226,6 +260,16 @@ def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None
         ``False``: no mapping file.
     progress : callable, optional
         ``progress(done, total)`` over the read → validate → build steps.
+    engine : {"duckdb", "spark", "pandas"}, optional
+        Aggregate the links records with this engine (:mod:`netclust.records`).
+        By default large links inputs (more than
+        :data:`~netclust.records.links.RECORDS_THRESHOLD` records, globs,
+        partitioned folders) go to DuckDB, others are read by pandas; the network
+        is the same (:mod:`netclust.records.links`).
+    memory_limit : str, optional
+        DuckDB's memory limit (default 1GB; beyond it DuckDB spills to disk).
+    spark_master : str, optional
+        Spark master URL for ``engine="spark"``.
 
     Returns
     -------
@@ -252,11 +296,12 @@ def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None
     opts, notes, label, cfg = _resolve(path, config, firms=firms, links=links, layers=layers,
                                        columns=columns, encoding=encoding, sheets=sheets,
                                        role_map=role_map)
-    inputs = _inputs(path, opts, notes)
+    eng = _engine_options(engine, memory_limit, spark_master, opts["encoding"])
+    inputs = _inputs(path, opts, notes, eng)
     _report(progress, 1, 3)
     report, firm_frame, link_frame, specs = _check(
         inputs, opts["layers"], opts["columns"], period, by_period, opts["role_map"],
-        opts["exporter_roles"], label)
+        opts["exporter_roles"], label, eng)
     if not report.ok:
         raise ValidationError(report)
     _report(progress, 2, 3)

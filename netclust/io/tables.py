@@ -54,7 +54,7 @@ import pandas as pd
 from netclust.errors import SchemaError
 
 __all__ = ["RawTable", "RawInputs", "read_table", "read_inputs", "decode_bytes",
-           "check_not_lock_file"]
+           "check_not_lock_file", "records_table"]
 
 _TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm")
 _FIRM_STEMS = ("firms", "nodes", "firm", "node", "vertices")
@@ -93,6 +93,7 @@ class RawTable:
     sha256: str | None = None
     encoding: str | None = None
     layer: str | None = None
+    records: str | None = None
 
     def provenance(self) -> dict:
         """Plain-dict description for reports."""
@@ -496,14 +497,33 @@ def _find(folder: Path, stems, suffixes) -> Path | None:
     return found[0]
 
 
-def _read_folder(p: Path, given_links: bool, encoding) -> RawInputs:
+def records_table(path) -> RawTable:
+    """A links input left unread: the records engine aggregates it later (``RawTable.records``).
+
+    Examples
+    --------
+    >>> from netclust.io.tables import records_table
+    >>> records_table("orders/*.parquet").records
+    'orders/*.parquet'
+    """
+    return RawTable(pd.DataFrame(), Path(str(path)).name or str(path), np.empty(0, dtype=np.int64),
+                    path=Path(str(path)), records=str(path))
+
+
+def _links_table(path, encoding, records) -> RawTable:
+    return records_table(path) if records is not None and records(path) else read_table(path, encoding=encoding)
+
+
+def _read_folder(p: Path, given_links: bool, encoding, records=None) -> RawInputs:
     fp = _find(p, _FIRM_STEMS, _TABLE_SUFFIXES)
     lp = _find(p, _LINK_STEMS, _TABLE_SUFFIXES)
+    if lp is None and fp is None and records is not None and records(p):  # partitioned records folder
+        return RawInputs(links=[records_table(p)], layers_path=_find(p, _LAYER_STEMS, _LAYER_SUFFIXES))
     if lp is None and not given_links:
         raise SchemaError(f"{p}: no links table found (expected links.csv, edges.csv, "
                           "links.parquet or links.xlsx in the folder, or give --links "
                           "FILE / --links LAYER=FILE, or [files] in netclust.toml)")
-    return RawInputs(links=[read_table(lp, encoding=encoding)] if lp is not None else [],
+    return RawInputs(links=[_links_table(lp, encoding, records)] if lp is not None else [],
                      firms=read_table(fp, encoding=encoding) if fp is not None else None,
                      layers_path=_find(p, _LAYER_STEMS, _LAYER_SUFFIXES))
 
@@ -554,18 +574,20 @@ def _read_workbook(p: Path, sheets: dict, given_links: bool) -> RawInputs:
     return inputs
 
 
-def _read_path(path, given_links: bool, encoding, sheets) -> RawInputs:
+def _read_path(path, given_links: bool, encoding, sheets, records=None) -> RawInputs:  # architecture: one dispatch per kind of PATH
     p = Path(path)
     check_not_lock_file(p)
+    if not p.exists() and records is not None and records(path):  # a glob of record files
+        return RawInputs(links=[records_table(path)])
     if p.is_dir():
         if sheets:
             raise SchemaError(f"{p}: sheets ({', '.join(sheets)}) were chosen but PATH is a "
                               "folder; point at the workbook")
-        return _read_folder(p, given_links, encoding)
+        return _read_folder(p, given_links, encoding, records)
     if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
         return _read_workbook(p, sheets, given_links)
     if p.is_file():
-        return RawInputs(links=[read_table(p, encoding=encoding)])
+        return RawInputs(links=[_links_table(p, encoding, records)])
     raise SchemaError(f"{p}: no such file or folder")
 
 
@@ -590,8 +612,8 @@ def _link_sources(links) -> list:
     return [(None, links)]
 
 
-def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = None,
-                sheets: dict | None = None) -> RawInputs:
+def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = None,  # architecture: the one entry point for every kind of input
+                sheets: dict | None = None, records=None) -> RawInputs:
     """Locate and read the firm, link and layer tables of one input.
 
     Parameters
@@ -611,6 +633,10 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
     sheets : dict, optional
         Workbook sheets by table (``firms``, ``links``, ``layers``) or by layer name:
         a sheet name, or a position counted from 1.
+    records : callable, optional
+        ``records(path) -> bool``: links files (or globs, partitioned folders) it
+        accepts are not read here but left to the records engine
+        (:func:`records_table`; see :func:`netclust.records.links.records_policy`).
 
     Returns
     -------
@@ -637,7 +663,7 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
     if isinstance(path, pd.DataFrame):
         raise SchemaError("path must be a file or folder; pass tables as firms=... and links=...")
     sheets = dict(sheets or {})
-    inputs = (_read_path(path, bool(sources), encoding, sheets) if path is not None
+    inputs = (_read_path(path, bool(sources), encoding, sheets, records) if path is not None
               else RawInputs())
     if firms is not None:
         inputs.firms = _one_table(firms, "firms", encoding)
@@ -647,6 +673,9 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
         inputs.notes.append(("links_replaced", replaced[0].label, "the links table(s) given "
                              f"separately are read instead of {replaced[0].label}"))
     for layer, value in sources:
+        if layer is None and isinstance(value, (str, Path)) and records is not None and records(value):
+            inputs.links.append(records_table(value))
+            continue
         table = _one_table(value, f"{layer} links" if layer else "links", encoding,
                            sheet=sheets.get(layer) if layer else None)
         table.layer = layer

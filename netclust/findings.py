@@ -193,6 +193,15 @@ def _recommend_finding(rec, names) -> list:
                     gain)]
 
 
+def _threshold_text(runs) -> str:
+    """The beyond-chance rule as applied with ``runs`` null webs (the p floor when 0.05 is out of reach)."""
+    z, p = f"{_t('z'):g}", f"{_t('p'):g}"
+    if runs and 2 / (runs + 1) >= _t("p"):
+        return _("|z| ≥ {z} and p at its floor {floor} ({runs} null webs cannot reach p < {p})"
+                 ).format(z=z, floor=f"{2 / (runs + 1):.2g}", runs=runs, p=p)
+    return _("|z| ≥ {z} and p < {p}").format(z=z, p=p)
+
+
 def _symbiosis_findings(sym, runs, top: int = 2) -> list:
     """Headlines of the web indicators beyond chance whose level and comparison agree."""
     sc = sym.scorecard
@@ -210,7 +219,7 @@ def _symbiosis_findings(sym, runs, top: int = 2) -> list:
                            _("{web} web, {indicator}: {reading}.").format(
                                web=row["web"], indicator=row["indicator"], reading=reading_text(row, runs)),
                            f"z = {float(row['z']):.1f}",
-                           _("|z| ≥ {z} and p < {p}").format(z=f"{_t('z'):g}", p=f"{_t('p'):g}"),
+                           _threshold_text(runs),
                            "symbiosis", 0.0))
         if len(out) >= top:
             break

@@ -12,6 +12,36 @@ Targets on the 2-core, 24 GB machine of the issue: ``metrics`` at 1,000,000 firm
 within 3 minutes (default, sampled settings); ``report`` at 1,000,000 within
 10 minutes and 8 GB peak.
 
+Measured (issue 13, this 2-core machine shared with 3-6 other jobs: load average 3-6,
+so every figure is inflated 1.5-3x by contention and noisy; seconds / peak RSS):
+
+=========== ================= ================= ===================================
+command     100k before       300k after        1M
+=========== ================= ================= ===================================
+info        5.6 s / 0.65 GB                     87 s (issue)
+validate    3.4 s / 0.58 GB
+communities 24.9 s / 0.76 GB  153 s / 1.8 GB    186 s (issue, 2 runs; now 1 run)
+resilience  22.2 s / 0.72 GB
+symbiosis   18.3 s / 0.71 GB                    785 s (issue, 50 null runs)
+scenario    11.6 s / 0.68 GB
+channels    6.2 s / 0.58 GB
+recommend   219.5 s / 0.58 GB 653 s / 1.3 GB
+map         115.8 s / 0.98 GB
+export      102.1 s / 3.38 GB
+report      208.1 s / 1.68 GB                   not run to the end (see below)
+metrics     54.9 s / 1.18 GB  250 s / 3.1 GB    out of memory at 8 GB address space
+                                                after 809 s (peak RSS 6.4 GB)
+=========== ================= ================= ===================================
+
+In-process, at the same load: sampled closeness 10.5 s -> 2.4 s at 30,000 firms (same
+values), 50.9 s -> 24.7 s at 100,000; ``recommend`` 27.6 s -> 10.9 s at 30,000 and about
+40 s (uncontended) at 100,000 (same picks); ``numpy.unique`` of the aggregate view's
+pair keys 5.7 s -> 0.1 s at 300,000. At 1,000,000 firms (before the size-dependent
+pivots): read 82 s, first views 70 s, PageRank 40 s, harmonic closeness 224 s, closeness
+177 s with 256 pivots; now 32 pivots (``default_samples``). Growth exponents could not
+be fitted reliably under this load; measure on an idle machine with
+``--sizes 100000,300000,1000000``.
+
 Run with ``python benchmarks/bench_scale.py`` (all sizes, all commands) or e.g.
 ``python benchmarks/bench_scale.py --sizes 100000 --commands metrics,report``.
 ``--max-memory 8GB`` passes netclust's global limit to every command; ``--timeout``

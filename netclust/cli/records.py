@@ -34,6 +34,21 @@ def _write_parquet(table, out: Path, inputs) -> Path:
     return out
 
 
+def _config(records, config_file, no_config, firms, layers, encoding):
+    """Firms, layers, link columns and encoding: explicit options over ``netclust.toml``."""
+    from netclust import schema as S
+    from netclust.io.config import find_config, load_config, merge_options
+
+    path = config_file
+    if path is None and not no_config and len(records) == 1 and Path(records[0]).exists():
+        path = find_config(records[0])
+    cfg = load_config(path) if path is not None else None
+    opts, _notes = merge_options(cfg, firms=firms, layers=layers, encoding=encoding)
+    columns = {k: v for k, v in (opts["columns"] or {}).items()
+               if k in (S.SOURCE, S.TARGET, S.LAYER, S.WEIGHT, S.DATE)}
+    return opts["firms"], opts["layers"], columns or None, opts["encoding"]
+
+
 @cli.command()
 @click.argument("records", nargs=-1, required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -57,8 +72,11 @@ def _write_parquet(table, out: Path, inputs) -> Path:
 @click.option("--spark-master", default=None, metavar="URL",
               help="Spark master (default $SPARK_MASTER or local[*]).")
 @click.option("--show-sql", is_flag=True, help="Print the aggregation SQL on stderr.")
-def aggregate(records, out, engine, by_period, memory_limit, temp_dir, firms_file, layers_file,
-              measures, encoding, drop_invalid, spark_master, show_sql):
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Mapping file (default: a netclust.toml beside the records).")
+@click.option("--no-config", "no_config", is_flag=True, help="Ignore a netclust.toml beside the records.")
+def aggregate(records, out, engine, by_period, memory_limit, temp_dir, firms_file, layers_file,  # architecture: one click option per parameter
+              measures, encoding, drop_invalid, spark_master, show_sql, config_file, no_config):
     """Aggregate transaction records (CSV/Parquet files, globs, partitioned folders) into links.
 
     Writes one row per (source, target, layer[, period]) with weight (sum),
@@ -71,10 +89,13 @@ def aggregate(records, out, engine, by_period, memory_limit, temp_dir, firms_fil
     """
     from netclust.records import aggregate_records
 
+    firms_file, layers_file, columns, encoding = _config(records, config_file, no_config, firms_file,
+                                                         layers_file, encoding)
     with progress_bar(_("Aggregating")) as progress:
         res = aggregate_records(list(records), engine=engine, by_period=by_period,
                                 memory_limit=memory_limit, temp_directory=temp_dir, firms=firms_file,
                                 layers=layers_file, measures=list(measures), encoding=encoding,
+                                columns=columns,
                                 drop_invalid=drop_invalid, spark_master=spark_master, progress=progress)
     if show_sql:
         click.echo(res.sql, err=True)

@@ -87,3 +87,17 @@ def test_cli_info_engine_and_config_mapping(tmp_path):
     assert res.exit_code == 0, res.output
     ref = CliRunner().invoke(cli, ["info", str(tmp_path / "orders.csv"), "--engine", "pandas"])
     assert ref.exit_code == 0 and ref.output == res.output
+
+
+def test_cli_aggregate_reads_netclust_toml(tmp_path):
+    df = _records(300).rename(columns={"source": "seller_x", "weight": "amount_x"})
+    df.to_csv(tmp_path / "orders.csv", index=False)
+    (tmp_path / "netclust.toml").write_text('[columns]\nsource = "seller_x"\nweight = "amount_x"\n')
+    out = tmp_path / "links.parquet"
+    res = CliRunner().invoke(cli, ["aggregate", str(tmp_path / "orders.csv"), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    got = pd.read_parquet(out)
+    assert got["weight"].sum() == pytest.approx(df["amount_x"].sum()) and got["count"].sum() == 300
+    res = CliRunner().invoke(cli, ["aggregate", str(tmp_path / "orders.csv"), "--out", str(out),
+                                   "--no-config"])
+    assert res.exit_code == 1 and "source" in res.output

@@ -12,30 +12,52 @@ Examples
 (9, ['procurement', 'design_sharing', 'logistics'])
 """
 
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
 
-from netclust import datasets
 from netclust.errors import (InputError, NetclustError, SchemaError, UnknownFirmError,
                              ValidationError)
-from netclust.io.reader import read, validate
 from netclust.schema import DEFAULT_LAYERS, LayerSpec
-from netclust.model import MultilayerNetwork
-from netclust import scenario, viz
-from netclust.analysis import Analysis
-from netclust.metrics.centrality import centrality
-from netclust.metrics.community import communities
-from netclust.metrics.multiplex import multiplex
-from netclust.metrics.cascade import Dependency, cascade, systemic_importance
-from netclust.metrics.nestedness import nodf
-from netclust.report import report_html
-from netclust.viz import network_map
-from netclust.metrics.resilience import (attack_tolerance, removal_curves, resilience_summary,
-                                         robustness)
-from netclust.metrics.channels import channel_access, export_channels
-from netclust.recommend import recommend, recommend_baselines
-from netclust.temporal import evolve, read_periods
-from netclust.report.compare import compare
-from netclust.metrics.symbiosis import symbiosis
+
+#: Public names and the module that defines them, imported on first use (PEP 562), so
+#: ``import netclust`` and commands that need little (``netclust aggregate``, ``validate``)
+#: do not pay for igraph, leidenalg and matplotlib.
+_LAZY = {
+    "read": "netclust.io.reader", "validate": "netclust.io.reader",
+    "MultilayerNetwork": "netclust.model", "Analysis": "netclust.analysis",
+    "centrality": "netclust.metrics.centrality", "communities": "netclust.metrics.community",
+    "multiplex": "netclust.metrics.multiplex", "Dependency": "netclust.metrics.cascade",
+    "cascade": "netclust.metrics.cascade", "systemic_importance": "netclust.metrics.cascade",
+    "nodf": "netclust.metrics.nestedness", "report_html": "netclust.report",
+    "network_map": "netclust.viz", "attack_tolerance": "netclust.metrics.resilience",
+    "removal_curves": "netclust.metrics.resilience",
+    "resilience_summary": "netclust.metrics.resilience",
+    "robustness": "netclust.metrics.resilience", "channel_access": "netclust.metrics.channels",
+    "export_channels": "netclust.metrics.channels", "recommend": "netclust.recommend",
+    "recommend_baselines": "netclust.recommend", "evolve": "netclust.temporal",
+    "read_periods": "netclust.temporal", "compare": "netclust.report.compare",
+    "symbiosis": "netclust.metrics.symbiosis",
+}
+
+
+def __getattr__(name: str):
+    """Import a public name (or a subpackage such as ``nc.metrics``) on first use."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:
+        try:
+            value = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'netclust' has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def generate(firms: int = 25_600, *, seed=0, **kwargs) -> MultilayerNetwork:
@@ -61,6 +83,7 @@ def generate(firms: int = 25_600, *, seed=0, **kwargs) -> MultilayerNetwork:
     500
     """
     from netclust.generator import generate_tables
+    from netclust.io.reader import read
 
     t = generate_tables(firms, seed=seed, **kwargs)
     return read(firms=t.firms, links=t.links)

@@ -75,7 +75,7 @@ def test_alluvial_bands_conserve_firms():
     c = pd.DataFrame({"period": ["1"] * 3 + ["2"] * 4, "firm_id": list("abc") + list("abcd"),
                       "track": [0, 0, 0, 0, 0, 1, 1]})
     s = alluvial_svg(c)
-    titles = re.findall(r"<path[^>]*><title>(\d+) firms</title>", s)
+    titles = re.findall(r"<path[^>]*><title>(\d+) firms?</title>", s)
     assert sorted(map(int, titles)) == [1, 2]  # a+b stay in T0, c moves to T1; d has no band
     assert "T0 (3)" in s and "T1 (2)" in s
 

@@ -95,7 +95,7 @@ def test_trend_bands():
                       "value": [0.4, 0.35, 0.45, 2.5, 0.3, 0.2, 0.4, 0.5]})
     fig = trend_figure(t)
     assert [ax.get_title(loc="left") for ax in fig.axes] == [
-        "Robustness R, random removal (5–95 % band)", "NODF z-score, sme_anchor web (null 95 % band)"]
+        "Robustness R, random removal (5–95 % band)", "NODF z-score, anchor"]
     band = fig.axes[0].collections[0].get_paths()[0].vertices
     assert band[:, 1].min() == pytest.approx(0.2) and band[:, 1].max() == pytest.approx(0.45)
 

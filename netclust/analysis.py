@@ -70,7 +70,9 @@ class Settings:
         Inter-layer coupling (multiplex PageRank, versatility, multislice modularity).
     resolution : float, default 1.0
         Resolution of the community search.
-    community_method : {"leiden", "louvain"}, default "leiden"
+    community_method : {"leiden", "louvain", "leiden-aggregate"}, optional
+        Community optimiser (default: multiplex ``"leiden"`` up to 200,000 firms,
+        ``"leiden-aggregate"`` above: see :func:`netclust.communities`).
     community_runs : int, optional
         Independent community searches, best kept (default: that of
         :func:`netclust.communities`).
@@ -124,7 +126,7 @@ class Settings:
     metrics: tuple | None = None
     omega: float = 1.0
     resolution: float = 1.0
-    community_method: str = "leiden"
+    community_method: str | None = None
     community_runs: int | None = None
     layer_weights: str | None = None
     roles: tuple = ("anchor",)
@@ -167,9 +169,12 @@ class Settings:
         The one place where defaults depend on the network: 50 removal runs, 50 null
         webs and 10 scenario runs up to 5,000 firms (10, 10 and 5 above); betweenness
         exact up to 5,000 firms, else 256 pivots up to 100,000 firms and fewer above
-        (:func:`netclust.metrics._rank.default_samples`: 85 at 300,000, 32 at 1,000,000).
+        (:func:`netclust.metrics._rank.default_samples`: 85 at 300,000, 32 at 1,000,000);
+        the community search multiplex Leiden up to 200,000 firms, igraph's Leiden on the
+        aggregate above (``community_method="leiden-aggregate"``).
         """
         from netclust.metrics._rank import EXACT_MAX, default_samples
+        from netclust.metrics.community import AGGREGATE_SEARCH_FIRMS
 
         large = n_firms > LARGE
         return dataclasses.replace(
@@ -179,7 +184,9 @@ class Settings:
             scenario_runs=self.scenario_runs if self.scenario_runs is not None
             else (5 if large else 10),
             samples=self.samples if self.samples is not None
-            else (default_samples(n_firms) if n_firms > EXACT_MAX else None))
+            else (default_samples(n_firms) if n_firms > EXACT_MAX else None),
+            community_method=self.community_method if self.community_method is not None
+            else ("leiden-aggregate" if n_firms > AGGREGATE_SEARCH_FIRMS else "leiden"))
 
     def as_dict(self) -> dict:
         """Plain dict of the settings (for provenance)."""

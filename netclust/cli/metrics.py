@@ -23,7 +23,7 @@ from netclust.cli.evolve import UNDATED_HELP, load_periods
 from netclust.metrics.tidy import ALL_METRICS
 
 _SAMPLES_HELP = ("Pivots for betweenness and harmonic closeness "
-                 "(default: exact up to 5,000 firms, else 256).")
+                 "(default: exact up to 5,000 firms, else 256, fewer above 100,000 firms).")
 
 
 _ROLE_COLUMNS = ["participation_coefficient", "overlapping_degree_z", "participation_class",
@@ -121,8 +121,10 @@ def _period_tables(split, settings: dict, no_communities: bool) -> dict:
 @seed_option
 @layer_option("Partition only this layer (repeatable or A,B) or 'aggregate' "
               "(default: all layers).")
-@click.option("--method", type=click.Choice(["leiden", "louvain"]), default="leiden",
-              show_default=True, help="Optimiser (louvain is the fallback).")
+@click.option("--method", type=click.Choice(["leiden", "louvain", "leiden-aggregate"]),
+              default="leiden", show_default=True,
+              help="Optimiser: multiplex leiden; louvain or leiden-aggregate (igraph's Leiden "
+                   "on the aggregate, for very large networks) approximate it on the aggregate.")
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0,
               show_default=True, help="Resolution: higher gives smaller communities.")
 @click.option("--layer-weights", type=click.Choice(["edges", "equal"]), default=None,

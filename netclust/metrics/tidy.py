@@ -112,23 +112,34 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
         firm_index = idx if not len(firm_index) else firm_index.append(
             idx.difference(firm_index, sort=False))
     layer_names = list(dict.fromkeys(str(c) for _, obj in parts for c in obj.columns))
-    firm_codes, layer_codes, metric_codes, values = [], [], [], []
+    layer_index = pd.Index(layer_names)
+    total = sum(obj.shape[0] * obj.shape[1] for _, obj in parts)
+    # preallocated, smallest code dtypes: no per-measure chunks held beside their concatenation
+    firm_codes = np.empty(total, dtype=np.int32 if len(firm_index) < 2**31 else np.int64)
+    layer_codes = np.empty(total, dtype=np.int32)
+    metric_codes = np.empty(total, dtype=np.int32)
+    values = np.empty(total, dtype=float)
+    start = 0
     for m, (metric, obj) in enumerate(parts):
         n, k = obj.shape
-        firm_codes.append(np.tile(firm_index.get_indexer(obj.index), k))
-        layer_codes.append(np.repeat(pd.Index(layer_names).get_indexer([str(c) for c in obj.columns]), n))
-        metric_codes.append(np.full(n * k, m))
-        values.append(obj.to_numpy(dtype=float).T.ravel())
+        rows = firm_index.get_indexer(obj.index)
+        cols = layer_index.get_indexer([str(c) for c in obj.columns])
+        for j in range(k):  # one slice per layer column
+            block = slice(start + j * n, start + (j + 1) * n)
+            firm_codes[block] = rows
+            layer_codes[block] = cols[j]
+            values[block] = obj.iloc[:, j].to_numpy(dtype=float)
+        metric_codes[start:start + n * k] = m
+        start += n * k
 
-    def cat(chunks, categories):
-        codes = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+    def cat(codes, categories):
         return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str"))
 
     return pd.DataFrame({
         "firm_id": cat(firm_codes, firm_index),
         "layer": cat(layer_codes, layer_names),
         "metric": cat(metric_codes, [m for m, _ in parts]),
-        "value": np.concatenate(values) if values else np.zeros(0),
+        "value": values,
     })
 
 

@@ -65,6 +65,26 @@ def test_louvain_fallback(karate):
     assert r2.method == "louvain" and r2.membership.index.equals(toy.firm_ids)
 
 
+def test_leiden_aggregate_is_networkx_modularity_of_the_aggregate():
+    """Aggregate Leiden: its quality is networkx's modularity of the summed-weight aggregate."""
+    from netclust.analysis import Settings
+
+    toy = nc.datasets.toy()
+    r = K.communities(toy, method="leiden-aggregate", seed=1, n_runs=3)
+    assert r.method == "leiden-aggregate" and r.membership.index.equals(toy.firm_ids)
+    g = nx.Graph()
+    g.add_nodes_from(toy.firm_ids)
+    for (a, b), w in toy.links.groupby(["source", "target"])["weight"].sum().items():
+        if a != b:
+            old = g.get_edge_data(a, b, {"weight": 0.0})["weight"]
+            g.add_edge(a, b, weight=old + w)
+    parts = [set(ix) for _, ix in r.membership.groupby(r.membership).groups.items()]
+    assert r.quality == pytest.approx(nx.community.modularity(g, parts, weight="weight"))
+    assert Settings().resolve(K.AGGREGATE_SEARCH_FIRMS + 1).community_method == "leiden-aggregate"
+    assert Settings().resolve(9).community_method == "leiden"
+    assert Settings(community_method="leiden").resolve(10**6).community_method == "leiden"
+
+
 # ----------------------------------------------------------------------------- quality functions
 
 

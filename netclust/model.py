@@ -302,7 +302,8 @@ class MultilayerNetwork:
         key = ("igraph", layer, directed)
         if key not in self._cache:
             s, d, w, is_dir, extra = self._layer_arrays(layer, directed)
-            g = ig.Graph(n=self.n_firms, edges=np.column_stack([s, d]).tolist(), directed=is_dir)
+            g = ig.Graph(n=self.n_firms, directed=is_dir)
+            g.add_edges(np.column_stack([s, d]))  # numpy pairs: about 2x faster than lists
             if "names" not in self._cache:  # one list of firm ids shared by every view
                 self._cache["names"] = self._firms.index.tolist()
             g.vs["name"] = self._cache["names"]

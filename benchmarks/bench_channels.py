@@ -18,7 +18,7 @@ import numpy as np
 import netclust as nc
 from netclust.metrics.channels import channel_arcs, export_channels
 from netclust.metrics.exporters import exporters
-from netclust.recommend import recommend
+from netclust.recommendation import recommend
 
 
 def timed(fn):

@@ -36,8 +36,8 @@ _LAZY = {
     "removal_curves": "netclust.metrics.resilience",
     "resilience_summary": "netclust.metrics.resilience",
     "robustness": "netclust.metrics.resilience", "channel_access": "netclust.metrics.channels",
-    "export_channels": "netclust.metrics.channels", "recommend": "netclust.recommend",
-    "recommend_baselines": "netclust.recommend", "evolve": "netclust.temporal",
+    "export_channels": "netclust.metrics.channels", "recommend": "netclust.recommendation",
+    "recommend_baselines": "netclust.recommendation", "evolve": "netclust.temporal",
     "read_periods": "netclust.temporal", "compare": "netclust.report.compare",
     "symbiosis": "netclust.metrics.symbiosis",
 }

@@ -21,7 +21,7 @@ import pandas as pd
 from netclust._threads import deterministic_blas
 from netclust._check import boolean, non_negative_int, positive_int, str_list
 from netclust.errors import InputError, NetclustError
-from netclust.recommend import ACTIONS
+from netclust.recommendation import ACTIONS
 from netclust.schema import AGGREGATE
 
 __all__ = ["Analysis", "Settings", "LARGE", "REMOVAL_STRATEGIES"]
@@ -498,7 +498,7 @@ class Analysis:
     @_step
     def recommendations(self):
         """What to fund: :func:`netclust.recommend` with the settings' budget, objective, actions."""
-        from netclust.recommend import recommend
+        from netclust.recommendation import recommend
         s = self.settings
         return recommend(self.net, s.budget, objective=s.objective, actions=list(s.actions),
                          seed=s.seed, candidates=self.recommend_candidates, **self._channel_kw())
@@ -506,7 +506,7 @@ class Analysis:
     @_step
     def recommendation_baselines(self) -> pd.DataFrame:
         """The heuristics a policy office would use, on the same budget and objective."""
-        from netclust.recommend import recommend_baselines
+        from netclust.recommendation import recommend_baselines
         s = self.settings
         return recommend_baselines(self.net, s.budget, objective=s.objective, seed=s.seed,
                                    candidates=self.recommend_candidates, **self._channel_kw())

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import io
+import textwrap
 import tokenize
 from pathlib import Path
 
@@ -149,9 +150,15 @@ def _code_lines(source_lines: list, func: ast.AST) -> int:
                                                             ast.Constant) \
             and isinstance(body[0].value.value, str):
         skip.update(range(body[0].lineno, body[0].end_lineno + 1))
-    text = "\n".join(source_lines[func.lineno - 1: func.end_lineno])
+    text = textwrap.dedent("\n".join(source_lines[func.lineno - 1: func.end_lineno]))
     lines = set()
-    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, IndentationError):   # e.g. a string at column 0 in a method
+        body = source_lines[func.lineno - 1: func.end_lineno]
+        return sum(1 for i, ln in enumerate(body, start=func.lineno)
+                   if ln.strip() and not ln.strip().startswith("#") and i not in skip)
+    for tok in tokens:
         if tok.type in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
                         tokenize.DEDENT, tokenize.ENDMARKER):
             continue

@@ -12,7 +12,7 @@ import netclust as nc
 from netclust.errors import InputError
 from netclust.metrics.channels import channel_arcs, export_channels, export_dominators
 from netclust.metrics.exporters import exporters
-from netclust.recommend import RECOMMENDATION_COLUMNS, recommend, recommend_baselines
+from netclust.recommendation import RECOMMENDATION_COLUMNS, recommend, recommend_baselines
 
 
 def make(roles, links, exp):

@@ -104,7 +104,7 @@ def test_recommend_local_scores_equal_full_dominator_trees(objective, seed):
     import igraph as ig
     import numpy as np
 
-    R = importlib.import_module("netclust.recommend")
+    R = importlib.import_module("netclust.recommendation")
     net = nc.generate(firms=400, seed=seed)
     _, acts, _, state, _ = R._setup(net, R.ACTIONS, None, None)
     cands = R._candidates(net, state, acts, "all", None)

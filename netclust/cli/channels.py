@@ -91,7 +91,7 @@ def recommend(budget, objective, actions, candidates, out, **kw):
     Example:
       netclust recommend data/shiling --budget 10 --objective secure_smes --actions link --out reports/
     """
-    from netclust.recommend import recommend as run
+    from netclust.recommendation import recommend as run
 
     chan = channel_settings(kw)
     protect = input_paths(kw)

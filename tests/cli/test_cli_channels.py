@@ -9,7 +9,7 @@ from click.testing import CliRunner
 import netclust as nc
 from netclust.cli import cli
 from netclust.metrics.channels import export_channels
-from netclust.recommend import RECOMMENDATION_COLUMNS
+from netclust.recommendation import RECOMMENDATION_COLUMNS
 
 
 @pytest.fixture

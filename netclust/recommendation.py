@@ -332,7 +332,7 @@ def recommend(net, budget: int, *, objective: str = "secure_smes",
 
     Examples
     --------
-    >>> from netclust.recommend import recommend
+    >>> from netclust.recommendation import recommend
     >>> r = recommend(nc.datasets.toy(), 2, actions="link")
     >>> r.table[["action", "firm_id", "partner_id", "gain"]].values.tolist()
     [['link', 'S1', 'A2', 1.0], ['link', 'S3', 'A1', 1.0]]
@@ -388,7 +388,7 @@ def recommend_baselines(net, budget: int, *, objective: str = "secure_smes", cha
 
     Examples
     --------
-    >>> from netclust.recommend import recommend_baselines
+    >>> from netclust.recommendation import recommend_baselines
     >>> b = recommend_baselines(nc.datasets.toy(), 1)
     >>> b.set_index("strategy")["gain"].to_dict()["greedy"]
     1.0

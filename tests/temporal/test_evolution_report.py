@@ -107,28 +107,3 @@ def test_position_changes_by_hand():
     t = position_changes(p)
     assert t.index.tolist() == ["a", "b"]  # c exited, d entered: not in both
     assert t["rank_change"].tolist() == [-2, 1]
-
-
-def test_screenshot(story_evolution, tmp_path):
-    pw = pytest.importorskip("playwright.sync_api")
-    from netclust.temporal import simulate_years, split_periods
-
-    sim = simulate_years(400, "2020-2024", seed=3, platform_smes=20)
-    net = nc.read(firms=sim.firms, links=sim.links, by_period="month")
-    ev = evolve(split_periods(net, by="year"), runs=3, null_runs=0, seed=1)
-    body = _render(evolution_context(ev))
-    page = environment().from_string(
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>{{ asset('netclust.css') }}"
-        "</style></head><body><main style='max-width:1100px;margin:auto'>{{ body|safe }}"
-        "</main></body></html>").render(body=body)
-    html = tmp_path / "evolution.html"
-    html.write_text(page, encoding="utf-8")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with pw.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        tab = browser.new_page(viewport={"width": 1200, "height": 900})
-        tab.goto(html.as_uri())
-        assert tab.locator("#evolution svg").count() >= 2
-        tab.screenshot(path=str(ARTIFACTS / "evolution.png"), full_page=True)
-        browser.close()
-    assert (ARTIFACTS / "evolution.png").stat().st_size > 10_000

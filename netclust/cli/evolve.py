@@ -112,7 +112,7 @@ def evolve(windows, rolling, undated, runs, null_runs, threshold, omega, exporte
       netclust evolve data/shiling --by-period year --out reports/evolve
       netclust evolve mydata/ --rolling 24/12 --undated exclude --null-runs 0
     """
-    from netclust.io.output import write_table
+    from netclust.io.output import write_table_bundle
     from netclust.temporal import evolve as run
 
     protect = input_paths(kw)
@@ -128,8 +128,7 @@ def evolve(windows, rolling, undated, runs, null_runs, threshold, omega, exporte
                      undated=undated, runs=runs, null_runs=null_runs, threshold=threshold,
                      omega=omega, seed=seed, progress=progress,
                      exporters=exporters.split(",") if exporters else None, **opts)
-    for name, df in result.tables().items():
-        write_table(df, out / name, fmt, protect=protect)
+    write_table_bundle(out, result.tables(), fmt, protect=protect)   # all or nothing
     n_und = int(result.undated["links"].sum()) if len(result.undated) else 0
     click.echo(_("{n} periods ({periods}); {undated_links} undated links ({rule}); tables written "
                  "to {out}/").format(n=len(result.windows), periods=", ".join(result.windows["period"]),

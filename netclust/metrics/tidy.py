@@ -108,6 +108,8 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
         parts.append((metric, obj))
     firm_index = pd.Index([], dtype="str")
     for _, obj in parts:  # union of the indexes, first-seen order (normally all equal)
+        if obj.index.equals(firm_index):
+            continue
         idx = pd.Index(obj.index, dtype="str")
         firm_index = idx if not len(firm_index) else firm_index.append(
             idx.difference(firm_index, sort=False))
@@ -115,14 +117,15 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
     layer_index = pd.Index(layer_names)
     total = sum(obj.shape[0] * obj.shape[1] for _, obj in parts)
     # preallocated, smallest code dtypes: no per-measure chunks held beside their concatenation
-    firm_codes = np.empty(total, dtype=np.int32 if len(firm_index) < 2**31 else np.int64)
-    layer_codes = np.empty(total, dtype=np.int32)
-    metric_codes = np.empty(total, dtype=np.int32)
+    firm_codes = np.empty(total, dtype=_code_dtype(len(firm_index)))
+    layer_codes = np.empty(total, dtype=_code_dtype(len(layer_names)))
+    metric_codes = np.empty(total, dtype=_code_dtype(len(parts)))
     values = np.empty(total, dtype=float)
     start = 0
     for m, (metric, obj) in enumerate(parts):
         n, k = obj.shape
-        rows = firm_index.get_indexer(obj.index)
+        rows = (np.arange(n) if obj.index.equals(firm_index)
+                else firm_index.get_indexer(obj.index))
         cols = layer_index.get_indexer([str(c) for c in obj.columns])
         for j in range(k):  # one slice per layer column
             block = slice(start + j * n, start + (j + 1) * n)
@@ -140,7 +143,15 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
         "layer": cat(layer_codes, layer_names),
         "metric": cat(metric_codes, [m for m, _ in parts]),
         "value": values,
-    })
+    }, copy=False)
+
+
+def _code_dtype(n_categories: int):
+    """The integer dtype pandas keeps for categorical codes of ``n_categories`` (no recast)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if n_categories < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
 
 
 def _check_metrics(metrics, multiplex):

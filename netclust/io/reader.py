@@ -211,6 +211,21 @@ def validate(path=None, links=None, *, firms=None, layers=None, columns=None, en
     return report
 
 
+def _arrow_pool_within_limit() -> None:
+    """Under an address-space limit (``netclust --max-memory``), allocate Arrow memory (the
+    string columns) with the system allocator: mimalloc, Arrow's default, reserves address
+    space it does not use (about 2 GB more at 1,000,000 firms), which the limit counts."""
+    try:
+        import resource
+    except ImportError:  # Windows: no address-space limit
+        return
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None = None,
          encoding: str | None = None, period=None, by_period: str | None = None,
          sheets: dict | None = None, role_map: dict | None = None, config=None,
@@ -293,6 +308,7 @@ def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None
     'source target  weight  count\\n     a      b     5.0      2\\n     b      c     1.0      1'
     """
     _report(progress, 0, 3)
+    _arrow_pool_within_limit()
     opts, notes, label, cfg = _resolve(path, config, firms=firms, links=links, layers=layers,
                                        columns=columns, encoding=encoding, sheets=sheets,
                                        role_map=role_map)

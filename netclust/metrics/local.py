@@ -195,11 +195,11 @@ def _constraint(graph, a):
     p = a.data / s[rows]  # p_ij = z_ij / sum_k z_ik
     indirect = np.zeros(a.nnz)
     tri = np.asarray(graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
-    for i, q, j in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
-        ti, tq, tj = tri[:, i], tri[:, q], tri[:, j]
-        p_iq = p[np.searchsorted(keys, ti * n + tq)]
-        p_qj = p[np.searchsorted(keys, tq * n + tj)]
-        indirect += np.bincount(np.searchsorted(keys, ti * n + tj), p_iq * p_qj, minlength=a.nnz)
+    orders = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
+    # CSR position of each ordered pair of triangle corners (found once, used three times)
+    pos = {(x, y): np.searchsorted(keys, tri[:, x] * n + tri[:, y]) for x, y, _ in orders}
+    for i, q, j in orders:  # ego i, partner j, third q: indirect_ij += p_iq p_qj
+        indirect += np.bincount(pos[i, j], p[pos[i, q]] * p[pos[q, j]], minlength=a.nnz)
     values = np.bincount(rows, (p + indirect) ** 2, minlength=n)
     has = np.diff(a.indptr) > 0
     out[has] = values[has]

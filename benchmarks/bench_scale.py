@@ -42,6 +42,33 @@ pivots): read 82 s, first views 70 s, PageRank 40 s, harmonic closeness 224 s, c
 be fitted reliably under this load; measure on an idle machine with
 ``--sizes 100000,300000,1000000``.
 
+``metrics`` after the scale pass of the metrics owner (same machine, load 1.5-2.5;
+seconds / peak RSS; values unchanged where exact):
+
+=========== ================= ================= ===================================
+command     100k              300k              1M
+=========== ================= ================= ===================================
+metrics     53 s / 1.03 GB    83 s / 2.40 GB    361 s / 7.34 GB (before: out of
+            (before: 55 s /   (before: 250 s /  memory after 809 s); under
+            1.18 GB)          3.1 GB)           ``--max-memory 8GB`` still stopped
+                                                at 231 s (address space, not RSS)
+=========== ================= ================= ===================================
+
+Growth exponent of ``metrics``: 0.84 over 100k/300k/1M (1.22 between 300k and 1M;
+the 100k run shared the machine with the test suite).
+
+What changed: the tidy firm table is filled in place (categorical codes in their final
+dtypes, no per-measure chunks; 10 s / +4.2 GB -> 3 s / +1.1 GB for 80M rows); igraph
+views get their edges from numpy pairs (2x faster); Burt's constraint sums over
+triangles with numpy (5x faster than igraph's, equal to 1e-15); above 200,000 firms the
+community search behind the layer modularities is igraph's Leiden on the aggregate
+(``community_method="leiden-aggregate"``, named in the results and the report: about
+20 s at 1M instead of about 90 s per multiplex run). In-process at 1M (load ~2): read
+64 s, views 10 s, betweenness (32 pivots) 29 s, hub 16 s, authority 26 s, eigenvector
+16 s, versatility 16 s, constraint 43 s (before the last 3x), tidy table 23 s (before
+the in-place fill), communities 22 s, layer table 22 s. Left above the 3-minute target:
+reading (about a fifth), HITS/eigenvector (ARPACK per component), and writing 82M rows.
+
 Run with ``python benchmarks/bench_scale.py`` (all sizes, all commands) or e.g.
 ``python benchmarks/bench_scale.py --sizes 100000 --commands metrics,report``.
 ``--max-memory 8GB`` passes netclust's global limit to every command; ``--timeout``

@@ -78,7 +78,7 @@ from netclust.schema import AGGREGATE, ROLE
 from netclust.metrics import resilience as _res
 from netclust.metrics.cascade import CascadeResult, cascade, systemic_importance
 from netclust.metrics.channels import export_channels
-from netclust.metrics.exporters import EXPORTER_COLUMN, exporters as exporting_firms
+from netclust.metrics.exporters import EXPORTER_COLUMN, known_exporters
 from netclust.model import MultilayerNetwork
 
 __all__ = ["ScenarioResult", "INDICATORS", "indicators", "exit_firms", "hub_failure",
@@ -251,11 +251,7 @@ def indicators(net, names=None, *, metrics: Mapping[str, Callable] | None = None
 
 def _has_exporters(net, exporters) -> bool:
     """Whether the exporting firms are known (an ``exporter`` column or named roles)."""
-    try:
-        exporting_firms(net, exporters)
-    except InputError:
-        return False
-    return True
+    return known_exporters(net, exporters) is not None
 
 
 def _table(before: pd.Series, after: pd.Series) -> pd.DataFrame:

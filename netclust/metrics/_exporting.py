@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from netclust.errors import InputError
-from netclust.metrics.exporters import exporters
+from netclust.metrics.exporters import known_exporters
 
 __all__ = ["exporting_mask"]
 
@@ -26,7 +25,5 @@ def exporting_mask(net) -> np.ndarray | None:
     >>> int(exporting_mask(nc.datasets.toy()).sum())
     3
     """
-    try:
-        return exporters(net).mask
-    except InputError:
-        return None
+    found = known_exporters(net)
+    return None if found is None else found.mask

@@ -17,7 +17,7 @@ from netclust.errors import InputError
 from netclust.i18n import gettext as _
 from netclust.schema import ROLE
 
-__all__ = ["Exporters", "exporters", "EXPORTER_COLUMN"]
+__all__ = ["Exporters", "exporters", "known_exporters", "EXPORTER_COLUMN"]
 
 #: Column of the firms table that flags exporting firms.
 EXPORTER_COLUMN = "exporter"
@@ -115,3 +115,24 @@ def exporters(net, roles=None) -> Exporters:
     text = _("exporting firms: the {n} firms whose 'exporter' column is true").format(
         n=f"{int(mask.sum()):,}")
     return Exporters(mask, "column", (), text)
+
+
+def known_exporters(net, roles=None) -> Exporters | None:
+    """:func:`exporters`, or None when there is no exporter information (no column, no roles).
+
+    For callers that leave out (and say so) what needs exporters instead of failing.
+
+    Examples
+    --------
+    >>> from netclust.metrics.exporters import known_exporters
+    >>> known_exporters(nc.datasets.toy()).count
+    3
+    >>> net = nc.read(firms=nc.datasets.toy_tables()[0].drop(columns="exporter"),
+    ...               links=nc.datasets.toy_tables()[1])
+    >>> known_exporters(net) is None
+    True
+    """
+    try:
+        return exporters(net, roles)
+    except InputError:
+        return None

@@ -119,9 +119,9 @@ CHANNEL_INDICATORS = ("access_share", "secure_share", "smes_with_single_point", 
 
 
 def _has_exporters(net, exporters) -> bool:
-    from netclust.metrics.exporters import EXPORTER_COLUMN
+    from netclust.metrics.exporters import known_exporters
 
-    return exporters is not None or EXPORTER_COLUMN in net.firms.columns
+    return known_exporters(net, exporters) is not None
 
 
 def _channel_rows(net, exporters) -> list:

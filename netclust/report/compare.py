@@ -8,14 +8,13 @@ and :func:`compare_html` renders the page; firms are matched by ``firm_id``.
 
 from __future__ import annotations
 
-import datetime as _dt
 
 import numpy as np
 import pandas as pd
 
 from netclust.errors import InputError
 from netclust.metrics.overlap import edge_jaccard
-from netclust.report.context import table
+from netclust.report.context import generation_time, table
 from netclust.html import fmt_number, render_compare
 from netclust.i18n import N_, current_language, gettext as _
 
@@ -421,7 +420,7 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
     return {
         "title": title or _("Comparison: {a} vs {b}").format(a=la, b=lb),
         "labels": [la, lb],
-        "generated": generated or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": generated or generation_time(),
         "cards": cards, "indicators": ind_t, "links": links, "roles": roles,
         "entered": table(data["entered"], fcols, table_id="table-entered", limit=200),
         "exited": table(data["exited"], ecols, table_id="table-exited", limit=200),

@@ -35,6 +35,14 @@ def test_compare_data_firms_and_indicators(toy):
     assert ctx["labels"] == ["2023", "2024"] and ctx["exited"]["total"] == 2
 
 
+def test_compare_page_time_follows_source_date_epoch(toy, monkeypatch):
+    # the report's rule (one definition, report.context.generation_time): a rerun with
+    # SOURCE_DATE_EPOCH set is byte-identical, even across a minute boundary
+    d = compare_data(toy, toy.remove_firms(["T1"]), labels=("a", "b"), runs=1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert compare_context(d)["generated"] == "1970-01-01 00:00 UTC"
+
+
 def test_compare_page_escapes(toy):
     page = compare_html(toy, toy.remove_firms(["S1"]), labels=("<a>", "b"), runs=2, title="T <x>")
     assert "<title>T &lt;x&gt;</title>" in page and "&lt;a&gt;" in page and "<a>" not in page

@@ -237,3 +237,15 @@ def test_vocabulary_spelled_once(literal, allowed):
            for m, tree in TREES.items() if m not in allowed
            for node in _string_constants(tree) if node.value == literal]
     assert not bad, f"{literal!r} spelled as a literal at {len(bad)} sites: {bad}"
+
+
+def test_wall_clock_read_in_one_place():
+    # pages carry one generation time, read by report.context.generation_time (which
+    # honours SOURCE_DATE_EPOCH); a second datetime.now() made the compare page differ
+    # between two runs of the same command across a minute boundary
+    bad = [f"{MODULES[m].relative_to(PACKAGE.parent)}:{node.lineno}"
+           for m, tree in TREES.items() if m != "netclust.report.context"
+           for node in ast.walk(tree)
+           if isinstance(node, ast.Attribute) and node.attr in {"now", "utcnow", "today"}
+           and not (isinstance(node.value, ast.Name) and node.value.id in {"pd", "np"})]
+    assert not bad, f"wall-clock read outside report.context.generation_time: {bad}"

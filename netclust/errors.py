@@ -12,6 +12,7 @@ __all__ = [
     "NetclustError",
     "InputError",
     "SchemaError",
+    "UndatedError",
     "ValidationError",
     "UnknownFirmError",
 ]
@@ -27,6 +28,14 @@ class InputError(NetclustError, ValueError):
 
 class SchemaError(NetclustError, ValueError):
     """A table cannot be read or lacks what the schema requires."""
+
+
+class UndatedError(InputError, SchemaError):
+    """Periods were asked for, but the links carry no dates (no date column, or none filled).
+
+    Callers that only *offer* periods (the report's Evolution section) catch this one type,
+    whichever reader (pandas checks, the records engine, the period splitter) found it.
+    """
 
 
 class ValidationError(NetclustError):

@@ -42,7 +42,7 @@ def report_periods(inp: dict):
     "always" (warned about on stderr). None with ``--period`` (the report is about one
     window) and for data without dated links.
     """
-    from netclust.errors import InputError, ValidationError
+    from netclust.errors import UndatedError, ValidationError
 
     if inp.get("period"):
         return None
@@ -52,10 +52,8 @@ def report_periods(inp: dict):
         if all(p.code == "missing_column" and p.column == "date" for p in exc.report.errors):
             return None
         raise
-    except InputError as exc:
-        if "no link carries a date" in str(exc):
-            return None
-        raise
+    except UndatedError:  # the records engine, or dated columns all blank
+        return None
 
 
 def echo_periods(kw: dict) -> None:

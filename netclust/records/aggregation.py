@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from netclust import schema as S
-from netclust.errors import InputError, SchemaError, ValidationError
+from netclust.errors import InputError, SchemaError, UndatedError, ValidationError
 from netclust.io.validation import ValidationReport
 from netclust.records.sql import MEASURE_FUNCTIONS, SCALE, ColumnMap, aggregate_sql, problems_sql
 from netclust.records.validate import build_report, problem_counts
@@ -255,7 +255,7 @@ def plan(cmap: ColumnMap, opts: dict) -> tuple[dict, str]:
     args = dict(layers=layers, default_layer=layers[0], firms=opts["firms"] is not None,
                 by_period=opts["by_period"], measures=opts["measures"])
     if opts["by_period"] and cmap.get(S.DATE) is None:
-        raise SchemaError(f"by_period={opts['by_period']!r} needs a {S.DATE} column in the records")
+        raise UndatedError(f"by_period={opts['by_period']!r} needs a {S.DATE} column in the records")
     return args, aggregate_sql(cmap, **args)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from netclust import schema as S
-from netclust.errors import InputError
+from netclust.errors import InputError, UndatedError
 from netclust.periods import FREQUENCIES, parse_period, period_bounds
 
 __all__ = ["PeriodNetworks", "split_periods", "rolling_windows", "firm_presence", "read_periods",
@@ -217,7 +217,7 @@ def _windows(labels, starts, ends, dated, by, windows, rolling) -> pd.DataFrame:
     if sum(x is not None for x in (by, windows, rolling)) != 1:
         raise InputError("give exactly one of by ('year', 'quarter', 'month'), windows or rolling")
     if windows is None and not dated.any():
-        raise InputError("no link carries a date: calendar or rolling periods cannot be formed")
+        raise UndatedError("no link carries a date: calendar or rolling periods cannot be formed")
     if by is not None:
         names = _calendar_windows(starts[dated].min(), ends[dated].max() - np.timedelta64(1, "D"), by)
     elif rolling is not None:

@@ -64,6 +64,17 @@ def test_report_without_map_and_scenarios(toy_dir, tmp_path):
     assert "nc-map-data" not in page and "No scenario was run" in page
 
 
+def test_report_on_undated_records_read_by_duckdb(toy_dir, tmp_path):
+    # above 2,000,000 links (or with --engine) the records engine reads the links; undated
+    # links then mean "no Evolution section", as on the pandas path, not an error
+    # (a 1,000,000-firm report stopped with "by_period='month' needs a date column")
+    out = tmp_path / "r.html"
+    res = run(["report", toy_dir, "--engine", "duckdb", "--out", out, "--runs", 1,
+               "--null-runs", 1, "--no-map", "--no-scenarios"])
+    assert res.exit_code == 0, res.output
+    assert 'id="evolution"' not in out.read_text(encoding="utf-8")
+
+
 def test_report_refuses_to_overwrite_input(toy_dir):
     res = CliRunner().invoke(cli, ["report", str(toy_dir), "--out", str(toy_dir / "links.csv"),
                                    "--runs", "2", "--null-runs", "2", "--no-map", "--no-scenarios"])

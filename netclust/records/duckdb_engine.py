@@ -15,14 +15,17 @@ import csv
 import duckdb
 import pyarrow as pa
 
+from netclust import schema as S
 from netclust.errors import InputError, NetclustError, SchemaError
-from netclust.records.sql import ColumnMap, flagged_sql
+from netclust.records.sql import SCALE, ColumnMap, flagged_sql
 
-__all__ = ["DEFAULT_MEMORY_LIMIT", "MemoryLimitError", "connect", "register", "run", "locate", "links_and_problems"]
+__all__ = ["DEFAULT_MEMORY_LIMIT", "MemoryLimitError", "connect", "register", "run", "locate", "csv_types",
+           "links_and_problems"]
 
 #: Default DuckDB memory limit: enough for a 100M-record aggregation, far below this
 #: machine's RAM; DuckDB spills to its temp folder beyond it.
 DEFAULT_MEMORY_LIMIT = "1GB"
+_DECIMAL = f"DECIMAL(18, {SCALE})"
 
 
 class MemoryLimitError(NetclustError):
@@ -55,14 +58,45 @@ def connect(*, memory_limit: str | None = None, temp_directory: str | None = Non
     return con
 
 
-def _reader(sources, files) -> str:
-    lst = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+def _text(value) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _reader(sources, files, types=None) -> str:
+    lst = "[" + ", ".join(_text(f) for f in files) + "]"
     hive = f", hive_partitioning = {str(sources.hive).lower()}"
     if sources.fmt == "parquet":
         return f"read_parquet({lst}, filename = '_file', union_by_name = true{hive}"
-    delim = sources.delimiter.replace("'", "''")
-    return (f"read_csv({lst}, all_varchar = true, header = true, delim = '{delim}', quote = '\"', "
-            f"escape = '\"', filename = '_file', union_by_name = true{hive}")
+    typed = ""
+    if types:  # the fast path: DuckDB parses amounts and ISO dates while reading
+        typed = (", dateformat = '%Y-%m-%d', types = {"
+                 + ", ".join(f"{_text(c)}: {_text(t)}" for c, t in types.items()) + "}")
+    return (f"read_csv({lst}, all_varchar = true, header = true, delim = {_text(sources.delimiter)}, "
+            f"quote = '\"', escape = '\"', filename = '_file', union_by_name = true{hive}{typed}")
+
+
+def csv_types(sources, columns: dict, measures=()) -> dict:
+    """Input column -> DuckDB type of the typed CSV read: amounts ``DECIMAL(18, 6)``, the date ``DATE``.
+
+    Empty for Parquet (already typed). Reading these columns typed gives the
+    same values as the text path's ``TRY_CAST`` (same cast functions, dates
+    strictly ``%Y-%m-%d``); a value the typed read rejects makes the whole read
+    fail, and the text path then runs and reports it with file and line.
+
+    Examples
+    --------
+    >>> from netclust.records.duckdb_engine import csv_types
+    >>> from netclust.records.sources import Sources
+    >>> csv_types(Sources("csv", ["r.csv"]), {"source": "s", "target": "t", "weight": "amount", "date": "day"})
+    {'amount': 'DECIMAL(18, 6)', 'day': 'DATE'}
+    """
+    if sources.fmt != "csv":
+        return {}
+    amounts = [columns.get(S.WEIGHT)] + [col for col, _func in measures]
+    out = {col: _DECIMAL for col in amounts if col}
+    if columns.get(S.DATE):
+        out[columns[S.DATE]] = "DATE"
+    return out
 
 
 def _kind(duck_type: str) -> str:
@@ -74,9 +108,12 @@ def _kind(duck_type: str) -> str:
     return "number"
 
 
-def register(con, sources, *, firms: pa.Table | None = None, extra: str = ""):
-    """Create the views ``records`` (and ``firms``); return ``{column: kind}`` of the records."""
-    rel = _reader(sources, sources.files) + extra + ")"
+def register(con, sources, *, firms: pa.Table | None = None, extra: str = "", types=None):
+    """Create the views ``records`` (and ``firms``); return ``{column: kind}`` of the records.
+
+    ``types`` (:func:`csv_types`) reads those CSV columns typed; the others stay text.
+    """
+    rel = _reader(sources, sources.files, types) + extra + ")"
     try:
         con.execute(f"CREATE OR REPLACE TEMP VIEW records AS SELECT * FROM {rel}")
         described = con.execute("DESCRIBE SELECT * FROM records").fetchall()
@@ -143,17 +180,19 @@ def _csv_lines(path: str, records: list) -> dict:
     return out
 
 
-def locate(con, sources, cmap: ColumnMap, sql_args: dict, path: str, bits, *, first: int = 5) -> dict:
+def locate(con, sources, cmap: ColumnMap, sql_args: dict, path: str, bits, *, first: int = 5,
+           types=None) -> dict:
     """The first rows (CSV: physical line; Parquet: header = 1) of each problem bit in one file.
 
-    Runs only when problems were counted; scans that one file once.
+    Runs only when problems were counted; scans that one file once, read as the
+    counts were (``types``: the typed CSV read of :func:`csv_types`).
     """
     if sources.fmt == "parquet":
         rec = "(file_row_number + 1)"
         extra = ", file_row_number = true"
     else:
         rec, extra = "row_number() OVER ()", ""
-    one = _reader(sources, [path]) + extra + ")"
+    one = _reader(sources, [path], types) + extra + ")"
     con.execute("SET preserve_insertion_order = true")
     con.execute(f"CREATE OR REPLACE TEMP VIEW records AS SELECT {rec} AS _rec, * FROM {one}")
     flagged = flagged_sql(cmap, passthrough=("_file", "_rec"), **sql_args)
@@ -169,11 +208,31 @@ def locate(con, sources, cmap: ColumnMap, sql_args: dict, path: str, bits, *, fi
     return {b: [lines.get(r, r + 1) for r in rows] for b, rows in found.items()}
 
 
+def _aggregate(con, sources, cols: dict, kinds: dict, opts: dict):
+    """Run the aggregation: typed CSV read first, the all-text read if the typed one fails.
+
+    Returns ``(groups, cmap, sql_args, sql, types)``; ``types`` is empty when the text read ran.
+    """
+    from netclust.records.aggregation import plan
+
+    args, sql = plan(ColumnMap(cols, kinds), opts)  # user errors (no layer column, ...) first
+    types = csv_types(sources, cols, opts["measures"])
+    if types:
+        try:
+            cmap = ColumnMap(cols, register(con, sources, types=types))
+            args, sql = plan(cmap, opts)
+            return run(con, sql), cmap, args, sql, types
+        except SchemaError:  # a value the typed read rejects: the text read finds and reports it
+            register(con, sources)
+            args, sql = plan(ColumnMap(cols, kinds), opts)
+    return run(con, sql), ColumnMap(cols, kinds), args, sql, {}
+
+
 def links_and_problems(records, opts: dict, *, workdir, memory_limit=None, encoding=None, progress=None,
               **_spark):
     """Run the aggregation on DuckDB: ``(groups, report, sql)`` (see ``aggregate_records``)."""
     from netclust._progress import report as tick
-    from netclust.records.aggregation import has_problems, plan, problem_query, report_for
+    from netclust.records.aggregation import has_problems, problem_query, report_for
     from netclust.records.sources import find_sources, resolve_columns
 
     tick(progress, 0, 3)
@@ -182,14 +241,12 @@ def links_and_problems(records, opts: dict, *, workdir, memory_limit=None, encod
     try:
         kinds = register(con, sources, firms=opts["firms"])
         cols = resolve_columns(list(kinds), opts["columns"], measures=[c for c, _ in opts["measures"]])
-        cmap = ColumnMap(cols, kinds)
-        args, sql = plan(cmap, opts)
         tick(progress, 1, 3)
-        groups = run(con, sql)
+        groups, cmap, args, sql, types = _aggregate(con, sources, cols, kinds, opts)
         tick(progress, 2, 3)
         counts = run(con, problem_query(cmap, args), step="counting problems") if has_problems(groups) else groups
         report = report_for(counts, cmap, label=sources.label,
-                            locate=lambda f, bits: locate(con, sources, cmap, args, f, bits))
+                            locate=lambda f, bits: locate(con, sources, cmap, args, f, bits, types=types))
         tick(progress, 3, 3)
     finally:
         con.close()

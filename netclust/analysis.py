@@ -18,6 +18,7 @@ from functools import cached_property, wraps
 
 import pandas as pd
 
+from netclust._memory import step as memory_step
 from netclust._threads import deterministic_blas
 from netclust._check import boolean, non_negative_int, positive_int, str_list
 from netclust.errors import InputError, NetclustError
@@ -203,7 +204,8 @@ def _step(func):
         log.info("%s: computing", name)
         t0 = time.perf_counter()
         try:
-            out = func(self)
+            with memory_step(name):   # the step `netclust --max-memory` names when it stops
+                out = func(self)
         except MemoryError as exc:  # name the innermost step for `netclust --max-memory`
             if not getattr(exc, "netclust_step", None):
                 exc.netclust_step = name

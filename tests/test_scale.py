@@ -1,35 +1,50 @@
-"""Scale limits (issue 13): ``netclust --max-memory`` and the benchmark's growth exponent."""
+"""Scale limits (issue 13): ``netclust --max-memory`` (resident memory) and the benchmark's growth
+exponent."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import resource
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+
+import numpy as np
 
 import pytest
 from click.testing import CliRunner
 
 import netclust as nc
+from netclust._memory import Watchdog, current_step, resident_bytes, step
 from netclust.analysis import Analysis
 from netclust.cli import cli
 
 
 @pytest.fixture
 def no_rlimit(monkeypatch):
-    """Record the limits the CLI would set instead of limiting the test process."""
+    """Record the limits the CLI would watch instead of watching the test process."""
     calls = []
-    monkeypatch.setattr(resource, "setrlimit", lambda what, lim: calls.append((what, lim)))
+
+    def record(self):
+        calls.append(self.limit)
+        return self
+
+    monkeypatch.setattr(Watchdog, "start", record)
     return calls
 
 
 @pytest.mark.parametrize("text, expected", [("8GB", 8 * 2**30), ("500MB", 500 * 2**20),
                                             ("2.5g", int(2.5 * 2**30)), ("1GiB", 2**30)])
-def test_max_memory_sets_address_space_limit(toy_dir, no_rlimit, text, expected):
+def test_max_memory_limits_resident_memory_not_address_space(toy_dir, no_rlimit, text, expected):
+    before = resource.getrlimit(resource.RLIMIT_AS)
     res = CliRunner().invoke(cli, ["--max-memory", text, "info", str(toy_dir)])
     assert res.exit_code == 0, res.output
-    assert no_rlimit == [(resource.RLIMIT_AS, (expected, resource.getrlimit(resource.RLIMIT_AS)[1]))]
+    assert no_rlimit == [expected]
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
 
 
 @pytest.mark.parametrize("text", ["8XB", "lots", "-1GB", "0", "100MB"])
@@ -64,20 +79,116 @@ def test_out_of_memory_in_an_analysis_step(toy_dir, no_rlimit, monkeypatch):
     assert "--layer" in res.output
 
 
-def test_real_limit_turns_a_kill_into_a_message(tmp_path):
-    """A child process with a small limit stops with the message, exit 1, no traceback."""
-    code = ("import numpy as np, netclust.cli as c\n"
-            "from netclust.metrics import community\n"
-            "community.communities = lambda *a, **k: np.ones(2**31)  # 16 GB\n")
+def test_resident_bytes_matches_proc_status():
+    if not Path("/proc/self/status").exists():
+        pytest.skip("Linux /proc only")
+    ballast = np.ones(2**24)  # 128 MB resident  # noqa: F841
+    status = Path("/proc/self/status").read_text()
+    vm_rss = int(status.split("VmRSS:")[1].split()[0]) * 1024
+    assert abs(resident_bytes() - vm_rss) < 16 * 2**20
+    assert resident_bytes() > 128 * 2**20
+
+
+def test_watchdog_raises_memory_error_naming_the_innermost_step():
+    """The soft path in this process: MemoryError with the step, the handler restored after."""
+    handler = signal.getsignal(signal.SIGUSR1)
+    # grace and ceiling so large that the hard exit (os._exit) cannot end pytest
+    dog = Watchdog(resident_bytes() + 64 * 2**20, str, base_step="cmd", grace=600, ceiling=1000)
+    keep = []
+    with pytest.raises(MemoryError) as info, dog, step("outer"), step("inner"):
+        for _ in range(400):  # at most 1.6 GB; stopped after ~64 MB
+            keep.append(np.ones(2**19))
+            time.sleep(0.005)
+    assert info.value.netclust_step == "inner"
+    assert dog.tripped["step"] == "inner" and dog.tripped["rss"] > dog.limit
+    assert len(keep) < 400
+    assert signal.getsignal(signal.SIGUSR1) == handler
+    assert not [t for t in threading.enumerate() if t.name == "netclust-memory"]
+
+
+def test_watchdog_names_the_command_outside_steps():
+    dog = Watchdog(resident_bytes() + 32 * 2**20, str, base_step="info", grace=600, ceiling=1000)
+    keep = []
+    with pytest.raises(MemoryError) as info, dog:
+        for _ in range(400):
+            keep.append(np.ones(2**19))
+            time.sleep(0.005)
+    assert info.value.netclust_step == "info" and current_step() is None
+
+
+def test_command_under_the_limit_runs_normally(toy_dir):
+    # the real watchdog in this process, with a limit well above what it uses
+    limit = f"{(resident_bytes() + 2**30) // 2**20}MB"
+    res = CliRunner().invoke(cli, ["--max-memory", limit, "info", str(toy_dir)])
+    assert res.exit_code == 0, res.output
+    assert "out of memory" not in res.output
+    assert not [t for t in threading.enumerate() if t.name == "netclust-memory"]
+
+
+# Each script replaces the community search (a step of `netclust communities`) with an
+# allocation and runs the command under --max-memory 300MB in a child process.
+_GROW_IN_PYTHON = """
+keep = []
+while True:  # a Python loop: the main thread raises MemoryError at its next bytecode
+    keep.append(np.ones(2**19))
+"""
+_GROW_IN_C = """
+np.ones(int(4e8))  # one C call filling 3.2 GB: the watchdog ends the process
+"""
+_STUCK_IN_C = """
+from netclust._memory import resident_bytes
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])  # as if stuck in C code
+keep = []
+while resident_bytes() < 330 * 2**20:  # just over the limit, below the hard ceiling
+    keep.append(np.ones(2**18))
+time.sleep(60)  # no growth: ended after the grace period (3 s)
+"""
+_CTRL_C = """
+os.kill(os.getpid(), signal.SIGINT)
+time.sleep(60)
+"""
+
+
+def _run_limited(tmp_path, body: str, limit: str = "300MB"):
     firms, links = nc.datasets.toy_tables()
     firms.to_csv(tmp_path / "firms.csv", index=False)
     links.to_csv(tmp_path / "links.csv", index=False)
+    step_code = "def step(*a, **k):\n" + "".join(f"    {ln}\n" for ln in body.strip().splitlines())
     script = tmp_path / "run.py"
-    script.write_text(code + "c.cli(['--max-memory', '2GB', 'communities', %r])\n" % str(tmp_path))
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    script.write_text(
+        "import os, signal, sys, time\nimport numpy as np\nimport netclust.cli as c\n"
+        "from netclust.metrics import community\n" + step_code + "community.communities = step\n"
+        f"try:\n    c.cli(['--max-memory', {limit!r}, 'communities', {str(tmp_path)!r}])\n"
+        "finally:\n    sys.stderr.write('unwound\\n')\n")
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    return proc, time.monotonic() - t0
+
+
+_MESSAGE = ("Error: out of memory in step communities (limit 300 MB): "
+            "try --layer to search fewer layers, or a larger --max-memory")
+
+
+@pytest.mark.parametrize("body, unwinds, min_seconds", [
+    (_GROW_IN_PYTHON, True, 0), (_GROW_IN_C, False, 0), (_STUCK_IN_C, False, Watchdog(1, str).grace)],
+    ids=["python-loop", "one-c-call", "stuck-in-c"])
+def test_resident_limit_turns_a_kill_into_a_message(tmp_path, body, unwinds, min_seconds):
+    """A child over --max-memory stops with the one-line message, exit 1, no traceback:
+    by unwinding (Python code) or ended by the watchdog (one long C call, growing or not)."""
+    proc, seconds = _run_limited(tmp_path, body)
     assert proc.returncode == 1, proc.stderr
-    assert "Error: out of memory in step communities (limit 2 GB)" in proc.stderr
+    assert _MESSAGE in proc.stderr
     assert "Traceback" not in proc.stderr
+    assert ("unwound" in proc.stderr) == unwinds, proc.stderr
+    assert min_seconds < seconds < 60  # the stuck step would sleep 60 s
+
+
+def test_ctrl_c_is_not_reported_as_out_of_memory(tmp_path):
+    proc, _ = _run_limited(tmp_path, _CTRL_C)
+    assert proc.returncode == 1, proc.stderr
+    assert "Aborted!" in proc.stderr
+    assert "out of memory" not in proc.stderr
 
 
 def _bench():

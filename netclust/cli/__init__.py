@@ -22,14 +22,25 @@ class NetclustGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except NetclustError as exc:
-            raise click.ClickException(str(exc)) from None
-        except MemoryError as exc:  # --max-memory reached (or the machine's memory)
-            step = getattr(exc, "netclust_step", None) or ctx.invoked_subcommand
-            raise click.ClickException(_out_of_memory(step)) from None
-        except OSError as exc:  # unwritable output folder, disk full, ...
-            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+        except (NetclustError, MemoryError, OSError) as exc:
+            raise click.ClickException(_over_limit(ctx) or _message(exc, ctx)) from None
+        except Exception:  # the limit's MemoryError, turned into another error by a library
+            if _over_limit(ctx):
+                raise click.ClickException(_over_limit(ctx)) from None
+            raise
+        finally:  # no MemoryError from --max-memory once the command is over
+            if _LIMIT.get("watchdog") is not None:
+                _LIMIT["watchdog"].stop()
+
+
+def _message(exc: Exception, ctx) -> str:
+    """The ``Error: ...`` text of a user error, an out-of-memory stop or an OS error."""
+    if isinstance(exc, MemoryError):  # --max-memory reached (or the machine's memory)
+        return _out_of_memory(getattr(exc, "netclust_step", None) or ctx.invoked_subcommand)
+    if isinstance(exc, OSError) and not isinstance(exc, NetclustError):  # disk full, ...
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        return f"{where}{exc.strerror or exc}"
+    return str(exc)
 
 
 @click.group(cls=NetclustGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,7 +49,7 @@ class NetclustGroup(click.Group):
               help="Log each computation step and its duration on stderr (-vv: debug).")
 @click.option("--max-memory", metavar="SIZE", default=None,
               help="Stop with a clear message (naming the step) instead of being killed by the "
-                   "system when memory exceeds SIZE, e.g. 8GB or 500MB (address-space limit).")
+                   "system when the memory in use (resident, RAM) exceeds SIZE, e.g. 8GB or 500MB.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
               help="Language of messages and reports (default: NETCLUST_LANG, else the locale "
                    "LC_ALL/LANG, else en).")
@@ -61,20 +72,27 @@ def cli(verbose, max_memory, lang):
     ctx = click.get_current_context()
     ctx.with_resource(deterministic_blas())   # byte-identical reruns
     ctx.with_resource(language(lang or default_language()))   # messages and reports
+    _LIMIT.clear()
     if max_memory is not None:
-        _limit_memory(max_memory)
+        ctx.with_resource(_limit_memory(max_memory, ctx.invoked_subcommand))
 
 
-#: Limit set by --max-memory (bytes), named in the out-of-memory message.
+#: Limit set by --max-memory: "bytes" (named in the out-of-memory message), "watchdog".
 _LIMIT: dict = {}
 _UNITS = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "M": 2**20, "MB": 2**20, "G": 2**30, "GB": 2**30,
           "T": 2**40, "TB": 2**40}
 
 
-def _limit_memory(text: str) -> None:
-    """Cap the address space of this process at ``text`` (``8GB``, ``500MB``, ``2.5G``)."""
+def _limit_memory(text: str, command: str | None = None):
+    """Limit the resident memory of this process to ``text`` (``8GB``, ``500MB``, ``2.5G``).
+
+    Returns the :class:`~netclust._memory.Watchdog`: a context manager that watches
+    while it is entered. Only resident memory is limited, not the address space: see
+    :mod:`netclust._memory` for why, and for how the process stops.
+    """
     import re
-    import resource
+
+    from netclust._memory import Watchdog
 
     m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([A-Za-z]*)\s*", text)
     unit = m.group(2).upper().replace("IB", "B") if m else None
@@ -85,11 +103,18 @@ def _limit_memory(text: str) -> None:
     if limit < 2**28:
         raise click.BadParameter("must be at least 256MB (Python and its libraries need that)",
                                  param_hint="'--max-memory'")
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     _LIMIT["bytes"] = limit
+    _LIMIT["watchdog"] = Watchdog(limit, lambda step: f"Error: {_out_of_memory(step)}",
+                                  base_step=command)
+    return _LIMIT["watchdog"]
+
+
+def _over_limit(ctx) -> str | None:
+    """The out-of-memory message if --max-memory was crossed during this command, else None."""
+    dog = _LIMIT.get("watchdog")
+    if dog is None or dog.tripped is None:
+        return None
+    return _out_of_memory(dog.tripped["step"] or ctx.invoked_subcommand)
 
 
 #: What to try when a step runs out of memory (the Analysis step or the command name).
@@ -108,7 +133,8 @@ _HINTS = {
 def _out_of_memory(step: str | None) -> str:
     """The message shown when a step runs out of memory."""
     limit = _LIMIT.get("bytes")
-    within = f" (limit {limit / 2**30:.3g} GB)" if limit else ""
+    size = f"{limit / 2**30:.3g} GB" if limit and limit >= 2**30 else f"{(limit or 0) / 2**20:.0f} MB"
+    within = f" (limit {size})" if limit else ""
     hint = _HINTS.get(step, "fewer --samples, --runs or --null-runs, or --layer to analyse fewer layers")
     return (f"out of memory in step {step or 'unknown'}{within}: try {hint}, "
             "or a larger --max-memory on a machine with more memory")

@@ -212,9 +212,10 @@ def validate(path=None, links=None, *, firms=None, layers=None, columns=None, en
 
 
 def _arrow_pool_within_limit() -> None:
-    """Under an address-space limit (``netclust --max-memory``), allocate Arrow memory (the
-    string columns) with the system allocator: mimalloc, Arrow's default, reserves address
-    space it does not use (about 2 GB more at 1,000,000 firms), which the limit counts."""
+    """Under an address-space limit (``ulimit -v``; ``netclust --max-memory`` limits resident
+    memory instead, see :mod:`netclust._memory`), allocate Arrow memory (the string columns)
+    with the system allocator: mimalloc, Arrow's default, reserves address space it does not
+    use (about 2 GB more at 1,000,000 firms), which the limit counts."""
     try:
         import resource
     except ImportError:  # Windows: no address-space limit

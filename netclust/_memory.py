@@ -1,0 +1,231 @@
+"""Resident-memory limit (``netclust --max-memory``): a watchdog thread and the current step.
+
+What is limited
+    The resident set size (RSS) of this process: the RAM it actually uses, which is
+    what a user means by "8GB". The address space (``ulimit -v``, RLIMIT_AS) is not
+    limited: BLAS threads, Arrow's mimalloc arenas, DuckDB and igraph reserve far more
+    address space than they touch (a 9-firm ``netclust info`` reserves 1.6 GB of
+    address space for 0.18 GB resident), so an address-space limit stops runs that
+    fit comfortably in RAM.
+How it stops
+    A daemon thread reads the RSS every ``interval`` seconds (``/proc/self/statm`` on
+    Linux; elsewhere the peak RSS from :func:`resource.getrusage`, which only grows).
+    When it exceeds the limit, the thread records the innermost step being computed
+    (:func:`step`) and sends ``SIGUSR1`` to the main thread, whose handler raises
+    :class:`MemoryError` (with ``netclust_step``) at the next Python bytecode: the
+    command unwinds and the CLI prints its one-line message. Ctrl-C (SIGINT,
+    :class:`KeyboardInterrupt`) is left alone. If the main thread is inside one long
+    C call (igraph, DuckDB, numpy) it cannot raise; the thread then writes the same
+    message to stderr itself and ends the process with status 1 (``os._exit``, no
+    traceback) once the RSS grows past ``ceiling`` times the limit (or times the RSS
+    seen when the limit was crossed, if higher) or ``grace`` seconds have passed.
+Child processes
+    Forked workers (``n_jobs``) are not counted: each has its own RSS.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+
+__all__ = ["resident_bytes", "step", "current_step", "Watchdog"]
+
+#: Names of the steps being computed, outermost first (the main thread's).
+_STEPS: list = []
+_SIGNAL = getattr(signal, "SIGUSR1", None)
+
+
+def resident_bytes() -> int | None:
+    """Resident set size of this process in bytes (None where it cannot be read).
+
+    Linux: the current RSS (``/proc/self/statm``). Other POSIX systems: the peak RSS
+    so far (:func:`resource.getrusage`), which never decreases. Windows: None.
+
+    Examples
+    --------
+    >>> from netclust._memory import resident_bytes
+    >>> rss = resident_bytes()
+    >>> rss is None or 2**20 < rss < 2**40
+    True
+    """
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        pass
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak) * (1 if sys.platform == "darwin" else 1024)   # bytes on macOS, KiB elsewhere
+
+
+class step:
+    """Context manager marking ``name`` as the step being computed (innermost wins).
+
+    Examples
+    --------
+    >>> from netclust._memory import current_step, step
+    >>> with step("reading"):
+    ...     with step("communities"):
+    ...         inner = current_step()
+    ...     outer = current_step()
+    >>> inner, outer, current_step()
+    ('communities', 'reading', None)
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self):
+        _STEPS.append(self.name)
+        return self
+
+    def __exit__(self, *exc):
+        for i in range(len(_STEPS) - 1, -1, -1):   # the last one pushed under this name
+            if _STEPS[i] == self.name:
+                del _STEPS[i]
+                break
+        return False
+
+
+def current_step() -> str | None:
+    """The innermost step being computed, or None.
+
+    Examples
+    --------
+    >>> from netclust._memory import current_step
+    >>> current_step() is None
+    True
+    """
+    try:
+        return _STEPS[-1]
+    except IndexError:
+        return None
+
+
+class Watchdog:
+    """Stop this process cleanly when its resident memory exceeds ``limit`` bytes.
+
+    Parameters
+    ----------
+    limit : int
+        Resident-memory limit in bytes.
+    message : callable
+        ``message(step)``: the one line written to stderr by a hard stop (the command
+        cannot unwind), e.g. ``"Error: out of memory in step metrics ..."``.
+    base_step : str, optional
+        The step named when no :func:`step` is active (the command name).
+    interval : float
+        Seconds between two readings of the RSS.
+    grace : float
+        Seconds the main thread has, after the limit was crossed, to unwind through
+        the :class:`MemoryError` before the process is ended.
+    ceiling : float
+        End the process at once when the RSS grows past ``ceiling`` times the limit (or
+        times the RSS when the limit was crossed, if higher): the main thread is stuck
+        in C code that keeps allocating.
+
+    Attributes
+    ----------
+    tripped : dict or None
+        ``{"step", "rss", "seconds"}`` once the limit was crossed (``seconds``: since
+        :meth:`start`), else None.
+
+    Notes
+    -----
+    Start and stop it from the main thread (it installs a ``SIGUSR1`` handler there);
+    started from another thread, or where the RSS cannot be read, it only watches
+    nothing. Use it as a context manager, or call :meth:`start` and :meth:`stop`.
+
+    Examples
+    --------
+    >>> from netclust._memory import Watchdog, step
+    >>> with Watchdog(2**40, str) as dog, step("toy"):
+    ...     total = sum(range(1000))
+    >>> dog.tripped is None
+    True
+    """
+
+    def __init__(self, limit: int, message, *, base_step: str | None = None,
+                 interval: float = 0.1, grace: float = 3.0, ceiling: float = 1.15):
+        self.limit, self.message, self.base_step = int(limit), message, base_step
+        self.interval, self.grace, self.ceiling = interval, grace, ceiling
+        self.tripped = None
+        self._stop = threading.Event()
+        self._thread = None
+        self._previous, self._installed = None, False
+        self._main = threading.main_thread()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def start(self) -> Watchdog:
+        """Install the signal handler and start the watching thread (once); return self."""
+        if self._thread is not None or threading.current_thread() is not self._main \
+                or resident_bytes() is None:
+            return self
+        if _SIGNAL is not None:
+            self._previous = signal.signal(_SIGNAL, self._raise)
+            self._installed = True
+        self._t0 = time.monotonic()
+        self._thread = threading.Thread(target=self._run, name="netclust-memory", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop watching (idempotent); restore the previous ``SIGUSR1`` handler."""
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join()
+        self._thread = None
+        if self._installed and threading.current_thread() is self._main:
+            signal.signal(_SIGNAL, self._previous if self._previous is not None else signal.SIG_DFL)
+            self._installed = False
+
+    def _raise(self, signum, frame):
+        """SIGUSR1 handler (main thread): raise the MemoryError naming the step."""
+        if self.tripped is None or self._stop.is_set():
+            return
+        exc = MemoryError(f"resident memory {self.tripped['rss'] / 2**20:.0f} MB exceeded "
+                          f"the limit {self.limit / 2**20:.0f} MB")
+        exc.netclust_step = self.tripped["step"]
+        raise exc
+
+    def _run(self) -> None:
+        """The watching thread: wait for the limit, interrupt the main thread, then end
+        the process if it does not unwind in time."""
+        rss = 0
+        while rss <= self.limit:
+            if self._stop.wait(self.interval):
+                return
+            rss = resident_bytes() or 0
+        self.tripped = {"step": current_step() or self.base_step, "rss": rss,
+                        "seconds": round(time.monotonic() - self._t0, 2)}
+        self._interrupt()
+        deadline = time.monotonic() + self.grace
+        hard = self.ceiling * max(self.limit, rss)
+        while not self._stop.wait(self.interval):
+            if (resident_bytes() or 0) > hard or time.monotonic() > deadline:
+                self._exit()
+
+    def _interrupt(self) -> None:
+        """Make the main thread raise MemoryError at its next bytecode."""
+        if self._installed:
+            signal.pthread_kill(self._main.ident, _SIGNAL)
+
+    def _exit(self) -> None:
+        """End the process now: the message on stderr, status 1, no traceback."""
+        if self._stop.is_set():
+            return
+        text = str(self.message(self.tripped["step"])).rstrip("\n") + "\n"
+        os.write(2, text.encode("utf-8", "replace"))   # not sys.stderr: the main thread may hold it
+        os._exit(1)

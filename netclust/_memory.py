@@ -139,7 +139,7 @@ class Watchdog:
     Notes
     -----
     Start and stop it from the main thread (it installs a ``SIGUSR1`` handler there);
-    started from another thread, or where the RSS cannot be read, it only watches
+    started from another thread, or where the RSS cannot be read (Windows), it does
     nothing. Use it as a context manager, or call :meth:`start` and :meth:`stop`.
 
     Examples

@@ -79,6 +79,26 @@ def test_out_of_memory_in_an_analysis_step(toy_dir, no_rlimit, monkeypatch):
     assert "--layer" in res.output
 
 
+def test_error_after_the_limit_was_crossed_is_reported_as_out_of_memory(toy_dir, no_rlimit,
+                                                                        monkeypatch):
+    """A library that turns the limit's MemoryError into its own error (DuckDB: "Interrupted")
+    still gives the out-of-memory message; without a crossed limit the error is not hidden."""
+    import netclust.cli as cli_module
+    from netclust.metrics import community
+
+    def interrupted(*a, **k):
+        cli_module._LIMIT["watchdog"].tripped = {"step": "communities", "rss": 2**31, "seconds": 1}
+        raise RuntimeError("INTERRUPT Error: Interrupted!")
+
+    monkeypatch.setattr(community, "communities", interrupted)
+    res = CliRunner().invoke(cli, ["--max-memory", "1GB", "communities", str(toy_dir)])
+    assert res.exit_code == 1
+    assert "Error: out of memory in step communities (limit 1 GB)" in res.output
+    monkeypatch.setattr(community, "communities", lambda *a, **k: 1 / 0)
+    res = CliRunner().invoke(cli, ["--max-memory", "1GB", "communities", str(toy_dir)])
+    assert isinstance(res.exception, ZeroDivisionError)
+
+
 def test_resident_bytes_matches_proc_status():
     if not Path("/proc/self/status").exists():
         pytest.skip("Linux /proc only")

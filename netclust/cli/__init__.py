@@ -119,6 +119,8 @@ def _over_limit(ctx) -> str | None:
 
 #: What to try when a step runs out of memory (the Analysis step or the command name).
 _HINTS = {
+    "reading": "--engine duckdb with --memory-limit (records aggregated out of core), "
+               "or fewer input files",
     "firm_measures": "fewer --samples or fewer measures (--metric)",
     "centrality": "fewer --samples or fewer measures (--metric)",
     "communities": "--layer to search fewer layers",

@@ -308,12 +308,21 @@ def read(path=None, *, firms=None, links=None, layers=None, columns: dict | None
     >>> net.links[["source", "target", "weight", "count"]].to_string(index=False)
     'source target  weight  count\\n     a      b     5.0      2\\n     b      c     1.0      1'
     """
+    from netclust._memory import step
+
+    with step("reading"):  # named by `netclust --max-memory` if memory runs out here
+        return _read(path, config, progress, dict(
+            firms=firms, links=links, layers=layers, columns=columns, encoding=encoding,
+            sheets=sheets, role_map=role_map), period, by_period,
+            _engine_options(engine, memory_limit, spark_master, None))
+
+
+def _read(path, config, progress, explicit: dict, period, by_period, eng: dict):
+    """:func:`read` after its arguments are gathered (see there)."""
     _report(progress, 0, 3)
     _arrow_pool_within_limit()
-    opts, notes, label, cfg = _resolve(path, config, firms=firms, links=links, layers=layers,
-                                       columns=columns, encoding=encoding, sheets=sheets,
-                                       role_map=role_map)
-    eng = _engine_options(engine, memory_limit, spark_master, opts["encoding"])
+    opts, notes, label, cfg = _resolve(path, config, **explicit)
+    eng = dict(eng, encoding=opts["encoding"])
     inputs = _inputs(path, opts, notes, eng)
     _report(progress, 1, 3)
     report, firm_frame, link_frame, specs = _check(

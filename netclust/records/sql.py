@@ -338,8 +338,9 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
 def _row_mask(cmap: ColumnMap, cond: dict) -> str:
     """Row-level problem bits: one CASE on the amount (its bits exclude each other), then the date."""
     mask = ["CASE WHEN weight > 0 THEN 0 WHEN weight IS NULL THEN 64 WHEN weight < 0 THEN 128 ELSE 1024 END"]
-    if cmap.get(S.DATE) is not None:
-        mask += [f"CASE WHEN {cond[b]} THEN {b} ELSE 0 END" for b in (256, 512) if b in cond]
+    if cmap.get(S.DATE) is not None:  # a typed date is a date or blank: never unreadable (256)
+        bits = (512,) if cmap.kind(S.DATE) == "date" else (256, 512)
+        mask += [f"CASE WHEN {cond[b]} THEN {b} ELSE 0 END" for b in bits if b in cond]
     return "(" + " + ".join(mask) + ")"
 
 

@@ -37,8 +37,10 @@ Objectives
 Greedy with lazy evaluation (CELF, Leskovec et al. 2007): all candidates are scored once,
 kept in a heap by gain, and only the top is re-scored after each pick. Each score is exact
 (one Lengauer–Tarjan dominator tree, igraph, of the part of the modified channel graph
-the action can change: the firms its new arcs reach, entered through the unchanged tree
-paths — see ``_State._local_idom``; tests check it against the whole graph's tree).
+the action can change: the firms its new arcs reach that the root alone does not already
+dominate, entered through the unchanged tree paths — see ``_State._local_idom``; tests
+check it against the whole graph's tree). A pick updates the tree the same way, so the
+whole graph's tree is computed once per call (the baselines share it).
 """
 
 from __future__ import annotations
@@ -106,16 +108,19 @@ class _State:
         dst = np.concatenate([u, ex])
         self.g = ig.Graph(n=n + 2, edges=np.column_stack([src, dst]), directed=True)
         self._arcs = (np.asarray(src, np.int64), np.asarray(dst, np.int64))
-        self._refresh()
-
-    def _refresh(self):
-        """Dominator tree of the current graph and the in-arcs of each vertex (CSR by head)."""
-        src, dst = self._arcs
-        order = np.argsort(dst, kind="stable")
-        self._in_src = src[order]
-        self._in_ptr = np.searchsorted(dst[order], np.arange(self.n + 3))
+        order = np.argsort(self._arcs[1], kind="stable")   # in-arcs of each vertex (CSR by head)
+        self._in_src = self._arcs[0][order]
+        self._in_ptr = np.searchsorted(self._arcs[1][order], np.arange(n + 3))
+        self._added = np.zeros((0, 2), np.int64)            # arcs added by apply, not in the CSR
         dom = np.asarray(self.g.dominator(self.root, mode="out"), dtype=float)
         self.idom = np.where(np.isnan(dom), -1, dom).astype(np.int64)
+
+    def copy(self) -> "_State":
+        """An independent copy (igraph's C-level copy; no tree is recomputed)."""
+        out = object.__new__(_State)
+        out.__dict__.update(self.__dict__)
+        out.g, out.ex, out.idom = self.g.copy(), self.ex.copy(), self.idom.copy()
+        return out
 
     def arcs(self, action, a, b):
         """Arcs of the reversed graph an action adds (and whether an exporter is added)."""
@@ -140,35 +145,46 @@ class _State:
         return _expected_access(idom, self.sme, ex, self.root)
 
     def apply(self, action, a, b):
+        """Take the action: its arcs join the graph, the tree is updated where it can change."""
         extra, _ = self.arcs(action, a, b)
         if action == EXPORTER_COLUMN:
             self.ex[a] = True
         if action == "platform":
             self.ex[self.n] = True
         if extra:
+            reach, changed = self._local_idom(extra)
+            self.idom = self.idom.copy()
+            self.idom[reach] = changed
             self.g.add_edges(extra)
             new = np.asarray(extra, np.int64).reshape(-1, 2)
             self._arcs = (np.r_[self._arcs[0], new[:, 0]], np.r_[self._arcs[1], new[:, 1]])
-            self._refresh()
+            self._added = np.r_[self._added, new]
 
     def _local_idom(self, extra):
         """Firms reached from the new arcs' heads and their immediate dominators after adding them.
 
-        Only the set R of firms reachable from a new arc's head can change dominators. R is
-        closed under successors, so every root path enters it once, from outside; replacing
-        each outside firm's own arcs by its dominator-tree path (unchanged, since no path to
-        it touches R) keeps every dominance relation of R. The dominator tree of that small
-        graph (R, arcs into R, the new arcs, the tree paths of their tails) is exact.
+        Only the set R of firms reachable from a new arc's head can change dominators, and
+        of those only the set C whose immediate dominator is not the root (adding arcs only
+        shrinks dominator sets: a firm dominated by the root alone stays so). Every root
+        path to a firm of C enters C once and stays in it (R is closed under successors and
+        the arcs into the other firms are not used), so replacing each other firm's own
+        arcs by its dominator-tree path (unchanged: no path to a firm outside R touches
+        R, and a firm of R outside C keeps the root alone) keeps every dominance relation
+        of C. The dominator tree of that small graph (C, arcs into C, the new arcs into C,
+        the tree paths of their tails) is exact; its size is that of C, the firms the
+        action can actually change, not that of R.
         """
         heads = sorted({int(b) for _, b in extra})
         reach = unique(np.concatenate([np.asarray(self.g.subcomponent(h, mode="out"), np.int64)
                                           for h in heads]))
+        reach = reach[self.idom[reach] != self.root]
         starts, ends = self._in_ptr[reach], self._in_ptr[reach + 1]
         lens = ends - starts
         pos = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
-        new = np.asarray(extra, np.int64).reshape(-1, 2)
-        src = np.r_[self._in_src[pos], new[:, 0]]
-        dst = np.r_[np.repeat(reach, lens), new[:, 1]]
+        new = np.r_[self._added, np.asarray(extra, np.int64).reshape(-1, 2)]
+        into = np.isin(new[:, 1], reach)
+        src = np.r_[self._in_src[pos], new[into, 0]]
+        dst = np.r_[np.repeat(reach, lens), new[into, 1]]
         outside = np.setdiff1d(src, reach)
         chain, cur = [outside], outside
         while len(cur):  # dominator-tree ancestors of the entry tails
@@ -180,7 +196,7 @@ class _State:
         src, dst = np.r_[src, self.idom[tree]], np.r_[dst, tree]
         nodes = unique(np.r_[reach, anc, self.root])
         h = ig.Graph(n=len(nodes), edges=np.column_stack([np.searchsorted(nodes, src),
-                                                          np.searchsorted(nodes, dst)]).tolist(),
+                                                          np.searchsorted(nodes, dst)]),
                      directed=True)
         dom = np.asarray(h.dominator(int(np.searchsorted(nodes, self.root)), mode="out"), dtype=float)
         local = np.where(np.isnan(dom), -1, dom).astype(np.int64)
@@ -206,8 +222,7 @@ def _expected_access(idom, sme, ex, root) -> float:
 def _candidates(net, state, actions, limit, decl) -> list:
     """Bounded candidate actions ``(action, a, b)`` on firm codes (module docstring)."""
     n, root = state.n, state.root
-    idom = np.asarray(state.g.dominator(root, mode="out"), dtype=float)
-    idom = np.where(np.isnan(idom), -1, idom).astype(np.int64)
+    idom = state.idom
     insecure = state.sme[idom[state.sme] != root]
     insecure = insecure[np.lexsort((insecure, idom[insecure] < 0))]  # with access first
     ex = np.flatnonzero(state.ex[:n])
@@ -340,7 +355,13 @@ def recommend(net, budget: int, *, objective: str = "secure_smes",
     (1.0, 3.0)
     """
     _check(budget, objective)
-    decl, acts, ex, state, layer = _setup(net, actions, channels, exporters)
+    return _recommend(net, _setup(net, actions, channels, exporters), budget, objective,
+                      candidates)
+
+
+def _recommend(net, setup, budget, objective, candidates) -> Recommendation:
+    """:func:`recommend` on a prepared ``_setup`` (its state is changed by the picks)."""
+    decl, acts, ex, state, layer = setup
     before = state.value(objective)
     cands = _candidates(net, state, acts, candidates, decl)
     picks, evals = _greedy(state, objective, cands, int(budget))
@@ -351,8 +372,7 @@ def recommend(net, budget: int, *, objective: str = "secure_smes",
 
 def _heuristic_links(net, state, budget, rng, kind) -> list:
     n, root = state.n, state.root
-    idom = np.asarray(state.g.dominator(root, mode="out"), dtype=float)
-    idom = np.where(np.isnan(idom), -1, idom).astype(np.int64)
+    idom = state.idom
     ex = np.flatnonzero(state.ex[:n])
     smes = state.sme[~state.ex[state.sme]]
     if not len(ex) or not len(smes):
@@ -395,11 +415,13 @@ def recommend_baselines(net, budget: int, *, objective: str = "secure_smes", cha
     """
     _check(budget, objective)
     rows = []
-    greedy = recommend(net, budget, objective=objective, actions="link", channels=channels,
-                       exporters=exporters, candidates=candidates)
+    setup = _setup(net, "link", channels, exporters)   # one graph and tree, copied per strategy
+    state0 = setup[3]
+    greedy = _recommend(net, setup[:3] + (state0.copy(),) + setup[4:], budget, objective,
+                        candidates)
     rows.append(("greedy", greedy.before, greedy.after))
     for kind in ("random", "most_dependent_to_biggest_anchor"):
-        _, _, _, state, _ = _setup(net, "link", channels, exporters)
+        state = state0.copy()
         before = state.value(objective)
         for cand in _heuristic_links(net, state, int(budget), np.random.default_rng(seed),
                                      kind):

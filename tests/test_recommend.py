@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 
+import igraph as ig
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import netclust as nc
 from netclust.errors import InputError
@@ -156,3 +158,39 @@ def test_errors():
         recommend(net, 1, objective="gdp")
     with pytest.raises(InputError, match="actions"):
         recommend(net, 1, actions="bribe")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 14), st.data())
+def test_local_dominator_update_equals_the_whole_graphs_tree(n, data):
+    """``_State._local_idom`` and ``apply`` (only the firms an action can change) against a full tree."""
+    import netclust.recommendation as R
+
+    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+    arcs = [(a, b) for a, b in data.draw(st.lists(pairs, max_size=3 * n)) if a != b]
+    u = np.array([a for a, _ in arcs], np.int64)
+    v = np.array([b for _, b in arcs], np.int64)
+    ex = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    sme = ~ex
+    state = R._State(n, u, v, ex, sme)
+    kinds = st.sampled_from(["link", "exporter", "platform"])
+    node = st.integers(0, n - 1)
+    for _ in range(data.draw(st.integers(0, 2))):   # earlier picks: the tree updated locally
+        first = (data.draw(kinds), data.draw(node), data.draw(node))
+        if first[0] != "link" or first[1] != first[2]:
+            state.apply(*first)
+    action = data.draw(kinds)
+    a, b = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, n - 1))
+    extra, _ = state.arcs(action, a, b)
+    if not extra or (action == "link" and a == b):
+        return
+    reach, changed = state._local_idom(extra)
+    idom = state.idom.copy()
+    idom[reach] = changed
+    src, dst = state._arcs
+    new = np.asarray(extra, np.int64).reshape(-1, 2)
+    g = ig.Graph(n=n + 2, edges=np.column_stack([np.r_[src, new[:, 0]], np.r_[dst, new[:, 1]]]),
+                 directed=True)
+    full = np.asarray(g.dominator(n + 1, mode="out"), dtype=float)
+    full = np.where(np.isnan(full), -1, full).astype(np.int64)
+    assert idom[: n + 1].tolist() == full[: n + 1].tolist()

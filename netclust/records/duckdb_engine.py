@@ -4,7 +4,16 @@ The connection never downloads an extension (``autoinstall_known_extensions``
 and ``autoload_known_extensions`` off): CSV, Parquet and ICU are built into the
 wheel. Records are read as they are (CSV cells as text, so ``007`` stays
 ``007``) into a view ``records`` and the SQL of :mod:`netclust.records.sql` runs
-over it. ``preserve_insertion_order`` is off for the aggregation, which lets
+over it.
+
+CSV fast path: the amount, date and measure columns are first read typed
+(:func:`csv_types`: DuckDB parses them while reading, which is what a bare
+``GROUP BY`` over ``read_csv`` does), ids and layers stay text. If that read
+rejects a value (text in an amount, an unreadable date, an amount out of
+range), the records are read again all as text and the SQL's ``TRY_CAST``
+checks count every problem and find its file and line; clean files are read
+once. Both reads give the same values (tested on edge cases: exponents, more
+than six decimals, sniffed date formats, years beyond four digits). ``preserve_insertion_order`` is off for the aggregation, which lets
 DuckDB spill the hash table to ``temp_directory`` instead of holding it.
 """
 

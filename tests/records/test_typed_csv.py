@@ -99,3 +99,24 @@ def test_blank_weight_found_by_typed_path_with_its_line(tmp_path):
         aggregate_records(tmp_path / "r.csv")
     [bad] = [p for p in info.value.report.problems if p.code == "invalid_weight"]
     assert bad.rows == (12,) and bad.count == 1
+
+
+def test_typed_parquet_date_blank_is_missing_never_unreadable(tmp_path):
+    """Typed dates skip the unreadable-date check (it cannot fire); a blank one is still found."""
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    day = datetime.date(2024, 1, 2)
+    pq.write_table(pa.table({"source": ["A", "A", "A"], "target": ["B", "B", "C"], "layer": ["procurement"] * 3,
+                             "weight": [1.0, 2.0, 4.0], "date": pa.array([day, None, day], pa.date32())}),
+                   tmp_path / "r.parquet")
+    res = aggregate_records(tmp_path / "r.parquet", by_period="year", drop_invalid=True)
+    assert _problems(res.report) == [("missing_date", "date", (3,), 1, str(tmp_path / "r.parquet"))]
+    assert res.links["count"].to_pylist() == [1, 1]
+    plain = aggregate_records(tmp_path / "r.parquet")
+    assert plain.report.ok and plain.links["count"].to_pylist() == [2, 1]
+    ref = pd.DataFrame({"source": ["A", "A", "A"], "target": ["B", "B", "C"], "layer": "procurement",
+                        "weight": [1.0, 2.0, 4.0], "date": ["2024-01-02", None, "2024-01-02"]})
+    assert plain.links.equals(aggregate_records(ref).links)

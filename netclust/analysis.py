@@ -373,7 +373,19 @@ class Analysis:
     def multiplex(self) -> pd.DataFrame:
         """Per-firm multiplex measures and the role map (:func:`netclust.multiplex`)."""
         from netclust.metrics.multiplex import multiplex
-        return multiplex(self.net, layers=self._real_layers(), omega=self.settings.omega)
+        return multiplex(self.net, layers=self._real_layers(), omega=self.settings.omega,
+                         versatility_values=self._computed_versatility())
+
+    def _computed_versatility(self) -> pd.Series | None:
+        """Versatility from :attr:`firm_measures` if that step already ran with it (same omega)."""
+        if "firm_measures" not in self.__dict__:
+            return None
+        long = self.firm_measures
+        rows = long[long["metric"].astype(str) == "versatility"]
+        if rows.empty:
+            return None
+        return pd.Series(rows["value"].to_numpy(), index=pd.Index(rows["firm_id"].astype(str)),
+                         name="versatility")
 
     # ------------------------------------------------------------------ communities
     @_step

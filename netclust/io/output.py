@@ -25,7 +25,8 @@ Byte-identical reruns
     The same table gives the same bytes: CSV and JSON keep the frame's column
     order (JSON records, keys in column order, UTF-8, no timestamps); Parquet is
     written by pyarrow without statistics timestamps (pyarrow stores no write time;
-    the ``created_by`` string names the pyarrow version only).
+    the ``created_by`` string names the pyarrow version only), zstd-compressed, with
+    min/max statistics on numeric and date columns only.
 """
 
 from __future__ import annotations
@@ -225,8 +226,18 @@ def table_bytes(df: pd.DataFrame, fmt: str, *, index: bool = False) -> bytes:
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1,
                              date_format="iso").encode("utf-8")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    # min/max statistics only where they help a reader skip row groups (numbers, dates):
+    # on dictionary (categorical) and text columns they cost half of the write time of an
+    # 82,000,000-row firm table and skip nothing
+    numeric = [f.name for f in table.schema
+               if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)
+               or pa.types.is_temporal(f.type) or pa.types.is_boolean(f.type)]
     buf = io.BytesIO()
-    frame.to_parquet(buf, index=False, engine="pyarrow")
+    pq.write_table(table, buf, compression="zstd", write_statistics=numeric or False)
     return buf.getvalue()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -225,9 +227,25 @@ def eigenvector(net, *, layers=None, aggregate=True, weighted=True, tol=0.0) -> 
     return as_frame(per_view(net, func, layers=layers, aggregate=aggregate, directed=False), "eigenvector")
 
 
+#: HITS scores already computed, per view matrix (the network caches its matrices, so
+#: ``hub`` then ``authority`` on the same view find each other's work).
+_HITS_DONE: dict = {}
+
+
 def _hits(kind, weighted, tol):
+    """Per-view HITS scores. On an undirected view (``A = A^T``) hub and authority are
+    the same vector (``A A^T = A^T A``), computed once and shared."""
     def func(view):
-        return _spectral_scores(view.matrix(weighted), kind, tol=tol)
+        a = view.matrix(weighted)
+        if view.directed:
+            return _spectral_scores(a, kind, tol=tol)
+        if id(a) not in _HITS_DONE:  # forgotten with the matrix (sparse matrices are unhashable)
+            _HITS_DONE[id(a)] = {}
+            weakref.finalize(a, _HITS_DONE.pop, id(a), None)
+        done = _HITS_DONE[id(a)]
+        if tol not in done:
+            done[tol] = _spectral_scores(a, "hub", tol=tol)
+        return done[tol]
 
     return func
 

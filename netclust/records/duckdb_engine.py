@@ -20,6 +20,7 @@ DuckDB spill the hash table to ``temp_directory`` instead of holding it.
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -105,7 +106,9 @@ def csv_types(sources, columns: dict, measures=()) -> dict:
     out = {col: _DECIMAL for col in amounts if col}
     if columns.get(S.DATE):
         out[columns[S.DATE]] = "DATE"
-    return out
+    # Hive keys (``date=2024-01-02/``) are not CSV columns: DuckDB types them itself
+    keys = {part.split("=", 1)[0] for f in sources.files for part in Path(f).parts[:-1] if "=" in part}
+    return {col: typ for col, typ in out.items() if col not in keys}
 
 
 def _kind(duck_type: str) -> str:

@@ -120,3 +120,14 @@ def test_typed_parquet_date_blank_is_missing_never_unreadable(tmp_path):
     ref = pd.DataFrame({"source": ["A", "A", "A"], "target": ["B", "B", "C"], "layer": "procurement",
                         "weight": [1.0, 2.0, 4.0], "date": ["2024-01-02", None, "2024-01-02"]})
     assert plain.links.equals(aggregate_records(ref).links)
+
+
+def test_hive_date_partitions_keep_the_typed_read(tmp_path, monkeypatch):
+    """A Hive key (``date=...`` folders) is not typed as a CSV column, so the typed read still runs."""
+    for day, lines in {"2024-01-02": ["A,B,logistics,1.5"], "2024-02-03": ["A,B,logistics,2", "B,C,logistics,3"]}.items():
+        (tmp_path / f"date={day}").mkdir()
+        (tmp_path / f"date={day}" / "p.csv").write_text("source,target,layer,weight\n" + "\n".join(lines) + "\n")
+    typed, text = _both(tmp_path, monkeypatch, by_period="month")
+    assert 'TRY_CAST(r."weight" AS DECIMAL(18, 6))' in typed.sql and "TRIM(CAST(r.\"weight\"" in text.sql
+    assert typed.links.equals(text.links)
+    assert typed.links["period"].to_pylist() == ["2024-01", "2024-02", "2024-02"]

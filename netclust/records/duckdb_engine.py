@@ -169,11 +169,26 @@ def run(con, sql: str, *, step: str = "aggregating records") -> pa.Table:
         raise SchemaError(f"cannot read the records while {step}: {_first_line(exc)}{hint}") from None
 
 
-def _csv_lines(path: str, records: list) -> dict:
-    """Physical line (1-based) of each 1-based record index, read with the csv module.
+def _physical_lines(path: str) -> int:
+    """Lines in a file (a last line without a line break counts), counted in bytes without parsing."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")
 
-    Blank lines are skipped as DuckDB skips them; quoted line breaks count as lines.
+
+def _csv_lines(path: str, records: list, total: int | None = None) -> dict:
+    """Physical line (1-based) of each 1-based record index.
+
+    A file of exactly ``total + 1`` lines (``total`` records and the header) has
+    one record per line, so record ``n`` is on line ``n + 1``: counting the line
+    breaks is enough. Otherwise (blank lines, which DuckDB skips, or quoted line
+    breaks) the file is read with the csv module up to the last wanted record.
     """
+    if total is not None and _physical_lines(path) == total + 1:
+        return {n: n + 1 for n in records}
     wanted, out = set(records), {}
     last = max(records)
     with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -216,7 +231,8 @@ def locate(con, sources, cmap: ColumnMap, sql_args: dict, path: str, bits, *, fi
     con.execute("SET preserve_insertion_order = false")
     if sources.fmt == "parquet":
         return {b: [r + 1 for r in rows] for b, rows in found.items()}
-    lines = _csv_lines(path, [r for rows in found.values() for r in rows] or [1])
+    total = con.execute(f"SELECT count(*) FROM {one}").fetchone()[0]
+    lines = _csv_lines(path, [r for rows in found.values() for r in rows] or [1], total)
     return {b: [lines.get(r, r + 1) for r in rows] for b, rows in found.items()}
 
 

@@ -131,3 +131,18 @@ def test_hive_date_partitions_keep_the_typed_read(tmp_path, monkeypatch):
     assert 'TRY_CAST(r."weight" AS DECIMAL(18, 6))' in typed.sql and "TRIM(CAST(r.\"weight\"" in text.sql
     assert typed.links.equals(text.links)
     assert typed.links["period"].to_pylist() == ["2024-01", "2024-02", "2024-02"]
+
+
+@pytest.mark.parametrize("newline, final", [("\n", ""), ("\r\n", "\r\n"), ("\n", "\n\n")])
+def test_lines_of_bad_rows_without_parsing_match_the_file(tmp_path, newline, final):
+    """One record per line: lines come from counting line breaks; a blank line falls back to parsing."""
+    rows = [GOOD.format(w=1, d="2024-01-01").rstrip("\n")] * 50
+    rows[10] = rows[49] = GOOD.format(w="x", d="2024-01-01").rstrip("\n")
+    blank = final == "\n\n"
+    if blank:
+        rows.insert(20, "")  # a blank line (skipped by DuckDB): record 50 is now on line 52
+    (tmp_path / "r.csv").write_bytes((newline.join([HEADER.rstrip("\n")] + rows) + final).encode())
+    with pytest.raises(ValidationError) as info:
+        aggregate_records(tmp_path / "r.csv")
+    [bad] = [p for p in info.value.report.problems if p.code == "invalid_weight"]
+    assert bad.rows == ((12, 52) if blank else (12, 51)) and bad.count == 2

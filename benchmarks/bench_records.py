@@ -51,9 +51,10 @@ itself is then within about 5% of the bare ``GROUP BY`` (in-process, 10M rows:
 time). A value the typed read rejects makes it fail, and the
 all-text read runs instead: it counts every problem and reports the first rows
 with file and line, as before. That error path costs one extra scan; on 10M
-rows with one bad amount on the last line: typed attempt 4.2 s, text
-aggregation 6.1 s, problem count 6.6 s, locating the line 14.0 s (31.6 s in all,
-load 4.5).
+rows with one bad amount on the last line: typed attempt 3.2 s, text
+aggregation 7.6 s, problem count 6.1 s, locating the line 8.4 s (26.1 s in all,
+load 3.7; locating took 14.0 s before the line was found by counting line
+breaks when every record is one line, 31.6 s in all).
 
 What is left of the overhead: about 0.35 s of Python imports per run (pandas,
 through ``netclust.io``; it is most of the 10M Parquet ratio, where the whole

@@ -12,7 +12,10 @@ translation layer whose output we would still have to check on both engines).
 The text is built by :func:`aggregate_sql` from the column map of the input;
 nothing engine-specific appears in it. Each engine only registers the input as
 a view named ``records`` (with a ``_file`` column) and, when firms are given,
-a view ``firms(firm_id)``.
+a view ``firms(firm_id)``. The text follows the kinds of the input columns
+(text, number, date): DuckDB reads a CSV's amount and date columns typed
+(:func:`netclust.records.duckdb_engine.csv_types`) and, only if that read fails,
+all as text, so ``--show-sql`` prints the query for the read that ran.
 
 The steps (dbt style: small named CTEs)
 ---------------------------------------

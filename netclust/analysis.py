@@ -623,10 +623,10 @@ class Analysis:
             plans.append(("Five largest anchors exit", "exit", dict(roles=["anchor"], top=5, metric="degree")))
         if int((roles == "logistics").sum()):
             plans.append(("Main logistics hub fails", "hub-failure", dict(role="logistics", top=1)))
-        out, errors = [], {}
+        out, errors, shared = [], {}, {}   # one cache: the before-network is measured once
         for label, kind, options in plans:
             try:
-                out.append((label, self.scenario(kind, **options)))
+                out.append((label, self.scenario(kind, cache=shared, **options)))
             except NetclustError as exc:
                 errors[label] = str(exc)
         return out, errors

@@ -95,7 +95,7 @@ _EFFECT_ORDER = ("removed", "added", "failed", "lost_channel_access", "lost_secu
                  "gained_security", "joined_largest_component")
 #: Options every scenario accepts besides its own.
 _COMMON_OPTIONS = ("indicators", "metrics", "runs", "seed", "dependencies", "channels",
-                   "exporters", "reference")
+                   "exporters", "reference", "cache")
 
 
 @dataclass(frozen=True)
@@ -136,20 +136,40 @@ class ScenarioResult:
 # ------------------------------------------------------------------------------------
 # indicators
 # ------------------------------------------------------------------------------------
-def _components(net):
-    a = net.adjacency(AGGREGATE, weighted=False)
-    n_comp, lab = connected_components(a, directed=False)
-    return n_comp, lab
+def _per_net(cache, kind: str, net, compute, *key):
+    """``compute()`` once per network object (and ``key``) in ``cache``.
+
+    The entry keeps the network itself and is used only for that very object, so an id
+    reused by a later network never returns a stale result.
+    """
+    if cache is None:
+        return compute()
+    slot = (kind, id(net)) + key
+    hit = cache.get(slot)
+    if hit is None or hit[0] is not net:
+        hit = cache[slot] = (net, compute())
+    return hit[1]
+
+
+def _components(net, cache=None):
+    def compute():
+        return connected_components(net.adjacency(AGGREGATE, weighted=False), directed=False)
+    return _per_net(cache, "components", net, compute)
 
 
 def _channels(net, cache: dict):
-    """Export channels of ``net`` (cached per network in ``cache``)."""
-    key = ("channels", id(net))
-    if key not in cache:
-        cache[key] = export_channels(net, channels=cache.get("channels"),
-                                     exporters=cache.get("exporters"),
-                                     reference=cache.get("reference"))
-    return cache[key]
+    """Export channels of ``net`` (cached per network in ``cache``; no ``exporters_reached``)."""
+    return _per_net(cache, "channels", net, lambda: export_channels(
+        net, channels=cache.get("channels"), exporters=cache.get("exporters"),
+        reference=cache.get("reference"), reached=0), _digest(cache.get("reference")))
+
+
+def _digest(reference):
+    """A content key of a reference list of firm ids (None: the network's own SMEs)."""
+    if reference is None:
+        return None
+    ids = pd.Index(reference).astype(str)
+    return len(ids), int(pd.util.hash_pandas_object(ids, index=False).to_numpy().sum())
 
 
 def _indicator(net, name: str, runs: int, seed, cache: dict) -> float:
@@ -159,7 +179,7 @@ def _indicator(net, name: str, runs: int, seed, cache: dict) -> float:
     if name == "links":
         return float(len(net.links))
     if name in ("largest_component", "lcc_fraction", "components"):
-        n_comp, lab = _components(net)
+        n_comp, lab = _components(net, cache)
         big = int(np.bincount(lab).max()) if n else 0
         return {"largest_component": float(big), "lcc_fraction": big / n if n else 0.0,
                 "components": float(n_comp)}[name]
@@ -176,9 +196,8 @@ def _indicator(net, name: str, runs: int, seed, cache: dict) -> float:
                       ind["secure_share"], "top3_gatekeeper_share":
                       ind["top3_gatekeeper_share"]}[name])
     if name in ("cascade_mean", "cascade_max"):
-        if "si" not in cache:
-            cache["si"] = systemic_importance(net, dependencies=cache.get("deps"))
-        si = cache["si"]["cascade_size"]
+        si = _per_net(cache, "si", net, lambda: systemic_importance(
+            net, dependencies=cache.get("deps")), repr(cache.get("deps")))["cascade_size"]
         if len(si) == 0:
             return 0.0
         return float(si.mean()) if name == "cascade_mean" else float(si.max())
@@ -208,7 +227,8 @@ def indicators(net, names=None, *, metrics: Mapping[str, Callable] | None = None
     reference : sequence of firm ids, optional
         The SMEs of the fixed denominator (default: the SMEs of ``net``).
     cache : dict, optional
-        Shares computed results (the export channels) with the caller.
+        Shares computed results (components, export channels, cascades) with the caller,
+        per network object.
 
     Returns
     -------
@@ -264,10 +284,10 @@ def _table(before: pd.Series, after: pd.Series) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------
 # affected firms
 # ------------------------------------------------------------------------------------
-def _largest_members(net) -> set:
+def _largest_members(net, cache=None) -> set:
     if net.n_firms == 0:
         return set()
-    _, lab = _components(net)
+    _, lab = _components(net, cache)
     big = np.argmax(np.bincount(lab))
     return set(net.firm_ids[lab == big])
 
@@ -302,7 +322,7 @@ def _affected(before, after, groups: dict, cache: dict | None = None) -> pd.Data
     extra, flags = _channel_groups(before, after, cache)
     groups.update(extra)
     present = set(after.firm_ids)
-    lb, la = _largest_members(before), _largest_members(after)
+    lb, la = _largest_members(before, cache), _largest_members(after, cache)
     groups["left_largest_component"] = sorted((lb - la) & present)
     groups["joined_largest_component"] = sorted((la - lb) & present & set(before.firm_ids))
     for changed in flags.values():   # an SME whose access changed is listed, whatever else
@@ -401,8 +421,21 @@ def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = N
 # ------------------------------------------------------------------------------------
 # scenarios
 # ------------------------------------------------------------------------------------
+def _before_indicators(before, reference, ind_opts, cache):
+    """Indicators of the network before the event, computed once per network and options
+    when scenarios share a ``cache`` (the report's default scenarios)."""
+    opts = {k: v for k, v in ind_opts.items() if k != "cache"}
+    hit = cache.get(("before", id(before)))
+    if hit is not None and hit[0] is before and hit[1] == opts and hit[2].equals(reference):
+        return hit[3]
+    out = indicators(before, reference=reference, **ind_opts)
+    cache[("before", id(before))] = (before, opts, reference, out)
+    return out
+
+
 def _run(name, description, before, after, removed, casc, options, extra_groups=None):
-    cache: dict = {}
+    cache = options.get("cache")
+    cache = {} if cache is None else cache
     ind_opts = dict(names=options.get("indicators"), metrics=options.get("metrics"),
                     runs=options.get("runs", 20), seed=options.get("seed", 0),
                     dependencies=options.get("dependencies"), channels=options.get("channels"),
@@ -410,7 +443,8 @@ def _run(name, description, before, after, removed, casc, options, extra_groups=
     reference = options.get("reference")
     if reference is None:
         reference = before.firm_ids[before.firms[ROLE].astype(str).to_numpy() == "sme"]
-    table = _table(indicators(before, reference=reference, **ind_opts),
+    reference = pd.Index(reference)
+    table = _table(_before_indicators(before, reference, ind_opts, cache),
                    indicators(after, reference=reference, **ind_opts))
     groups = {"removed": list(removed)}
     if casc is not None:
@@ -447,7 +481,9 @@ def exit_firms(net, *, firms=None, roles=None, areas=None, top: int | None = Non
     **options
         ``indicators`` (names), ``metrics`` (custom callables), ``runs`` (random
         runs for ``R_random``, default 20), ``seed`` (default 0), ``dependencies``
-        (cascade rules, default :func:`~netclust.metrics.cascade.default_dependencies`).
+        (cascade rules, default :func:`~netclust.metrics.cascade.default_dependencies`),
+        ``cache`` (a dict shared by scenarios on the same network: the before-network's
+        indicators, channels and components are computed once, not per scenario).
 
     Returns
     -------

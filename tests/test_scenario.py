@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import netclust as nc
 from netclust import scenario as scn
 from netclust.errors import InputError, UnknownFirmError
 from netclust.schema import DEFAULT_LAYERS
@@ -247,3 +248,32 @@ def test_chain_fund_then_shock(cluster):
     # shares over the SMEs of the first network throughout
     first = r.steps[0].table.set_index("indicator")
     assert first.loc["channel_access", "before"] == t.loc["channel_access", "before"]
+
+
+def test_cascade_indicators_after_are_those_of_the_after_network():
+    """Regression: the after column once repeated the before network's cascade sizes."""
+    from netclust.metrics.cascade import systemic_importance
+
+    net = nc.datasets.toy()
+    r = nc.scenario.exit_firms(net, firms=["A1"], indicators=["cascade_mean", "cascade_max"])
+    t = r.table.set_index("indicator")
+    after = systemic_importance(net.remove_firms(r.affected.loc[
+        r.affected["effect"].isin(["removed", "failed"]), "firm_id"].tolist()))["cascade_size"]
+    before = systemic_importance(net)["cascade_size"]
+    assert t.loc["cascade_mean", "before"] == pytest.approx(before.mean())
+    assert t.loc["cascade_mean", "after"] == pytest.approx(after.mean())
+    assert t.loc["cascade_max", "after"] == pytest.approx(after.max())
+
+
+def test_shared_cache_gives_the_same_tables():
+    """Scenarios sharing a ``cache`` (the report's defaults) give the tables of separate runs."""
+    net = nc.generate(firms=300, seed=2)
+    shared = {}
+    plans = [("exit", dict(roles=["anchor"], top=1)), ("exit", dict(roles=["anchor"], top=3)),
+             ("hub-failure", dict(role="logistics", top=1))]
+    for kind, opts in plans:
+        alone = nc.scenario.run(net, kind, runs=3, seed=1, **opts)
+        together = nc.scenario.run(net, kind, runs=3, seed=1, cache=shared, **opts)
+        pd.testing.assert_frame_equal(alone.table, together.table)
+        pd.testing.assert_frame_equal(alone.affected, together.affected)
+    assert any(key[0] == "before" for key in shared)

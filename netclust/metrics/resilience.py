@@ -348,6 +348,11 @@ class _Layer:
             self._graph = g
         return self._graph
 
+    def graph_for(self, by: str):
+        """The igraph graph when score ``by`` needs one (betweenness, PageRank), else None:
+        degree and strength read the sparse matrix, so no graph is built for them."""
+        return self.graph if by in ("betweenness", "pagerank") else None
+
     def directed(self) -> sp.csr_matrix:
         return self.view.arcs().tocsr()
 
@@ -411,7 +416,7 @@ def _role_order(lay: _Layer, roles, by: str, rng, samples=None) -> np.ndarray:
     roles = str_list(roles or (), "roles")
     if not roles:
         raise InputError("the 'role' strategy needs roles=[...] (e.g. ['anchor'])")
-    scores = order_scores(lay.view, by, rng, samples, lay.graph)
+    scores = order_scores(lay.view, by, rng, samples, lay.graph_for(by))
     taken = np.zeros(lay.n, dtype=bool)
     parts = []
     for r in roles:
@@ -430,7 +435,7 @@ def _list_order(lay: _Layer, firms, by: str, rng, samples=None) -> np.ndarray:
         raise InputError("a firm is listed twice in the removal list")
     rest = np.ones(lay.n, dtype=bool)
     rest[codes] = False
-    scores = order_scores(lay.view, by, rng, samples, lay.graph)
+    scores = order_scores(lay.view, by, rng, samples, lay.graph_for(by))
     return np.concatenate([codes, ranked(scores, np.flatnonzero(rest))])
 
 
@@ -439,7 +444,7 @@ def _order(lay: _Layer, strategy: str, rng, *, roles=("anchor",), by="degree", f
     if strategy == "random":
         return rng.permutation(lay.n)
     if strategy in ORDER_SCORES:
-        return ranked(order_scores(lay.view, strategy, rng, samples, lay.graph))
+        return ranked(order_scores(lay.view, strategy, rng, samples, lay.graph_for(strategy)))
     if strategy == "adaptive-degree":
         return _adaptive_heap(lay, weighted=False)
     if strategy == "adaptive-strength":

@@ -230,3 +230,24 @@ def test_layers_table_channel_column(tmp_path):
     assert net.layer_spec("procurement").channel == "reverse"
     res = export_channels(net)
     assert not res.sme.set_index("firm_id")["access"]["S1"]
+
+
+@pytest.mark.parametrize("seed", [1, 5])
+def test_reached_for_listed_smes_equals_the_full_closure(seed):
+    """``reached=k``: the k listed vulnerable SMEs get the closure's exact count, others NaN."""
+    net = nc.generate(firms=600, seed=seed)
+    full = export_channels(net, reached="all")
+    part = export_channels(net, reached=7)
+    f, p = full.sme.set_index("firm_id"), part.sme.set_index("firm_id")
+    vul = f[f["access"] & ~f["secure"]].copy()
+    vul["n"] = vul["single_points"].map(len)
+    listed = vul.assign(i=vul.index).sort_values(["n", "i"], ascending=[False, True]).index[:7]
+    assert len(listed) == 7
+    assert sorted(p.index[p["exporters_reached"].notna()]) == sorted(listed)
+    assert (p.loc[listed, "exporters_reached"] == f.loc[listed, "exporters_reached"]).all()
+    assert part.indicators["exporters_reached_counted"] == len(listed)
+    cols = ["access", "secure", "single_points"]
+    assert p[cols].equals(f[cols])
+    assert export_channels(net, reached=0).sme["exporters_reached"].isna().all()
+    with pytest.raises(InputError, match="reached"):
+        export_channels(net, reached=-1)

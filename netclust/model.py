@@ -36,6 +36,7 @@ import scipy.sparse as sp
 
 from netclust._arrays import unique
 from netclust._check import str_list
+from netclust._lookup import positions
 from netclust.errors import InputError, UnknownFirmError
 from netclust import schema as S
 from netclust.schema import AGGREGATE, LayerSpec
@@ -104,13 +105,13 @@ class MultilayerNetwork:
         index = firms.index
         names = [s.name for s in layers]
         has_period = S.PERIOD in links.columns
-        src = index.get_indexer(links[S.SOURCE].astype(str))
-        dst = index.get_indexer(links[S.TARGET].astype(str))
+        src = positions(links[S.SOURCE].astype(str), index)
+        dst = positions(links[S.TARGET].astype(str), index)
         if (src < 0).any() or (dst < 0).any():
             bad = pd.unique(np.concatenate([links[S.SOURCE].to_numpy()[src < 0],
                                             links[S.TARGET].to_numpy()[dst < 0]]).astype(str))
             raise UnknownFirmError(bad, context="in links")
-        lidx = pd.Index(names).get_indexer(links[S.LAYER].astype(str))
+        lidx = positions(links[S.LAYER].astype(str), names)
         if (lidx < 0).any():
             raise InputError(f"undeclared layer(s) in links: "
                              f"{sorted(set(links[S.LAYER].astype(str)) - set(names))}")
@@ -150,6 +151,24 @@ class MultilayerNetwork:
     def links(self) -> pd.DataFrame:
         """Aggregated links: ``source, target, layer, weight, count, src, dst`` (+ ``period``)."""
         return self._links.copy(deep=False)
+
+    @property
+    def layer_codes(self) -> np.ndarray:
+        """Layer of each row of :attr:`links`, as its position in :attr:`layer_names`.
+
+        Read-only; the integer codes spare a string comparison per link (6,000,000 at
+        1,000,000 firms) where a measure needs the layer of every link.
+
+        Examples
+        --------
+        >>> import netclust as nc
+        >>> net = nc.datasets.toy()
+        >>> bool((net.layer_codes == net.links["layer"].map(net.layer_names.index)).all())
+        True
+        """
+        out = self._layer_idx.view()
+        out.flags.writeable = False
+        return out
 
     @property
     def layers(self) -> tuple:

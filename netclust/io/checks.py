@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from netclust import schema as S
+from netclust._lookup import positions
 from netclust.io.layers import parse_bool
 from netclust.periods import CLOCK_WORDS, parse_period, period_bounds, period_labels
 from netclust.io.tables import RawTable
@@ -528,7 +529,7 @@ def _check_ends(lk: _Links, firm_ids) -> dict:
         lk.flag("error", f"missing_{col}", f"blank {col} firm id", col, blank)
         lk.keep &= ~blank
         if firm_ids is not None:
-            unknown = (pd.Index(firm_ids, dtype=object).get_indexer(ids) < 0) & ~blank
+            unknown = (positions(ids, firm_ids) < 0) & ~blank
             if unknown.any():
                 distinct = pd.unique(ids[unknown])
                 lk.flag("error", "unknown_firm",

@@ -623,7 +623,7 @@ def _add_link_columns(out: pd.DataFrame, net, labels: np.ndarray, k: int) -> Non
     # links: one per (pair, layer)
     links = net.links
     lay_names = net.layer_names
-    li = pd.Index(lay_names).get_indexer(links["layer"].astype(str))
+    li = net.layer_codes
     s, d = links["src"].to_numpy(), links["dst"].to_numpy()
     w = links["weight"].to_numpy(dtype=float)
     n = net.n_firms

@@ -64,11 +64,12 @@ def _pair_layer_matrix(net, cols):
     """Sparse binary (linked pair x layer) incidence on the undirected views, and the pairs."""
     links = net.links
     names = list(cols)
-    lay = links["layer"].astype(str).to_numpy()
-    keep = np.isin(lay, names)
+    col_of = np.array([names.index(x) if x in names else -1 for x in net.layer_names], dtype=np.int64)
+    li = col_of[net.layer_codes] if len(col_of) else np.zeros(0, dtype=np.int64)
+    keep = li >= 0
     s = links["src"].to_numpy()[keep]
     d = links["dst"].to_numpy()[keep]
-    li = pd.Index(names).get_indexer(lay[keep])
+    li = li[keep]
     n = net.n_firms
     pair = np.minimum(s, d).astype(np.int64) * n + np.maximum(s, d)
     uniq, row = np.unique(pair, return_inverse=True)

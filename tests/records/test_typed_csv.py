@@ -146,3 +146,14 @@ def test_lines_of_bad_rows_without_parsing_match_the_file(tmp_path, newline, fin
         aggregate_records(tmp_path / "r.csv")
     [bad] = [p for p in info.value.report.problems if p.code == "invalid_weight"]
     assert bad.rows == ((12, 52) if blank else (12, 51)) and bad.count == 2
+
+
+@pytest.mark.parametrize("qty", ["n/a", "", "2.5", "1e2"])
+def test_unreadable_measure_is_skipped_as_in_the_text_path(tmp_path, monkeypatch, qty):
+    """A measure value that is not a number is not an error (n0 counts readable values): same on both reads."""
+    rows = [GOOD.format(w=1, d="2024-01-01")] * 5 + [f'A,B,procurement,2,2024-01-02,"{qty}"\n']
+    (tmp_path / "r.csv").write_text(HEADER + "".join(rows))
+    typed, text = _both(tmp_path / "r.csv", monkeypatch, measures={"qty": "mean"})
+    assert typed.links.equals(text.links) and typed.report.ok
+    expected = {"n/a": 3.0, "": 3.0, "2.5": 17.5 / 6, "1e2": 115 / 6}[qty]
+    assert typed.links["qty_mean"].to_pylist() == [pytest.approx(expected)]

@@ -387,6 +387,71 @@ def _adaptive_heap(lay: _Layer, weighted: bool) -> np.ndarray:
     return order
 
 
+def _lexicographic_mis(cand: np.ndarray, indptr, indices) -> np.ndarray:
+    """Lexicographically first independent set of the sorted vertices ``cand`` (their induced
+    subgraph): the firms removed, in index order, while the top degree stays the same."""
+    lens = indptr[cand + 1] - indptr[cand]
+    src = np.repeat(cand, lens)
+    dst = indices[np.repeat(indptr[cand] - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())]
+    inside = np.zeros(int(indptr.shape[0]), dtype=bool)
+    inside[cand] = True
+    keep = inside[dst] & (src != dst)
+    src, dst = src[keep], dst[keep]
+    chosen, state = [], inside   # state: still undecided
+    while True:
+        live = state[src] & state[dst]
+        src, dst = src[live], dst[live]
+        undecided = cand[state[cand]]
+        if not len(undecided):
+            break
+        blocked = np.zeros(len(state), dtype=bool)
+        blocked[src[dst < src]] = True          # an undecided neighbour with a smaller index
+        pick = undecided[~blocked[undecided]]
+        chosen.append(pick)
+        state[pick] = False
+        hit = np.zeros(len(state), dtype=bool)
+        hit[pick] = True
+        state[dst[hit[src]]] = False            # neighbours of a pick lose one partner: out
+    return np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, np.int64)
+
+
+def _adaptive_degree(lay: _Layer) -> np.ndarray:
+    """Adaptive degree attack in batches of equal top degree (exact, vectorised).
+
+    While the top remaining degree is ``D``, the firms removed one by one are exactly the
+    lexicographically first independent set of the firms of degree ``D`` (each removal
+    lowers its neighbours below ``D``; the next is the earliest firm still at ``D``), so a
+    whole batch is found with array operations; then the top degree is below ``D``. The
+    firms of degree ``D`` are looked for among those of initial degree >= ``D`` (sorted
+    once), so the scans cost the sum of the degrees: O(N + E) array work in all.
+    """
+    a = lay.sym
+    indptr, indices = a.indptr.astype(np.int64), a.indices.astype(np.int64)
+    n = lay.n
+    cur = np.diff(indptr).astype(np.int64)
+    by_deg = np.argsort(-cur, kind="stable")
+    first = cur[by_deg]
+    alive = np.ones(n + 1, dtype=bool)
+    alive[n] = False
+    out = []
+    top = int(first[0]) if n else 0
+    for d in range(top, 0, -1):
+        pool = by_deg[: np.searchsorted(-first, -d, side="right")]
+        cand = np.sort(pool[alive[pool] & (cur[pool] == d)])
+        if not len(cand):
+            continue
+        picked = _lexicographic_mis(cand, indptr, indices)
+        out.append(picked)
+        alive[picked] = False
+        lens = indptr[picked + 1] - indptr[picked]
+        nb = indices[np.repeat(indptr[picked] - np.cumsum(lens) + lens, lens)
+                     + np.arange(lens.sum())]
+        nb = nb[alive[nb]]
+        cur -= np.bincount(nb, minlength=n)
+    rest = np.flatnonzero(alive[:n])            # degree 0: firm order
+    return np.concatenate(out + [rest]) if out else rest
+
+
 def _adaptive_recompute(lay: _Layer, by: str, step: int, rng, samples=None, progress=None):
     """Remove the top ``step`` firms by ``by``, recompute on the rest, repeat."""
     n = lay.n
@@ -446,7 +511,7 @@ def _order(lay: _Layer, strategy: str, rng, *, roles=("anchor",), by="degree", f
     if strategy in ORDER_SCORES:
         return ranked(order_scores(lay.view, strategy, rng, samples, lay.graph_for(strategy)))
     if strategy == "adaptive-degree":
-        return _adaptive_heap(lay, weighted=False)
+        return _adaptive_degree(lay)
     if strategy == "adaptive-strength":
         return _adaptive_heap(lay, weighted=True)
     if strategy in ("adaptive-betweenness", "adaptive-pagerank"):
@@ -517,7 +582,9 @@ def removal_order(net, strategy: str = "degree", *, layer: str = AGGREGATE, seed
     betweenness counts hop paths, PageRank uses damping 0.85 (igraph PRPACK).
     Ties go to the earlier firm in the firms table, at every adaptive step.
     The adaptive degree attack removes, at each step, the firm with the most
-    remaining neighbours (a lazy max-heap: ``O((N + E) log N)``).
+    remaining neighbours, found in batches of equal top degree with array operations
+    (``O(N + E)`` work, no Python loop over firms; tested against a lazy max-heap);
+    ``adaptive-strength`` uses the lazy max-heap, ``O((N + E) log N)``.
 
     References
     ----------

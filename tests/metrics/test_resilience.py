@@ -403,3 +403,13 @@ def test_combined_curves_equal_separate_calls(toy):
     curves, access = res.removal_and_access_curves(toy, strategies, **kw)
     pd.testing.assert_frame_equal(curves, res.removal_curves(toy, strategies, **kw))
     pd.testing.assert_frame_equal(access, res.channel_access_curves(toy, strategies, **kw))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.data())
+def test_batched_adaptive_degree_equals_the_heap(n, data):
+    """The vectorised batches (independent sets of equal top degree) give the heap's order."""
+    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+    net = make_net(n, data.draw(st.lists(pairs, max_size=4 * n)))
+    lay = res._Layer(net, "x")
+    assert res._adaptive_degree(lay).tolist() == res._adaptive_heap(lay, weighted=False).tolist()

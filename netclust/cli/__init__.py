@@ -16,8 +16,34 @@ from netclust.errors import NetclustError
 __all__ = ["cli"]
 
 
+#: Command name -> the module of :mod:`netclust.cli` that defines it. A module is imported
+#: when its command runs (or for ``--help``), so ``netclust aggregate`` does not import
+#: the metric modules that other commands' options name (about 1 s per command).
+COMMAND_MODULES = {
+    "generate": "data", "validate": "data", "info": "data", "export": "data",
+    "metrics": "metrics", "communities": "metrics", "symbiosis": "symbiosis",
+    "resilience": "resilience", "scenario": "resilience",
+    "map": "report", "report": "report", "compare": "report", "aggregate": "records",
+    "channels": "channels", "recommend": "channels", "evolve": "evolve",
+}
+
+
 class NetclustGroup(click.Group):
-    """A click group that turns user errors into ``Error: message`` and exit 1."""
+    """A click group that turns user errors into ``Error: message`` and exit 1.
+
+    Commands are loaded on first use from :data:`COMMAND_MODULES`.
+    """
+
+    def list_commands(self, ctx):
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx, cmd_name):
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            import importlib
+
+            importlib.import_module(f"netclust.cli.{module}")
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx):
         try:
@@ -157,15 +183,3 @@ def _configure_logging(verbose: int) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s", "%H:%M:%S"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
-
-
-# --- command modules: one import line each -------------------------------------------
-from netclust.cli import data as _data  # noqa: E402,F401
-from netclust.cli import metrics as _metrics  # noqa: E402,F401
-from netclust.cli import symbiosis as _symbiosis  # noqa: E402,F401
-from netclust.cli import resilience as _resilience  # noqa: E402,F401
-from netclust.cli import report as _report  # noqa: E402,F401
-from netclust.cli import records as _records  # noqa: E402,F401
-from netclust.cli import channels as _channels  # noqa: E402,F401
-from netclust.cli import evolve as _evolve  # noqa: E402,F401
-# --- end of command modules ------------------------------------------------------------

@@ -48,12 +48,12 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 
 from netclust._arrays import unique
 from netclust.errors import InputError
+from netclust.metrics._bfs import igraph_from_arcs
 from netclust.metrics.channels import channel_arcs, channel_declaration
 from netclust.metrics.exporters import EXPORTER_COLUMN, exporters as exporting_firms
 from netclust.schema import ROLE
@@ -106,7 +106,7 @@ class _State:
         ex = np.flatnonzero(self.ex)
         src = np.concatenate([v, np.full(len(ex), self.root)])
         dst = np.concatenate([u, ex])
-        self.g = ig.Graph(n=n + 2, edges=np.column_stack([src, dst]), directed=True)
+        self.g = igraph_from_arcs(n + 2, src, dst)
         self._arcs = (np.asarray(src, np.int64), np.asarray(dst, np.int64))
         order = np.argsort(self._arcs[1], kind="stable")   # in-arcs of each vertex (CSR by head)
         self._in_src = self._arcs[0][order]
@@ -195,9 +195,7 @@ class _State:
         tree = anc[(self.idom[anc] >= 0) & (anc != self.root)]
         src, dst = np.r_[src, self.idom[tree]], np.r_[dst, tree]
         nodes = unique(np.r_[reach, anc, self.root])
-        h = ig.Graph(n=len(nodes), edges=np.column_stack([np.searchsorted(nodes, src),
-                                                          np.searchsorted(nodes, dst)]),
-                     directed=True)
+        h = igraph_from_arcs(len(nodes), np.searchsorted(nodes, src), np.searchsorted(nodes, dst))
         dom = np.asarray(h.dominator(int(np.searchsorted(nodes, self.root)), mode="out"), dtype=float)
         local = np.where(np.isnan(dom), -1, dom).astype(np.int64)
         new_idom = np.where(local >= 0, nodes[np.maximum(local, 0)], -1)

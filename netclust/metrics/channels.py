@@ -50,6 +50,7 @@ from scipy.sparse import csgraph
 
 from netclust._arrays import unique
 from netclust.errors import InputError
+from netclust.metrics._bfs import igraph_from_arcs
 from netclust.i18n import gettext as _
 from netclust.metrics.exporters import exporters as exporting_firms
 from netclust.schema import LAYER, NAME, ROLE
@@ -186,7 +187,7 @@ def channel_graph(net, channels=None) -> ig.Graph:
     (True, True)
     """
     u, v = channel_arcs(net, channels)
-    g = ig.Graph(n=net.n_firms, edges=np.column_stack([u, v]), directed=True)
+    g = igraph_from_arcs(net.n_firms, u, v)
     g.vs["name"] = list(net.firm_ids)
     return g
 
@@ -221,7 +222,7 @@ def export_dominators(n: int, u, v, exporter_mask) -> np.ndarray:
     ex = np.flatnonzero(np.asarray(exporter_mask, dtype=bool))
     src = np.concatenate([np.asarray(v, np.int64), np.full(len(ex), n, np.int64)])
     dst = np.concatenate([np.asarray(u, np.int64), ex])
-    g = ig.Graph(n=n + 1, edges=np.column_stack([src, dst]), directed=True)
+    g = igraph_from_arcs(n + 1, src, dst)
     dom = np.asarray(g.dominator(n, mode="out"), dtype=float)[:n]
     return np.where(np.isnan(dom), -1, dom).astype(np.int64)
 

@@ -77,6 +77,7 @@ from netclust._progress import report
 from netclust._random import int_seed, make_rng
 from netclust.metrics._rank import (ORDER_SCORES, order_scores, ranked, sampled_betweenness,
                                     undirected_pagerank)
+from netclust.metrics._bfs import igraph_from_arcs
 from netclust.metrics._views import LayerView, layer_columns
 from netclust.metrics.channels import access_counts, channel_arcs, default_checkpoints, sme_mask
 from netclust.metrics.exporters import exporters as exporting_firms
@@ -339,11 +340,8 @@ class _Layer:
     @property
     def graph(self):
         if self._graph is None:
-            import igraph as ig
-
             e = self.edges
-            g = ig.Graph(n=self.n, edges=np.column_stack([e.rows, e.indices]).tolist(),
-                         directed=False)
+            g = igraph_from_arcs(self.n, e.rows, e.indices, directed=False)
             g.vs["i"] = list(range(self.n))
             self._graph = g
         return self._graph

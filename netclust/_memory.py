@@ -31,10 +31,12 @@ import sys
 import threading
 import time
 
-__all__ = ["resident_bytes", "step", "current_step", "Watchdog"]
+__all__ = ["resident_bytes", "step", "current_step", "Watchdog", "active_limit"]
 
 #: Names of the steps being computed, outermost first (the main thread's).
 _STEPS: list = []
+#: Watchdogs currently watching (normally none or one: ``netclust --max-memory``).
+_WATCHING: list = []
 _SIGNAL = getattr(signal, "SIGUSR1", None)
 
 
@@ -108,6 +110,23 @@ def current_step() -> str | None:
         return None
 
 
+def active_limit() -> int | None:
+    """The resident-memory limit being watched (bytes), or None.
+
+    Engines with their own memory setting (DuckDB) stay well below it, so that they
+    spill to disk before the process is stopped.
+
+    Examples
+    --------
+    >>> from netclust._memory import Watchdog, active_limit
+    >>> with Watchdog(2**40, str):
+    ...     inside = active_limit()
+    >>> inside == 2**40 or inside is None, active_limit()  # None where RSS is unreadable
+    (True, None)
+    """
+    return min(w.limit for w in _WATCHING) if _WATCHING else None
+
+
 class Watchdog:
     """Stop this process cleanly when its resident memory exceeds ``limit`` bytes.
 
@@ -179,6 +198,7 @@ class Watchdog:
         self._t0 = time.monotonic()
         self._thread = threading.Thread(target=self._run, name="netclust-memory", daemon=True)
         self._thread.start()
+        _WATCHING.append(self)
         return self
 
     def stop(self) -> None:
@@ -187,6 +207,8 @@ class Watchdog:
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join()
         self._thread = None
+        if self in _WATCHING:
+            _WATCHING.remove(self)
         if self._installed and threading.current_thread() is self._main:
             signal.signal(_SIGNAL, self._previous if self._previous is not None else signal.SIG_DFL)
             self._installed = False

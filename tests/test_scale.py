@@ -259,3 +259,18 @@ def test_recommend_local_scores_equal_full_dominator_trees(objective, seed):
             exp = R._expected_access(idom, state.sme, ex, state.root)
         assert got == exp, (action, a, b)
     assert isinstance(state.g, ig.Graph)
+
+
+def test_duckdb_stays_below_max_memory():
+    # DuckDB's own limit (default 1GB) would let it grow past a small --max-memory before
+    # spilling; under the watchdog it gets 40% of the user's limit
+    from netclust._memory import Watchdog, resident_bytes
+    from netclust.records.duckdb_engine import connect
+
+    if resident_bytes() is None:
+        pytest.skip("resident memory cannot be read here")
+    setting = "SELECT current_setting('memory_limit')"
+    with Watchdog(600 * 2**20, str):
+        inside = connect().execute(setting).fetchone()[0]
+    outside = connect().execute(setting).fetchone()[0]
+    assert inside == "228.8 MiB" and outside == "953.6 MiB"

@@ -42,6 +42,17 @@ class MemoryLimitError(NetclustError):
     """DuckDB ran out of its memory limit (or the temp folder's disk) in a named step."""
 
 
+def _default_memory_limit() -> str:
+    """:data:`DEFAULT_MEMORY_LIMIT`, or 40% of ``netclust --max-memory`` when that is lower
+    (DuckDB then spills to disk before the process reaches the user's limit)."""
+    from netclust._memory import active_limit
+
+    cap = active_limit()
+    if cap is None or cap * 0.4 >= 2**30:
+        return DEFAULT_MEMORY_LIMIT
+    return f"{max(64, int(cap * 0.4 / 2**20))}MB"
+
+
 def connect(*, memory_limit: str | None = None, temp_directory: str | None = None,
             threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with netclust's settings (no extension downloads, UTC, limits).
@@ -55,7 +66,7 @@ def connect(*, memory_limit: str | None = None, temp_directory: str | None = Non
     """
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
               "preserve_insertion_order": False,
-              "memory_limit": str(memory_limit or DEFAULT_MEMORY_LIMIT)}
+              "memory_limit": str(memory_limit or _default_memory_limit())}
     if temp_directory:
         config["temp_directory"] = str(temp_directory)
     if threads:

@@ -116,10 +116,10 @@ class _State:
         self.idom = np.where(np.isnan(dom), -1, dom).astype(np.int64)
 
     def copy(self) -> "_State":
-        """An independent copy (igraph's C-level copy; no tree is recomputed)."""
+        """An independent copy (the graph ``g`` is never changed, so it is shared)."""
         out = object.__new__(_State)
         out.__dict__.update(self.__dict__)
-        out.g, out.ex, out.idom = self.g.copy(), self.ex.copy(), self.idom.copy()
+        out.ex, out.idom = self.ex.copy(), self.idom.copy()
         return out
 
     def arcs(self, action, a, b):
@@ -155,10 +155,21 @@ class _State:
             reach, changed = self._local_idom(extra)
             self.idom = self.idom.copy()
             self.idom[reach] = changed
-            self.g.add_edges(extra)
-            new = np.asarray(extra, np.int64).reshape(-1, 2)
+            new = np.asarray(extra, np.int64).reshape(-1, 2)   # g stays the initial graph
             self._arcs = (np.r_[self._arcs[0], new[:, 0]], np.r_[self._arcs[1], new[:, 1]])
             self._added = np.r_[self._added, new]
+
+    def _reach(self, heads) -> np.ndarray:
+        """Firms reachable from ``heads`` in the initial graph plus the arcs added by picks."""
+        seen = np.zeros(0, np.int64)
+        todo = sorted(heads)
+        while todo:   # each round follows the added arcs leaving the set found so far
+            seen = unique(np.concatenate([seen] + [np.asarray(
+                self.g.subcomponent(h, mode="out"), np.int64) for h in todo]))
+            add = self._added
+            out = add[np.isin(add[:, 0], seen) & ~np.isin(add[:, 1], seen), 1]
+            todo = sorted(set(out.tolist()))
+        return seen
 
     def _local_idom(self, extra):
         """Firms reached from the new arcs' heads and their immediate dominators after adding them.
@@ -174,9 +185,7 @@ class _State:
         the tree paths of their tails) is exact; its size is that of C, the firms the
         action can actually change, not that of R.
         """
-        heads = sorted({int(b) for _, b in extra})
-        reach = unique(np.concatenate([np.asarray(self.g.subcomponent(h, mode="out"), np.int64)
-                                          for h in heads]))
+        reach = self._reach({int(b) for _, b in extra})
         reach = reach[self.idom[reach] != self.root]
         starts, ends = self._in_ptr[reach], self._in_ptr[reach + 1]
         lens = ends - starts

@@ -381,7 +381,7 @@ class Analysis:
         if "firm_measures" not in self.__dict__:
             return None
         long = self.firm_measures
-        rows = long[long["metric"].astype(str) == "versatility"]
+        rows = long[long["metric"] == "versatility"]  # categorical: compares codes, no copy
         if rows.empty:
             return None
         return pd.Series(rows["value"].to_numpy(), index=pd.Index(rows["firm_id"].astype(str)),

@@ -16,6 +16,10 @@ Entry points
   that need no matrix);
 * :func:`layer_columns` — resolve a ``layers=`` argument.
 
+Above :data:`netclust._workers.PARALLEL_MIN` firms the views of one call are computed
+on forked worker processes (:func:`netclust._workers.parallel_map`: same values, in
+the same order; ``NETCLUST_WORKERS=1`` keeps it serial).
+
 Conventions of the views are those of :class:`~netclust.model.MultilayerNetwork`:
 the undirected view of a directed *unweighted* layer is binary (a reciprocated
 pair is one edge of weight 1), that of a directed *weighted* layer sums the two
@@ -32,6 +36,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netclust._check import str_list
+from netclust._workers import PARALLEL_MIN, parallel_map, workers
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE, LayerSpec
 
@@ -207,8 +212,13 @@ def per_view(net, func: Callable, layers=None, aggregate: bool = True,
     [0.0, 0.0, 4.0, 4.0]
     """
     data = {}
-    for view in views(net, layers, aggregate, directed):
-        values = np.asarray(func(view), dtype=float)
+    vs = views(net, layers, aggregate, directed)
+    if len(vs) > 1 and net.n_firms >= PARALLEL_MIN and workers() > 1:
+        for view in vs:  # built once here, shared with the forked workers and later steps
+            view.graph, view.matrix()
+    results = parallel_map(func, vs, size=net.n_firms)
+    for view, result in zip(vs, results):
+        values = np.asarray(result, dtype=float)
         if values.shape != (net.n_firms,):
             raise ValueError(f"{getattr(func, '__name__', func)} returned shape {values.shape} "
                              f"for layer {view.name!r}, expected ({net.n_firms},)")

@@ -1,0 +1,108 @@
+"""Independent per-layer computations on several cores (forked worker processes).
+
+igraph's C core is not thread-safe and holds the GIL, so threads cannot run two
+layers' betweenness at once; forked processes can. A forked worker sees the parent's
+network, its igraph graphs and sparse matrices without copying them (copy-on-write
+pages that are only read), computes one layer and sends back one array of ``N``
+floats. The results are those of the serial loop, in the same order: each layer is
+computed by the same code from the same data, so reruns stay byte-identical.
+
+When
+    Only above :data:`PARALLEL_MIN` firms (below it a fork costs more than it saves),
+    with at least two tasks, where ``fork`` exists (Linux, macOS) and
+    :func:`workers` is above 1.
+How many
+    ``NETCLUST_WORKERS`` (environment), else the usable cores, at most
+    :data:`MAX_WORKERS`. ``NETCLUST_WORKERS=1`` turns it off.
+Memory
+    Each worker adds its own working memory (for betweenness at 1,000,000 firms, a
+    few arrays of ``N`` numbers); the shared network is not copied.
+    ``netclust --max-memory`` watches the main process only.
+Errors
+    If any worker fails, the whole map is redone in this process, so the error a user
+    sees is the ordinary one (with its message and type).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Callable, Sequence
+
+__all__ = ["workers", "parallel_map", "PARALLEL_MIN", "MAX_WORKERS"]
+
+#: Networks with fewer firms run serially.
+PARALLEL_MIN = 100_000
+#: Upper bound on the worker count (the per-layer loops have 3-5 tasks).
+MAX_WORKERS = 4
+
+#: The task of the current map, inherited by the forked workers (never pickled).
+_TASK: dict = {}
+
+
+def workers() -> int:
+    """Worker processes a parallel map may use (1: serial).
+
+    Examples
+    --------
+    >>> import os
+    >>> from netclust._workers import workers
+    >>> os.environ["NETCLUST_WORKERS"] = "1"
+    >>> workers()
+    1
+    >>> del os.environ["NETCLUST_WORKERS"]
+    """
+    text = os.environ.get("NETCLUST_WORKERS", "").strip()
+    if text.isdigit() and int(text) >= 1:
+        return min(int(text), MAX_WORKERS)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def _run(i: int):
+    return _TASK["func"](_TASK["items"][i])
+
+
+def parallel_map(func: Callable, items: Sequence, *, size: int) -> list:
+    """``[func(x) for x in items]``, on forked workers when ``size`` is large.
+
+    Parameters
+    ----------
+    func : callable
+        Pure function of one item (closures and lambdas are fine: nothing is pickled
+        but the results).
+    items : sequence
+        The tasks (e.g. layer views).
+    size : int
+        Problem size (firms), compared with :data:`PARALLEL_MIN`.
+
+    Returns
+    -------
+    list
+        The results in the order of ``items``.
+
+    Examples
+    --------
+    >>> from netclust._workers import parallel_map
+    >>> parallel_map(lambda x: x * x, [1, 2, 3], size=10)
+    [1, 4, 9]
+    """
+    items = list(items)
+    n = min(workers(), len(items))
+    if size < PARALLEL_MIN or n < 2 or "fork" not in multiprocessing.get_all_start_methods() \
+            or _TASK:  # never nested: a worker runs its task serially
+        return [func(x) for x in items]
+    _TASK.update(func=func, items=items)
+    try:
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            return pool.map(_run, range(len(items)), chunksize=1)
+    except MemoryError:  # netclust --max-memory: the step is named by the caller
+        raise
+    except Exception:  # noqa: BLE001 - redo serially: the user sees the ordinary error
+        _TASK.clear()
+        return [func(x) for x in items]
+    finally:
+        _TASK.clear()

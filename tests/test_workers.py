@@ -1,0 +1,59 @@
+"""Forked per-layer workers (netclust._workers): same values as the serial loop."""
+
+from __future__ import annotations
+
+import pytest
+
+import netclust as nc
+from netclust import _workers
+from netclust.errors import InputError
+from netclust.metrics import _views
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    """Every per-view loop on two forked workers, whatever the network's size."""
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setenv("NETCLUST_WORKERS", "2")
+    monkeypatch.setattr(_workers, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(_views, "PARALLEL_MIN", 0)
+
+
+def _measures(net):
+    return nc.centrality(net, ["degree", "pagerank", "betweenness", "constraint", "hub",
+                               "authority", "eigenvector", "clustering"])
+
+
+def test_parallel_equals_serial_on_real_data(parallel, monkeypatch):
+    # the law firm's three layers (tests/data/lazega_lawfirm): byte-equal tables
+    par = _measures(nc.read("tests/data/lazega_lawfirm"))
+    monkeypatch.setenv("NETCLUST_WORKERS", "1")
+    ser = _measures(nc.read("tests/data/lazega_lawfirm"))
+    assert par.equals(ser)
+
+
+def test_worker_error_is_the_ordinary_error(parallel):
+    net = nc.datasets.toy()
+
+    def boom(view):
+        raise InputError(f"bad layer {view.name}")
+
+    with pytest.raises(InputError, match="bad layer procurement"):
+        _views.per_view(net, boom)
+
+
+def test_workers_run_in_other_processes(parallel):
+    import os
+
+    pids = _workers.parallel_map(lambda _: os.getpid(), range(4), size=10)
+    assert os.getpid() not in pids
+    assert _workers.parallel_map(lambda x: x + 1, range(4), size=10) == [1, 2, 3, 4]
+
+
+def test_serial_below_the_size_threshold(monkeypatch):
+    import os
+
+    monkeypatch.setenv("NETCLUST_WORKERS", "2")
+    pids = _workers.parallel_map(lambda _: os.getpid(), range(3), size=_workers.PARALLEL_MIN - 1)
+    assert set(pids) == {os.getpid()}

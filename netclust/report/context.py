@@ -16,6 +16,7 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
+from netclust.metrics.community import AGGREGATE_SEARCH_FIRMS
 from netclust.metrics.exporters import EXPORTER_COLUMN
 from netclust.findings import SEVERITY_LABELS, THRESHOLDS, reading_text
 from netclust.metrics.scorecard import beyond_chance, p_text
@@ -317,6 +318,24 @@ def _top_firms(data, per_role: int = 10) -> dict:
 
 #: Names of the ranking measures of the key-firms section (translated where shown).
 _BY_LABEL = {"versatility": N_("versatility"), "strength": N_("strength")}
+
+
+def _sampling(data) -> list:
+    """What this report estimated instead of computing exactly, at this network's size."""
+    res, n = data.results, data.net.n_firms
+    out = []
+    if "betweenness_samples" in res:
+        k = res["betweenness_samples"]
+        out.append(_("Betweenness: exact (every firm a source).") if k is None else
+                   _("Betweenness: estimated from {k} randomly chosen source firms of {n} (seed "
+                     "{seed}; relative error about 1/√{k}; --samples for more).").format(
+                       k=fmt_number(k), n=fmt_number(n), seed=data.params.get("seed")))
+    cr = res.get("communities")
+    if cr is not None and cr.method == "leiden-aggregate":
+        out.append(_("Communities: one Leiden search on the aggregate network (igraph) instead "
+                     "of the multiplex search, above {limit} firms; per-layer modularities are "
+                     "those of this partition.").format(limit=fmt_number(AGGREGATE_SEARCH_FIRMS)))
+    return out
 
 
 def _communities_section(data) -> dict | None:
@@ -937,6 +956,7 @@ def report_context(data, *, generated: str | None = None) -> dict:
         "scenarios": _scenario_section(data),
         "evolution": _evolution_section(data),
         "provenance": _provenance(data),
+        "sampling": _sampling(data),
         "params": data.params,
         "missing": missing,
         "data_notes": data_notes(data.net),

@@ -55,7 +55,9 @@ class Settings:
         10 above: keeps the 25,600-firm report under 30 s).
     null_runs : int, optional
         Null webs per bipartite web of the symbiosis scorecard (default 50 / 10 above
-        5,000 firms; 0: no null model).
+        5,000 firms / 5 above 300,000, where each null web's community search takes
+        seconds: 10 per web were 219 s of the 1,000,000-firm report; 0: no null model;
+        the report states the number used).
     scenario_runs : int, optional
         Random runs of each what-if scenario's R_random (default 10 / 5 above 5,000 firms).
     strategies : tuple of str
@@ -115,6 +117,8 @@ class Settings:
     (10, 10, 256, 5)
     >>> Settings().resolve(9).runs
     50
+    >>> Settings().resolve(300_000).null_runs, Settings().resolve(1_000_000).null_runs
+    (10, 5)
     """
 
     seed: int = 0
@@ -168,7 +172,8 @@ class Settings:
         """These settings with every size-dependent default made concrete for ``n_firms``.
 
         The one place where defaults depend on the network: 50 removal runs, 50 null
-        webs and 10 scenario runs up to 5,000 firms (10, 10 and 5 above); betweenness
+        webs and 10 scenario runs up to 5,000 firms (10, 10 and 5 above; 5 null webs
+        above 300,000 firms); betweenness
         exact up to 5,000 firms, else 256 pivots up to 100,000 firms and fewer above
         (:func:`netclust.metrics._rank.default_samples`: 85 at 300,000, 32 at 1,000,000);
         the community search multiplex Leiden up to 200,000 firms, igraph's Leiden on the
@@ -181,7 +186,8 @@ class Settings:
         return dataclasses.replace(
             self,
             runs=self.runs if self.runs is not None else (10 if large else 50),
-            null_runs=self.null_runs if self.null_runs is not None else (10 if large else 50),
+            null_runs=self.null_runs if self.null_runs is not None
+            else (5 if n_firms > 300_000 else 10 if large else 50),
             scenario_runs=self.scenario_runs if self.scenario_runs is not None
             else (5 if large else 10),
             samples=self.samples if self.samples is not None

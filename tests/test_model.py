@@ -194,3 +194,21 @@ def test_summary_uses_the_metrics_definitions():
                 g.reciprocity(mode="ratio"))
         else:
             assert np.isnan(s.loc[spec.name, "reciprocity_pairs"])
+
+
+def test_summary_counts_equal_igraph_views_on_real_data():
+    # summary() counts from the coded edges (scipy components) without building igraph
+    # graphs; the law firm's three layers and the aggregate, against igraph's own view
+    import numpy as np
+
+    from netclust.schema import AGGREGATE
+
+    net = nc.read("tests/data/lazega_lawfirm")
+    s = net.summary().layers
+    for name in net.layer_names + [AGGREGATE]:
+        g = net.to_igraph(name)
+        sizes = g.connected_components(mode="weak").sizes()
+        assert s.loc[name, "links"] == g.ecount()
+        assert s.loc[name, "active_firms"] == int(np.count_nonzero(g.degree()))
+        assert (s.loc[name, "components"], s.loc[name, "largest_component"]) == (len(sizes), max(sizes))
+        assert s.loc[name, "total_weight"] == pytest.approx(float(np.sum(g.es["weight"])))

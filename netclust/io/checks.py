@@ -272,7 +272,9 @@ def _firm_attributes(raw: RawTable, found: dict, report: ValidationReport, out: 
     if "exporter" in found:
         ucol = found["exporter"]
         text = as_text(raw.frame[ucol])
-        parsed = text.map(parse_bool)
+        codes, uniq = pd.factorize(text)  # a handful of spellings, whatever the firms
+        parsed = pd.Series(pd.array([parse_bool(v) for v in uniq], dtype="boolean")
+                           .take(codes, allow_fill=True), index=text.index)
         bad = (parsed.isna() & (text != "")).to_numpy()
         _flag(report, "warning", "invalid_exporter",
               _("exporter must be true/false (yes/no, Y/N, 1/0, 是/否); unreadable value(s) "

@@ -48,7 +48,7 @@ def export(net, path, fmt: str | None = None, *, layer: str | None = None, prote
     GraphML and GEXF are written by networkx from a networkx copy of the network (about
     1 KB per link). GraphML is streamed (lxml): 100,000 firms in 23 s and 1.2 GB. GEXF
     builds the whole XML tree in memory first (several GB above 300,000 firms): for large
-    networks prefer GraphML or the edge list (CSV, written in a stream of columns).
+    networks prefer GraphML or the edge list (CSV).
 
     Examples
     --------

@@ -456,8 +456,10 @@ def _run(name, description, before, after, removed, casc, options, extra_groups=
     elif not _has_exporters(before, options.get("exporters")):
         description += ("; channel indicators not computed: no exporter information (add an "
                         "'exporter' column or name the exporting roles)")
-    return ScenarioResult(name, description, table, _affected(before, after, groups, cache),
-                          after, casc)
+    affected = _affected(before, after, groups, cache)
+    for key in [k for k, v in cache.items() if isinstance(k, tuple) and v[0] is after]:
+        del cache[key]   # a shared cache keeps only the before-network's results
+    return ScenarioResult(name, description, table, affected, after, casc)
 
 
 def _check_options(options):

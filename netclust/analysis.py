@@ -619,6 +619,7 @@ class Analysis:
 
         Largest anchor exits, five largest anchors exit (with 5+ anchors), main
         logistics hub fails; a scenario whose data is missing is skipped with its error.
+        The results keep no after-network (``network`` is None; :meth:`scenario` keeps it).
         """
         roles = self.net.firms["role"].astype(str)
         n_anchor = int((roles == "anchor").sum())
@@ -632,9 +633,13 @@ class Analysis:
         out, errors, shared = [], {}, {}   # one cache: the before-network is measured once
         for label, kind, options in plans:
             try:
-                out.append((label, self.scenario(kind, cache=shared, **options)))
+                res = self.scenario(kind, cache=shared, **options)
             except NetclustError as exc:
                 errors[label] = str(exc)
+                continue
+            # the report reads tables, not the after-network: keeping three copies of a
+            # 1,000,000-firm network cost ~6 GB (``self.scenario`` keeps it, for notebooks)
+            out.append((label, dataclasses.replace(res, network=None)))
         return out, errors
 
     # ------------------------------------------------------------------ outputs

@@ -40,12 +40,14 @@ from netclust.html import FONT_STACK, fmt_number, iframe, render_map_page
 from netclust.schema import AGGREGATE, ROLES
 
 __all__ = ["NetworkMap", "network_map", "map_payload", "ROLE_COLORS", "LAYER_COLORS",
-           "FIRM_VIEW_MAX", "PHYSICS_MAX", "SIZE_METRICS"]
+           "FIRM_VIEW_MAX", "PHYSICS_MAX", "MAP_LINKS_MAX", "SIZE_METRICS"]
 
 #: Above this many firms the map opens on the community map.
 FIRM_VIEW_MAX = 5_000
 #: Up to this many firms the browser may run a short physics simulation.
 PHYSICS_MAX = 1_000
+#: Firm-level links a map page carries at most (see ``_capped_links``).
+MAP_LINKS_MAX = 1_000_000
 #: Colours of the default roles (colour-blind-friendly, distinct from the layer colours).
 ROLE_COLORS = {
     "anchor": "#c0392b", "sme": "#2e86c1", "supplier": "#8d6e63", "designer": "#d35fb7",
@@ -287,12 +289,15 @@ def map_payload(net, *, color_by="role", size_by="strength", membership=None, si
                         "Click a bubble to open its firms; search finds any firm.")
     firms = {**_firm_arrays(net.firms, codes, group_idx, xy, size, roles),
              "attrs": _tooltip_attrs(net.firms, codes, size_label, size_text)}
+    drawn, cap_note = _capped_links(links, codes, MAP_LINKS_MAX)
+    if cap_note:
+        notes.append(cap_note)
     return {
         "version": 1, "view": view, "layout": layout, "colorBy": color_label,
         "sizeBy": size_label, "physics": bool(physics), "layers": _layer_info(net, names, links),
         "groups": groups, "firms": firms,
-        "links": {"s": links["src"].tolist(), "t": links["dst"].tolist(),
-                  "l": links["layer"].tolist(), "w": np.round(links["width"], 2).tolist()},
+        "links": {"s": drawn["src"].tolist(), "t": drawn["dst"].tolist(),
+                  "l": drawn["layer"].tolist(), "w": np.round(drawn["width"], 2).tolist()},
         "communities": comm_block, "communityLinks": comm_links, "backbone": backbone,
         "options": _vis_options(physics=bool(physics), n=n), "notes": notes,
     }
@@ -384,7 +389,8 @@ def _drawn_links(net, names) -> dict:
     Periods are collapsed: one drawn link per (source, target, layer).
     """
     lk = net.links
-    layer_idx = pd.Index(names).get_indexer(lk["layer"].astype(str))
+    drawn = np.array([names.index(x) if x in names else -1 for x in net.layer_names], dtype=np.int64)
+    layer_idx = drawn[net.layer_codes] if len(lk) else np.zeros(0, dtype=np.int64)
     keep = layer_idx >= 0
     src, dst = lk["src"].to_numpy()[keep], lk["dst"].to_numpy()[keep]
     lidx = layer_idx[keep]
@@ -398,6 +404,33 @@ def _drawn_links(net, names) -> dict:
         _, first = np.unique((lidx.astype(np.int64) * n + src) * n + dst, return_index=True)
         src, dst, lidx, width = src[first], dst[first], lidx[first], width[first]
     return {"src": src, "dst": dst, "layer": lidx, "width": width}
+
+
+def _capped_links(links: dict, codes: np.ndarray, limit: int) -> tuple[dict, str | None]:
+    """At most ``limit`` firm-level links for the page: inside communities, strongest first.
+
+    Above ``limit`` links a page of every link is hundreds of MB that no browser draws
+    (1,000,000 firms: 6,000,000 links, a 258 MB report). The community bubbles and the
+    links between them still count every link; a community opened on the map shows its
+    strongest inside links, each community a share of ``limit`` proportional to its
+    firms (at least 50). Ties keep the input order.
+    """
+    if len(links["src"]) <= limit:
+        return links, None
+    comm = codes[links["src"]]
+    inside = np.flatnonzero(comm == codes[links["dst"]])
+    comm = comm[inside]
+    order = np.lexsort((-links["width"][inside], comm))  # by community, strongest first
+    inside, comm = inside[order], comm[order]
+    starts = np.flatnonzero(np.r_[True, comm[1:] != comm[:-1]])
+    rank = np.arange(len(inside)) - np.repeat(starts, np.diff(np.r_[starts, len(inside)]))
+    members = np.bincount(codes, minlength=int(codes.max()) + 1)
+    quota = np.maximum(50, (limit * members / len(codes)).astype(np.int64))
+    keep = np.sort(inside[rank < quota[comm]])
+    note = (f"The map draws {len(keep):,} of the {len(links['src']):,} links between firms: the "
+            "strongest inside each community (a share proportional to its firms); the links "
+            "between communities are counted in full on the community map.")
+    return {k: v[keep] for k, v in links.items()}, note
 
 
 def _layer_info(net, names, links) -> list:

@@ -16,6 +16,7 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
+from netclust.metrics.channels import REACHED_ALL_MAX
 from netclust.metrics.community import AGGREGATE_SEARCH_FIRMS
 from netclust.metrics.exporters import EXPORTER_COLUMN
 from netclust.findings import SEVERITY_LABELS, THRESHOLDS, reading_text
@@ -330,6 +331,14 @@ def _sampling(data) -> list:
                    _("Betweenness: estimated from {k} randomly chosen source firms of {n} (seed "
                      "{seed}; relative error about 1/√{k}; --samples for more).").format(
                        k=fmt_number(k), n=fmt_number(n), seed=data.params.get("seed")))
+    ch = res.get("channels")
+    counted = getattr(ch, "indicators", {}).get("exporters_reached_counted") if ch is not None else None
+    if counted is not None and len(ch.sme) and counted < len(ch.sme):
+        out.append(_("Exporters reached: counted for the {k} vulnerable SMEs listed, not for "
+                     "all {n} SMEs (above {limit} firms counting every SME grows faster than "
+                     "the network; Python: export_channels(reached=\"all\")).").format(
+                       k=fmt_number(counted), n=fmt_number(len(ch.sme)),
+                       limit=fmt_number(REACHED_ALL_MAX)))
     cr = res.get("communities")
     if cr is not None and cr.method == "leiden-aggregate":
         out.append(_("Communities: one Leiden search on the aggregate network (igraph) instead "

@@ -21,3 +21,16 @@ def test_sampled_betweenness_and_aggregate_communities_are_said():
     lines = _sampling(data)
     assert "estimated from 32 randomly chosen source firms of 9 (seed 7" in lines[0]
     assert "one Leiden search on the aggregate network" in lines[1] and "200,000" in lines[1]
+
+
+def test_exporters_reached_counted_for_the_listed_smes_is_said():
+    import pandas as pd
+
+    from netclust.metrics.channels import export_channels
+
+    net = nc.read("data/shiling")
+    ch = export_channels(net, reached=10)   # what the report does above 200,000 firms
+    data = SimpleNamespace(net=net, params={"seed": 0}, results={"channels": ch})
+    assert "counted for the 10 vulnerable SMEs listed, not for all 1,000 SMEs" in _sampling(data)[0]
+    full = SimpleNamespace(net=net, params={}, results={"channels": export_channels(net)})
+    assert _sampling(full) == [] and isinstance(ch.indicators, pd.Series)

@@ -122,9 +122,11 @@ def _period_tables(split, settings: dict, no_communities: bool) -> dict:
 @layer_option("Partition only this layer (repeatable or A,B) or 'aggregate' "
               "(default: all layers).")
 @click.option("--method", type=click.Choice(["leiden", "louvain", "leiden-aggregate"]),
-              default="leiden", show_default=True,
+              default=None,
               help="Optimiser: multiplex leiden; louvain or leiden-aggregate (igraph's Leiden "
-                   "on the aggregate, for very large networks) approximate it on the aggregate.")
+                   "on the aggregate, for very large networks) approximate it on the aggregate "
+                   "(default: leiden up to 200,000 firms, leiden-aggregate above, as in "
+                   "metrics and report).")
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0,
               show_default=True, help="Resolution: higher gives smaller communities.")
 @click.option("--layer-weights", type=click.Choice(["edges", "equal"]), default=None,

@@ -10,7 +10,9 @@ computed by the same code from the same data, so reruns stay byte-identical.
 When
     Only above :data:`PARALLEL_MIN` firms (below it a fork costs more than it saves),
     with at least two tasks, where ``fork`` exists (Linux, macOS) and
-    :func:`workers` is above 1.
+    :func:`workers` is above 1. The first task runs in this process; the others go to
+    the workers only when it took :data:`MIN_TASK_SECONDS` or more (a degree count is
+    not worth a fork of a process holding a million-firm network).
 How many
     ``NETCLUST_WORKERS`` (environment), else the usable cores, at most
     :data:`MAX_WORKERS`. ``NETCLUST_WORKERS=1`` turns it off.
@@ -27,14 +29,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from typing import Callable, Sequence
 
-__all__ = ["workers", "parallel_map", "PARALLEL_MIN", "MAX_WORKERS"]
+__all__ = ["workers", "parallel_map", "PARALLEL_MIN", "MAX_WORKERS", "MIN_TASK_SECONDS"]
 
 #: Networks with fewer firms run serially.
 PARALLEL_MIN = 100_000
 #: Upper bound on the worker count (the per-layer loops have 3-5 tasks).
 MAX_WORKERS = 4
+#: The first task runs here; the others go to workers only if it took this long.
+MIN_TASK_SECONDS = 0.5
 
 #: The task of the current map, inherited by the forked workers (never pickled).
 _TASK: dict = {}
@@ -91,18 +96,23 @@ def parallel_map(func: Callable, items: Sequence, *, size: int) -> list:
     [1, 4, 9]
     """
     items = list(items)
-    n = min(workers(), len(items))
-    if size < PARALLEL_MIN or n < 2 or "fork" not in multiprocessing.get_all_start_methods() \
+    if size < PARALLEL_MIN or workers() < 2 or len(items) < 2 \
+            or "fork" not in multiprocessing.get_all_start_methods() \
             or _TASK:  # never nested: a worker runs its task serially
         return [func(x) for x in items]
-    _TASK.update(func=func, items=items)
+    t0 = time.perf_counter()
+    first = func(items[0])  # here: a cheap task (a degree) is not worth a fork
+    if time.perf_counter() - t0 < MIN_TASK_SECONDS:
+        return [first] + [func(x) for x in items[1:]]
+    rest = items[1:]
+    _TASK.update(func=func, items=rest)
     try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            return pool.map(_run, range(len(items)), chunksize=1)
+        with multiprocessing.get_context("fork").Pool(min(workers(), len(rest))) as pool:
+            return [first] + pool.map(_run, range(len(rest)), chunksize=1)
     except MemoryError:  # netclust --max-memory: the step is named by the caller
         raise
     except Exception:  # noqa: BLE001 - redo serially: the user sees the ordinary error
         _TASK.clear()
-        return [func(x) for x in items]
+        return [first] + [func(x) for x in rest]
     finally:
         _TASK.clear()

@@ -12,11 +12,12 @@ from netclust.metrics import _views
 
 @pytest.fixture
 def parallel(monkeypatch):
-    """Every per-view loop on two forked workers, whatever the network's size."""
+    """Every per-view loop on two forked workers, whatever the network's size or cost."""
     if "fork" not in __import__("multiprocessing").get_all_start_methods():
         pytest.skip("no fork on this platform")
     monkeypatch.setenv("NETCLUST_WORKERS", "2")
     monkeypatch.setattr(_workers, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(_workers, "MIN_TASK_SECONDS", 0.0)
     monkeypatch.setattr(_views, "PARALLEL_MIN", 0)
 
 
@@ -47,7 +48,7 @@ def test_workers_run_in_other_processes(parallel):
     import os
 
     pids = _workers.parallel_map(lambda _: os.getpid(), range(4), size=10)
-    assert os.getpid() not in pids
+    assert pids[0] == os.getpid() and os.getpid() not in pids[1:]  # the first runs here
     assert _workers.parallel_map(lambda x: x + 1, range(4), size=10) == [1, 2, 3, 4]
 
 
@@ -57,3 +58,10 @@ def test_serial_below_the_size_threshold(monkeypatch):
     monkeypatch.setenv("NETCLUST_WORKERS", "2")
     pids = _workers.parallel_map(lambda _: os.getpid(), range(3), size=_workers.PARALLEL_MIN - 1)
     assert set(pids) == {os.getpid()}
+
+
+def test_cheap_tasks_are_not_forked(parallel, monkeypatch):
+    import os
+
+    monkeypatch.setattr(_workers, "MIN_TASK_SECONDS", 60.0)
+    assert set(_workers.parallel_map(lambda _: os.getpid(), range(4), size=10)) == {os.getpid()}

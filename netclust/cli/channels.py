@@ -32,7 +32,11 @@ def _write_csvs(out, tables: dict, protect) -> list:
 @channel_options
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default="reports", show_default=True, help="Output folder.")
-def channels(out, **kw):
+@click.option("--reached", default=None, metavar="all|N",
+              help="Whose exporters_reached is counted: all SMEs (default up to 200,000 firms) "
+                   "or the N most vulnerable (default 100 above; counting all grows faster "
+                   "than the network).")
+def channels(out, reached, **kw):
     """Export access of every SME: single points of failure and gatekeepers.
 
     Writes sme_channels.csv (firm_id, name, role, exports, access, secure,
@@ -49,7 +53,7 @@ def channels(out, **kw):
     chan = channel_settings(kw)
     protect = input_paths(kw)
     net = load_network(kw)
-    res = export_channels(net, **_lists(chan))
+    res = export_channels(net, reached=_reached(reached), **_lists(chan))
     sme = res.sme.copy()
     for col in ("exports", "access", "secure"):
         sme[col] = _bool_text(sme[col])
@@ -65,7 +69,21 @@ def channels(out, **kw):
         share=f"{ind['access_share']:.1%}", secure=f"{ind['smes_secure']:,}",
         secure_share=f"{ind['secure_share']:.1%}", single=f"{ind['smes_with_single_point']:,}",
         gatekeepers=f"{ind['gatekeepers']:,}", top3=f"{ind['top3_gatekeeper_share']:.0%}"))
+    counted = ind.get("exporters_reached_counted")
+    if counted is not None and counted < len(res.sme):
+        click.echo(_("exporters_reached counted for {k} of {n} SMEs (--reached all for every "
+                     "SME)").format(k=f"{int(counted):,}", n=f"{len(res.sme):,}"), err=True)
     click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in paths)))
+
+
+def _reached(text):
+    """``--reached``: None (the size-based default), "all", or a count."""
+    if text is None or str(text).strip().lower() == "all":
+        return None if text is None else "all"
+    if not str(text).strip().isdigit():
+        raise click.BadParameter(f"{text!r} is neither 'all' nor a whole number",
+                                 param_hint="'--reached'")
+    return int(text)
 
 
 @cli.command()

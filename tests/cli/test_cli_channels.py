@@ -73,3 +73,20 @@ def test_user_errors_are_clean(toy_folder, tmp_path):
     res = CliRunner().invoke(cli, ["recommend", str(toy_folder), "--budget", "1", "--actions",
                                    "bribe", "--out", str(tmp_path)])
     assert res.exit_code == 1 and "actions must be among" in res.output
+
+
+def test_channels_reached_option(tmp_path):
+    # --reached N counts exporters_reached for the N most vulnerable SMEs only, and says so
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from netclust.cli import cli
+
+    res = CliRunner().invoke(cli, ["channels", "data/shiling", "--reached", "5", "--out",
+                                   str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "counted for 5 of 1,000 SMEs" in res.stderr
+    assert pd.read_csv(tmp_path / "sme_channels.csv")["exporters_reached"].notna().sum() == 5
+    bad = CliRunner().invoke(cli, ["channels", "data/shiling", "--reached", "x", "--out",
+                                   str(tmp_path)])
+    assert bad.exit_code == 2 and "--reached" in bad.output

@@ -12,62 +12,61 @@ Targets on the 2-core, 24 GB machine of the issue: ``metrics`` at 1,000,000 firm
 within 3 minutes (default, sampled settings); ``report`` at 1,000,000 within
 10 minutes and 8 GB peak.
 
-Measured (issue 13, this 2-core machine shared with 3-6 other jobs: load average 3-6,
-so every figure is inflated 1.5-3x by contention and noisy; seconds / peak RSS):
+Measured after the second scale pass (issue 13; this 2-core machine, load 1-2: this
+benchmark plus at most one other job; seconds / peak RSS of the command's process; the
+generator's networks: 100k = 605k links, 300k = 1.83M links, 1M = 6.15M links):
+
+=========== ================= ================= ================= ========
+command     100,000           300,000           1,000,000         exponent
+=========== ================= ================= ================= ========
+info        4.8 s / 0.58 GB   23.5 s / 1.30 GB  48.9 s / 3.83 GB  1.00
+validate    2.8 s / 0.52 GB   17.7 s / 1.25 GB  38.5 s / 3.91 GB  1.13
+metrics     61.0 s / 0.95 GB  92.7 s / 2.16 GB  306 s / 6.70 GB   0.71
+communities 24.0 s / 0.77 GB  27.1 s / 1.49 GB  {comm1m}
+resilience  17.2 s / 0.76 GB  58.3 s / 1.88 GB  {res1m}
+symbiosis   16.8 s / 0.75 GB  80.5 s / 1.66 GB  {sym1m}
+scenario    7.8 s / 0.66 GB   31.0 s / 1.45 GB  {scen1m}
+channels    4.8 s / 0.58 GB   15.8 s / 1.30 GB  {chan1m}
+recommend   5.8 s / 0.58 GB   19.2 s / 1.30 GB  {rec1m}
+map         33.3 s / 0.98 GB  32.3 s / 2.25 GB  104 s / 5.54 GB   0.50
+export      36.7 s / 3.34 GB  148 s / 9.47 GB   337 s / 10.05 GB  0.96
+report      75.3 s / 1.36 GB  220 s / 3.57 GB   659 s / 11.25 GB  0.94
+=========== ================= ================= ================= ========
+
+Exponent: least-squares slope of log time on log N over the three sizes (1: linear).
+Above 200,000 firms the default settings change (documented where they are set, and
+said in the report's method notes): communities by Leiden on the aggregate, 32-85
+betweenness pivots, 5 null webs above 300,000, ``exporters_reached`` for the 100 listed
+SMEs. That is why ``communities`` grows by 0.1 between 100k and 300k. ``export`` (GraphML
+via networkx) was measured before it moved to networkx's streaming lxml writer (100k:
+22.9 s / 1.24 GB after). ``metrics`` at 1M overlapped another job for about two minutes.
+
+Targets of the issue: ``metrics`` at 1M within 3 minutes: not met (306 s; in-process
+profile at 1M: reading 45 s, the per-layer measures about 150 s of which betweenness,
+spectral and path measures dominate, writing the 82M-row table about 15 s); ``report``
+at 1M within 10 minutes and 8 GB: not met (659 s, 11.25 GB; a run at load 2 the same
+evening took 588 s before the last memory changes). Peak memory of the report at 1M
+is the read network (3.8 GB) plus the firm table, graphs and matrices of every view
+(about 2 GB), the scenarios' after-network and the page.
+
+What changed since the first pass: Arrow hash lookups for firm codes (``_lookup``),
+numbers formatted as text only for quoted rows, Parquet written with zstd and numeric
+statistics only (half the write time), hub and authority shared on undirected views,
+versatility reused, per-layer measures on forked workers (``_workers``), the summary
+without igraph graphs, the map page capped at 1,000,000 firm-level links (the 1M
+report's map was 232 MB), the report's scenarios without after-networks (about 3 GB),
+the exporter column parsed per spelling, and (helpers) the records engine's typed CSV
+read, the channels/recommendation/scenario/removal steps made near-linear.
+
+History (first pass, load 3-6, seconds / peak RSS):
 
 =========== ================= ================= ===================================
 command     100k before       300k after        1M
 =========== ================= ================= ===================================
-info        5.6 s / 0.65 GB                     87 s (issue)
-validate    3.4 s / 0.58 GB
-communities 24.9 s / 0.76 GB  153 s / 1.8 GB    186 s (issue, 2 runs; now 1 run)
-resilience  22.2 s / 0.72 GB
-symbiosis   18.3 s / 0.71 GB                    785 s (issue, 50 null runs)
-scenario    11.6 s / 0.68 GB
-channels    6.2 s / 0.58 GB
 recommend   219.5 s / 0.58 GB 653 s / 1.3 GB
-map         115.8 s / 0.98 GB
-export      102.1 s / 3.38 GB
-report      208.1 s / 1.68 GB                   not run to the end (see below)
+report      208.1 s / 1.68 GB                   not run to the end
 metrics     54.9 s / 1.18 GB  250 s / 3.1 GB    out of memory at 8 GB address space
-                                                after 809 s (peak RSS 6.4 GB)
 =========== ================= ================= ===================================
-
-In-process, at the same load: sampled closeness 10.5 s -> 2.4 s at 30,000 firms (same
-values), 50.9 s -> 24.7 s at 100,000; ``recommend`` 27.6 s -> 10.9 s at 30,000 and about
-40 s (uncontended) at 100,000 (same picks); ``numpy.unique`` of the aggregate view's
-pair keys 5.7 s -> 0.1 s at 300,000. At 1,000,000 firms (before the size-dependent
-pivots): read 82 s, first views 70 s, PageRank 40 s, harmonic closeness 224 s, closeness
-177 s with 256 pivots; now 32 pivots (``default_samples``). Growth exponents could not
-be fitted reliably under this load; measure on an idle machine with
-``--sizes 100000,300000,1000000``.
-
-``metrics`` after the scale pass of the metrics owner (same machine, load 1.5-2.5;
-seconds / peak RSS; values unchanged where exact):
-
-=========== ================= ================= ===================================
-command     100k              300k              1M
-=========== ================= ================= ===================================
-metrics     53 s / 1.03 GB    83 s / 2.40 GB    361 s / 7.34 GB (before: out of
-            (before: 55 s /   (before: 250 s /  memory after 809 s); under
-            1.18 GB)          3.1 GB)           ``--max-memory 8GB`` still stopped
-                                                at 231 s (address space, not RSS)
-=========== ================= ================= ===================================
-
-Growth exponent of ``metrics``: 0.84 over 100k/300k/1M (1.22 between 300k and 1M;
-the 100k run shared the machine with the test suite).
-
-What changed: the tidy firm table is filled in place (categorical codes in their final
-dtypes, no per-measure chunks; 10 s / +4.2 GB -> 3 s / +1.1 GB for 80M rows); igraph
-views get their edges from numpy pairs (2x faster); Burt's constraint sums over
-triangles with numpy (5x faster than igraph's, equal to 1e-15); above 200,000 firms the
-community search behind the layer modularities is igraph's Leiden on the aggregate
-(``community_method="leiden-aggregate"``, named in the results and the report: about
-20 s at 1M instead of about 90 s per multiplex run). In-process at 1M (load ~2): read
-64 s, views 10 s, betweenness (32 pivots) 29 s, hub 16 s, authority 26 s, eigenvector
-16 s, versatility 16 s, constraint 43 s (before the last 3x), tidy table 23 s (before
-the in-place fill), communities 22 s, layer table 22 s. Left above the 3-minute target:
-reading (about a fifth), HITS/eigenvector (ARPACK per component), and writing 82M rows.
 
 Run with ``python benchmarks/bench_scale.py`` (all sizes, all commands) or e.g.
 ``python benchmarks/bench_scale.py --sizes 100000 --commands metrics,report``.

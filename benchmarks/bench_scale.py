@@ -22,22 +22,27 @@ command     100,000           300,000           1,000,000         exponent
 info        4.8 s / 0.58 GB   23.5 s / 1.30 GB  48.9 s / 3.83 GB  1.00
 validate    2.8 s / 0.52 GB   17.7 s / 1.25 GB  38.5 s / 3.91 GB  1.13
 metrics     61.0 s / 0.95 GB  92.7 s / 2.16 GB  306 s / 6.70 GB   0.71
-communities 24.0 s / 0.77 GB  27.1 s / 1.49 GB  {comm1m}
-resilience  17.2 s / 0.76 GB  58.3 s / 1.88 GB  {res1m}
-symbiosis   16.8 s / 0.75 GB  80.5 s / 1.66 GB  {sym1m}
-scenario    7.8 s / 0.66 GB   31.0 s / 1.45 GB  {scen1m}
-channels    4.8 s / 0.58 GB   15.8 s / 1.30 GB  {chan1m}
-recommend   5.8 s / 0.58 GB   19.2 s / 1.30 GB  {rec1m}
+communities 24.0 s / 0.77 GB  27.1 s / 1.49 GB  114 s / 4.11 GB   0.68*
+resilience  17.2 s / 0.76 GB  58.3 s / 1.88 GB  257 s / 4.49 GB   1.18*
+symbiosis   16.8 s / 0.75 GB  80.5 s / 1.66 GB  256 s / 5.00 GB   1.18*
+scenario    7.8 s / 0.66 GB   31.0 s / 1.45 GB  164 s / 4.53 GB   1.32*
+channels    4.8 s / 0.58 GB   15.8 s / 1.30 GB  83.4 s / 3.95 GB  1.24*
+recommend   5.8 s / 0.58 GB   19.2 s / 1.30 GB  97.0 s / 4.09 GB  1.23*
 map         33.3 s / 0.98 GB  32.3 s / 2.25 GB  104 s / 5.54 GB   0.50
 export      36.7 s / 3.34 GB  148 s / 9.47 GB   337 s / 10.05 GB  0.96
 report      75.3 s / 1.36 GB  220 s / 3.57 GB   659 s / 11.25 GB  0.94
 =========== ================= ================= ================= ========
 
 Exponent: least-squares slope of log time on log N over the three sizes (1: linear).
+``*``: the 1M figure of these commands was measured while the test suite ran beside it
+(load 2-3), which inflates it by up to 2x and the exponent by up to 0.3. Their steps,
+measured in-process at load 1-2 (time at 1M / time at 100k, divided by 10): channels
+1.02, removal curves 0.98, recommendations 1.12, baselines 1.23, systemic importance
+1.27, scenarios 1.24.
 Above 200,000 firms the default settings change (documented where they are set, and
 said in the report's method notes): communities by Leiden on the aggregate, 32-85
 betweenness pivots, 5 null webs above 300,000, ``exporters_reached`` for the 100 listed
-SMEs. That is why ``communities`` grows by 0.1 between 100k and 300k. ``export`` (GraphML
+SMEs. That is why ``communities`` hardly grows between 100k and 300k. ``export`` (GraphML
 via networkx) was measured before it moved to networkx's streaming lxml writer (100k:
 22.9 s / 1.24 GB after). ``metrics`` at 1M overlapped another job for about two minutes.
 

@@ -112,8 +112,10 @@ class ScenarioResult:
         ``indicator, before, after, delta`` (``delta = after - before``).
     affected : pandas.DataFrame
         ``firm_id, name, role, effect`` (see the module docstring).
-    network : MultilayerNetwork
-        The network after the event (cascade failures removed).
+    network : MultilayerNetwork or None
+        The network after the event (cascade failures removed); None in the report's
+        scenarios (:attr:`netclust.analysis.Analysis.default_scenarios`), which keep
+        only the tables.
     cascade : CascadeResult or None
         The cascade the event triggered (None for ``add-platform``).
     steps : tuple of ScenarioResult
@@ -124,7 +126,7 @@ class ScenarioResult:
     description: str
     table: pd.DataFrame
     affected: pd.DataFrame
-    network: MultilayerNetwork
+    network: MultilayerNetwork | None
     cascade: CascadeResult | None = None
     steps: tuple = ()
 

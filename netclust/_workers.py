@@ -71,7 +71,7 @@ def _run(i: int):
     return _TASK["func"](_TASK["items"][i])
 
 
-def parallel_map(func: Callable, items: Sequence, *, size: int) -> list:
+def parallel_map(func: Callable, items: Sequence, *, size: int, prepare: Callable | None = None) -> list:
     """``[func(x) for x in items]``, on forked workers when ``size`` is large.
 
     Parameters
@@ -83,6 +83,10 @@ def parallel_map(func: Callable, items: Sequence, *, size: int) -> list:
         The tasks (e.g. layer views).
     size : int
         Problem size (firms), compared with :data:`PARALLEL_MIN`.
+    prepare : callable, optional
+        ``prepare(item)`` runs here on each item about to go to a worker, just before
+        the fork: caches it fills (a view's graph and matrix) are then shared with the
+        workers and kept for later work instead of being built and lost in a worker.
 
     Returns
     -------
@@ -105,6 +109,8 @@ def parallel_map(func: Callable, items: Sequence, *, size: int) -> list:
     if time.perf_counter() - t0 < MIN_TASK_SECONDS:
         return [first] + [func(x) for x in items[1:]]
     rest = items[1:]
+    for x in rest if prepare is not None else ():
+        prepare(x)
     _TASK.update(func=func, items=rest)
     try:
         with multiprocessing.get_context("fork").Pool(min(workers(), len(rest))) as pool:

@@ -18,7 +18,6 @@ def parallel(monkeypatch):
     monkeypatch.setenv("NETCLUST_WORKERS", "2")
     monkeypatch.setattr(_workers, "PARALLEL_MIN", 0)
     monkeypatch.setattr(_workers, "MIN_TASK_SECONDS", 0.0)
-    monkeypatch.setattr(_views, "PARALLEL_MIN", 0)
 
 
 def _measures(net):
@@ -65,3 +64,9 @@ def test_cheap_tasks_are_not_forked(parallel, monkeypatch):
 
     monkeypatch.setattr(_workers, "MIN_TASK_SECONDS", 60.0)
     assert set(_workers.parallel_map(lambda _: os.getpid(), range(4), size=10)) == {os.getpid()}
+
+
+def test_items_sent_to_workers_are_prepared_here_first(parallel):
+    prepared = []
+    out = _workers.parallel_map(lambda x: x * 10, [1, 2, 3], size=10, prepare=prepared.append)
+    assert out == [10, 20, 30] and prepared == [2, 3]   # the first item runs here unprepared

@@ -36,7 +36,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netclust._check import str_list
-from netclust._workers import PARALLEL_MIN, parallel_map, workers
+from netclust._workers import parallel_map
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE, LayerSpec
 
@@ -213,10 +213,7 @@ def per_view(net, func: Callable, layers=None, aggregate: bool = True,
     """
     data = {}
     vs = views(net, layers, aggregate, directed)
-    if len(vs) > 1 and net.n_firms >= PARALLEL_MIN and workers() > 1:
-        for view in vs:  # built once here, shared with the forked workers and later steps
-            view.graph, view.matrix()
-    results = parallel_map(func, vs, size=net.n_firms)
+    results = parallel_map(func, vs, size=net.n_firms, prepare=_build)
     for view, result in zip(vs, results):
         values = np.asarray(result, dtype=float)
         if values.shape != (net.n_firms,):
@@ -226,6 +223,11 @@ def per_view(net, func: Callable, layers=None, aggregate: bool = True,
     out = pd.DataFrame(data, index=net.firm_ids)
     out.columns.name = name
     return out
+
+
+def _build(view) -> None:
+    """Build a view's graph and matrix in this process (shared with forked workers, kept)."""
+    view.graph, view.matrix()
 
 
 def per_layer(net, func: Callable, layers=None, aggregate: bool = True,

@@ -46,7 +46,7 @@ def _from_records(t: RawTable, link_map, specs, firm_ids, report, period, by_per
             raise InputError(f"{t.label}: cannot use the records engine: {reason}")
         return read_table(t.records, encoding=engine.get("encoding")), link_map
     agg = aggregate_links(t, link_map=link_map, layers=specs, firm_ids=firm_ids, report=report,
-                          by_period=by_period, options=engine)
+                          by_period=by_period, options=engine, period=period)
     return agg, None
 
 

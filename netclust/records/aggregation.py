@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 from netclust import schema as S
 from netclust.errors import InputError, SchemaError, UndatedError, ValidationError
 from netclust.io.validation import ValidationReport
-from netclust.records.sql import MEASURE_FUNCTIONS, SCALE, ColumnMap, aggregate_sql, problems_sql
+from netclust.records.sql import (CHECKS_MASK, MEASURE_FUNCTIONS, OUTSIDE, SCALE, UNDATED, ColumnMap,
+                                  aggregate_sql, problems_sql)
 from netclust.records.validate import build_report, problem_counts
 
 __all__ = ["RecordsResult", "aggregate_records", "ENGINES", "FIRST_DATE", "LAST_DATE"]
@@ -50,6 +51,12 @@ class RecordsResult:
     seconds : float
     sql : str
         The query the engine ran (empty for pandas).
+    period : str or None
+        The period window applied (``period=``), if any.
+    left_out : pyarrow.Table or None
+        With a period window: the links of the valid records it left out, as
+        ``links`` (one row per key and reason; ``first_date`` null for undated
+        records, ``period`` null), for checks and messages; None otherwise.
     """
 
     links: pa.Table
@@ -58,6 +65,8 @@ class RecordsResult:
     records: int = 0
     seconds: float = 0.0
     sql: str = ""
+    period: str | None = None
+    left_out: pa.Table | None = None
 
     def to_pandas(self) -> pd.DataFrame:
         """The links as a DataFrame (dates as ``datetime64``)."""
@@ -115,9 +124,14 @@ def _amount(col) -> pa.Array:
     return pc.divide(micro, float(10 ** SCALE))
 
 
-def finish(groups: pa.Table, *, by_period, measures) -> pa.Table:
-    """Links from the engine's groups: valid rows, amounts as float64, sorted by the keys."""
-    valid = groups.filter(pc.equal(groups.column("problems"), 0))
+def finish(groups: pa.Table, *, by_period, measures, bits=(0,)) -> pa.Table:
+    """Links from the engine's groups: valid rows, amounts as float64, sorted by the keys.
+
+    ``bits``: the ``problems`` values kept (0: the links; ``(OUTSIDE, UNDATED)``: the
+    valid records a period window left out).
+    """
+    valid = groups.filter(pc.is_in(groups.column("problems"),
+                                   pa.array(bits, groups.schema.field("problems").type)))
     keys = [S.SOURCE, S.TARGET, S.LAYER] + ([S.PERIOD] if by_period else [])
     cols = {k: pc.cast(valid.column(k), pa.string()) for k in keys}
     cols[S.WEIGHT] = _amount(valid.column(S.WEIGHT))
@@ -145,7 +159,7 @@ def _engine_for(records, engine) -> str:
 
 
 def aggregate_records(records, *, firms=None, layers=None, by_period: str | None = None,  # architecture: one public entry point that routes every engine's options
-                      engine: str | None = None, memory_limit: str | None = None,
+                      period=None, engine: str | None = None, memory_limit: str | None = None,
                       temp_directory=None, columns: dict | None = None, measures=None,
                       encoding: str | None = None, drop_invalid: bool = False,
                       spark_master: str | None = None, spark=None, progress=None) -> RecordsResult:
@@ -163,6 +177,15 @@ def aggregate_records(records, *, firms=None, layers=None, by_period: str | None
         unless exactly one layer is declared.
     by_period : {"year", "quarter", "month"}, optional
         One link per period too; labels as :func:`netclust.periods.period_labels`.
+    period : str, optional
+        Period window (``2024``, ``2024Q2``, ``2023-07..2024-06``;
+        :func:`netclust.periods.parse_period`): only records dated inside it
+        make links, as ``netclust.read(..., period=)`` does. Records dated
+        outside it and undated records (blank date) are left out and counted
+        (``info`` lines ``outside_period`` and ``undated_records``; their links
+        in ``left_out``). Every record is still validated (an unknown firm or a
+        bad amount outside the window is an error, as in ``netclust.read``);
+        self-loops are warned about inside the window only.
     engine : {"duckdb", "spark", "pandas"}, optional
         Default: pandas for a DataFrame, DuckDB for files.
     memory_limit : str, optional
@@ -206,12 +229,22 @@ def aggregate_records(records, *, firms=None, layers=None, by_period: str | None
       source target period  weight  count
     0      A      B   2024     3.5      2
     1      B      C   2024     4.0      1
+
+    A window keeps the records dated inside it (here the first half of 2024):
+
+    >>> res = aggregate_records(recs, period="2024-01..2024-03")
+    >>> res.to_pandas()[["source", "target", "weight", "count"]]
+      source target  weight  count
+    0      A      B     1.5      1
+    1      B      C     4.0      1
+    >>> [p.message for p in res.report.problems if p.code == "outside_period"]
+    ["1 records dated outside period '2024-01..2024-03' left out"]
     """
     engine = _engine_for(records, engine)
     if by_period is not None and by_period not in ("year", "quarter", "month"):
         raise InputError(f"by_period must be year, quarter or month, not {by_period!r}")
     opts = dict(firms=_firm_ids(firms), layers=_layer_names(layers), by_period=by_period,
-                columns=columns, measures=_measures(measures))
+                columns=columns, measures=_measures(measures), period=period, window=_window(period))
     start = time.perf_counter()
     own_tmp = temp_directory is None and engine != "pandas"
     workdir = tempfile.mkdtemp(prefix="netclust-records-") if own_tmp else temp_directory
@@ -233,12 +266,45 @@ def aggregate_records(records, *, firms=None, layers=None, by_period: str | None
     links = finish(groups, by_period=by_period, measures=opts["measures"])
     n = int(pc.sum(groups.column(S.COUNT)).as_py() or 0) if groups.num_rows else 0
     report.add("info", "aggregated", f"{n} records aggregated into {links.num_rows} links")
-    return RecordsResult(links, report, engine, n, time.perf_counter() - start, sql)
+    left_out = None
+    if period is not None:
+        _window_lines(groups, period, report)
+        left_out = finish(groups, by_period=by_period, measures=opts["measures"], bits=(OUTSIDE, UNDATED))
+    return RecordsResult(links, report, engine, n, time.perf_counter() - start, sql, period, left_out)
+
+
+def _window(period) -> tuple | None:
+    """``[start, end)`` of a period window as ISO dates (None without a window)."""
+    if period is None:
+        return None
+    from netclust.periods import parse_period
+
+    return tuple(str(t.date()) for t in parse_period(period))
+
+
+def _records_with(groups: pa.Table, bit: int) -> int:
+    """Records in the groups whose ``problems`` have ``bit``."""
+    hit = groups.filter(pc.not_equal(pc.bit_wise_and(groups.column("problems").cast(pa.int64()), bit), 0))
+    return int(pc.sum(hit.column(S.COUNT)).as_py() or 0) if hit.num_rows else 0
+
+
+def _window_lines(groups: pa.Table, period, report: ValidationReport) -> None:
+    """The records a period window left out, counted (every record, valid or not)."""
+    outside, undated = _records_with(groups, OUTSIDE), _records_with(groups, UNDATED)
+    if outside:
+        report.add("info", "outside_period", f"{outside} records dated outside period {period!r} left out",
+                   column=S.DATE, count=outside)
+    if undated:
+        report.add("info", "undated_records", f"{undated} undated records (blank date) left out of "
+                   f"period {period!r}", column=S.DATE, count=undated)
 
 
 def has_problems(groups: pa.Table) -> bool:
     """Whether any group of an aggregation carries a problem (then :func:`problems_sql` runs)."""
-    return groups.num_rows > 0 and pc.max(groups.column("problems")).as_py() != 0
+    if groups.num_rows == 0:
+        return False
+    checks = pc.bit_wise_and(groups.column("problems").cast(pa.int64()), CHECKS_MASK)
+    return pc.max(checks).as_py() != 0
 
 
 def problem_query(cmap: ColumnMap, args: dict) -> str:
@@ -253,9 +319,11 @@ def plan(cmap: ColumnMap, opts: dict) -> tuple[dict, str]:
         raise SchemaError(f"records have no {S.LAYER} column; declare exactly one layer "
                           f"(declared: {', '.join(layers)}) or add a layer column")
     args = dict(layers=layers, default_layer=layers[0], firms=opts["firms"] is not None,
-                by_period=opts["by_period"], measures=opts["measures"])
+                by_period=opts["by_period"], measures=opts["measures"], window=opts.get("window"))
     if opts["by_period"] and cmap.get(S.DATE) is None:
         raise UndatedError(f"by_period={opts['by_period']!r} needs a {S.DATE} column in the records")
+    if opts.get("window") is not None and cmap.get(S.DATE) is None:
+        raise UndatedError(f"period {opts['period']!r} given but the records have no {S.DATE} column")
     return args, aggregate_sql(cmap, **args)
 
 

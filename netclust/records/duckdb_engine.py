@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from netclust import schema as S
 from netclust.errors import InputError, NetclustError, SchemaError
-from netclust.records.sql import SCALE, ColumnMap, flagged_sql
+from netclust.records.sql import SCALE, ColumnMap, checked, flagged_sql
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "MemoryLimitError", "connect", "register", "run", "locate", "csv_types",
            "links_and_problems"]
@@ -235,7 +235,7 @@ def locate(con, sources, cmap: ColumnMap, sql_args: dict, path: str, bits, *, fi
     con.execute(f"CREATE OR REPLACE TEMP VIEW records AS SELECT {rec} AS _rec, * FROM {one}")
     flagged = flagged_sql(cmap, passthrough=("_file", "_rec"), **sql_args)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS {flagged} "
-                "SELECT _rec, problems FROM flagged WHERE problems <> 0")
+                f"SELECT _rec, problems FROM flagged WHERE {checked()}")
     found = {b: [r for (r,) in con.execute(f"SELECT _rec FROM _bad WHERE (problems & {int(b)}) <> 0 "
                                            f"ORDER BY _rec LIMIT {int(first)}").fetchall()] for b in bits}
     con.execute("DROP TABLE _bad")

@@ -13,9 +13,21 @@ read into pandas when
   lines in their first 64 KiB.
 
 It is *not* used for pre-aggregated links (a ``count`` or ``period`` column:
-the records engine counts records) or with a ``period`` window (``--period``:
-use ``--by-period`` or ``netclust aggregate``); with an explicit engine these
-are errors saying so, otherwise the pandas reader is used.
+the records engine counts records); with an explicit engine this is an error
+saying so, otherwise the pandas reader is used.
+
+A period window (``--period 2024``, ``period=``) is applied by the engine, in
+the one aggregation query (:func:`netclust.records.sql.aggregate_sql`), with
+the pandas reader's rule (:func:`netclust.io.checks.check_links`): only records
+dated in ``[start, end)`` make links; records dated outside and undated
+records (blank date) are left out, and counted in the report (``info`` lines
+``outside_period``, ``undated_records``); every record is validated, inside the
+window or not (an unknown firm or a bad amount in 2023 is an error under
+``--period 2024`` too), self-loops are warned about inside the window only. The
+links reach the links validation with their first record date as ``date``
+(inside the window by construction), so its own window check keeps them all
+and, when the window holds no link, warns "no link falls in period" exactly as
+for the pandas reader.
 
 The engine's links (one per source, target, layer[, period]; ``weight`` the
 exact sum, ``count`` the number of records) then go through the normal
@@ -126,21 +138,22 @@ def _preaggregated(path, link_map: dict) -> str | None:
 
 
 def usable(raw, link_map: dict, *, period, engine) -> str | None:
-    """Why the records engine cannot aggregate ``raw`` (None when it can)."""
-    if period is not None:
-        return "a period window (--period) is not applied by the records engine; use --by-period"
+    """Why the records engine cannot aggregate ``raw`` (None when it can; a period window is applied)."""
     col = _preaggregated(raw.records, link_map)
     if col is not None:
         return f"column {col!r}: these links are already aggregated (the records engine counts records)"
     return None
 
 
-def aggregate_links(raw, *, link_map: dict, layers, firm_ids, report, by_period, options: dict):
+def aggregate_links(raw, *, link_map: dict, layers, firm_ids, report, by_period, options: dict,  # architecture: the records engine's one entry from the reader
+                    period=None):
     """Aggregate the records of ``raw`` (a :func:`~netclust.io.tables.records_table`) into a links table.
 
     Returns a :class:`~netclust.io.tables.RawTable` of links (``source, target,
-    layer[, period], weight, count``) for the normal links validation; the
-    engine's record-level problems are added to ``report``.
+    layer[, period], weight, count``, and ``date``, the first record date, with a
+    ``period`` window) for the normal links validation; the engine's
+    record-level problems and the counts of records left out by the window are
+    added to ``report``.
     """
     import pandas as pd
 
@@ -151,7 +164,7 @@ def aggregate_links(raw, *, link_map: dict, layers, firm_ids, report, by_period,
     columns = {k: v for k, v in link_map.items() if k in (S.SOURCE, S.TARGET, S.LAYER, S.WEIGHT, S.DATE)}
     try:
         res = aggregate_records(raw.records, firms=None if firm_ids is None else list(firm_ids),
-                                layers=[s.name for s in layers], by_period=by_period,
+                                layers=[s.name for s in layers], by_period=by_period, period=period,
                                 engine=options.get("engine") or "duckdb",
                                 memory_limit=options.get("memory_limit"),
                                 spark_master=options.get("spark_master"), columns=columns or None,
@@ -164,8 +177,16 @@ def aggregate_links(raw, *, link_map: dict, layers, firm_ids, report, by_period,
     report.problems.extend(p for p in res.report.problems if p.severity != "info")
     report.add("info", "records_engine", f"{res.records} records aggregated by "
                f"{res.engine} into {res.links.num_rows} links in {res.seconds:.1f} s", raw.label)
+    for p in res.report.problems:
+        if p.code in ("outside_period", "undated_records"):
+            report.add(p.severity, p.code, p.message, raw.label, link_map.get(S.DATE, S.DATE), count=p.count)
     keep = [S.SOURCE, S.TARGET, S.LAYER] + ([S.PERIOD] if by_period else []) + [S.WEIGHT, S.COUNT]
-    frame = res.links.select(keep).to_pandas()
+    links = res.links
+    if period is not None:  # the first record date: the reader's window check keeps every link
+        keep.append(S.DATE)
+        links = links if links.num_rows or res.left_out is None else res.left_out.slice(0, 1)
+        links = links.append_column(S.DATE, links.column("first_date"))
+    frame = links.select(keep).to_pandas(date_as_object=False)
     frame[S.COUNT] = frame[S.COUNT].astype(np.int64)
     return RawTable(pd.DataFrame(frame), raw.label, np.arange(len(frame), dtype=np.int64) + 2,
                     path=raw.path, records=raw.records)

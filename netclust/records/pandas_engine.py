@@ -16,7 +16,7 @@ import pyarrow as pa
 from netclust import schema as S
 from netclust.errors import InputError
 from netclust.periods import period_labels
-from netclust.records.sql import MAX_AMOUNT, SCALE
+from netclust.records.sql import MAX_AMOUNT, OUTSIDE, SCALE, UNDATED
 
 __all__ = ["links_and_problems"]
 
@@ -60,12 +60,24 @@ def _flags(t: dict, opts: dict) -> np.ndarray:
         cond[4] = t["source"].notna() & ~t["source"].isin(known)
         cond[8] = t["target"].notna() & ~t["target"].isin(known)
     cond[32] = t["layer"].notna() & ~t["layer"].isin(opts["layers"])
-    if opts["by_period"]:
+    window = _window_bits(t, opts.get("window"))
+    if opts["by_period"] and window is None:  # with a window, undated records are left out
         cond[512] = t["date_blank"]
-    mask = np.zeros(len(t["source"]), dtype=np.int64)
+    if window is not None:  # self-loops are warned about inside the window only
+        cond[2048] = cond[2048] & (window == 0)
+    mask = np.zeros(len(t["source"]), dtype=np.int64) if window is None else window.copy()
     for bit, c in cond.items():
         mask |= np.where(np.asarray(c, dtype=bool), bit, 0)
     return mask
+
+
+def _window_bits(t: dict, window) -> np.ndarray | None:
+    """UNDATED for blank dates, OUTSIDE for dates outside ``[start, end)``, else 0 (None: no window)."""
+    if window is None:
+        return None
+    date = t["date"]
+    outside = (date.notna() & ((date < pd.Timestamp(window[0])) | (date >= pd.Timestamp(window[1])))).to_numpy()
+    return np.where(t["date_blank"], UNDATED, np.where(outside, OUTSIDE, 0)).astype(np.int64)
 
 
 def links_and_problems(records: pd.DataFrame, opts: dict, **_ignored):  # architecture: one vectorised pass mirroring the SQL steps
@@ -91,7 +103,7 @@ def links_and_problems(records: pd.DataFrame, opts: dict, **_ignored):  # archit
     out = pd.DataFrame({k: t[k].to_numpy(dtype=object) for k in (S.SOURCE, S.TARGET, S.LAYER)})
     keys = [S.SOURCE, S.TARGET, S.LAYER]
     if opts["by_period"]:
-        ok = t["date"].notna().to_numpy()
+        ok = t["date"].notna().to_numpy() & (problems < OUTSIDE)  # left out by a window: no period
         labels = np.full(n, None, dtype=object)
         labels[ok] = period_labels(t["date"][ok], opts["by_period"])
         out[S.PERIOD] = labels

@@ -37,6 +37,13 @@ final ``SELECT``
     joins run on the groups (thousands to millions) rather than on the records
     (up to billions). Groups without problems are the links.
 
+With a period window (``window=``, ``--period``) every record still runs
+through every check (as :func:`netclust.read` validates every row before it
+cuts a period), and the records dated outside the window or undated get the
+bit :data:`OUTSIDE` or :data:`UNDATED` in ``rp``: they are grouped apart (one
+group per key and bit, without period parts), are never links, and are counted
+from the groups; they are not problems and never trigger the second query.
+
 When the groups carry any problem, a second query (:func:`problems_sql`, the
 per-record ``flagged_sql``) counts the problems per file; it runs only on that
 error path, so clean data is read once.
@@ -72,8 +79,9 @@ from dataclasses import dataclass, field
 
 from netclust import schema as S
 
-__all__ = ["Problem", "PROBLEMS", "ROW_BITS", "ColumnMap", "MEASURE_FUNCTIONS", "SCALE", "MAX_AMOUNT",
-           "aggregate_sql", "flagged_sql", "problems_sql", "period_sql", "quote"]
+__all__ = ["Problem", "PROBLEMS", "ROW_BITS", "OUTSIDE", "UNDATED", "CHECKS_MASK", "ColumnMap",
+           "MEASURE_FUNCTIONS", "SCALE", "MAX_AMOUNT", "aggregate_sql", "flagged_sql", "problems_sql",
+           "period_sql", "quote", "checked"]
 
 #: Decimal places kept for amounts (weights and extra measures).
 SCALE = 6
@@ -116,9 +124,15 @@ PROBLEMS = (
     Problem(2048, "self_loop", "warning", S.SOURCE, "self-loop (source equals target): record dropped"),
 )
 
-#: Bits of the checks on a record's own values (amount, date); the others depend
-#: only on the link's keys and are evaluated once per group.
-ROW_BITS = (64, 128, 256, 512, 1024)
+#: Bits of every check in :data:`PROBLEMS` (the period window's bits are above them).
+CHECKS_MASK = sum(p.bit for p in PROBLEMS)
+#: Period window (``window=``): the record is dated outside it, or undated (blank date).
+#: Not problems: such records are left out of the links and counted, never errors.
+OUTSIDE, UNDATED = 4096, 8192
+
+#: Bits of the checks on a record's own values (amount, date, the period window); the
+#: others depend only on the link's keys and are evaluated once per group.
+ROW_BITS = (64, 128, 256, 512, 1024, OUTSIDE, UNDATED)
 
 
 @dataclass(frozen=True)
@@ -226,7 +240,15 @@ def _staged(cmap: ColumnMap, *, default_layer, measures, passthrough, trim: bool
     return "SELECT " + ",\n         ".join(cols) + " FROM records r"
 
 
-def _conditions(*, layers, firms: bool, by_period) -> dict:
+def _window_case(window) -> str:
+    """The period-window bits of a record: :data:`UNDATED` (blank date), :data:`OUTSIDE` (dated
+    outside ``[start, end)``) or 0 (inside, or an unreadable date, which is an error anyway)."""
+    start, end = (f"DATE {_literal(str(d)[:10])}" for d in window)
+    return (f"CASE WHEN date_blank THEN {UNDATED} WHEN date < {start} OR date >= {end} "
+            f"THEN {OUTSIDE} ELSE 0 END")
+
+
+def _conditions(*, layers, firms: bool, by_period, window=None) -> dict:
     cond = {1: "source IS NULL", 2: "target IS NULL",
             64: "weight IS NULL",
             128: "weight < 0", 256: "date IS NULL AND NOT date_blank",
@@ -238,13 +260,27 @@ def _conditions(*, layers, firms: bool, by_period) -> dict:
     if layers is not None:
         names = ", ".join(_literal(n) for n in layers)
         cond[32] = f"layer IS NOT NULL AND layer NOT IN ({names})"
-    if by_period:
+    if by_period and window is None:  # with a window, undated records are left out, not errors
         cond[512] = "date_blank"
+    if window is not None:  # self-loops are warned about inside the window only (as netclust.read)
+        cond[2048] = f"source = target AND {_window_case(window)} = 0"
     return cond
 
 
+def checked(col: str = "problems") -> str:
+    """SQL true when ``col`` has a check's bit (not only the period window's bits).
+
+    Examples
+    --------
+    >>> from netclust.records.sql import checked
+    >>> checked()
+    '(problems & 4095) <> 0'
+    """
+    return f"({col} & {CHECKS_MASK}) <> 0"
+
+
 def flagged_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms: bool = False,
-                by_period: str | None = None, measures=(), passthrough=("_file",)) -> str:
+                by_period: str | None = None, measures=(), passthrough=("_file",), window=None) -> str:
     """The ``WITH staged AS (...), flagged AS (...)`` part shared by aggregation and validation.
 
     Parameters are those of :func:`aggregate_sql`; ``passthrough`` names columns
@@ -256,8 +292,9 @@ def flagged_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms:
     >>> print(flagged_sql(ColumnMap({"source": "s", "target": "t"}), layers=["trade"]).splitlines()[0])
     WITH staged AS (
     """
-    cond = _conditions(layers=layers, firms=firms, by_period=by_period)
-    mask = " + ".join(f"CASE WHEN {c} THEN {b} ELSE 0 END" for b, c in sorted(cond.items()))
+    cond = _conditions(layers=layers, firms=firms, by_period=by_period, window=window)
+    mask = " + ".join([f"CASE WHEN {c} THEN {b} ELSE 0 END" for b, c in sorted(cond.items())]
+                      + ([_window_case(window)] if window is not None else []))
     joins = ("\n  LEFT JOIN firms fs ON fs.firm_id = s.source"
              "\n  LEFT JOIN firms ft ON ft.firm_id = s.target") if firms else ""
     period = f",\n         {period_sql(by_period)} AS period" if by_period else ""
@@ -267,8 +304,8 @@ def flagged_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms:
             f"  FROM staged s{joins}\n)")
 
 
-def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms: bool = False,
-                  by_period: str | None = None, measures=()) -> str:
+def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms: bool = False,  # architecture: the one query, its CTEs built inline
+                  by_period: str | None = None, measures=(), window=None) -> str:
     """The one aggregation query: links, and which groups have problems, in one ``GROUP BY``.
 
     Parameters
@@ -287,6 +324,13 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
         Extra measures; the query returns ``m0, m1, ...`` (``sum``/``mean`` as
         sums, ``min``, ``max``) in micro-units and ``n0, n1, ...``, the number
         of records with a readable value.
+    window : (str, str), optional
+        Period window ``[start, end)`` as ISO dates (``("2024-01-01", "2025-01-01")``,
+        :func:`netclust.periods.parse_period`). Records dated outside it get the bit
+        :data:`OUTSIDE`, undated ones (blank date) :data:`UNDATED`: they are grouped
+        apart (without period parts) and are never links. Every check still runs
+        on them, as :func:`netclust.read` validates every row before cutting a
+        period; self-loops are warned about inside the window only, like there.
 
     Returns
     -------
@@ -303,12 +347,18 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
     >>> q.splitlines()[-1]
     'FROM merged g'
     """
-    cond = _conditions(layers=layers, firms=firms, by_period=by_period)
+    cond = _conditions(layers=layers, firms=firms, by_period=by_period, window=window)
+    if window is not None:  # per group: rp holds the window bits of its records
+        cond[2048] = f"source = target AND rp < {OUTSIDE}"
     key = " + ".join(f"CASE WHEN {c} THEN {b} ELSE 0 END" for b, c in sorted(cond.items())
                      if b not in ROW_BITS)
     staged = _staged(cmap, default_layer=default_layer, measures=measures, passthrough=(), trim=False)
     part = {"quarter": "quarter(date)", "month": "month(date)"}.get(by_period, "0")
-    parts = f"year(date) AS _py, {part} AS _pp, " if by_period else ""
+    year = "year(date)"
+    if window is not None:  # records left out by the window: one group per key, not per period
+        inside = f"{_window_case(window)} = 0"
+        year, part = f"CASE WHEN {inside} THEN {year} END", f"CASE WHEN {inside} THEN {part} END"
+    parts = f"{year} AS _py, {part} AS _pp, " if by_period else ""
     keys = ["source", "target", "layer"] + (["_py", "_pp"] if by_period else [])
     inner = ["SUM(weight) AS weight", "COUNT(*) AS count", "MIN(date) AS first_date",
              "MAX(date) AS last_date"]
@@ -324,13 +374,15 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
     trimmed = [f"NULLIF(TRIM(CAST({k} AS STRING)), '') AS {k}" for k in keys[:3]] + keys[3:]
     out = ["g.source", "g.target", "g.layer"]
     if by_period:
-        out.append(f"{_period_label(by_period, 'g._py', 'g._pp')} AS period")
+        label = _period_label(by_period, 'g._py', 'g._pp')
+        out.append(f"CASE WHEN g._py IS NOT NULL THEN {label} END AS period" if window is not None
+                   else f"{label} AS period")  # DuckDB's CONCAT skips NULLs, Spark's is NULL
     out += [f"(g.rp + {key}) AS problems", "CAST(NULL AS STRING) AS _pfile"] + final
     joins = ("\nLEFT JOIN firms fs ON fs.firm_id = g.source"
              "\nLEFT JOIN firms ft ON ft.firm_id = g.target") if firms else ""
     by = ", ".join(keys + ["rp"])
     return (f"WITH staged AS (\n  {staged}\n),\n"
-            f"flagged AS (\n  SELECT s.*, {parts}{_row_mask(cmap, cond)} AS rp\n  FROM staged s\n),\n"
+            f"flagged AS (\n  SELECT s.*, {parts}{_row_mask(cmap, cond, window)} AS rp\n  FROM staged s\n),\n"
             f"grouped AS (\n  SELECT {by},\n         {', '.join(inner)}\n  FROM flagged\n  GROUP BY {by}\n),\n"
             f"trimmed AS (\n  SELECT {', '.join(trimmed)}, rp, {', '.join(a.rsplit(' AS ', 1)[1] for a in inner)}"
             "\n  FROM grouped\n),\n"
@@ -338,17 +390,19 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
             f"SELECT {', '.join(out)}\nFROM merged g{joins}")
 
 
-def _row_mask(cmap: ColumnMap, cond: dict) -> str:
-    """Row-level problem bits: one CASE on the amount (its bits exclude each other), then the date."""
+def _row_mask(cmap: ColumnMap, cond: dict, window=None) -> str:
+    """Row-level problem bits: one CASE on the amount (its bits exclude each other), the date, the window."""
     mask = ["CASE WHEN weight > 0 THEN 0 WHEN weight IS NULL THEN 64 WHEN weight < 0 THEN 128 ELSE 1024 END"]
     if cmap.get(S.DATE) is not None:  # a typed date is a date or blank: never unreadable (256)
         bits = (512,) if cmap.kind(S.DATE) == "date" else (256, 512)
         mask += [f"CASE WHEN {cond[b]} THEN {b} ELSE 0 END" for b in bits if b in cond]
+    if window is not None:
+        mask.append(_window_case(window))
     return "(" + " + ".join(mask) + ")"
 
 
 def problems_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms: bool = False,
-                 by_period: str | None = None, measures=()) -> str:
+                 by_period: str | None = None, measures=(), window=None) -> str:
     """Records with problems counted per (problems, file): the error path of :func:`aggregate_sql`.
 
     Examples
@@ -358,6 +412,6 @@ def problems_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms
     'GROUP BY problems, _file'
     """
     flagged = flagged_sql(cmap, layers=layers, default_layer=default_layer, firms=firms,
-                          by_period=by_period, measures=measures)
+                          by_period=by_period, measures=measures, window=window)
     return (f"{flagged}\nSELECT problems, _file AS _pfile, COUNT(*) AS count FROM flagged\n"
-            "WHERE problems <> 0\nGROUP BY problems, _file")
+            f"WHERE {checked()}\nGROUP BY problems, _file")

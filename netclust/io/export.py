@@ -3,24 +3,188 @@
 from __future__ import annotations
 
 import io
+import os
+import re
+import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from netclust import schema as S
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE
 from netclust.io.output import write_bytes, write_table
 
-__all__ = ["export", "EXPORT_FORMATS"]
+__all__ = ["export", "write_gexf", "EXPORT_FORMATS"]
 
 #: Formats understood by :func:`export`.
 EXPORT_FORMATS = ("graphml", "gexf", "edgelist")
 
 
-def _clean_for_xml(G):
-    """networkx's GraphML/GEXF writers reject None and numpy scalars; drop/convert them."""
-    for _, data in G.nodes(data=True):
-        for k in [k for k, v in data.items() if v is None]:
-            del data[k]
-    return G
+#: Characters XML 1.0 cannot carry at all, not even as character references (C0 controls
+#: other than tab/newline/carriage return, lone surrogates, U+FFFE/U+FFFF): written as U+FFFD.
+_FORBIDDEN = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+#: What an attribute value must escape: markup, quotes, and the whitespace an XML parser
+#: would otherwise normalise to a space (tab, newline, carriage return).
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+             ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"))
+_NEEDS_ESCAPE = re.compile(_FORBIDDEN[:-1] + '&<>"\t\n\r]')
+_GEXF_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<gexf xmlns="http://www.gexf.net/1.2draft" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+    'version="1.2">\n'
+    '  <meta lastmodifieddate="{date}">\n    <creator>netclust {version}</creator>\n  </meta>\n'
+    '  <graph defaultedgetype="{edgetype}" mode="static" name="">\n')
+#: Rows formatted at a time: bounds the temporary strings (about 100 MB per chunk of edges).
+_CHUNK = 100_000
+
+
+def _escape(values: np.ndarray) -> np.ndarray:
+    """XML-escape an object array of str for an attribute value (forbidden characters → U+FFFD).
+
+    One regular-expression scan of the joined text decides whether anything needs
+    escaping; only the values that do are rewritten (pandas string methods, no loop).
+    """
+    if not len(values) or not _NEEDS_ESCAPE.search("".join(values)):
+        return values
+    s = pd.Series(values, dtype=object)
+    hit = s.str.contains(_NEEDS_ESCAPE.pattern, regex=True).to_numpy(dtype=bool)
+    fixed = s[hit].str.replace(_FORBIDDEN, "\ufffd", regex=True)
+    for char, entity in _ENTITIES:
+        fixed = fixed.str.replace(char, entity, regex=False)
+    out = values.copy()
+    out[hit] = fixed.to_numpy(dtype=object)
+    return out
+
+
+def _gexf_type(values) -> str:
+    """GEXF type of a column, as networkx chooses it for the Python values it holds."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return "string"
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    return {"boolean": "boolean", "integer": "long", "floating": "double",
+            "mixed-integer-float": "double", "decimal": "double"}.get(kind, "string")
+
+
+def _format(values, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Attribute-value text (object array) and missing mask of a slice of one column."""
+    values = pd.Series(values, copy=False) if not isinstance(values, pd.Series) else values
+    missing = values.isna().to_numpy(dtype=bool)
+    if kind == "boolean":
+        flags = values.to_numpy(dtype=object, na_value=False).astype(bool)
+        return np.where(flags, "true", "false").astype(object), missing
+    if kind == "double":
+        f = values.to_numpy(dtype=float, na_value=np.nan)
+        text = f.astype(str).astype(object)  # shortest round-trip repr, like str(float)
+        text[np.isposinf(f)], text[np.isneginf(f)] = "INF", "-INF"  # networkx's spelling
+        return text, missing
+    if kind == "long":
+        return values.to_numpy(dtype=object, na_value=0).astype(str).astype(object), missing
+    if isinstance(values.dtype, pd.CategoricalDtype):  # escape the categories once
+        cats = _escape(values.cat.categories.astype(str).to_numpy(dtype=object))
+        codes = values.cat.codes.to_numpy()
+        return cats[np.maximum(codes, 0)], missing
+    text = values.to_numpy(dtype=object, na_value="")
+    if pd.api.types.infer_dtype(text, skipna=False) != "string":
+        text = text.astype(str).astype(object)
+    return _escape(text), missing
+
+
+def _declare(cls: str, columns: dict, first_id: int) -> tuple[str, list]:
+    """``<attributes>`` block of one class and the (id, type, values) list of its columns."""
+    specs, lines = [], []
+    for i, (title, values) in enumerate(columns.items(), start=first_id):
+        kind = _gexf_type(values)
+        specs.append((str(i), kind, values))
+        name = _escape(np.array([str(title)], dtype=object))[0]
+        lines.append(f'      <attribute id="{i}" title="{name}" type="{kind}" />\n')
+    if not lines:
+        return "", specs
+    return (f'    <attributes mode="static" class="{cls}">\n' + "".join(lines)
+            + "    </attributes>\n"), specs
+
+
+def _elements(fh, heads, specs, a: int, b: int, close: str) -> None:
+    """Write rows a..b: ``head`` (an object array of open tags) then their attvalues."""
+    att = np.full(b - a, "", dtype=object)
+    for attr_id, kind, values in specs:
+        text, missing = _format(values[a:b], kind)
+        piece = f'<attvalue for="{attr_id}" value="' + text + '" />'
+        piece[missing] = ""
+        att = att + piece
+    tail = np.where(att == "", " />\n", "><attvalues>" + att + "</attvalues></" + close + ">\n")
+    fh.write("".join(heads + tail).encode("utf-8"))
+
+
+def _gexf_edges(net, layer):
+    """(directed, source codes, target codes, weights, edge attribute columns) of the export."""
+    if layer is None:  # the multilayer graph: every link, attributes as networkx writes them
+        lk = net.links
+        codes = net.layer_codes
+        layers = pd.Categorical.from_codes(codes, net.layer_names)
+        directed = np.array([s.directed for s in net.layers], dtype=bool)[codes]
+        cols = {"count": lk[S.COUNT], "layer": layers, "directed": directed}
+        if S.PERIOD in lk.columns:
+            cols[S.PERIOD] = lk[S.PERIOD]
+        cols["networkx_key"] = layers  # read_gexf's multigraph key: the layer
+        return (True, lk["src"].to_numpy(), lk["dst"].to_numpy(),
+                lk[S.WEIGHT].to_numpy(dtype=float), cols)
+    g = net.to_igraph(layer)
+    pairs = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    cols = {"n_layers": np.asarray(g.es["n_layers"], dtype=np.int64)} if layer == AGGREGATE else {}
+    return (g.is_directed(), pairs[:, 0], pairs[:, 1],
+            np.asarray(g.es["weight"], dtype=float), cols)
+
+
+def write_gexf(net, fh, layer: str | None = None) -> None:
+    """Stream the network as GEXF 1.2draft into the binary file ``fh``, chunk by chunk.
+
+    The same graph networkx's ``write_gexf`` writes for ``net.to_networkx(layer)``
+    (node id and label = firm id, firm columns as typed node attributes, missing
+    values left out; link weight as the edge weight, the other link columns as edge
+    attributes, ``networkx_key`` = layer on the multilayer graph), built from the
+    columns without a networkx graph or an XML tree: memory stays at one chunk of
+    rows. Text is XML-escaped; characters XML 1.0 forbids become U+FFFD.
+
+    Examples
+    --------
+    >>> import io, networkx as nx
+    >>> buf = io.BytesIO()
+    >>> write_gexf(nc.datasets.toy(), buf)
+    >>> G = nx.read_gexf(io.BytesIO(buf.getvalue()))
+    >>> G.number_of_edges(), G.nodes["S3"]["name"]
+    (13, '狮岭箱包 Three')
+    """
+    import netclust
+
+    directed, src, dst, weight, edge_cols = _gexf_edges(net, layer)
+    firms = net.firms
+    node_block, node_specs = _declare("node", {k: firms[k] for k in firms.columns
+                                               if firms[k].notna().any()}, 0)
+    edge_block, edge_specs = _declare("edge", edge_cols, len(node_specs))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = time.gmtime(int(epoch)) if epoch.isdigit() else time.localtime()
+    fh.write((_GEXF_HEAD.format(date=time.strftime("%Y-%m-%d", when),
+                                version=netclust.__version__,
+                                edgetype="directed" if directed else "undirected")
+              + node_block + edge_block + "    <nodes>\n").encode("utf-8"))
+    ids = _escape(net.firm_ids.astype(str).to_numpy(dtype=object))
+    for a in range(0, len(ids), _CHUNK):
+        part = ids[a:a + _CHUNK]
+        _elements(fh, '      <node id="' + part + '" label="' + part + '"', node_specs,
+                  a, a + len(part), "node")
+    fh.write(b"    </nodes>\n    <edges>\n")
+    for a in range(0, len(src), _CHUNK):
+        b = min(a + _CHUNK, len(src))
+        w, _ = _format(weight[a:b], "double")
+        heads = ('      <edge source="' + ids[src[a:b]] + '" target="' + ids[dst[a:b]]
+                 + '" id="' + np.arange(a, b).astype(str).astype(object)
+                 + '" weight="' + w + '"')
+        _elements(fh, heads, edge_specs, a, b, "edge")
+    fh.write(b"    </edges>\n  </graph>\n</gexf>\n")
 
 
 def export(net, path, fmt: str | None = None, *, layer: str | None = None, protect=()) -> Path:
@@ -74,10 +238,13 @@ def export(net, path, fmt: str | None = None, *, layer: str | None = None, prote
             lk = lk[lk["layer"] == layer]
         return write_table(lk, path if path.suffix else path.with_suffix(".csv"), "csv",
                            protect=protect)
-    G = _clean_for_xml(net.to_networkx(layer))
     buf = io.BytesIO()
     if fmt == "graphml":  # lxml writer: streamed, not a whole XML tree in memory
+        G = net.to_networkx(layer)
+        for _, data in G.nodes(data=True):  # networkx's writers reject None
+            for k in [k for k, v in data.items() if v is None]:
+                del data[k]
         nx.write_graphml_lxml(G, buf, encoding="utf-8")
-    else:
-        nx.write_gexf(G, buf, encoding="utf-8")
-    return write_bytes(path, buf.getvalue(), protect=protect)
+    else:  # streamed from the columns: no networkx graph, no XML tree
+        write_gexf(net, buf, layer)
+    return write_bytes(path, buf.getbuffer(), protect=protect)

@@ -16,7 +16,7 @@ from netclust.errors import InputError
 from netclust.schema import AGGREGATE
 from netclust.io.output import write_bytes, write_table
 
-__all__ = ["export", "write_gexf", "EXPORT_FORMATS"]
+__all__ = ["export", "write_gexf", "write_graphml", "EXPORT_FORMATS"]
 
 #: Formats understood by :func:`export`.
 EXPORT_FORMATS = ("graphml", "gexf", "edgelist")
@@ -38,6 +38,12 @@ _GEXF_HEAD = (
     'version="1.2">\n'
     '  <meta lastmodifieddate="{date}">\n    <creator>netclust {version}</creator>\n  </meta>\n'
     '  <graph defaultedgetype="{edgetype}" mode="static" name="">\n')
+_GRAPHML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
 #: Rows formatted at a time: bounds the temporary strings (about 100 MB per chunk of edges).
 _CHUNK = 100_000
 
@@ -93,61 +99,126 @@ def _format(values, kind: str) -> tuple[np.ndarray, np.ndarray]:
     return _escape(text), missing
 
 
-def _declare(cls: str, columns: dict, first_id: int) -> tuple[str, list]:
-    """``<attributes>`` block of one class and the (id, type, values) list of its columns."""
+def _declare(fmt: str, cls: str, columns: dict, first_id: int) -> tuple[str, list]:
+    """Attribute declarations of one class and the (id, type, values) list of its columns."""
     specs, lines = [], []
     for i, (title, values) in enumerate(columns.items(), start=first_id):
         kind = _gexf_type(values)
-        specs.append((str(i), kind, values))
         name = _escape(np.array([str(title)], dtype=object))[0]
-        lines.append(f'      <attribute id="{i}" title="{name}" type="{kind}" />\n')
-    if not lines:
-        return "", specs
-    return (f'    <attributes mode="static" class="{cls}">\n' + "".join(lines)
-            + "    </attributes>\n"), specs
+        if fmt == "gexf":
+            specs.append((f'<attvalue for="{i}" value="', '" />', kind, values))
+            lines.append(f'      <attribute id="{i}" title="{name}" type="{kind}" />\n')
+        else:
+            specs.append((f'<data key="d{i}">', "</data>", kind, values))
+            lines.append(f'<key id="d{i}" for="{cls}" attr.name="{name}" attr.type="{kind}"/>\n')
+    if fmt == "gexf" and lines:
+        return (f'    <attributes mode="static" class="{cls}">\n' + "".join(lines)
+                + "    </attributes>\n"), specs
+    return "".join(lines), specs
 
 
 def _elements(fh, heads, specs, a: int, b: int, close: str) -> None:
-    """Write rows a..b: ``head`` (an object array of open tags) then their attvalues."""
+    """Write rows a..b: ``heads`` (an object array of open tags) then their attribute values."""
     att = np.full(b - a, "", dtype=object)
-    for attr_id, kind, values in specs:
+    for before, after, kind, values in specs:
         text, missing = _format(values[a:b], kind)
-        piece = f'<attvalue for="{attr_id}" value="' + text + '" />'
+        piece = before + text + after
         piece[missing] = ""
         att = att + piece
-    tail = np.where(att == "", " />\n", "><attvalues>" + att + "</attvalues></" + close + ">\n")
+    if specs and specs[0][0].startswith("<attvalue"):  # GEXF wraps them in <attvalues>
+        att = np.where(att == "", "", "<attvalues>" + att + "</attvalues>")
+    tail = np.where(att == "", " />\n", ">" + att + "</" + close + ">\n")
     fh.write("".join(heads + tail).encode("utf-8"))
 
 
-def _gexf_edges(net, layer):
-    """(directed, source codes, target codes, weights, edge attribute columns) of the export."""
+def _edge_table(net, layer):
+    """(directed, source codes, target codes, edge columns, multigraph key or None)."""
     if layer is None:  # the multilayer graph: every link, attributes as networkx writes them
         lk = net.links
         codes = net.layer_codes
         layers = pd.Categorical.from_codes(codes, net.layer_names)
-        directed = np.array([s.directed for s in net.layers], dtype=bool)[codes]
-        cols = {"count": lk[S.COUNT], "layer": layers, "directed": directed}
+        cols = {"weight": lk[S.WEIGHT].to_numpy(dtype=float), "count": lk[S.COUNT],
+                "layer": layers,
+                "directed": np.array([s.directed for s in net.layers], dtype=bool)[codes]}
         if S.PERIOD in lk.columns:
             cols[S.PERIOD] = lk[S.PERIOD]
-        cols["networkx_key"] = layers  # read_gexf's multigraph key: the layer
-        return (True, lk["src"].to_numpy(), lk["dst"].to_numpy(),
-                lk[S.WEIGHT].to_numpy(dtype=float), cols)
+        return True, lk["src"].to_numpy(), lk["dst"].to_numpy(), cols, layers
     g = net.to_igraph(layer)
     pairs = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    cols = {"n_layers": np.asarray(g.es["n_layers"], dtype=np.int64)} if layer == AGGREGATE else {}
-    return (g.is_directed(), pairs[:, 0], pairs[:, 1],
-            np.asarray(g.es["weight"], dtype=float), cols)
+    cols = {"weight": np.asarray(g.es["weight"], dtype=float)}
+    if layer == AGGREGATE:
+        cols["n_layers"] = np.asarray(g.es["n_layers"], dtype=np.int64)
+    return g.is_directed(), pairs[:, 0], pairs[:, 1], cols, None
+
+
+def _header(fmt: str, net, directed: bool, edge_cols: dict) -> tuple[str, list, list]:
+    """The text before the first node, and the node and edge attribute specs."""
+    import netclust
+
+    firms = net.firms
+    node_cols = {k: firms[k] for k in firms.columns if firms[k].notna().any()}
+    node_decl, node_specs = _declare(fmt, "node", node_cols, 0)
+    edge_decl, edge_specs = _declare(fmt, "edge", edge_cols, len(node_specs))
+    if fmt == "graphml":
+        return (_GRAPHML_HEAD + node_decl + edge_decl
+                + f'<graph edgedefault="{"directed" if directed else "undirected"}">\n',
+                node_specs, edge_specs)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = time.gmtime(int(epoch)) if epoch.isdigit() else time.localtime()
+    head = _GEXF_HEAD.format(date=time.strftime("%Y-%m-%d", when), version=netclust.__version__,
+                             edgetype="directed" if directed else "undirected")
+    return head + node_decl + edge_decl + "    <nodes>\n", node_specs, edge_specs
+
+
+def _write_xml(fmt: str, net, fh, layer) -> None:
+    """Stream GEXF or GraphML into ``fh`` from the columns, ``_CHUNK`` rows at a time."""
+    directed, src, dst, cols, key = _edge_table(net, layer)
+    weight = cols.pop("weight") if fmt == "gexf" else cols["weight"]  # GEXF: an XML attribute
+    if fmt == "gexf" and key is not None:
+        cols["networkx_key"] = key  # read_gexf's multigraph key: the layer
+    head, node_specs, edge_specs = _header(fmt, net, directed, cols)
+    fh.write(head.encode("utf-8"))
+    indent = "      " if fmt == "gexf" else ""
+    ids = _escape(net.firm_ids.astype(str).to_numpy(dtype=object))
+    for a in range(0, len(ids), _CHUNK):
+        part = ids[a:a + _CHUNK]
+        heads = (indent + '<node id="' + part + '" label="' + part + '"' if fmt == "gexf"
+                 else '<node id="' + part + '"')
+        _elements(fh, heads, node_specs, a, a + len(part), "node")
+    fh.write(b"    </nodes>\n    <edges>\n" if fmt == "gexf" else b"")
+    for a in range(0, len(src), _CHUNK):
+        b = min(a + _CHUNK, len(src))
+        heads = indent + '<edge source="' + ids[src[a:b]] + '" target="' + ids[dst[a:b]] + '"'
+        if fmt == "gexf":
+            w, _ = _format(weight[a:b], "double")
+            heads = (heads + ' id="' + np.arange(a, b).astype(str).astype(object)
+                     + '" weight="' + w + '"')
+        elif key is not None:  # read_graphml's multigraph key: the edge id, the layer
+            heads = heads + ' id="' + _format(key[a:b], "string")[0] + '"'
+        _elements(fh, heads, edge_specs, a, b, "edge")
+    fh.write(b"    </edges>\n  </graph>\n</gexf>\n" if fmt == "gexf" else b"</graph></graphml>\n")
 
 
 def write_gexf(net, fh, layer: str | None = None) -> None:
-    """Stream the network as GEXF 1.2draft into the binary file ``fh``, chunk by chunk.
+    """Stream the network as GEXF 1.2draft (Gephi) into the binary file ``fh``.
 
-    The same graph networkx's ``write_gexf`` writes for ``net.to_networkx(layer)``
-    (node id and label = firm id, firm columns as typed node attributes, missing
-    values left out; link weight as the edge weight, the other link columns as edge
-    attributes, ``networkx_key`` = layer on the multilayer graph), built from the
-    columns without a networkx graph or an XML tree: memory stays at one chunk of
-    rows. Text is XML-escaped; characters XML 1.0 forbids become U+FFFD.
+    The graph networkx's ``write_gexf`` writes for ``net.to_networkx(layer)``: node
+    id and label = firm id, firm columns as typed node attributes (``string``,
+    ``long``, ``double``, ``boolean``), missing values left out; the link weight as
+    the edge weight, the other link columns as edge attributes and, on the
+    multilayer graph (``layer=None``, default edge type directed), ``networkx_key``
+    = the layer (the key ``networkx.read_gexf`` gives the edge). Written from the
+    columns a chunk of rows at a time, without a networkx graph or an XML tree. Text
+    is XML-escaped; the characters XML 1.0 cannot carry (control characters other
+    than tab and newlines) are written as U+FFFD.
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    fh : binary file
+    layer : str, optional
+        One layer or :data:`netclust.schema.AGGREGATE` as a simple graph (see
+        :func:`export`).
 
     Examples
     --------
@@ -158,33 +229,28 @@ def write_gexf(net, fh, layer: str | None = None) -> None:
     >>> G.number_of_edges(), G.nodes["S3"]["name"]
     (13, '狮岭箱包 Three')
     """
-    import netclust
+    _write_xml("gexf", net, fh, layer)
 
-    directed, src, dst, weight, edge_cols = _gexf_edges(net, layer)
-    firms = net.firms
-    node_block, node_specs = _declare("node", {k: firms[k] for k in firms.columns
-                                               if firms[k].notna().any()}, 0)
-    edge_block, edge_specs = _declare("edge", edge_cols, len(node_specs))
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    when = time.gmtime(int(epoch)) if epoch.isdigit() else time.localtime()
-    fh.write((_GEXF_HEAD.format(date=time.strftime("%Y-%m-%d", when),
-                                version=netclust.__version__,
-                                edgetype="directed" if directed else "undirected")
-              + node_block + edge_block + "    <nodes>\n").encode("utf-8"))
-    ids = _escape(net.firm_ids.astype(str).to_numpy(dtype=object))
-    for a in range(0, len(ids), _CHUNK):
-        part = ids[a:a + _CHUNK]
-        _elements(fh, '      <node id="' + part + '" label="' + part + '"', node_specs,
-                  a, a + len(part), "node")
-    fh.write(b"    </nodes>\n    <edges>\n")
-    for a in range(0, len(src), _CHUNK):
-        b = min(a + _CHUNK, len(src))
-        w, _ = _format(weight[a:b], "double")
-        heads = ('      <edge source="' + ids[src[a:b]] + '" target="' + ids[dst[a:b]]
-                 + '" id="' + np.arange(a, b).astype(str).astype(object)
-                 + '" weight="' + w + '"')
-        _elements(fh, heads, edge_specs, a, b, "edge")
-    fh.write(b"    </edges>\n  </graph>\n</gexf>\n")
+
+def write_graphml(net, fh, layer: str | None = None) -> None:
+    """Stream the network as GraphML (Cytoscape, yEd, Gephi) into the binary file ``fh``.
+
+    The graph networkx's ``write_graphml`` writes for ``net.to_networkx(layer)``:
+    node id = firm id, firm columns and link columns (``weight`` included) as typed
+    ``<data>``, missing values left out; on the multilayer graph the edge id is the
+    layer (the key ``networkx.read_graphml`` gives the edge). Streamed and escaped
+    like :func:`write_gexf`.
+
+    Examples
+    --------
+    >>> import io, networkx as nx
+    >>> buf = io.BytesIO()
+    >>> write_graphml(nc.datasets.toy(), buf, layer="design_sharing")
+    >>> G = nx.read_graphml(io.BytesIO(buf.getvalue()))
+    >>> G.is_directed(), G.number_of_edges(), G.nodes["A1"]["exporter"]
+    (False, 3, True)
+    """
+    _write_xml("graphml", net, fh, layer)
 
 
 def export(net, path, fmt: str | None = None, *, layer: str | None = None, protect=()) -> Path:
@@ -222,8 +288,6 @@ def export(net, path, fmt: str | None = None, *, layer: str | None = None, prote
     >>> nx.read_graphml(p).number_of_edges()
     13
     """
-    import networkx as nx
-
     path = Path(path)
     fmt = (fmt or {".graphml": "graphml", ".gexf": "gexf", ".csv": "edgelist"}.get(
         path.suffix.lower(), "")).lower()
@@ -238,13 +302,6 @@ def export(net, path, fmt: str | None = None, *, layer: str | None = None, prote
             lk = lk[lk["layer"] == layer]
         return write_table(lk, path if path.suffix else path.with_suffix(".csv"), "csv",
                            protect=protect)
-    buf = io.BytesIO()
-    if fmt == "graphml":  # lxml writer: streamed, not a whole XML tree in memory
-        G = net.to_networkx(layer)
-        for _, data in G.nodes(data=True):  # networkx's writers reject None
-            for k in [k for k, v in data.items() if v is None]:
-                del data[k]
-        nx.write_graphml_lxml(G, buf, encoding="utf-8")
-    else:  # streamed from the columns: no networkx graph, no XML tree
-        write_gexf(net, buf, layer)
+    buf = io.BytesIO()  # streamed from the columns: no networkx graph, no XML tree
+    (write_graphml if fmt == "graphml" else write_gexf)(net, buf, layer)
     return write_bytes(path, buf.getbuffer(), protect=protect)

@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 from lxml import etree as lxml_etree
 
 import netclust as nc
-from netclust.io.export import export, write_gexf
+from netclust.io.export import export, write_gexf, write_graphml
 from netclust.schema import AGGREGATE
 
 
@@ -49,20 +49,23 @@ def test_export_never_overwrites_input(tmp_path, toy):
     assert src.read_bytes() == before
 
 
-# --------------------------------------------------------------- streamed GEXF vs networkx
+# ------------------------------------------------- streamed GEXF and GraphML vs networkx
 SHILING = Path(__file__).resolve().parents[2] / "data" / "shiling"
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _networkx_gexf(net, layer=None):
-    """The reference: the networkx-built GEXF (the writer export used before), read back."""
+READ = {"gexf": nx.read_gexf, "graphml": nx.read_graphml}
+
+
+def _networkx_xml(net, layer=None, fmt="gexf"):
+    """The reference: the networkx-built file (the writers export used before), read back."""
     G = net.to_networkx(layer)
-    for _, data in G.nodes(data=True):
-        for k in [k for k, v in data.items() if v is None]:
-            del data[k]
     buf = io.BytesIO()
-    nx.write_gexf(G, buf, encoding="utf-8")
-    return nx.read_gexf(io.BytesIO(buf.getvalue()))
+    if fmt == "gexf":
+        nx.write_gexf(G, buf, encoding="utf-8")
+    else:
+        nx.write_graphml_lxml(G, buf, encoding="utf-8")
+    return READ[fmt](io.BytesIO(buf.getvalue()))
 
 
 def _edges(G):
@@ -109,28 +112,31 @@ def _sanitised(net):
     return nc.read(firms=firms, links=net.links.drop(columns=["src", "dst"]))
 
 
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
 @pytest.mark.parametrize("layer", [None, "procurement", "design_sharing", AGGREGATE])
-def test_gexf_same_graph_as_networkx_toy(tmp_path, toy, layer):
-    new = nx.read_gexf(export(toy, tmp_path / "t.gexf", layer=layer))
-    _same_graph(new, _networkx_gexf(toy, layer))
+def test_same_graph_as_networkx_toy(tmp_path, toy, layer, fmt):
+    new = READ[fmt](export(toy, tmp_path / f"t.{fmt}", layer=layer))
+    _same_graph(new, _networkx_xml(toy, layer, fmt))
 
 
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
 @pytest.mark.parametrize("by_period", [None, "year"])
-def test_gexf_same_graph_as_networkx_shiling(tmp_path, by_period):
+def test_same_graph_as_networkx_shiling(tmp_path, by_period, fmt):
     net = nc.read(SHILING, by_period=by_period)
-    new = nx.read_gexf(export(net, tmp_path / "s.gexf"))
-    _same_graph(new, _networkx_gexf(net))
+    new = READ[fmt](export(net, tmp_path / f"s.{fmt}"))
+    _same_graph(new, _networkx_xml(net, None, fmt))
     if by_period is None:
-        agg = nx.read_gexf(export(net, tmp_path / "a.gexf", layer=AGGREGATE))
-        _same_graph(agg, _networkx_gexf(net, AGGREGATE))
+        agg = READ[fmt](export(net, tmp_path / f"a.{fmt}", layer=AGGREGATE))
+        _same_graph(agg, _networkx_xml(net, AGGREGATE, fmt))
 
 
-def test_gexf_hostile_text_and_missing_values(tmp_path):
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_hostile_text_and_missing_values(tmp_path, fmt):
     net = _hostile()
-    path = export(net, tmp_path / "h.gexf")
+    path = export(net, tmp_path / f"h.{fmt}")
     lxml_etree.parse(str(path))  # well-formed XML 1.0
-    new = nx.read_gexf(path)
-    _same_graph(new, _networkx_gexf(_sanitised(net)))
+    new = READ[fmt](path)
+    _same_graph(new, _networkx_xml(_sanitised(net), None, fmt))
     assert new.nodes["A1"]["name"] == net.firms.loc["A1", "name"]  # escaped, not altered
     assert new.nodes["A2"]["name"] == "bell\ufffd nul\ufffd vt\ufffd esc\ufffd end"
     assert "note" not in new.nodes["A1"] and new.nodes["S1"]["note"] == "b&c"
@@ -146,9 +152,11 @@ def test_gexf_streams_in_chunks(tmp_path, monkeypatch, toy):
 
     monkeypatch.setattr(ex, "_CHUNK", 2)
     new = nx.read_gexf(export(toy, tmp_path / "c.gexf"))
-    _same_graph(new, _networkx_gexf(toy))
+    _same_graph(new, _networkx_xml(toy))
     ids = sorted(int(d["id"]) for *_, d in new.edges(data=True))
     assert ids == list(range(13))
+    _same_graph(nx.read_graphml(export(toy, tmp_path / "c.graphml")),
+                _networkx_xml(toy, None, "graphml"))
 
 
 def test_gexf_reproducible_date(tmp_path, monkeypatch, toy):
@@ -159,8 +167,9 @@ def test_gexf_reproducible_date(tmp_path, monkeypatch, toy):
 
 
 @settings(max_examples=60, deadline=None)
-@given(names=st.lists(st.text(max_size=12), min_size=2, max_size=2))
-def test_gexf_any_text_round_trips(names):
+@given(names=st.lists(st.text(max_size=12), min_size=2, max_size=2),
+       fmt=st.sampled_from(["gexf", "graphml"]))
+def test_any_text_round_trips(names, fmt):
     """Any name is read back as written, but for the characters XML 1.0 cannot carry."""
     firms, links = nc.datasets.toy_tables()
     net = nc.read(firms=firms, links=links)
@@ -171,8 +180,8 @@ def test_gexf_any_text_round_trips(names):
     frame.loc[:1, "name2"] = names
     net = nc.read(firms=frame, links=links)
     buf = io.BytesIO()
-    write_gexf(net, buf)
-    G = nx.read_gexf(io.BytesIO(buf.getvalue()))
+    (write_gexf if fmt == "gexf" else write_graphml)(net, buf)
+    G = READ[fmt](io.BytesIO(buf.getvalue()))
     for fid, raw in zip(net.firm_ids[:2], net.firms["name2"].iloc[:2]):
         got = G.nodes[fid].get("name2")
         assert got == (None if pd.isna(raw) else _FORBIDDEN.sub("\ufffd", raw))

@@ -57,6 +57,8 @@ def _config(records, config_file, no_config, firms, layers, encoding):
               help="Engine that reads and aggregates the records.")
 @click.option("--by-period", type=click.Choice(["year", "quarter", "month"]), default=None,
               help="One link per period too.")
+@click.option("--period", default=None, metavar="WINDOW",
+              help="Keep records dated in 2024, 2024Q2, 2024-03 or 2023-07..2024-06.")
 @click.option("--memory-limit", default=None, metavar="SIZE",
               help="DuckDB memory limit, e.g. 2GB (default 1GB); beyond it DuckDB spills to disk.")
 @click.option("--temp-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -75,16 +77,19 @@ def _config(records, config_file, no_config, firms, layers, encoding):
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Mapping file (default: a netclust.toml beside the records).")
 @click.option("--no-config", "no_config", is_flag=True, help="Ignore a netclust.toml beside the records.")
-def aggregate(records, out, engine, by_period, memory_limit, temp_dir, firms_file, layers_file,  # architecture: one click option per parameter
+def aggregate(records, out, engine, by_period, period, memory_limit, temp_dir, firms_file, layers_file,  # architecture: one click option per parameter
               measures, encoding, drop_invalid, spark_master, show_sql, config_file, no_config):
     """Aggregate transaction records (CSV/Parquet files, globs, partitioned folders) into links.
 
     Writes one row per (source, target, layer[, period]) with weight (sum),
-    count, first_date and last_date to a Parquet file.
+    count, first_date and last_date to a Parquet file. With --period only the
+    records dated in the window make links (undated records are left out);
+    the records left out are counted on stderr.
 
     \b
     Example:
       netclust aggregate 'records/*.parquet' --out links.parquet --by-period year
+      netclust aggregate orders.csv --out links-2024.parquet --period 2024
       netclust aggregate orders.csv --out links.parquet --engine spark --memory-limit 2GB
     """
     from netclust.records import aggregate_records
@@ -92,7 +97,7 @@ def aggregate(records, out, engine, by_period, memory_limit, temp_dir, firms_fil
     firms_file, layers_file, columns, encoding = _config(records, config_file, no_config, firms_file,
                                                          layers_file, encoding)
     with progress_bar(_("Aggregating")) as progress:
-        res = aggregate_records(list(records), engine=engine, by_period=by_period,
+        res = aggregate_records(list(records), engine=engine, by_period=by_period, period=period,
                                 memory_limit=memory_limit, temp_directory=temp_dir, firms=firms_file,
                                 layers=layers_file, measures=list(measures), encoding=encoding,
                                 columns=columns,
@@ -101,6 +106,9 @@ def aggregate(records, out, engine, by_period, memory_limit, temp_dir, firms_fil
         click.echo(res.sql, err=True)
     if res.report.problems and (res.report.errors or res.report.warnings):
         click.echo(res.report.format(infos=False), err=True)
+    for p in res.report.problems:  # the records a --period window left out
+        if p.code in ("outside_period", "undated_records"):
+            click.echo(p.message, err=True)
     path = _write_parquet(res.links, out, [r for r in records if "*" not in r])
     click.echo(_("{records} records -> {links} links written to {path} ({engine}, {seconds} s)").format(
         records=res.records, links=res.links.num_rows, path=path, engine=res.engine,

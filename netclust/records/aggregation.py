@@ -144,8 +144,8 @@ def finish(groups: pa.Table, *, by_period, measures, bits=(0,)) -> pa.Table:
             n = pc.cast(valid.column(f"n{i}"), pa.float64())
             value = pc.if_else(pc.equal(n, 0), None, pc.divide(value, n))
         cols[f"{col}_{func}"] = value
-    table = pa.table(cols)
-    return table.sort_by([(k, "ascending") for k in keys])
+    table = pa.table(cols)  # first_date: the order of left-out rows sharing a key (undated last)
+    return table.sort_by([(k, "ascending") for k in keys + [FIRST_DATE]])
 
 
 def _engine_for(records, engine) -> str:

@@ -186,18 +186,6 @@ def test_cli_aggregate_writes_parquet_and_reports_errors(tmp_path):
     assert res.exit_code == 1 and "--memory-limit" in res.output and "Traceback" not in res.output
 
 
-@pytest.fixture(scope="module")
-def spark():
-    pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.skip("Spark needs Java (Debian openjdk-17-jre-headless)")
-    from netclust.records.spark_engine import session
-
-    s = session("local[1]")
-    yield s
-    s.stop()
-
-
 def test_spark_local_mode_links_identical(tmp_path, spark):
     df = _records(2000, seed=3)
     df.to_csv(tmp_path / "r.csv", index=False)

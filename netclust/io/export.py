@@ -151,12 +151,10 @@ def _edge_table(net, layer):
     return g.is_directed(), pairs[:, 0], pairs[:, 1], cols, None
 
 
-def _header(fmt: str, net, directed: bool, edge_cols: dict) -> tuple[str, list, list]:
+def _header(fmt: str, directed: bool, node_cols: dict, edge_cols: dict) -> tuple[str, list, list]:
     """The text before the first node, and the node and edge attribute specs."""
     import netclust
 
-    firms = net.firms
-    node_cols = {k: firms[k] for k in firms.columns if firms[k].notna().any()}
     node_decl, node_specs = _declare(fmt, "node", node_cols, 0)
     edge_decl, edge_specs = _declare(fmt, "edge", edge_cols, len(node_specs))
     if fmt == "graphml":
@@ -176,14 +174,20 @@ def _write_xml(fmt: str, net, fh, layer) -> None:
     weight = cols.pop("weight") if fmt == "gexf" else cols["weight"]  # GEXF: an XML attribute
     if fmt == "gexf" and key is not None:
         cols["networkx_key"] = key  # read_gexf's multigraph key: the layer
-    head, node_specs, edge_specs = _header(fmt, net, directed, cols)
+    firms = net.firms
+    node_cols = {k: firms[k] for k in firms.columns if firms[k].notna().any()}
+    ids = _escape(net.firm_ids.astype(str).to_numpy(dtype=object))
+    labels = ids
+    if fmt == "gexf" and "label" in node_cols:  # networkx's GEXF label: the column, else the id
+        text, missing = _format(node_cols.pop("label"), "string")
+        labels = np.where(missing, ids, text)
+    head, node_specs, edge_specs = _header(fmt, directed, node_cols, cols)
     fh.write(head.encode("utf-8"))
     indent = "      " if fmt == "gexf" else ""
-    ids = _escape(net.firm_ids.astype(str).to_numpy(dtype=object))
     for a in range(0, len(ids), _CHUNK):
         part = ids[a:a + _CHUNK]
-        heads = (indent + '<node id="' + part + '" label="' + part + '"' if fmt == "gexf"
-                 else '<node id="' + part + '"')
+        heads = (indent + '<node id="' + part + '" label="' + labels[a:a + _CHUNK] + '"'
+                 if fmt == "gexf" else '<node id="' + part + '"')
         _elements(fh, heads, node_specs, a, a + len(part), "node")
     fh.write(b"    </nodes>\n    <edges>\n" if fmt == "gexf" else b"")
     for a in range(0, len(src), _CHUNK):
@@ -203,7 +207,8 @@ def write_gexf(net, fh, layer: str | None = None) -> None:
     """Stream the network as GEXF 1.2draft (Gephi) into the binary file ``fh``.
 
     The graph networkx's ``write_gexf`` writes for ``net.to_networkx(layer)``: node
-    id and label = firm id, firm columns as typed node attributes (``string``,
+    id = firm id, label = the firm's ``label`` column where there is one, else the
+    firm id; the other firm columns as typed node attributes (``string``,
     ``long``, ``double``, ``boolean``), missing values left out; the link weight as
     the edge weight, the other link columns as edge attributes and, on the
     multilayer graph (``layer=None``, default edge type directed), ``networkx_key``
@@ -275,10 +280,14 @@ def export(net, path, fmt: str | None = None, *, layer: str | None = None, prote
 
     Notes
     -----
-    GraphML and GEXF are written by networkx from a networkx copy of the network (about
-    1 KB per link). GraphML is streamed (lxml): 100,000 firms in 23 s and 1.2 GB. GEXF
-    builds the whole XML tree in memory first (several GB above 300,000 firms): for large
-    networks prefer GraphML or the edge list (CSV).
+    GraphML and GEXF are written by :func:`write_graphml` and :func:`write_gexf`:
+    streamed from the firm and link columns a chunk of rows at a time, without a
+    networkx graph or an XML tree, and read back by networkx as the same graph its own
+    writers give. The file is assembled in memory before its atomic write (about
+    0.3 KB per link for GEXF, 0.25 KB for GraphML): 300,000 firms (1.8 million links)
+    export in about 35 s and 1.4-1.6 GB, reading included. Firm names and other text are
+    XML-escaped; characters XML 1.0 forbids (control characters other than tab and
+    newlines) are written as U+FFFD.
 
     Examples
     --------

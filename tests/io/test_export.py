@@ -99,6 +99,7 @@ def _hostile():
     firms["score"] = [0.1, float("nan"), float("inf"), -float("inf"), 1e-300, 1e300, 2.5,
                       -0.0, 1 / 3]
     firms["empty"] = None
+    firms["label"] = ["<L1>", None, "L&3", None, None, None, None, None, "L9"]  # GEXF's label
     return nc.read(firms=firms, links=links)
 
 

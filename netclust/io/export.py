@@ -140,9 +140,13 @@ def _edge_table(net, layer):
         cols = {"weight": lk[S.WEIGHT].to_numpy(dtype=float), "count": lk[S.COUNT],
                 "layer": layers,
                 "directed": np.array([s.directed for s in net.layers], dtype=bool)[codes]}
-        if S.PERIOD in lk.columns:
+        key = layers
+        if S.PERIOD in lk.columns:  # one edge per link: the key names layer and period
             cols[S.PERIOD] = lk[S.PERIOD]
-        return True, lk["src"].to_numpy(), lk["dst"].to_numpy(), cols, layers
+            period = lk[S.PERIOD].astype(object)
+            key = np.where(period.isna(), layers.astype(object),
+                           layers.astype(object) + " " + period.astype(str).to_numpy(dtype=object))
+        return True, lk["src"].to_numpy(), lk["dst"].to_numpy(), cols, key
     g = net.to_igraph(layer)
     pairs = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     cols = {"weight": np.asarray(g.es["weight"], dtype=float)}
@@ -212,7 +216,8 @@ def write_gexf(net, fh, layer: str | None = None) -> None:
     ``long``, ``double``, ``boolean``), missing values left out; the link weight as
     the edge weight, the other link columns as edge attributes and, on the
     multilayer graph (``layer=None``, default edge type directed), ``networkx_key``
-    = the layer (the key ``networkx.read_gexf`` gives the edge). Written from the
+    = the layer (the key ``networkx.read_gexf`` gives the edge; ``"layer period"``
+    when the links have periods, so that every link stays an edge). Written from the
     columns a chunk of rows at a time, without a networkx graph or an XML tree. Text
     is XML-escaped; the characters XML 1.0 cannot carry (control characters other
     than tab and newlines) are written as U+FFFD.
@@ -243,7 +248,8 @@ def write_graphml(net, fh, layer: str | None = None) -> None:
     The graph networkx's ``write_graphml`` writes for ``net.to_networkx(layer)``:
     node id = firm id, firm columns and link columns (``weight`` included) as typed
     ``<data>``, missing values left out; on the multilayer graph the edge id is the
-    layer (the key ``networkx.read_graphml`` gives the edge). Streamed and escaped
+    layer, or ``"layer period"`` (the key ``networkx.read_graphml`` gives the edge).
+    Streamed and escaped
     like :func:`write_gexf`.
 
     Examples

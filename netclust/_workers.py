@@ -10,9 +10,12 @@ computed by the same code from the same data, so reruns stay byte-identical.
 When
     Only above :data:`PARALLEL_MIN` firms (below it a fork costs more than it saves),
     with at least two tasks, where ``fork`` exists (Linux, macOS) and
-    :func:`workers` is above 1. The first task runs in this process; the others go to
+    :func:`workers` is above 1. The cheapest task (by the ``cost`` the caller gives,
+    e.g. a layer's links) runs first in this process, as a probe; the others go to
     the workers only when it took :data:`MIN_TASK_SECONDS` or more (a degree count is
-    not worth a fork of a process holding a million-firm network).
+    not worth a fork of a process holding a million-firm network), largest first so
+    that the last task to finish is a small one (the aggregate, the largest view,
+    does not start last and leave one core idle).
 How many
     ``NETCLUST_WORKERS`` (environment), else the usable cores, at most
     :data:`MAX_WORKERS`. ``NETCLUST_WORKERS=1`` turns it off.
@@ -71,7 +74,8 @@ def _run(i: int):
     return _TASK["func"](_TASK["items"][i])
 
 
-def parallel_map(func: Callable, items: Sequence, *, size: int, prepare: Callable | None = None) -> list:
+def parallel_map(func: Callable, items: Sequence, *, size: int, prepare: Callable | None = None,
+                 cost: Sequence | None = None) -> list:
     """``[func(x) for x in items]``, on forked workers when ``size`` is large.
 
     Parameters
@@ -87,6 +91,10 @@ def parallel_map(func: Callable, items: Sequence, *, size: int, prepare: Callabl
         ``prepare(item)`` runs here on each item about to go to a worker, just before
         the fork: caches it fills (a view's graph and matrix) are then shared with the
         workers and kept for later work instead of being built and lost in a worker.
+    cost : sequence of float, optional
+        Relative cost of each task (default: equal). Only the order of the work
+        depends on it: the cheapest task is the probe run here, the rest are sent to
+        the workers largest first. Results are always in the order of ``items``.
 
     Returns
     -------
@@ -98,27 +106,44 @@ def parallel_map(func: Callable, items: Sequence, *, size: int, prepare: Callabl
     >>> from netclust._workers import parallel_map
     >>> parallel_map(lambda x: x * x, [1, 2, 3], size=10)
     [1, 4, 9]
+    >>> parallel_map(lambda x: -x, [5, 6], size=10, cost=[2.0, 1.0])
+    [-5, -6]
     """
     items = list(items)
     if size < PARALLEL_MIN or workers() < 2 or len(items) < 2 \
             or "fork" not in multiprocessing.get_all_start_methods() \
             or _TASK:  # never nested: a worker runs its task serially
         return [func(x) for x in items]
+    weights = [0.0] * len(items) if cost is None else [float(c) for c in cost]
+    # the probe is the cheapest task; then the others, largest first (stable on ties)
+    probe = min(range(len(items)), key=lambda i: (weights[i], i))
+    order = sorted((i for i in range(len(items)) if i != probe), key=lambda i: (-weights[i], i))
+    out = [None] * len(items)
     t0 = time.perf_counter()
-    first = func(items[0])  # here: a cheap task (a degree) is not worth a fork
+    try:
+        out[probe] = func(items[probe])  # here: a cheap task (a degree) is not worth a fork
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - the serial loop raises the error of the first failing item
+        return [func(x) for x in items]
     if time.perf_counter() - t0 < MIN_TASK_SECONDS:
-        return [first] + [func(x) for x in items[1:]]
-    rest = items[1:]
+        for i in order:
+            out[i] = func(items[i])
+        return out
+    rest = [items[i] for i in order]
     for x in rest if prepare is not None else ():
         prepare(x)
     _TASK.update(func=func, items=rest)
     try:
         with multiprocessing.get_context("fork").Pool(min(workers(), len(rest))) as pool:
-            return [first] + pool.map(_run, range(len(rest)), chunksize=1)
+            done = pool.map(_run, range(len(rest)), chunksize=1)
     except MemoryError:  # netclust --max-memory: the step is named by the caller
         raise
     except Exception:  # noqa: BLE001 - redo serially: the user sees the ordinary error
         _TASK.clear()
-        return [first] + [func(x) for x in rest]
+        done = [func(x) for x in rest]
     finally:
         _TASK.clear()
+    for i, result in zip(order, done):
+        out[i] = result
+    return out

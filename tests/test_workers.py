@@ -51,6 +51,22 @@ def test_workers_run_in_other_processes(parallel):
     assert _workers.parallel_map(lambda x: x + 1, range(4), size=10) == [1, 2, 3, 4]
 
 
+def test_cheapest_task_is_the_probe_and_the_rest_go_largest_first(parallel):
+    import os
+    import time
+
+    def task(x):
+        time.sleep(0.01)
+        return os.getpid(), time.perf_counter()
+
+    out = _workers.parallel_map(task, ["a", "b", "c", "d"], size=10, cost=[3.0, 1.0, 5.0, 2.0])
+    pids = [pid for pid, _ in out]
+    assert pids[1] == os.getpid() and os.getpid() not in (pids[0], pids[2], pids[3])
+    assert out[1][1] < min(t for _, t in (out[0], out[2], out[3]))  # the probe ran first
+    # two workers: c (5) and a (3) start together, d (2) after one of them
+    assert out[3][1] > min(out[0][1], out[2][1])
+
+
 def test_serial_below_the_size_threshold(monkeypatch):
     import os
 

@@ -179,6 +179,13 @@ def views(net, layers=None, aggregate: bool = True, directed: bool | None = None
     return [LayerView.of(net, col, directed) for col in layer_columns(net, layers, aggregate)]
 
 
+def _costs(net, vs) -> list:
+    """Links behind each view (the aggregate: all links): the work of a view grows with them."""
+    counts = np.bincount(net.layer_codes, minlength=len(net.layer_names))
+    index = {name: i for i, name in enumerate(net.layer_names)}
+    return [float(counts.sum() if v.is_aggregate else counts[index[v.name]]) for v in vs]
+
+
 def per_view(net, func: Callable, layers=None, aggregate: bool = True,
              directed: bool | None = None, name: str | None = None) -> pd.DataFrame:
     """Apply ``func(view)`` to each layer's :class:`LayerView` and collect the results.
@@ -213,7 +220,7 @@ def per_view(net, func: Callable, layers=None, aggregate: bool = True,
     """
     data = {}
     vs = views(net, layers, aggregate, directed)
-    results = parallel_map(func, vs, size=net.n_firms, prepare=_build)
+    results = parallel_map(func, vs, size=net.n_firms, prepare=_build, cost=_costs(net, vs))
     for view, result in zip(vs, results):
         values = np.asarray(result, dtype=float)
         if values.shape != (net.n_firms,):

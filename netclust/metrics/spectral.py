@@ -67,8 +67,12 @@ def _spectral_scores(a, kind, *, tol, rtol=1e-9):
         _, lab = connected_components(a, directed=False)
         bound_rows = a @ ones
     else:
-        both = sp.bmat([[None, a], [a.T, None]], format="csr")
-        _, lab2 = connected_components(both, directed=False)
+        # firms i ~ j when they share a target (hub) or a source (authority): the weak
+        # components of the bipartite graph rows -> n + columns (no symmetric copy built)
+        ends = sp.csr_matrix((np.ones(a.nnz, np.int8), a.indices + n,
+                              np.r_[a.indptr, np.full(n, a.nnz, dtype=a.indptr.dtype)]),
+                             shape=(2 * n, 2 * n))
+        _, lab2 = connected_components(ends, directed=True, connection="weak")
         lab = lab2[:n] if kind == "hub" else lab2[n:]
         bound_rows = a @ (a.T @ ones) if kind == "hub" else a.T @ (a @ ones)
     k = lab.max() + 1

@@ -661,12 +661,25 @@ def _period_column(lk: _Links, dates, by_period):
     return period_col
 
 
+def _count_left_out(lk: _Links, period, inside, undated) -> None:
+    """Info lines counting the records a window leaves out (same lines as the records engine)."""
+    outside = int((~inside & ~undated & lk.keep).sum())
+    blank = int((undated & lk.keep).sum())
+    if outside:
+        lk.report.add("info", "outside_period", f"{outside} records dated outside period {period!r} "
+                      "left out", lk.raw.label, S.DATE, count=outside)
+    if blank:
+        lk.report.add("info", "undated_records", f"{blank} undated records (blank date) left out of "
+                      f"period {period!r}", lk.raw.label, S.DATE, count=blank)
+
+
 def _filter_period(lk: _Links, period, dates, period_col) -> None:
     if period is None:
         return
     start, end = parse_period(period)
     if dates is not None:
         inside = ((dates >= start) & (dates < end)).to_numpy()
+        _count_left_out(lk, period, inside, dates.isna().to_numpy())
     elif period_col is not None:
         pstart, pend = period_bounds(period_col)
         inside = (pstart >= start) & (pend <= end)

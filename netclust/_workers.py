@@ -35,7 +35,7 @@ import os
 import time
 from typing import Callable, Sequence
 
-__all__ = ["workers", "parallel_map", "PARALLEL_MIN", "MAX_WORKERS", "MIN_TASK_SECONDS"]
+__all__ = ["workers", "parallel_map", "nested", "PARALLEL_MIN", "MAX_WORKERS", "MIN_TASK_SECONDS"]
 
 #: Networks with fewer firms run serially.
 PARALLEL_MIN = 100_000
@@ -71,11 +71,53 @@ def workers() -> int:
 
 
 def _run(i: int):
-    return _TASK["func"](_TASK["items"][i])
+    return i, _TASK["func"](_TASK["items"][i])
 
 
-def parallel_map(func: Callable, items: Sequence, *, size: int, prepare: Callable | None = None,
-                 cost: Sequence | None = None) -> list:
+def _serial(func, items, order, out, on_result):
+    for i in order:
+        out[i] = func(items[i])
+        if on_result is not None:
+            on_result(i)
+    return out
+
+
+def _pooled(func, items, order, out, on_result, prepare):
+    """The tasks ``order`` on forked workers, largest first; ``None`` when a worker failed."""
+    rest = [items[i] for i in order]
+    for x in rest if prepare is not None else ():
+        prepare(x)
+    _TASK.update(func=func, items=rest)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers(), len(rest))) as pool:
+            for j, result in pool.imap_unordered(_run, range(len(rest)), chunksize=1):
+                out[order[j]] = result
+                if on_result is not None:
+                    on_result(order[j])
+        return out
+    except MemoryError:  # netclust --max-memory: the step is named by the caller
+        raise
+    except Exception:  # noqa: BLE001 - the caller redoes it serially: the user sees the ordinary error
+        return None
+    finally:
+        _TASK.clear()
+
+
+def nested() -> bool:
+    """True inside a task of :func:`parallel_map` (where maps run serially).
+
+    Examples
+    --------
+    >>> from netclust._workers import nested
+    >>> nested()
+    False
+    """
+    return bool(_TASK)
+
+
+def parallel_map(func: Callable, items: Sequence, *, size: int,  # architecture: one entry, its options documented together
+                 prepare: Callable | None = None, cost: Sequence | None = None,
+                 probe: bool = True, on_result: Callable | None = None) -> list:
     """``[func(x) for x in items]``, on forked workers when ``size`` is large.
 
     Parameters
@@ -95,6 +137,12 @@ def parallel_map(func: Callable, items: Sequence, *, size: int, prepare: Callabl
         Relative cost of each task (default: equal). Only the order of the work
         depends on it: the cheapest task is the probe run here, the rest are sent to
         the workers largest first. Results are always in the order of ``items``.
+    probe : bool, default True
+        Run the cheapest task here first and fork only if it took
+        :data:`MIN_TASK_SECONDS`; ``False`` (tasks known to be heavy) sends every task
+        to the workers.
+    on_result : callable, optional
+        ``on_result(i)`` is called here as each task ``i`` finishes (progress).
 
     Returns
     -------
@@ -110,40 +158,29 @@ def parallel_map(func: Callable, items: Sequence, *, size: int, prepare: Callabl
     [-5, -6]
     """
     items = list(items)
+    out = [None] * len(items)
     if size < PARALLEL_MIN or workers() < 2 or len(items) < 2 \
             or "fork" not in multiprocessing.get_all_start_methods() \
             or _TASK:  # never nested: a worker runs its task serially
-        return [func(x) for x in items]
+        return _serial(func, items, range(len(items)), out, on_result)
     weights = [0.0] * len(items) if cost is None else [float(c) for c in cost]
-    # the probe is the cheapest task; then the others, largest first (stable on ties)
-    probe = min(range(len(items)), key=lambda i: (weights[i], i))
-    order = sorted((i for i in range(len(items)) if i != probe), key=lambda i: (-weights[i], i))
-    out = [None] * len(items)
-    t0 = time.perf_counter()
-    try:
-        out[probe] = func(items[probe])  # here: a cheap task (a degree) is not worth a fork
-    except MemoryError:
-        raise
-    except Exception:  # noqa: BLE001 - the serial loop raises the error of the first failing item
-        return [func(x) for x in items]
-    if time.perf_counter() - t0 < MIN_TASK_SECONDS:
-        for i in order:
-            out[i] = func(items[i])
-        return out
-    rest = [items[i] for i in order]
-    for x in rest if prepare is not None else ():
-        prepare(x)
-    _TASK.update(func=func, items=rest)
-    try:
-        with multiprocessing.get_context("fork").Pool(min(workers(), len(rest))) as pool:
-            done = pool.map(_run, range(len(rest)), chunksize=1)
-    except MemoryError:  # netclust --max-memory: the step is named by the caller
-        raise
-    except Exception:  # noqa: BLE001 - redo serially: the user sees the ordinary error
-        _TASK.clear()
-        done = [func(x) for x in rest]
-    finally:
-        _TASK.clear()
-    for i, result in zip(order, done):
-        out[i] = result
-    return out
+    order = sorted(range(len(items)), key=lambda i: (-weights[i], i))  # largest first
+    if probe:  # the cheapest task, here: a degree count is not worth a fork
+        first = min(order, key=lambda i: (weights[i], i))
+        order.remove(first)
+        t0 = time.perf_counter()
+        try:
+            _TASK.update(func=func, items=())  # the probe's own maps stay serial
+            out[first] = func(items[first])
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - the serial loop raises the first failing item's error
+            return _serial(func, items, range(len(items)), out, None)
+        finally:
+            _TASK.clear()
+        if on_result is not None:
+            on_result(first)
+        if time.perf_counter() - t0 < MIN_TASK_SECONDS:
+            return _serial(func, items, order, out, on_result)
+    done = _pooled(func, items, order, out, on_result, prepare)
+    return done if done is not None else _serial(func, items, range(len(items)), out, None)

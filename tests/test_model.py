@@ -212,3 +212,24 @@ def test_summary_counts_equal_igraph_views_on_real_data():
         assert s.loc[name, "active_firms"] == int(np.count_nonzero(g.degree()))
         assert (s.loc[name, "components"], s.loc[name, "largest_component"]) == (len(sizes), max(sizes))
         assert s.loc[name, "total_weight"] == pytest.approx(float(np.sum(g.es["weight"])))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 6), st.integers(0, 6),
+                          st.sampled_from(["2023", "2024", "2024Q1"]),
+                          st.floats(0.5, 1e6), st.integers(1, 9)), min_size=1, max_size=60),
+       st.booleans(), st.booleans())
+def test_aggregate_codes_equals_a_pandas_group_by(rows, unique, with_period):
+    """The packed-key path (keys already unique) and the group-by give the same table."""
+    from netclust.model import _aggregate_codes
+
+    frame = pd.DataFrame(rows, columns=["l", "s", "d", "p", "w", "c"])
+    by = ["l", "s", "d"] + (["p"] if with_period else [])
+    if unique:
+        frame = frame.drop_duplicates(by)
+    period = frame["p"].to_numpy(dtype=object) if with_period else None
+    got = _aggregate_codes(frame["s"].to_numpy(np.int64), frame["d"].to_numpy(np.int64),
+                           frame["l"].to_numpy(np.int64), frame["w"].to_numpy(float),
+                           frame["c"].to_numpy(np.int64), period, n_firms=7)
+    want = frame[by + ["w", "c"]].groupby(by, sort=True).sum().reset_index()
+    pd.testing.assert_frame_equal(got[want.columns].reset_index(drop=True), want, check_dtype=False)

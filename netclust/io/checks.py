@@ -698,12 +698,16 @@ def _filter_period(lk: _Links, period, dates, period_col) -> None:
     lk.keep &= inside
 
 
-def _check_sums(lk: _Links, out: pd.DataFrame, keys: list, rows: np.ndarray) -> None:
-    """Aggregated weights that overflow to infinity are an error naming the link."""
+def _check_sums(lk: _Links, out: pd.DataFrame, keys: list, rows: np.ndarray, repeated: bool = True) -> None:
+    """Aggregated weights that overflow to infinity are an error naming the link.
+
+    ``repeated=False`` (every key once) skips the group sums: each weight is its sum.
+    """
     if not len(out):
         return
     with np.errstate(over="ignore"):
-        total = out.groupby(keys, sort=False)[S.WEIGHT].transform("sum").to_numpy(dtype=float)
+        total = (out.groupby(keys, sort=False)[S.WEIGHT].transform("sum").to_numpy(dtype=float)
+                 if repeated else out[S.WEIGHT].to_numpy(dtype=float))
     over = ~np.isfinite(total)
     if over.any():
         first = out.loc[over].iloc[0]
@@ -768,8 +772,9 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     if period_col is not None:
         out[S.PERIOD] = period_col[keep]
         keys.append(S.PERIOD)
-    _check_sums(lk, out, keys, raw.rows[keep])
-    if len(out) and out.duplicated(keys).any():
+    repeated = bool(len(out)) and bool(out.duplicated(keys).any())
+    _check_sums(lk, out, keys, raw.rows[keep], repeated)
+    if repeated:
         report.add("info", "aggregated", "several records per (" + ", ".join(keys[:3])
                    + (", period" if period_col is not None else "")
                    + ") were aggregated: weight = sum, count = number of records", raw.label)

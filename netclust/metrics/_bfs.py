@@ -9,10 +9,15 @@ N x ``chunk`` booleans.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["hop_sums", "search_matrix", "igraph_from_arcs"]
+__all__ = ["hop_sums", "shared_hop_sums", "search_matrix", "igraph_from_arcs"]
+
+#: Searches already run, per matrix (by id, forgotten with the matrix) and pivot set.
+_DONE: dict = {}
 
 
 def search_matrix(a, mode: str) -> sp.csr_matrix:
@@ -91,6 +96,31 @@ def hop_sums(a, sources, chunk: int = 64):
             hops[rows] += reached_now * level
             active, frontier = rows, new.astype(np.float32)
     return count, hops, inverse
+
+
+def shared_hop_sums(a, sources):
+    """:func:`hop_sums`, remembered for the life of ``a`` (a network's cached view matrix).
+
+    Harmonic closeness and closeness on an undirected view need the same search from
+    the same pivots; the second measure finds the first one's result here.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> from netclust.metrics._bfs import shared_hop_sums
+    >>> a = sp.csr_matrix(([1, 1], ([0, 1], [1, 0])), shape=(2, 2))
+    >>> shared_hop_sums(a, [0]) is shared_hop_sums(a, [0])
+    True
+    """
+    sources = np.asarray(sources, dtype=np.int64)
+    if id(a) not in _DONE:  # sparse matrices are unhashable: keyed by id, dropped with ``a``
+        _DONE[id(a)] = {}
+        weakref.finalize(a, _DONE.pop, id(a), None)
+    done = _DONE[id(a)]
+    key = sources.tobytes()
+    if key not in done:
+        done[key] = hop_sums(a, sources)
+    return done[key]
 
 
 def igraph_from_arcs(n: int, src, dst, directed: bool = True):

@@ -40,7 +40,7 @@ from netclust._workers import parallel_map
 from netclust.errors import InputError
 from netclust.schema import AGGREGATE, LayerSpec
 
-__all__ = ["LayerView", "views", "per_view", "per_layer", "layer_columns"]
+__all__ = ["LayerView", "views", "per_view", "per_layer", "layer_columns", "build_views"]
 
 
 @dataclass(frozen=True)
@@ -235,6 +235,23 @@ def per_view(net, func: Callable, layers=None, aggregate: bool = True,
 def _build(view) -> None:
     """Build a view's graph and matrix in this process (shared with forked workers, kept)."""
     view.graph, view.matrix()
+
+
+def build_views(net, layers=None) -> None:
+    """Build every cached view of ``layers`` here: graphs and both matrices, as declared and undirected.
+
+    Called before work is sent to forked workers (:func:`netclust._workers.parallel_map`),
+    so that the workers share these views instead of each building its own copy.
+
+    Examples
+    --------
+    >>> import netclust as nc
+    >>> from netclust.metrics._views import build_views
+    >>> build_views(nc.datasets.toy(), ["logistics"])
+    """
+    for directed in (None, False):
+        for view in views(net, layers, directed=directed):
+            view.graph, view.matrix(True), view.matrix(False)
 
 
 def per_layer(net, func: Callable, layers=None, aggregate: bool = True,

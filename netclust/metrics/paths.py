@@ -10,7 +10,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netclust.errors import InputError
-from netclust.metrics._bfs import hop_sums
+from netclust.metrics._bfs import hop_sums, shared_hop_sums
 from netclust.metrics._rank import EXACT_MAX, pivots
 from netclust.metrics._views import per_layer, per_view
 from netclust.metrics._measure import as_frame
@@ -160,8 +160,9 @@ def _harmonic_sampled(view, sources, mode, distance, scale):
         a = a.T.tocsr()
     elif graph.is_directed() and mode == "all":
         a = _min_symmetric(a)
-    if distance is None:
-        return hop_sums(a, np.asarray(sources))[2] * scale
+    if distance is None:  # on an undirected view the search closeness runs too (shared)
+        search = hop_sums if graph.is_directed() else shared_hop_sums
+        return search(a, np.asarray(sources))[2] * scale
     # the matrix is now oriented (or symmetric): scipy's directed search avoids the
     # costly symmetrisation it applies to directed=False
     total = np.zeros(n)

@@ -29,7 +29,7 @@ import scipy.sparse as sp
 
 from netclust._check import boolean, choice
 from netclust.errors import InputError
-from netclust.metrics._bfs import hop_sums, search_matrix
+from netclust.metrics._bfs import hop_sums, search_matrix, shared_hop_sums
 from netclust.metrics._rank import EXACT_MAX, pivots
 from netclust.metrics._views import LayerView, per_layer, per_view, views
 
@@ -129,8 +129,11 @@ def _pivot_closeness(a, directed: bool, sources, mode: str) -> np.ndarray:
     to the firms it reaches is estimated by the mean over the pivots it reaches. One
     multi-source breadth-first search (:func:`netclust.metrics._bfs.hop_sums`), O(L·k).
     """
-    back = {"out": "in", "in": "out", "all": "all"}[mode if directed else "all"]
-    count, total, _ = hop_sums(search_matrix(a, back), sources)
+    if directed:
+        back = {"out": "in", "in": "out", "all": "all"}[mode]
+        count, total, _ = hop_sums(search_matrix(a, back), sources)
+    else:  # symmetric: the search harmonic closeness runs too (shared)
+        count, total, _ = shared_hop_sums(a, sources)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(count > 0, count / total, np.nan)
 

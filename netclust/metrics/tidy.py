@@ -164,6 +164,80 @@ def _check_metrics(metrics, multiplex):
     return list(dict.fromkeys(names))
 
 
+#: Measures computed in one task: on undirected views the second reuses the first's work
+#: (hub and authority are one eigenvector; harmonic closeness and closeness one search;
+#: versatility sums multiplex PageRank).
+_TOGETHER = (("hub", "authority"), ("harmonic_closeness", "closeness"),
+             ("multiplex_pagerank", "versatility"))
+#: Seconds of one core per measure at 1,000,000 firms (benchmark machine): only the order
+#: of the parallel work depends on them. Measures not listed (degrees, strengths, overlap)
+#: are cheap: they run first, here, and build the views the others share.
+_COST = {"betweenness": 27.0, "constraint": 27.0, "multiplex_pagerank": 21.0, "versatility": 1.0,
+         "hub": 10.0, "authority": 7.0, "closeness": 6.0, "harmonic_closeness": 10.0,
+         "eigenvector": 12.0, "barrat_clustering": 10.0, "pagerank": 9.0, "effective_size": 6.0,
+         "clustering": 4.0, "coreness": 2.0}
+
+
+def _one_measure(net, name, kw, *, samples, seed, omega, shared):
+    """The table of one measure (``shared`` keeps multiplex PageRank for versatility)."""
+    if name in PER_LAYER_METRICS:
+        func = getattr(_s if name in _STRUCTURE else _c, name)
+        if name in ("betweenness", "harmonic_closeness", "closeness"):
+            return func(net, samples=samples, seed=seed, **kw)
+        return func(net, **kw)
+    if name in ("multiplex_pagerank", "versatility"):
+        if "mpr" not in shared:
+            shared["mpr"] = _m.multiplex_pagerank(net, omega=omega)
+        mpr = shared["mpr"]
+        return mpr if name == "multiplex_pagerank" else mpr.sum(axis=1).rename("versatility")
+    real = [c for c in kw["layers"] if c != AGGREGATE] or None
+    return getattr(_o if name in _OVERLAP else _m, name)(net, layers=real)
+
+
+def _heavy_groups(names) -> list:
+    """The costly measures of ``names`` in tasks (:data:`_TOGETHER` kept together)."""
+    heavy = [n for n in names if n in _COST]
+    groups = [tuple(n for n in pair if n in heavy) for pair in _TOGETHER]
+    paired = {n for pair in _TOGETHER for n in pair}
+    return [g for g in groups if g] + [(n,) for n in heavy if n not in paired]
+
+
+def _measure_frames(net, names, kw, progress, **opts) -> dict:
+    """Every measure's table: the cheap ones here, the costly ones as parallel tasks.
+
+    Above :data:`netclust._workers.PARALLEL_MIN` firms the costly measures are spread
+    over forked workers *whole* (one task = one measure on every view, largest first),
+    so that the two cores stay busy while one of them works on the aggregate, the
+    largest view. The values are those of the serial loop.
+    """
+    from netclust import _workers
+    from netclust.metrics._views import build_views
+
+    frames = {}
+    for name in names:
+        if name not in _COST:
+            frames[name] = _one_measure(net, name, kw, shared={}, **opts)
+            report(progress, len(frames), len(names))
+    groups = _heavy_groups(names)
+    if len(groups) > 1 and net.n_firms >= _workers.PARALLEL_MIN:
+        build_views(net, kw["layers"])  # shared by the workers, not built by each
+
+    def task(group):
+        shared = {}
+        return {n: _one_measure(net, n, kw, shared=shared, **opts) for n in group}
+
+    finished = [len(frames)]
+
+    def tick(i):
+        finished[0] += len(groups[i])
+        report(progress, finished[0], len(names))
+
+    for result in _workers.parallel_map(task, groups, size=net.n_firms, probe=False, on_result=tick,
+                                        cost=[sum(_COST[n] for n in g) for g in groups]):
+        frames.update(result)
+    return {name: frames[name] for name in names}
+
+
 def assemble(
     net, metrics=None, *, layers=None, aggregate=True, multiplex=True, form="long",
     samples=None, seed=0, omega=1.0, progress=None,
@@ -177,27 +251,12 @@ def assemble(
     if form not in ("long", "wide"):
         raise InputError(f"form must be 'long' or 'wide', not {form!r}")
     names = _check_metrics(metrics, multiplex)
-    cols = layer_columns(net, layers, aggregate)
-    real = [c for c in cols if c != AGGREGATE] or None
-    kw = dict(layers=cols, aggregate=False)
-    frames, attrs = {}, {"betweenness_samples": None, "harmonic_closeness_samples": None}
-    mpr = None
-    for i, name in enumerate(names):
-        if name in PER_LAYER_METRICS:
-            func = getattr(_s if name in _STRUCTURE else _c, name)
-            if name in ("betweenness", "harmonic_closeness", "closeness"):
-                df = func(net, samples=samples, seed=seed, **kw)
-                attrs[f"{name}_samples"] = df.attrs.get("samples")
-            else:
-                df = func(net, **kw)
-            frames[name] = df
-        elif name in ("multiplex_pagerank", "versatility"):
-            if mpr is None:
-                mpr = _m.multiplex_pagerank(net, omega=omega)
-            frames[name] = mpr if name == "multiplex_pagerank" else mpr.sum(axis=1).rename("versatility")
-        else:
-            frames[name] = getattr(_o if name in _OVERLAP else _m, name)(net, layers=real)
-        report(progress, i + 1, len(names))
+    kw = dict(layers=layer_columns(net, layers, aggregate), aggregate=False)
+    frames = _measure_frames(net, names, kw, progress, samples=samples, seed=seed, omega=omega)
+    attrs = {f"{name}_samples": frames[name].attrs.get("samples") if name in frames else None
+             for name in ("betweenness", "harmonic_closeness")}
+    if "closeness" in frames:
+        attrs["closeness_samples"] = frames["closeness"].attrs.get("samples")
     if form == "wide":
         parts = {k: (v.to_frame("multiplex") if isinstance(v, pd.Series) else v) for k, v in frames.items()}
         out = pd.concat(parts, axis=1, names=["metric", "layer"])

@@ -124,7 +124,7 @@ def _amount(col) -> pa.Array:
     return pc.divide(micro, float(10 ** SCALE))
 
 
-def finish(groups: pa.Table, *, by_period, measures, bits=(0,)) -> pa.Table:
+def finish(groups: pa.Table, *, by_period, measures, bits=(0,), sort: bool = True) -> pa.Table:
     """Links from the engine's groups: valid rows, amounts as float64, sorted by the keys.
 
     ``bits``: the ``problems`` values kept (0: the links; ``(OUTSIDE, UNDATED)``: the
@@ -145,7 +145,7 @@ def finish(groups: pa.Table, *, by_period, measures, bits=(0,)) -> pa.Table:
             value = pc.if_else(pc.equal(n, 0), None, pc.divide(value, n))
         cols[f"{col}_{func}"] = value
     table = pa.table(cols)  # first_date: the order of left-out rows sharing a key (undated last)
-    return table.sort_by([(k, "ascending") for k in keys + [FIRST_DATE]])
+    return table.sort_by([(k, "ascending") for k in keys + [FIRST_DATE]]) if sort else table
 
 
 def _engine_for(records, engine) -> str:
@@ -162,7 +162,8 @@ def aggregate_records(records, *, firms=None, layers=None, by_period: str | None
                       period=None, engine: str | None = None, memory_limit: str | None = None,
                       temp_directory=None, columns: dict | None = None, measures=None,
                       encoding: str | None = None, drop_invalid: bool = False,
-                      spark_master: str | None = None, spark=None, progress=None) -> RecordsResult:
+                      spark_master: str | None = None, spark=None, progress=None,
+                      sort: bool = True) -> RecordsResult:
     """Aggregate transaction records into links, out of core.
 
     Parameters
@@ -206,6 +207,11 @@ def aggregate_records(records, *, firms=None, layers=None, by_period: str | None
         Use this session.
     progress : callable, optional
         ``progress(done, total)`` over the steps.
+    sort : bool, default True
+        Sort the links by their keys (the same order on every engine). ``False``
+        leaves the engine's order (each key still once): what :func:`netclust.read`
+        uses, since the network orders its links by firm codes anyway (10 s saved on
+        6,000,000 links).
 
     Returns
     -------
@@ -263,7 +269,7 @@ def aggregate_records(records, *, firms=None, layers=None, by_period: str | None
             shutil.rmtree(workdir, ignore_errors=True)
     if not report.ok and not drop_invalid:
         raise ValidationError(report)
-    links = finish(groups, by_period=by_period, measures=opts["measures"])
+    links = finish(groups, by_period=by_period, measures=opts["measures"], sort=sort)
     n = int(pc.sum(groups.column(S.COUNT)).as_py() or 0) if groups.num_rows else 0
     report.add("info", "aggregated", f"{n} records aggregated into {links.num_rows} links")
     left_out = None

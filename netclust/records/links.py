@@ -168,7 +168,7 @@ def aggregate_links(raw, *, link_map: dict, layers, firm_ids, report, by_period,
                                 engine=options.get("engine") or "duckdb",
                                 memory_limit=options.get("memory_limit"),
                                 spark_master=options.get("spark_master"), columns=columns or None,
-                                encoding=options.get("encoding"), drop_invalid=True)
+                                encoding=options.get("encoding"), drop_invalid=True, sort=False)
     except ValidationError as exc:  # not raised with drop_invalid; kept for safety
         res = None
         report.problems.extend(exc.report.problems)

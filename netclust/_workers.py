@@ -35,7 +35,7 @@ import os
 import time
 from typing import Callable, Sequence
 
-__all__ = ["workers", "parallel_map", "nested", "PARALLEL_MIN", "MAX_WORKERS", "MIN_TASK_SECONDS"]
+__all__ = ["workers", "parallel_map", "nested", "background", "Background", "PARALLEL_MIN", "MAX_WORKERS", "MIN_TASK_SECONDS"]
 
 #: Networks with fewer firms run serially.
 PARALLEL_MIN = 100_000
@@ -184,3 +184,68 @@ def parallel_map(func: Callable, items: Sequence, *, size: int,  # architecture:
             return _serial(func, items, order, out, on_result)
     done = _pooled(func, items, order, out, on_result, prepare)
     return done if done is not None else _serial(func, items, range(len(items)), out, None)
+
+
+def _run_background(_=None):
+    _TASK["background"] = True  # the task's own maps run serially in the worker
+    return _BACKGROUND["func"]()
+
+
+#: The function of the background task being started (inherited by the fork).
+_BACKGROUND: dict = {}
+
+
+class Background:
+    """A function running in a forked worker; :meth:`result` waits for its value.
+
+    Made by :func:`background`. If the worker fails (or was not started), the
+    function runs here when the result is asked for, so the caller sees the
+    ordinary value or error.
+    """
+
+    def __init__(self, func: Callable, pool=None, pending=None):
+        self._func, self._pool, self._pending = func, pool, pending
+
+    def result(self, fallback: Callable | None = None):
+        """The function's value (``fallback()``, default the function, computed here if
+        the worker could not give it)."""
+        pool, pending = self._pool, self._pending
+        self._pool = self._pending = None
+        here = fallback or self._func
+        if pool is None:
+            return here()
+        try:
+            return pending.get()
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - redo here: the user sees the ordinary error
+            return here()
+        finally:
+            pool.terminate()
+            pool.join()
+
+
+def background(func: Callable, *, size: int) -> Background:
+    """Start ``func()`` on a forked worker while this process goes on.
+
+    Above :data:`PARALLEL_MIN` firms, with fork and more than one usable core;
+    otherwise (and inside a worker) ``func`` runs when its result is asked for. The
+    value is the one ``func()`` gives here (the worker sees this process's memory as
+    it was at the start).
+
+    Examples
+    --------
+    >>> from netclust._workers import background
+    >>> background(lambda: 6 * 7, size=10).result()
+    42
+    """
+    if size < PARALLEL_MIN or workers() < 2 or _TASK \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return Background(func)
+    _BACKGROUND["func"] = func
+    try:
+        pool = multiprocessing.get_context("fork").Pool(1)
+        pending = pool.apply_async(_run_background)
+    finally:
+        _BACKGROUND.clear()
+    return Background(func, pool, pending)

@@ -14,7 +14,7 @@ import dataclasses
 import logging
 import time
 from dataclasses import dataclass
-from functools import cached_property, wraps
+from functools import cached_property, partial, wraps
 
 import pandas as pd
 
@@ -201,6 +201,13 @@ class Settings:
                 for k, v in dataclasses.asdict(self).items()}
 
 
+def _quiet_step(analysis, name):
+    """``analysis.<name>`` without progress output (run in a background worker)."""
+    analysis.progress = None
+    analysis.__dict__.pop("_pending", None)
+    return getattr(analysis, name)
+
+
 def _step(func):
     """Cache-filling step: logs start and duration, records seconds in ``timings``."""
     name = func.__name__
@@ -209,9 +216,10 @@ def _step(func):
     def wrapper(self):
         log.info("%s: computing", name)
         t0 = time.perf_counter()
+        pending = self.__dict__.get("_pending", {}).pop(name, None)
         try:
             with memory_step(name):   # the step `netclust --max-memory` names when it stops
-                out = func(self)
+                out = func(self) if pending is None else pending.result(lambda: func(self))
         except MemoryError as exc:  # name the innermost step for `netclust --max-memory`
             if not getattr(exc, "netclust_step", None):
                 exc.netclust_step = name
@@ -305,6 +313,34 @@ class Analysis:
         self.progress = progress
         self.timeline = timeline
         self.timings: dict = {}
+
+    def prefetch(self, *names: str) -> None:
+        """Start computing the steps ``names`` on forked workers while this process goes on.
+
+        Above :data:`netclust._workers.PARALLEL_MIN` firms (otherwise nothing happens
+        now), each step not yet computed is started in its own worker process; it is
+        collected the first time it is used, with the value computing it here gives
+        (the worker sees the network and settings; its own progress is silent). Use it
+        for independent steps, e.g. ``prefetch("communities")`` before asking for
+        :attr:`firm_measures`: the community search then runs beside the measures.
+
+        Examples
+        --------
+        >>> a = Analysis(nc.datasets.toy())
+        >>> a.prefetch("communities")
+        >>> a.communities.membership.nunique() >= 1
+        True
+        """
+        from netclust._workers import background
+
+        pending = self.__dict__.setdefault("_pending", {})
+        for name in names:
+            step = getattr(type(self), name, None)
+            if not isinstance(step, cached_property):
+                raise InputError(f"{name!r} is not a step of Analysis")
+            if name in self.__dict__ or name in pending:
+                continue
+            pending[name] = background(partial(_quiet_step, self, name), size=self.net.n_firms)
 
     # ------------------------------------------------------------------ helpers
     @property

@@ -95,6 +95,8 @@ def _metric_tables(net, settings: dict, no_communities: bool, progress=None) -> 
     """The three tables of ``metrics`` for one network."""
     with progress_bar(_("Firm metrics")) as bar:
         a = _analysis(net, progress or bar, **settings)
+        if not no_communities:  # above 100,000 firms: the community search runs beside the measures
+            a.prefetch("layer_metrics")
         table = a.firm_measures
         layer_table = a.layer_metrics_without_communities() if no_communities else a.layer_metrics
         return {"firm_metrics": table, "layer_metrics": layer_table,

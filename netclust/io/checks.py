@@ -568,7 +568,7 @@ def _check_layer_column(lk: _Links, layers) -> np.ndarray:
     lay = as_text(lk.raw.frame[lk.found[S.LAYER]]).to_numpy(dtype=object)
     blank = lay == ""
     lk.flag("error", "missing_layer", "blank layer", S.LAYER, blank)
-    undeclared = ~pd.Index(lay).isin(declared) & ~blank
+    undeclared = (positions(lay, declared) < 0) & ~blank
     if undeclared.any():
         names, counts = np.unique(lay[undeclared].astype(str), return_counts=True)
         listed = ", ".join(f"{str(nm)!r} ({int(c)} rows)" for nm, c in zip(names[:5], counts[:5]))

@@ -265,6 +265,10 @@ class MultilayerNetwork:
         key = ("arrays", layer, directed, weighted)
         if key in self._cache:
             return self._cache[key]
+        if not weighted:  # the same pairs with weight 1: no second grouping of the links
+            s, d, _, is_dir, extra = self._layer_arrays(layer, directed, True)
+            self._cache[key] = (s, d, np.ones(len(s)), is_dir, extra)
+            return self._cache[key]
         n = self.n_firms
         if layer == AGGREGATE:
             if directed:

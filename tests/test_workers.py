@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import netclust as nc
@@ -86,3 +87,39 @@ def test_items_sent_to_workers_are_prepared_here_first(parallel):
     prepared = []
     out = _workers.parallel_map(lambda x: x * 10, [1, 2, 3], size=10, prepare=prepared.append)
     assert out == [10, 20, 30] and prepared == [2, 3]   # the first item runs here unprepared
+
+
+def test_background_runs_elsewhere_and_falls_back_here(parallel):
+    import os
+
+    assert _workers.background(os.getpid, size=10).result() != os.getpid()
+
+    def boom():
+        raise InputError("the ordinary error")
+
+    with pytest.raises(InputError, match="the ordinary error"):  # the worker failed: redone here
+        _workers.background(boom, size=10).result()
+    assert _workers.background(os.getpid, size=10).result(fallback=lambda: "here") != "here"
+
+
+def test_background_is_serial_below_the_threshold(monkeypatch):
+    import os
+
+    monkeypatch.setenv("NETCLUST_WORKERS", "2")
+    assert _workers.background(os.getpid, size=_workers.PARALLEL_MIN - 1).result() == os.getpid()
+
+
+def test_prefetched_steps_equal_steps_computed_here(parallel):
+    from netclust.analysis import Analysis
+
+    net = nc.read("tests/data/lazega_lawfirm")
+    here = Analysis(net, seed=1)
+    there = Analysis(net, seed=1)
+    there.prefetch("layer_metrics", "communities")
+    assert set(there._pending) == {"layer_metrics", "communities"}
+    pd.testing.assert_frame_equal(there.firm_measures, here.firm_measures)
+    pd.testing.assert_frame_equal(there.layer_metrics, here.layer_metrics)
+    pd.testing.assert_series_equal(there.communities.membership, here.communities.membership)
+    assert not there._pending
+    with pytest.raises(InputError, match="not a step"):
+        there.prefetch("seed")

@@ -205,24 +205,31 @@ class Background:
 
     def __init__(self, func: Callable, pool=None, pending=None):
         self._func, self._pool, self._pending = func, pool, pending
+        self._done = False
+        self._value = None
 
     def result(self, fallback: Callable | None = None):
         """The function's value (``fallback()``, default the function, computed here if
-        the worker could not give it)."""
+        the worker could not give it). Asked again, the same value."""
+        if self._done:
+            return self._value
         pool, pending = self._pool, self._pending
         self._pool = self._pending = None
         here = fallback or self._func
-        if pool is None:
-            return here()
         try:
-            return pending.get()
+            self._value = here() if pool is None else pending.get()
         except MemoryError:
             raise
         except Exception:  # noqa: BLE001 - redo here: the user sees the ordinary error
-            return here()
+            if pool is None:
+                raise
+            self._value = here()
         finally:
-            pool.terminate()
-            pool.join()
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+        self._done = True
+        return self._value
 
 
 def background(func: Callable, *, size: int) -> Background:

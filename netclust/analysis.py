@@ -201,11 +201,11 @@ class Settings:
                 for k, v in dataclasses.asdict(self).items()}
 
 
-def _quiet_step(analysis, name):
-    """``analysis.<name>`` without progress output (run in a background worker)."""
+def _quiet_steps(analysis, names) -> dict:
+    """``{name: analysis.<name>}`` in order, without progress output (a background worker)."""
     analysis.progress = None
     analysis.__dict__.pop("_pending", None)
-    return getattr(analysis, name)
+    return {name: getattr(analysis, name) for name in names}
 
 
 def _step(func):
@@ -219,7 +219,9 @@ def _step(func):
         pending = self.__dict__.get("_pending", {}).pop(name, None)
         try:
             with memory_step(name):   # the step `netclust --max-memory` names when it stops
-                out = func(self) if pending is None else pending.result(lambda: func(self))
+                # a prefetched step: its worker's value, or computed here if the worker failed
+                done = {} if pending is None else pending.result(fallback=dict)
+                out = done[name] if name in done else func(self)
         except MemoryError as exc:  # name the innermost step for `netclust --max-memory`
             if not getattr(exc, "netclust_step", None):
                 exc.netclust_step = name
@@ -315,32 +317,34 @@ class Analysis:
         self.timings: dict = {}
 
     def prefetch(self, *names: str) -> None:
-        """Start computing the steps ``names`` on forked workers while this process goes on.
+        """Start computing the steps ``names`` on a forked worker while this process goes on.
 
         Above :data:`netclust._workers.PARALLEL_MIN` firms (otherwise nothing happens
-        now), each step not yet computed is started in its own worker process; it is
+        now), one worker process computes the steps not yet computed, in the order
+        given (a later step reuses an earlier one there, as it would here); each is
         collected the first time it is used, with the value computing it here gives
-        (the worker sees the network and settings; its own progress is silent). Use it
-        for independent steps, e.g. ``prefetch("communities")`` before asking for
-        :attr:`firm_measures`: the community search then runs beside the measures.
+        (the worker sees the network and settings; its own progress is silent). Each
+        call starts one worker: use it for work independent of what this process does
+        next, e.g. ``prefetch("communities", "layer_metrics")`` before asking for
+        :attr:`firm_measures`.
 
         Examples
         --------
         >>> a = Analysis(nc.datasets.toy())
-        >>> a.prefetch("communities")
+        >>> a.prefetch("communities", "community_table")
         >>> a.communities.membership.nunique() >= 1
         True
         """
         from netclust._workers import background
 
-        pending = self.__dict__.setdefault("_pending", {})
         for name in names:
-            step = getattr(type(self), name, None)
-            if not isinstance(step, cached_property):
+            if not isinstance(getattr(type(self), name, None), cached_property):
                 raise InputError(f"{name!r} is not a step of Analysis")
-            if name in self.__dict__ or name in pending:
-                continue
-            pending[name] = background(partial(_quiet_step, self, name), size=self.net.n_firms)
+        pending = self.__dict__.setdefault("_pending", {})
+        todo = [n for n in dict.fromkeys(names) if n not in self.__dict__ and n not in pending]
+        if todo:
+            job = background(partial(_quiet_steps, self, todo), size=self.net.n_firms)
+            pending.update({n: job for n in todo})
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -401,13 +405,9 @@ class Analysis:
     @_step
     def centrality(self) -> pd.DataFrame:
         """Wide view of :attr:`firm_measures`: index ``firm_id``, columns (metric, layer)."""
+        from netclust.metrics.tidy import to_wide
         long = self.firm_measures
-        wide = long.set_index(["firm_id", "metric", "layer"])["value"].unstack(["metric", "layer"])
-        order = long[["metric", "layer"]].drop_duplicates().astype(str)
-        wide.columns = pd.MultiIndex.from_tuples([tuple(map(str, c)) for c in wide.columns],
-                                                 names=["metric", "layer"])
-        wide = wide.reindex(columns=pd.MultiIndex.from_frame(order), index=self.net.firm_ids)
-        wide.index.name = "firm_id"
+        wide = to_wide(long, self.net.firm_ids)
         wide.attrs.update(long.attrs)
         return wide
 

@@ -123,3 +123,19 @@ def test_prefetched_steps_equal_steps_computed_here(parallel):
     assert not there._pending
     with pytest.raises(InputError, match="not a step"):
         there.prefetch("seed")
+
+
+def test_report_with_prefetched_steps_equals_the_serial_report(parallel, monkeypatch):
+    """The report's background steps (communities, multiplex, symbiosis) give the serial values."""
+    from netclust.report.compute import collect
+
+    net = nc.generate(400, seed=2)  # roles, channels and symbiosis webs
+    opts = dict(seed=3, runs=2, null_runs=3, include_map=False, scenarios=False)
+    par = collect(net, **opts)
+    monkeypatch.setenv("NETCLUST_WORKERS", "1")
+    ser = collect(net, **opts)
+    for key in ("multiplex", "layer_metrics", "community_table"):
+        pd.testing.assert_frame_equal(par.results[key], ser.results[key])
+    pd.testing.assert_series_equal(par.results["communities"].membership,
+                                   ser.results["communities"].membership)
+    pd.testing.assert_frame_equal(par.results["symbiosis"].scorecard, ser.results["symbiosis"].scorecard)

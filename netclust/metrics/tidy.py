@@ -34,6 +34,7 @@ __all__ = [
     "assemble",
     "layer_metrics",
     "to_long",
+    "to_wide",
 ]
 
 #: Per-layer measures (``layer`` = layer name or ``aggregate``), in table order.
@@ -144,6 +145,59 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
         "metric": cat(metric_codes, [m for m, _ in parts]),
         "value": values,
     }, copy=False)
+
+
+def to_wide(long: pd.DataFrame, firm_ids) -> pd.DataFrame:
+    """The tidy table of :func:`to_long` as a firm × (metric, layer) table.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        Columns ``firm_id, layer, metric, value``.
+    firm_ids : pandas.Index
+        Row order of the result (the network's firms).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``firm_id``; columns a MultiIndex ``(metric, layer)`` in first-seen
+        order; NaN where a firm has no row.
+
+    Notes
+    -----
+    A table made by :func:`to_long` is a run of blocks, one per (metric, layer), each
+    with every firm in order: it is reshaped without a pivot (18 s -> 0.1 s for a
+    14,000,000-row table). Any other table is pivoted.
+
+    Examples
+    --------
+    >>> from netclust.metrics.tidy import to_long, to_wide
+    >>> idx = pd.Index(["a", "b"], name="firm_id")
+    >>> w = to_wide(to_long({"degree": pd.DataFrame({"x": [1.0, 2.0]}, index=idx)}), idx)
+    >>> w.columns.tolist(), w["degree"]["x"].tolist()
+    ([('degree', 'x')], [1.0, 2.0])
+    """
+    firm_ids = pd.Index(firm_ids, dtype="str")
+    n, rows = len(firm_ids), len(long)
+    wide = None
+    if n and rows and rows % n == 0 and isinstance(long["firm_id"].dtype, pd.CategoricalDtype):
+        blocks = rows // n
+        firm = long["firm_id"].cat.codes.to_numpy().reshape(blocks, n)
+        keys = [long[c].astype(str).to_numpy()[::n] for c in ("metric", "layer")]
+        same = all((long[c].cat.codes.to_numpy().reshape(blocks, n) == long[c].cat.codes.to_numpy()[::n, None]).all()
+                   for c in ("metric", "layer"))
+        if same and pd.Index(long["firm_id"].cat.categories, dtype="str").equals(firm_ids) \
+                and (firm == np.arange(n)).all():
+            wide = pd.DataFrame(long["value"].to_numpy(dtype=float).reshape(blocks, n).T, index=firm_ids,
+                                columns=pd.MultiIndex.from_arrays(keys, names=["metric", "layer"]))
+    if wide is None:
+        wide = long.set_index(["firm_id", "metric", "layer"])["value"].unstack(["metric", "layer"])
+        order = long[["metric", "layer"]].drop_duplicates().astype(str)
+        wide.columns = pd.MultiIndex.from_tuples([tuple(map(str, c)) for c in wide.columns],
+                                                 names=["metric", "layer"])
+        wide = wide.reindex(columns=pd.MultiIndex.from_frame(order), index=firm_ids)
+    wide.index.name = "firm_id"
+    return wide
 
 
 def _code_dtype(n_categories: int):

@@ -135,6 +135,22 @@ def _steps(a, map_options) -> list:
     return steps
 
 
+def _prefetch(a) -> None:
+    """Start the report's independent long steps beside the others (above 100,000 firms).
+
+    The community search with the tables built on it and the multiplex measures in one
+    worker, the symbiosis scorecard (null webs) in another, while this process computes
+    the firm measures, channels, removal curves and scenarios: the two cores stay busy.
+    The values are those computed in order (:meth:`netclust.analysis.Analysis.prefetch`).
+    With ``jobs > 1`` the symbiosis step runs its own pool here instead.
+    """
+    first = ["multiplex"] + ([] if a.partition is not None else ["communities", "community_table",
+                                                               "layer_metrics"])
+    a.prefetch(*first)
+    if a.settings.jobs <= 1:
+        a.prefetch("symbiosis")
+
+
 def _guarded(a, name: str, *attributes) -> dict:
     """The analysis results ``attributes``; on a user-data error ``{name + "_error": message}``.
 
@@ -202,6 +218,7 @@ def collect(source, *, title: str | None = None, map_options: dict | None = None
                   recommend_candidates=a.recommend_candidates)
     data = ReportData(net=a.net, title=str(title if title is not None else _default_title(a.net)),
                       versions=package_versions(), params=params)
+    _prefetch(a)
     steps = _steps(a, map_options)
     for i, (name, func) in enumerate(steps):
         t0 = time.perf_counter()

@@ -519,3 +519,18 @@ def test_engine_is_igraph_not_python_loops():
 
     per_layer(net, lambda g, spec: seen.append((type(g), g.vcount())) or np.zeros(g.vcount()))
     assert all(t is ig.Graph and n == net.n_firms for t, n in seen)
+
+
+def test_to_wide_reshape_equals_the_pivot_on_real_data():
+    """The block reshape of a to_long table and pandas' pivot give the same wide table."""
+    from netclust.analysis import Analysis
+    from netclust.metrics.tidy import to_wide
+
+    net = nc.read("tests/data/lazega_lawfirm")
+    long = Analysis(net).firm_measures
+    fast = to_wide(long, net.firm_ids)
+    pivot = to_wide(long.assign(firm_id=long["firm_id"].astype(str)), net.firm_ids)  # not categorical
+    pd.testing.assert_frame_equal(fast, pivot)
+    shuffled = long.sample(frac=1, random_state=0)  # not in blocks: pivoted, same values
+    pd.testing.assert_frame_equal(to_wide(shuffled, net.firm_ids)[fast.columns], fast)
+    assert fast.loc["1", ("in_degree", "advice")] == net.to_igraph("advice").degree(mode="in")[0]

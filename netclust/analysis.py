@@ -18,7 +18,7 @@ from functools import cached_property, partial, wraps
 
 import pandas as pd
 
-from netclust._memory import step as memory_step
+from netclust._memory import release, step as memory_step
 from netclust._threads import deterministic_blas
 from netclust._check import boolean, non_negative_int, positive_int, str_list
 from netclust.errors import InputError, NetclustError
@@ -228,6 +228,7 @@ def _step(func):
             raise
         self.timings[name] = round(time.perf_counter() - t0, 3)
         log.info("%s: done in %.2f s", name, self.timings[name])
+        release()  # the step's working memory back to the system, not kept for the next
         return out
     return cached_property(wrapper)
 
@@ -398,9 +399,11 @@ class Analysis:
         """Every selected firm measure, tidy ``firm_id, layer, metric, value``."""
         from netclust.metrics.centrality import centrality
         s = self.settings
-        return centrality(self.net, None if s.metrics is None else list(s.metrics),
-                          samples=s.samples, seed=s.seed, omega=s.omega, progress=self.progress,
-                          **self._layer_kw())
+        out = centrality(self.net, None if s.metrics is None else list(s.metrics),
+                         samples=s.samples, seed=s.seed, omega=s.omega, progress=self.progress,
+                         **self._layer_kw())
+        self.net.release_views()  # the undirected views of directed layers: not used after
+        return out
 
     @_step
     def centrality(self) -> pd.DataFrame:

@@ -175,7 +175,7 @@ class SymbiosisResult(NamedTuple):
     scorecard : pandas.DataFrame
         Columns :data:`SCORECARD_COLUMNS`.
     firms : pandas.DataFrame
-        Long table ``firm_id, web, metric, value``.
+        Long table ``firm_id, web, metric, value`` (the first three categorical, in first-seen order).
     webs : dict of str to BipartiteWeb
         The web matrices.
     """
@@ -306,6 +306,8 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
     scorecard = pd.concat(cards + [cluster], ignore_index=True)
     firms = (pd.concat(firm_frames, ignore_index=True) if firm_frames
              else pd.DataFrame(columns=["firm_id", "web", "metric", "value"]))
+    for col in ("firm_id", "web", "metric"):  # categorical, like every tidy table (0.7 GB at 1M firms)
+        firms[col] = firms[col].astype(pd.CategoricalDtype(pd.Index(pd.unique(firms[col]), dtype="str")))
     report(progress, total, total)
     return SymbiosisResult(scorecard, firms, extracted)
 

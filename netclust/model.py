@@ -461,9 +461,10 @@ class MultilayerNetwork:
         Parameters
         ----------
         layer : str, optional
-            ``None``: a ``MultiDiGraph`` with every layer, edge key = layer name,
-            edge attributes ``weight``, ``count``, ``layer`` and ``directed``
-            (undirected-layer links appear once, from the lower-coded firm).
+            ``None``: a ``MultiDiGraph`` with every layer, edge key = layer name
+            (``"layer period"`` when the links have periods, so that every link is an
+            edge), edge attributes ``weight``, ``count``, ``layer`` and ``directed``
+            (+ ``period``; undirected-layer links appear once, from the lower-coded firm).
             A layer name: a ``DiGraph`` or ``Graph`` of that layer.
             ``"aggregate"``: a ``Graph`` of the union (attributes ``weight``, ``n_layers``).
 
@@ -484,10 +485,12 @@ class MultilayerNetwork:
             directed = {s.name: s.directed for s in self._layers}
             attrs = [{"weight": float(w), "count": int(c), "layer": lay, "directed": directed[lay]}
                      for w, c, lay in zip(lk[S.WEIGHT], lk[S.COUNT], lk[S.LAYER])]
-            if S.PERIOD in lk.columns:
+            keys = lk[S.LAYER]
+            if S.PERIOD in lk.columns:  # one edge per link: a (pair, layer) has one per period
                 for a, p in zip(attrs, lk[S.PERIOD]):
                     a[S.PERIOD] = p
-            G.add_edges_from(zip(lk[S.SOURCE], lk[S.TARGET], lk[S.LAYER], attrs))
+                keys = lk[S.LAYER].astype(str) + " " + lk[S.PERIOD].astype(str)
+            G.add_edges_from(zip(lk[S.SOURCE], lk[S.TARGET], keys, attrs))
             return G
         self._check_layer(layer)
         s, d, w, is_dir, extra = self._layer_arrays(layer, None)

@@ -233,3 +233,13 @@ def test_aggregate_codes_equals_a_pandas_group_by(rows, unique, with_period):
                            frame["c"].to_numpy(np.int64), period, n_firms=7)
     want = frame[by + ["w", "c"]].groupby(by, sort=True).sum().reset_index()
     pd.testing.assert_frame_equal(got[want.columns].reset_index(drop=True), want, check_dtype=False)
+
+
+def test_to_networkx_keeps_every_period_of_a_link():
+    """With periods, a (pair, layer) has one link per period: each is an edge (key 'layer period')."""
+    net = nc.read("data/shiling", by_period="year")
+    G = net.to_networkx()
+    assert G.number_of_edges() == len(net.links)
+    row = net.links.iloc[0]
+    key = f"{row['layer']} {row['period']}"
+    assert G.edges[row["source"], row["target"], key]["weight"] == row["weight"]

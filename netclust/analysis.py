@@ -669,17 +669,28 @@ class Analysis:
             plans.append(("Five largest anchors exit", "exit", dict(roles=["anchor"], top=5, metric="degree")))
         if int((roles == "logistics").sum()):
             plans.append(("Main logistics hub fails", "hub-failure", dict(role="logistics", top=1)))
-        out, errors, shared = [], {}, {}   # one cache: the before-network is measured once
-        for label, kind, options in plans:
+        from netclust._workers import parallel_map
+        shared: dict = {}   # one cache: the before-network is measured once, by the first
+
+        def run(plan):
+            label, kind, options = plan
             try:
                 res = self.scenario(kind, cache=shared, **options)
             except NetclustError as exc:
-                errors[label] = str(exc)
-                continue
+                return label, None, str(exc)
             # the report reads tables, not the after-network: keeping three copies of a
             # 1,000,000-firm network cost ~6 GB (``self.scenario`` keeps it, for notebooks)
-            out.append((label, dataclasses.replace(res, network=None)))
-        return out, errors
+            return label, dataclasses.replace(res, network=None), None
+
+        # the network before is measured here once; then the scenarios side by side on
+        # workers above 100,000 firms (each builds its own after-network; same values)
+        if plans:
+            from netclust.scenario import measure_before
+            opts = dict(seed=self.settings.seed, runs=self.settings.scenario_runs, **self._channel_kw())
+            measure_before(self.net, shared, **opts)
+        done = parallel_map(run, plans, size=self.net.n_firms, probe=False)
+        out = [(label, res) for label, res, _ in done if res is not None]
+        return out, {label: err for label, _, err in done if err is not None}
 
     # ------------------------------------------------------------------ outputs
     def size_values(self, size_by) -> pd.Series | None:

@@ -82,7 +82,8 @@ from netclust.metrics.exporters import EXPORTER_COLUMN, known_exporters
 from netclust.model import MultilayerNetwork
 
 __all__ = ["ScenarioResult", "INDICATORS", "indicators", "exit_firms", "hub_failure",
-           "layer_shock", "add_platform", "select_firms", "SCENARIOS", "run", "chain"]
+           "layer_shock", "add_platform", "select_firms", "SCENARIOS", "run", "chain",
+           "measure_before"]
 
 #: Built-in indicators, in report order.
 INDICATORS = ("firms", "links", "largest_component", "lcc_fraction", "components", "R_degree",
@@ -435,9 +436,8 @@ def _before_indicators(before, reference, ind_opts, cache):
     return out
 
 
-def _run(name, description, before, after, removed, casc, options, extra_groups=None):
-    cache = options.get("cache")
-    cache = {} if cache is None else cache
+def _indicator_options(before, options, cache) -> tuple:
+    """``(indicator options, reference firms)`` of a scenario on ``before``."""
     ind_opts = dict(names=options.get("indicators"), metrics=options.get("metrics"),
                     runs=options.get("runs", 20), seed=options.get("seed", 0),
                     dependencies=options.get("dependencies"), channels=options.get("channels"),
@@ -445,7 +445,33 @@ def _run(name, description, before, after, removed, casc, options, extra_groups=
     reference = options.get("reference")
     if reference is None:
         reference = before.firm_ids[before.firms[ROLE].astype(str).to_numpy() == "sme"]
-    reference = pd.Index(reference)
+    return ind_opts, pd.Index(reference)
+
+
+def measure_before(net, cache: dict, **options) -> None:
+    """Fill ``cache`` with the indicators of ``net`` before any event.
+
+    Scenarios run with this ``cache`` (and the same options) then measure only their
+    after-network: what the report does before running its scenarios side by side.
+
+    Examples
+    --------
+    >>> from netclust.scenario import measure_before, run
+    >>> net, cache = nc.datasets.toy(), {}
+    >>> measure_before(net, cache, runs=2)
+    >>> any(key[0] == "before" for key in cache)
+    True
+    >>> float(run(net, "exit", firms=["A1"], runs=2, cache=cache).table.set_index("indicator").loc["firms", "before"])
+    9.0
+    """
+    ind_opts, reference = _indicator_options(net, options, cache)
+    _before_indicators(net, reference, ind_opts, cache)
+
+
+def _run(name, description, before, after, removed, casc, options, extra_groups=None):
+    cache = options.get("cache")
+    cache = {} if cache is None else cache
+    ind_opts, reference = _indicator_options(before, options, cache)
     table = _table(_before_indicators(before, reference, ind_opts, cache),
                    indicators(after, reference=reference, **ind_opts))
     groups = {"removed": list(removed)}

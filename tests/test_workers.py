@@ -130,7 +130,7 @@ def test_report_with_prefetched_steps_equals_the_serial_report(parallel, monkeyp
     from netclust.report.compute import collect
 
     net = nc.generate(400, seed=2)  # roles, channels and symbiosis webs
-    opts = dict(seed=3, runs=2, null_runs=3, include_map=False, scenarios=False)
+    opts = dict(seed=3, runs=2, null_runs=3, include_map=False, scenarios=True)
     par = collect(net, **opts)
     monkeypatch.setenv("NETCLUST_WORKERS", "1")
     ser = collect(net, **opts)
@@ -139,3 +139,8 @@ def test_report_with_prefetched_steps_equals_the_serial_report(parallel, monkeyp
     pd.testing.assert_series_equal(par.results["communities"].membership,
                                    ser.results["communities"].membership)
     pd.testing.assert_frame_equal(par.results["symbiosis"].scorecard, ser.results["symbiosis"].scorecard)
+    assert [label for label, _ in par.results["scenarios"]] == [label for label, _ in ser.results["scenarios"]]
+    assert len(par.results["scenarios"]) >= 2  # some ran on a worker
+    for (_, p), (_, s) in zip(par.results["scenarios"], ser.results["scenarios"]):
+        pd.testing.assert_frame_equal(p.table, s.table)
+        pd.testing.assert_frame_equal(p.affected, s.affected)

@@ -109,18 +109,20 @@ def _analysis(source, options: dict):
 def _steps(a, map_options) -> list:
     """(name, function returning the results dict) for each section, in order."""
     s = a.settings
+    # the steps :func:`_prefetch` starts on background workers are collected last, when
+    # they are done (the page's sections do not depend on this order)
     steps = [
         ("summary", lambda: {"summary": a.summary}),
         ("centrality", lambda: _centrality(a)),
-        ("multiplex", lambda: {"multiplex": a.multiplex}),
-        ("communities", lambda: {"communities": a.communities,
-                                 "community_table": a.community_table}),
-        ("layers", lambda: {"layer_metrics": a.layer_metrics}),
         ("channels", lambda: _guarded(a, "channels", "channels")),
         ("recommendations", lambda: _guarded(a, "recommendations", "recommendations",
                                              "recommendation_baselines")),
         ("resilience", lambda: _resilience(a)),
         ("systemic", lambda: _guarded(a, "systemic", "systemic_importance")),
+        ("multiplex", lambda: {"multiplex": a.multiplex}),
+        ("communities", lambda: {"communities": a.communities,
+                                 "community_table": a.community_table}),
+        ("layers", lambda: {"layer_metrics": a.layer_metrics}),
         ("symbiosis", lambda: _symbiosis(a)),
     ]
     if s.scenarios:

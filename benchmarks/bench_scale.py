@@ -46,22 +46,40 @@ SMEs. That is why ``communities`` hardly grows between 100k and 300k. ``export``
 via networkx) was measured before it moved to networkx's streaming lxml writer (100k:
 22.9 s / 1.24 GB after). ``metrics`` at 1M overlapped another job for about two minutes.
 
-Targets of the issue: ``metrics`` at 1M within 3 minutes: not met (306 s; in-process
-profile at 1M: reading 45 s, the per-layer measures about 150 s of which betweenness,
-spectral and path measures dominate, writing the 82M-row table about 15 s); ``report``
-at 1M within 10 minutes and 8 GB: not met (659 s, 11.25 GB; a run at load 2 the same
-evening took 588 s before the last memory changes). Peak memory of the report at 1M
-is the read network (3.8 GB) plus the firm table, graphs and matrices of every view
-(about 2 GB), the scenarios' after-network and the page.
+Third scale pass (session 4; same machine, load 1: nothing beside the command; 1M only,
+``/usr/bin/time``): ``report`` at 1M **516 s / 8.12 GB** (7.56 GiB) peak RSS of one process (was 659 s /
+11.25 GB); ``metrics`` at 1M **227 s / 6.82 GB** (was 306 s / 6.70 GB; target 180 s: not met). GEXF export (streamed from
+the columns, no networkx graph; helper figures): 100k 15.4 s / 0.87 GB (was 43.8 s /
+3.25 GB), 300k 38.2 s / 1.60 GB (was 179 s / 9.24 GB); GraphML on the same writer: 100k
+13.9 s / 0.65 GB, 300k 33.1 s / 1.37 GB (exponents 0.83 and 0.79).
 
-What changed since the first pass: Arrow hash lookups for firm codes (``_lookup``),
-numbers formatted as text only for quoted rows, Parquet written with zstd and numeric
-statistics only (half the write time), hub and authority shared on undirected views,
-versatility reused, per-layer measures on forked workers (``_workers``), the summary
-without igraph graphs, the map page capped at 1,000,000 firm-level links (the 1M
-report's map was 232 MB), the report's scenarios without after-networks (about 3 GB),
-the exporter column parsed per spelling, and (helpers) the records engine's typed CSV
-read, the channels/recommendation/scenario/removal steps made near-linear.
+What changed in the third pass:
+
+* the costly firm measures run *whole* as tasks on the two worker processes, largest first,
+  after the views are built once (before, each measure forked its per-layer tasks and the
+  aggregate, the largest view, often ran last on one core): ``firm_measures`` 196 s -> 117 s;
+* harmonic closeness and closeness share one search on undirected views; hub/authority
+  components from weak components of rows -> columns (no bipartite copy);
+* independent steps run beside the main ones (``Analysis.prefetch``): in ``metrics`` the
+  community search and layer table beside the firm measures; in ``report`` communities and
+  multiplex measures in one worker and the symbiosis null webs in another, and the three
+  scenarios side by side after the network before them is measured once;
+* reading: engine links left unsorted (the network orders them by codes), one packed-key
+  sort instead of a group-by when link keys are unique, no group sums for unique links,
+  Arrow lookups for linked firms and declared layers (reading 1M: 80 s -> 57 s);
+* memory: freed memory given back after reading and after every step (2.09 -> 1.03 GB
+  after reading 1M), undirected views of directed layers released after the firm measures,
+  the symbiosis firm table categorical (0.86 -> ~0.2 GB), the wide firm table reshaped
+  from the tidy blocks (18 s and a pivot's copies saved).
+
+Report at 1M, steps (seconds; a step collected from a worker shows its wait):
+reading 58, summary 20, firm measures 87 (+ wide table 11), channels 17, recommendations
+27, removal curves 105, systemic importance 9, symbiosis (worker) 227 beside the others,
+scenarios 134, map and page about 60. Peak resident memory (``ru_maxrss``: the largest
+single process, decimal GB as in the table): 8.12 GB; the main process, sampled every 2 s,
+peaked at 7.0 GB (in the page), so the peak is a worker or a spike between samples. A worker's RSS
+counts the pages of the shared network it reads, which the main process counts too; the
+machine's total use is below the sum of the processes' RSS.
 
 History (first pass, load 3-6, seconds / peak RSS):
 

@@ -35,7 +35,7 @@ import os
 import time
 from typing import Callable, Sequence
 
-__all__ = ["workers", "parallel_map", "nested", "background", "Background", "PARALLEL_MIN", "MAX_WORKERS", "MIN_TASK_SECONDS"]
+__all__ = ["workers", "parallel_map", "background", "Background", "PARALLEL_MIN", "MAX_WORKERS", "MIN_TASK_SECONDS"]
 
 #: Networks with fewer firms run serially.
 PARALLEL_MIN = 100_000
@@ -101,18 +101,6 @@ def _pooled(func, items, order, out, on_result, prepare):
         return None
     finally:
         _TASK.clear()
-
-
-def nested() -> bool:
-    """True inside a task of :func:`parallel_map` (where maps run serially).
-
-    Examples
-    --------
-    >>> from netclust._workers import nested
-    >>> nested()
-    False
-    """
-    return bool(_TASK)
 
 
 def parallel_map(func: Callable, items: Sequence, *, size: int,  # architecture: one entry, its options documented together

@@ -277,3 +277,19 @@ def test_shared_cache_gives_the_same_tables():
         pd.testing.assert_frame_equal(alone.table, together.table)
         pd.testing.assert_frame_equal(alone.affected, together.affected)
     assert any(key[0] == "before" for key in shared)
+
+
+def test_scenarios_after_measure_before_do_not_measure_the_network_before_again(monkeypatch):
+    """measure_before fills the cache every scenario then reads (the report's side-by-side runs)."""
+    from netclust import scenario
+
+    net, cache = nc.generate(300, seed=4), {}
+    scenario.measure_before(net, cache, runs=2, seed=1)
+    calls = []
+    real = scenario.indicators
+    monkeypatch.setattr(scenario, "indicators",
+                        lambda n, **kw: calls.append(n is net) or real(n, **kw))
+    res = scenario.run(net, "exit", roles=["anchor"], top=1, runs=2, seed=1, cache=cache)
+    assert calls == [False]  # only the network after the exit was measured
+    fresh = scenario.run(net, "exit", roles=["anchor"], top=1, runs=2, seed=1)
+    pd.testing.assert_frame_equal(res.table, fresh.table)

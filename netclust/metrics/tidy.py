@@ -177,7 +177,7 @@ def to_wide(long: pd.DataFrame, firm_ids) -> pd.DataFrame:
     >>> w.columns.tolist(), w["degree"]["x"].tolist()
     ([('degree', 'x')], [1.0, 2.0])
     """
-    firm_ids = pd.Index(firm_ids, dtype="str")
+    firm_ids = pd.Index(firm_ids)  # the result's index, as given (dtype kept)
     n, rows = len(firm_ids), len(long)
     wide = None
     if n and rows and rows % n == 0 and isinstance(long["firm_id"].dtype, pd.CategoricalDtype):
@@ -186,7 +186,7 @@ def to_wide(long: pd.DataFrame, firm_ids) -> pd.DataFrame:
         keys = [long[c].astype(str).to_numpy()[::n] for c in ("metric", "layer")]
         same = all((long[c].cat.codes.to_numpy().reshape(blocks, n) == long[c].cat.codes.to_numpy()[::n, None]).all()
                    for c in ("metric", "layer"))
-        if same and pd.Index(long["firm_id"].cat.categories, dtype="str").equals(firm_ids) \
+        if same and pd.Index(long["firm_id"].cat.categories, dtype="str").equals(pd.Index(firm_ids, dtype="str")) \
                 and (firm == np.arange(n)).all():
             wide = pd.DataFrame(long["value"].to_numpy(dtype=float).reshape(blocks, n).T, index=firm_ids,
                                 columns=pd.MultiIndex.from_arrays(keys, names=["metric", "layer"]))

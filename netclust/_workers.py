@@ -1,4 +1,8 @@
-"""Independent per-layer computations on several cores (forked worker processes).
+"""Independent computations on several cores (forked worker processes).
+
+:func:`parallel_map` runs tasks (the layers of one measure, the costly measures, the
+report's scenarios) on a pool; :func:`background` runs one function beside the caller
+(:meth:`netclust.analysis.Analysis.prefetch`: a step computed while others go on).
 
 igraph's C core is not thread-safe and holds the GIL, so threads cannot run two
 layers' betweenness at once; forked processes can. A forked worker sees the parent's

@@ -371,6 +371,10 @@ class Analysis:
         return dict(channels=None if s.channels is None else list(s.channels),
                     exporters=None if s.exporters is None else list(s.exporters))
 
+    def _scenario_defaults(self) -> dict:
+        """Options every scenario of this analysis gets unless given: seed, runs, channels."""
+        return dict(seed=self.settings.seed, runs=self.settings.scenario_runs, **self._channel_kw())
+
     def _removal_kw(self) -> dict:
         s = self.settings
         return dict(layers=list(s.layers or (AGGREGATE,)), runs=s.runs, seed=s.seed,
@@ -637,18 +641,14 @@ class Analysis:
     def scenario(self, kind: str, **options):
         """Run a what-if scenario (:func:`netclust.scenario.run`) with the analysis' seed and runs."""
         from netclust import scenario
-        options.setdefault("seed", self.settings.seed)
-        options.setdefault("runs", self.settings.scenario_runs)
-        for key, value in self._channel_kw().items():
+        for key, value in self._scenario_defaults().items():
             options.setdefault(key, value)
         return scenario.run(self.net, kind, **options)
 
     def chain(self, steps, **options):
         """Run scenarios one after the other (:func:`netclust.scenario.chain`), analysis' seed and runs."""
         from netclust import scenario
-        options.setdefault("seed", self.settings.seed)
-        options.setdefault("runs", self.settings.scenario_runs)
-        for key, value in self._channel_kw().items():
+        for key, value in self._scenario_defaults().items():
             options.setdefault(key, value)
         return scenario.chain(self.net, steps, **options)
 
@@ -670,7 +670,7 @@ class Analysis:
         if int((roles == "logistics").sum()):
             plans.append(("Main logistics hub fails", "hub-failure", dict(role="logistics", top=1)))
         from netclust._workers import parallel_map
-        shared: dict = {}   # one cache: the before-network is measured once, by the first
+        shared: dict = {}   # one cache: the network before is measured once, for every scenario
 
         def run(plan):
             label, kind, options = plan
@@ -686,8 +686,10 @@ class Analysis:
         # workers above 100,000 firms (each builds its own after-network; same values)
         if plans:
             from netclust.scenario import measure_before
-            opts = dict(seed=self.settings.seed, runs=self.settings.scenario_runs, **self._channel_kw())
-            measure_before(self.net, shared, **opts)
+            try:
+                measure_before(self.net, shared, **self._scenario_defaults())
+            except NetclustError:  # each scenario meets the same error and records it
+                pass
         done = parallel_map(run, plans, size=self.net.n_firms, probe=False)
         out = [(label, res) for label, res, _ in done if res is not None]
         return out, {label: err for label, _, err in done if err is not None}

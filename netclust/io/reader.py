@@ -42,7 +42,7 @@ def _from_records(t: RawTable, link_map, specs, firm_ids, report, period, by_per
     from netclust.io.tables import read_table
     from netclust.records.links import aggregate_links, usable
 
-    reason = usable(t, link_map, period=period, engine=engine.get("engine"))
+    reason = usable(t, link_map)
     if reason is not None:
         if engine.get("engine") is not None or not Path(t.records).is_file():
             raise InputError(f"{t.label}: cannot use the records engine: {reason}")

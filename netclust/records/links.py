@@ -137,7 +137,7 @@ def _preaggregated(path, link_map: dict) -> str | None:
     return None
 
 
-def usable(raw, link_map: dict, *, period, engine) -> str | None:
+def usable(raw, link_map: dict) -> str | None:
     """Why the records engine cannot aggregate ``raw`` (None when it can; a period window is applied)."""
     col = _preaggregated(raw.records, link_map)
     if col is not None:

@@ -39,6 +39,8 @@ import os
 import time
 from typing import Callable, Sequence
 
+from netclust._memory import keep_freed
+
 __all__ = ["workers", "parallel_map", "background", "Background", "PARALLEL_MIN", "MAX_WORKERS", "MIN_TASK_SECONDS"]
 
 #: Networks with fewer firms run serially.
@@ -93,7 +95,7 @@ def _pooled(func, items, order, out, on_result, prepare):
         prepare(x)
     _TASK.update(func=func, items=rest)
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers(), len(rest))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(workers(), len(rest)), initializer=keep_freed) as pool:
             for j, result in pool.imap_unordered(_run, range(len(rest)), chunksize=1):
                 out[order[j]] = result
                 if on_result is not None:
@@ -243,7 +245,7 @@ def background(func: Callable, *, size: int) -> Background:
         return Background(func)
     _BACKGROUND["func"] = func
     try:
-        pool = multiprocessing.get_context("fork").Pool(1)
+        pool = multiprocessing.get_context("fork").Pool(1, initializer=keep_freed)
         pending = pool.apply_async(_run_background)
     finally:
         _BACKGROUND.clear()

@@ -52,34 +52,34 @@ def _aggregate_codes(src, dst, layer_idx, weight, count, period=None, n_firms=No
     themselves: one sort of a packed integer key instead of a pandas group-by
     (1 s instead of 9 s on 6,000,000 links); the values are the same.
     """
-    frame = pd.DataFrame({"l": layer_idx, "s": src, "d": dst, "w": weight, "c": count})
-    by = ["l", "s", "d"]
+    cols = {"l": layer_idx, "s": src, "d": dst, "w": weight, "c": count}
     if period is not None:
-        frame["p"] = period
-        by.append("p")
-    packed = _packed_keys(frame, n_firms)
+        cols["p"] = period
+    packed = _packed_keys(layer_idx, src, dst, period, n_firms)
     if packed is not None:
         order = np.argsort(packed, kind="stable")
         ordered = packed[order]
-        if not len(ordered) or not (ordered[1:] == ordered[:-1]).any():
-            return frame.take(order).reset_index(drop=True)
-    return frame.groupby(by, sort=True, observed=True).agg(w=("w", "sum"), c=("c", "sum")).reset_index()
+        if not len(ordered) or not (ordered[1:] == ordered[:-1]).any():  # numpy takes, no frame copies
+            return pd.DataFrame({k: np.asarray(v)[order] for k, v in cols.items()}, copy=False)
+    by = ["l", "s", "d"] + (["p"] if period is not None else [])
+    return pd.DataFrame(cols).groupby(by, sort=True, observed=True).agg(
+        w=("w", "sum"), c=("c", "sum")).reset_index()
 
 
-def _packed_keys(frame: pd.DataFrame, n_firms) -> np.ndarray | None:
+def _packed_keys(layer_idx, src, dst, period, n_firms) -> np.ndarray | None:
     """One int64 per row ordered as (layer, src, dst[, period text]); None if it cannot fit."""
-    if n_firms is None or not len(frame):
+    if n_firms is None or not len(src):
         return None
     n = max(int(n_firms), 1)
-    n_layers = int(frame["l"].max()) + 1
+    n_layers = int(np.max(layer_idx)) + 1
     p_codes, n_periods = None, 1
-    if "p" in frame:
-        p_codes, uniques = pd.factorize(frame["p"], sort=True)
+    if period is not None:
+        p_codes, uniques = pd.factorize(np.asarray(period), sort=True)
         n_periods = max(len(uniques), 1)
     if float(n_layers) * n * n * n_periods >= 2.0 ** 62:
         return None
-    key = (frame["l"].to_numpy(np.int64) * n + frame["s"].to_numpy(np.int64)) * n \
-        + frame["d"].to_numpy(np.int64)
+    key = (np.asarray(layer_idx, dtype=np.int64) * n + np.asarray(src, dtype=np.int64)) * n \
+        + np.asarray(dst, dtype=np.int64)
     return key if p_codes is None else key * n_periods + p_codes
 
 

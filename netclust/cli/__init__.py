@@ -92,11 +92,13 @@ def cli(verbose, max_memory, lang):
       netclust report data/shiling --out reports/shiling.html
     """
     _configure_logging(verbose)
+    from netclust._memory import no_huge_pages
     from netclust._threads import deterministic_blas
     from netclust.i18n import default_language, language
 
     ctx = click.get_current_context()
     ctx.with_resource(deterministic_blas())   # byte-identical reruns
+    ctx.with_resource(no_huge_pages())   # no kernel stalls compacting memory for numpy
     ctx.with_resource(language(lang or default_language()))   # messages and reports
     _LIMIT.clear()
     if max_memory is not None:

@@ -37,7 +37,11 @@ def _split_columns(columns: dict | None):
 
 
 def _from_records(t: RawTable, link_map, specs, firm_ids, report, period, by_period, engine):
-    """A records table (``t.records``) aggregated by the records engine, or read by pandas when it cannot be."""
+    """A records table (``t.records``) aggregated by the records engine: its checked links.
+
+    When the engine cannot take it (links already aggregated), the file is read
+    by pandas: a :class:`RawTable` for :func:`check_links`.
+    """
     from netclust.errors import InputError
     from netclust.io.tables import read_table
     from netclust.records.links import aggregate_links, usable
@@ -46,23 +50,21 @@ def _from_records(t: RawTable, link_map, specs, firm_ids, report, period, by_per
     if reason is not None:
         if engine.get("engine") is not None or not Path(t.records).is_file():
             raise InputError(f"{t.label}: cannot use the records engine: {reason}")
-        return read_table(t.records, encoding=engine.get("encoding")), link_map
-    agg = aggregate_links(t, link_map=link_map, layers=specs, firm_ids=firm_ids, report=report,
-                          by_period=by_period, options=engine, period=period)
-    return agg, None
+        return read_table(t.records, encoding=engine.get("encoding"))
+    return aggregate_links(t, link_map=link_map, layers=specs, firm_ids=firm_ids, report=report,
+                           by_period=by_period, options=engine, period=period)
 
 
 def _check_all_links(inputs: RawInputs, link_map, specs, firm_ids, report, period, by_period, engine=None):
     """Validate every links table on its own (its file, its rows), then combine them."""
     parts = []
     for t in inputs.links:
-        mapping, by = link_map, by_period
         if t.records is not None:
-            t, mapping = _from_records(t, link_map, specs, firm_ids, report, period, by_period, engine or {})
-            if t is None:
-                return None
-            by = None if mapping is None else by_period  # aggregated: the period column is there
-        parts.append(check_links(t, mapping, specs, firm_ids, report, period=period, by_period=by,
+            t = _from_records(t, link_map, specs, firm_ids, report, period, by_period, engine or {})
+            if not isinstance(t, RawTable):  # the engine's links, checked record by record
+                parts.append(t)
+                continue
+        parts.append(check_links(t, link_map, specs, firm_ids, report, period=period, by_period=by_period,
                                  lenient=len(inputs.links) > 1))
     if any(p is None for p in parts):
         return None

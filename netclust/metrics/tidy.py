@@ -108,12 +108,17 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
             raise InputError(f"{metric}: expected a DataFrame or Series, got {type(obj).__name__}")
         parts.append((metric, obj))
     firm_index = pd.Index([], dtype="str")
+    as_str = {}  # one conversion and comparison per distinct index object (normally one)
     for _, obj in parts:  # union of the indexes, first-seen order (normally all equal)
-        if obj.index.equals(firm_index):
+        if id(obj.index) in as_str:
             continue
-        idx = pd.Index(obj.index, dtype="str")
-        firm_index = idx if not len(firm_index) else firm_index.append(
-            idx.difference(firm_index, sort=False))
+        idx = as_str[id(obj.index)] = pd.Index(obj.index, dtype="str")
+        if not len(firm_index):
+            firm_index = idx
+        elif not idx.equals(firm_index):
+            firm_index = firm_index.append(idx.difference(firm_index, sort=False))
+    rows_of = {key: (np.arange(len(idx)) if idx.equals(firm_index) else firm_index.get_indexer(idx))
+               for key, idx in as_str.items()}
     layer_names = list(dict.fromkeys(str(c) for _, obj in parts for c in obj.columns))
     layer_index = pd.Index(layer_names)
     total = sum(obj.shape[0] * obj.shape[1] for _, obj in parts)
@@ -125,8 +130,7 @@ def to_long(frames: dict, *, layer: str = "multiplex") -> pd.DataFrame:
     start = 0
     for m, (metric, obj) in enumerate(parts):
         n, k = obj.shape
-        rows = (np.arange(n) if obj.index.equals(firm_index)
-                else firm_index.get_indexer(obj.index))
+        rows = rows_of[id(obj.index)]
         cols = layer_index.get_indexer([str(c) for c in obj.columns])
         for j in range(k):  # one slice per layer column
             block = slice(start + j * n, start + (j + 1) * n)

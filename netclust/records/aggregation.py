@@ -130,8 +130,8 @@ def finish(groups: pa.Table, *, by_period, measures, bits=(0,), sort: bool = Tru
     ``bits``: the ``problems`` values kept (0: the links; ``(OUTSIDE, UNDATED)``: the
     valid records a period window left out).
     """
-    valid = groups.filter(pc.is_in(groups.column("problems"),
-                                   pa.array(bits, groups.schema.field("problems").type)))
+    kept = pc.is_in(groups.column("problems"), pa.array(bits, groups.schema.field("problems").type))
+    valid = groups if pc.all(kept).as_py() is not False else groups.filter(kept)  # no copy when all kept
     keys = [S.SOURCE, S.TARGET, S.LAYER] + ([S.PERIOD] if by_period else [])
     cols = {k: pc.cast(valid.column(k), pa.string()) for k in keys}
     cols[S.WEIGHT] = _amount(valid.column(S.WEIGHT))

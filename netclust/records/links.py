@@ -23,18 +23,17 @@ dated in ``[start, end)`` make links; records dated outside and undated
 records (blank date) are left out, and counted in the report (``info`` lines
 ``outside_period``, ``undated_records``); every record is validated, inside the
 window or not (an unknown firm or a bad amount in 2023 is an error under
-``--period 2024`` too), self-loops are warned about inside the window only. The
-links reach the links validation with their first record date as ``date``
-(inside the window by construction), so its own window check keeps them all
-and, when the window holds no link, warns "no link falls in period" exactly as
+``--period 2024`` too), self-loops are warned about inside the window only. When
+the window holds no link, the read warns "no link falls in period" exactly as
 for the pandas reader.
 
 The engine's links (one per source, target, layer[, period]; ``weight`` the
-exact sum, ``count`` the number of records) then go through the normal
-validation of links (:func:`netclust.io.checks.check_links`), and the
-record-level problems the engine found (unknown firms, bad amounts and dates,
-undeclared layers) are added to the read's report with the records' file and
-line. The network is the same as the pandas reader's on data both can read.
+exact sum, ``count`` the number of records) are the read's links as they are:
+the engine checked every record (unknown firms, bad amounts and dates,
+undeclared layers, self-loops; reported with the records' file and line), so
+they are not validated a second time (their sums are exact decimals, which
+cannot overflow as float sums can). The network is the same as the pandas
+reader's on data both can read.
 """
 
 from __future__ import annotations
@@ -149,16 +148,14 @@ def aggregate_links(raw, *, link_map: dict, layers, firm_ids, report, by_period,
                     period=None):
     """Aggregate the records of ``raw`` (a :func:`~netclust.io.tables.records_table`) into a links table.
 
-    Returns a :class:`~netclust.io.tables.RawTable` of links (``source, target,
-    layer[, period], weight, count``, and ``date``, the first record date, with a
-    ``period`` window) for the normal links validation; the engine's
-    record-level problems and the counts of records left out by the window are
-    added to ``report``.
+    Returns the links as :func:`netclust.io.checks.check_links` returns them
+    (``source, target, layer[, period], weight, count``), or None when the engine
+    failed; the engine's record-level problems and the counts of records left
+    out by the window are added to ``report``. The links
+    are not validated a second time: the engine checked every record (at
+    1,000,000 firms this saves 15 s of the read).
     """
-    import pandas as pd
-
     from netclust.errors import ValidationError
-    from netclust.io.tables import RawTable
     from netclust.records.aggregation import aggregate_records
 
     columns = {k: v for k, v in link_map.items() if k in (S.SOURCE, S.TARGET, S.LAYER, S.WEIGHT, S.DATE)}
@@ -180,13 +177,29 @@ def aggregate_links(raw, *, link_map: dict, layers, firm_ids, report, by_period,
     for p in res.report.problems:
         if p.code in ("outside_period", "undated_records"):
             report.add(p.severity, p.code, p.message, raw.label, link_map.get(S.DATE, S.DATE), count=p.count)
+    return _clean_links(res, by_period, report, raw.label)
+
+
+def _clean_links(res, by_period, report, label):
+    """The engine's links as :func:`netclust.io.checks.check_links` returns them (no second validation).
+
+    The engine has checked every record (firms, layers, amounts, dates, self-loops,
+    the window). Its sums cannot overflow as float sums can (record amounts are
+    exact decimals below :data:`netclust.records.sql.MAX_AMOUNT`), so what is left
+    is a window that leaves every link out (``empty_period``) and no record at all
+    (``empty_table``), worded as the links validation words them.
+    """
+    from netclust.i18n import gettext as _
+
     keep = [S.SOURCE, S.TARGET, S.LAYER] + ([S.PERIOD] if by_period else []) + [S.WEIGHT, S.COUNT]
-    links = res.links
-    if period is not None:  # the first record date: the reader's window check keeps every link
-        keep.append(S.DATE)
-        links = links if links.num_rows or res.left_out is None else res.left_out.slice(0, 1)
-        links = links.append_column(S.DATE, links.column("first_date"))
-    frame = links.select(keep).to_pandas(date_as_object=False)
+    frame = res.links.select(keep).to_pandas()
+    for col in keep[:-2]:
+        frame[col] = frame[col].fillna("").astype("str")
+    frame[S.WEIGHT] = frame[S.WEIGHT].astype(np.float64)
     frame[S.COUNT] = frame[S.COUNT].astype(np.int64)
-    return RawTable(pd.DataFrame(frame), raw.label, np.arange(len(frame), dtype=np.int64) + 2,
-                    path=raw.path, records=raw.records)
+    if not len(frame) and res.left_out is not None and res.left_out.num_rows:
+        report.add("warning", "empty_period", _("no link falls in period {period!r}").format(period=res.period),
+                   label)
+    elif not res.records:
+        report.add("error", "empty_table", "the links table has no records", label)
+    return frame

@@ -101,3 +101,35 @@ def test_cli_aggregate_reads_netclust_toml(tmp_path):
     res = CliRunner().invoke(cli, ["aggregate", str(tmp_path / "orders.csv"), "--out", str(out),
                                    "--no-config"])
     assert res.exit_code == 1 and "source" in res.output
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_no_links_and_empty_windows_read_alike(tmp_path, engine):
+    """The engine's links are not validated twice: what the links validation says about the
+    whole table (no record; only self-loops; no link in the window) the engine path says too."""
+    (tmp_path / "e.csv").write_text("source,target,layer,weight,date\n")
+    with pytest.raises(ValidationError) as info:
+        nc.read(links=tmp_path / "e.csv", engine=engine)
+    assert [p.code for p in info.value.report.errors] == ["empty_table"]
+    (tmp_path / "s.csv").write_text("source,target,layer,weight,date\na,a,logistics,1,2024-01-02\n")
+    net = nc.read(links=tmp_path / "s.csv", engine=engine)
+    assert [p.code for p in net.validation.warnings] == ["self_loop"] and len(net.links) == 0
+    (tmp_path / "r.csv").write_text("source,target,layer,weight,date\na,b,logistics,1,2024-01-02\n")
+    net = nc.read(links=tmp_path / "r.csv", engine=engine, period="2023")
+    assert [p.code for p in net.validation.warnings] == ["empty_period"] and len(net.links) == 0
+    assert "outside_period" in net.validation.codes()
+
+
+def test_engine_amounts_cannot_overflow_their_sums(tmp_path):
+    """pandas sums floats (an overflow is an error naming the link); the engine reads amounts
+    as exact decimals below 10^12, so a huge amount is an invalid weight instead."""
+    (tmp_path / "r.csv").write_text("source,target,layer,weight\n"
+                                    "a,b,logistics,1e308\na,b,logistics,1e308\nb,c,logistics,2\n")
+    codes = {}
+    for engine in ("pandas", "duckdb"):
+        with pytest.raises(ValidationError) as info:
+            nc.read(links=tmp_path / "r.csv", engine=engine)
+        [p] = info.value.report.errors
+        codes[engine] = (p.code, p.rows, p.column)
+    assert codes == {"pandas": ("weight_overflow", (2, 3), "weight"),
+                     "duckdb": ("invalid_weight", (2, 3), "weight")}

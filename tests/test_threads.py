@@ -1,0 +1,27 @@
+"""BLAS pinned to one thread, also for a BLAS loaded after the context was entered."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_a_blas_loaded_inside_the_context_runs_one_thread():
+    """scipy loads its own OpenBLAS lazily: the command line's context must cover it too."""
+    code = (
+        "import os\n"
+        "for k in ('OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'BLIS_NUM_THREADS', 'OMP_NUM_THREADS'):\n"
+        "    os.environ.pop(k, None)\n"
+        "import numpy\n"
+        "from threadpoolctl import threadpool_info\n"
+        "from netclust._threads import deterministic_blas\n"
+        "with deterministic_blas():\n"
+        "    import scipy.linalg, scipy.sparse.linalg\n"
+        "    inside = [i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas']\n"
+        "print(len(inside), max(inside), os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items()
+           if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS", "OMP_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    count, threads, after = out.stdout.split()
+    assert int(count) >= 1 and threads == "1" and after == "None"

@@ -39,7 +39,7 @@ import os
 import time
 from typing import Callable, Sequence
 
-from netclust._memory import keep_freed
+from netclust._memory import keep_freed, release
 
 __all__ = ["workers", "parallel_map", "background", "Background", "PARALLEL_MIN", "MAX_WORKERS", "MIN_TASK_SECONDS"]
 
@@ -94,6 +94,7 @@ def _pooled(func, items, order, out, on_result, prepare):
     for x in rest if prepare is not None else ():
         prepare(x)
     _TASK.update(func=func, items=rest)
+    release()  # what this process freed is not inherited by every worker
     try:
         with multiprocessing.get_context("fork").Pool(min(workers(), len(rest)), initializer=keep_freed) as pool:
             for j, result in pool.imap_unordered(_run, range(len(rest)), chunksize=1):
@@ -244,6 +245,7 @@ def background(func: Callable, *, size: int) -> Background:
             or "fork" not in multiprocessing.get_all_start_methods():
         return Background(func)
     _BACKGROUND["func"] = func
+    release()
     try:
         pool = multiprocessing.get_context("fork").Pool(1, initializer=keep_freed)
         pending = pool.apply_async(_run_background)

@@ -150,6 +150,18 @@ def test_isolated_and_empty_layer_are_infos(tmp_path):
     assert "design_sharing" in _problem(report, "empty_layer").message
 
 
+def test_read_counts_isolates_and_empty_layers_as_validate_does(tmp_path):
+    """read counts them on the network's codes, validate on the tables: same lines, same order."""
+    folder = _folder(tmp_path, links="source,target,layer\nA,B,procurement\nB,A,procurement\n")
+    codes = ("isolated_firms", "empty_layer")
+    got = [(p.code, p.message, p.file) for p in nc.read(folder).validation.problems if p.code in codes]
+    want = [(p.code, p.message, p.file) for p in nc.validate(folder).problems if p.code in codes]
+    assert got == want
+    assert [c for c, _, _ in got if c in ("isolated_firms", "empty_layer")] == ["isolated_firms", "empty_layer"]
+    lines = dict((c, m) for c, m, _ in got)
+    assert lines["isolated_firms"].startswith(f"{nc.read(folder).n_firms - 2} firm(s)")
+
+
 def test_report_json_round_trip(tmp_path):
     import json
 

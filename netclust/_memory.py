@@ -140,8 +140,9 @@ def keep_freed() -> None:
     they are freed; a worker that makes and drops large temporary arrays (sparse matrix
     sums, conversions, results) then faults in and zeroes new pages again and again. At
     1,000,000 firms that was 64 s of system time (30 % of all CPU time) in the firm
-    measures; with this call in the workers it is 27-32 s and the measures take 113-119 s
-    instead of 132 s (benchmark machine). Freed blocks stay with the worker for reuse
+    measures; with this call in the workers and :class:`no_huge_pages` it is 31 s, and
+    the measures take 105 s instead of 132 s (benchmark machine; 123 s with
+    :class:`no_huge_pages` alone). Freed blocks stay with the worker for reuse
     (``M_MMAP_MAX`` 0, no automatic trim); the worker ends with its map and the memory
     returns to the system then. Not used in the main process, whose peak would grow by
     the blocks it holds (0.6 GB at 1,000,000 firms). No-op where glibc is not the
@@ -172,7 +173,6 @@ class no_huge_pages:
 
     Examples
     --------
-    >>> import os
     >>> from netclust._memory import no_huge_pages
     >>> with no_huge_pages():
     ...     pass

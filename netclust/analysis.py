@@ -641,16 +641,12 @@ class Analysis:
     def scenario(self, kind: str, **options):
         """Run a what-if scenario (:func:`netclust.scenario.run`) with the analysis' seed and runs."""
         from netclust import scenario
-        for key, value in self._scenario_defaults().items():
-            options.setdefault(key, value)
-        return scenario.run(self.net, kind, **options)
+        return scenario.run(self.net, kind, **{**self._scenario_defaults(), **options})
 
     def chain(self, steps, **options):
         """Run scenarios one after the other (:func:`netclust.scenario.chain`), analysis' seed and runs."""
         from netclust import scenario
-        for key, value in self._scenario_defaults().items():
-            options.setdefault(key, value)
-        return scenario.chain(self.net, steps, **options)
+        return scenario.chain(self.net, steps, **{**self._scenario_defaults(), **options})
 
     @_step
     def default_scenarios(self) -> tuple:

@@ -25,3 +25,23 @@ def test_a_blas_loaded_inside_the_context_runs_one_thread():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     count, threads, after = out.stdout.split()
     assert int(count) >= 1 and threads == "1" and after == "None"
+
+
+def test_no_huge_pages_switches_numpy_advice_off_and_back_and_leaves_a_user_setting(monkeypatch):
+    try:
+        from numpy._core.multiarray import _get_madvise_hugepage, _set_madvise_hugepage
+    except ImportError:  # numpy < 2
+        from numpy.core.multiarray import _get_madvise_hugepage, _set_madvise_hugepage
+    from netclust._memory import no_huge_pages
+
+    before = _set_madvise_hugepage(True)
+    try:
+        monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+        with no_huge_pages():
+            assert _get_madvise_hugepage() is False
+        assert _get_madvise_hugepage() is True
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")   # the user's choice wins
+        with no_huge_pages():
+            assert _get_madvise_hugepage() is True
+    finally:
+        _set_madvise_hugepage(before)

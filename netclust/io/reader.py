@@ -80,7 +80,8 @@ def _coverage(report, firms_label, isolated: int, used_layers, specs) -> None:
     if isolated:
         report.add("info", "isolated_firms", f"{isolated} firm(s) have no link; "
                    "they are kept as isolates", firms_label)
-    empty = [s.name for s in specs if s.name not in set(used_layers)]
+    used = set(used_layers)
+    empty = [s.name for s in specs if s.name not in used]
     if empty:
         report.add("info", "empty_layer", f"declared layer(s) without links: {', '.join(empty)}")
 

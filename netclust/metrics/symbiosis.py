@@ -7,7 +7,7 @@ logistics providers. Each web is scored with ecology's indicators (nestedness,
 connectance, specialisation, niche overlap, generality/vulnerability, dependence
 asymmetry, modularity) against seeded null models, and the multilayer network with
 cluster indicators (supplier redundancy, channel reach, "one need, many
-responders", multiplexity, reciprocity). :func:`symbiosis` returns everything as
+responders", pair multiplexity, reciprocity). :func:`symbiosis` returns everything as
 tables; there is no composite index.
 
 Web extraction rule: a web's cell (i, j) is the sum of the weights of all links
@@ -94,7 +94,8 @@ _CLUSTER_SOURCES = {
                             "Proc R Soc B 271:2605"),
     "responders_per_demand": "netclust; 'one need, many responders'",
     "channel_reach": "netclust; multi-source BFS from exporting anchors",
-    "multiplexity": "Battiston, Nicosia & Latora 2014 PRE 89:032804",
+    "pair_multiplexity": ("Verbrugge 1979 Social Forces 57:1286 (multiplex ties: share of "
+                          "linked pairs tied in 2+ layers)"),
     "reciprocity": "Wasserman & Faust 1994 (ratio of mutual pairs)",
 }
 
@@ -155,10 +156,10 @@ def _cluster_rows(net, webs: dict, k: int, channel_paths, category: str | None,
         firm_frames.append(pd.DataFrame({"firm_id": hops.index.astype(str), "web": "cluster",
                                          "metric": "channel_hops", "value": hops.to_numpy()}))
     mult = multiplex_pair_share(net)
-    add("cluster", "multiplexity", mult,
+    add("cluster", "pair_multiplexity", mult,
         _band(mult, 0.1, 0.3, "relations are single-stranded (one layer per pair)",
               "some relations are multi-stranded", "many relations run on several layers at once"),
-        "multiplexity")
+        "pair_multiplexity")
     for layer, value in reciprocity(net).items():
         add("cluster", f"reciprocity[{layer}]", value,
             _band(value, 0.05, 0.25, "flows run one way (little give-and-take)",
@@ -253,9 +254,14 @@ def symbiosis(net, *, webs=None, weighted: bool = True, null: str = "curveball",
     -----
     Network-level web indicators get ``null_mean``, ``null_sd``, ``z`` and ``p``
     from ``runs`` null webs of the chosen model; cluster indicators (coverage,
-    supplier redundancy, responders per demand, channel reach, multiplexity,
+    supplier redundancy, responders per demand, channel reach, pair multiplexity,
     reciprocity) are descriptive: their null columns are NaN and the reading uses
     fixed bands stated in each function's docstring. No composite index is formed.
+    ``pair_multiplexity`` is the share of linked firm pairs tied in two or more
+    layers (Verbrugge 1979's multiplex ties; the same number as the Layers table's
+    ``pair_multiplexity`` of :func:`netclust.metrics.tidy.layer_metrics`), not
+    Battiston et al.'s :math:`Q_{\\alpha\\beta}`
+    (:func:`netclust.metrics.overlap.pairwise_multiplexity`).
 
     Firm metrics per web and side: ``degree``, ``strength``, ``normalised_degree``,
     ``d_prime``, ``effective_partners``, ``largest_partner_share``,

@@ -128,6 +128,23 @@ def test_multiplexity_and_reciprocity(mini):
     assert r["any_directed"] == pytest.approx(1 / 11)
 
 
+def test_pair_multiplexity_row_is_the_layers_table_value_and_not_battiston(mini):
+    # one name for one quantity: the scorecard row is the Layers table's pair_multiplexity
+    # (share of linked pairs tied in 2+ layers, Verbrugge 1979), not Battiston's Q_ab
+    from netclust.metrics.tidy import layer_metrics
+
+    card, _, _ = symbiosis(mini, runs=0, seed=0, contribution_runs=0, modularity=False)
+    cluster = card[card["web"] == "cluster"].set_index("indicator")
+    assert "multiplexity" not in cluster.index
+    row = cluster.loc["pair_multiplexity"]
+    assert "battiston" not in row["source"].lower() and "Verbrugge" in row["source"]
+    lm = layer_metrics(mini)
+    table = lm[(lm["layer"] == "multiplex") & (lm["metric"] == "pair_multiplexity")]["value"]
+    assert row["value"] == pytest.approx(float(table.iloc[0])) == pytest.approx(1 / 12)
+    q = lm[lm["metric"] == "pairwise_multiplexity"]  # Battiston's Q_ab keeps its own name
+    assert len(q) and not np.isclose(q["value"], row["value"]).all()
+
+
 def test_symbiosis_tables(mini):
     card, firms, webs = symbiosis(mini, runs=19, seed=3)
     assert list(card.columns) == SCORECARD_COLUMNS

@@ -68,7 +68,7 @@ def shown_values(text, mask, limit: int = 3) -> str:
     "'-2', 'x', 'y' and 1 more"
     """
     vals = pd.unique(np.asarray(text, dtype=object)[np.asarray(mask, dtype=bool)])
-    more = f" and {len(vals) - limit} more" if len(vals) > limit else ""
+    more = _(" and {n} more").format(n=len(vals) - limit) if len(vals) > limit else ""
     return ", ".join(repr(str(v)) for v in vals[:limit]) + more
 
 
@@ -101,12 +101,15 @@ def map_columns(raw: RawTable, canonical, required, mapping: dict | None,
             taken.add(user)
         elif lenient and canon not in required:
             report.add("info", "mapped_column_absent",
-                       f'column "{user}" (mapped to {canon}) is not in this table; '
-                       f"its {canon} is taken as absent", raw.label, user)
+                       _('column "{column}" (mapped to {canonical}) is not in this table; '
+                         "its {canonical} is taken as absent").format(column=user, canonical=canon),
+                       raw.label, user)
         else:
             report.add("error", "missing_column",
-                       f'column "{user}" (mapped to {canon}) is not in the table; '
-                       f"its columns are: {', '.join(cols) or '(none)'}", raw.label, user)
+                       _('column "{column}" (mapped to {canonical}) is not in the table; '
+                         "its columns are: {columns}").format(
+                           column=user, canonical=canon, columns=", ".join(cols) or _("(none)")),
+                       raw.label, user)
     for canon in canonical:
         if canon in found or canon in (mapping or {}):
             continue
@@ -119,16 +122,17 @@ def map_columns(raw: RawTable, canonical, required, mapping: dict | None,
                     if a.lower() in lower and lower[a.lower()] not in taken]
             if len(hits) == 1:
                 found[canon] = hits[0]
-                report.add("info", "column_alias", f'column "{hits[0]}" read as {canon}',
-                           raw.label, hits[0])
+                report.add("info", "column_alias", _('column "{column}" read as {canonical}').format(
+                    column=hits[0], canonical=canon), raw.label, hits[0])
         if canon in found:
             taken.add(found[canon])
     for canon in required:
         if canon not in found and canon not in (mapping or {}):
             report.add("error", "missing_column",
-                       f"required column {canon!r} is missing; columns are: "
-                       f"{', '.join(cols) or '(none)'}. Map yours with columns={{'{canon}': ...}} "
-                       f"or --{canon.replace('_', '-')}-col (or [columns] in netclust.toml)",
+                       _("required column {canonical!r} is missing; columns are: {columns}. Map "
+                         "yours with columns={{'{canonical}': ...}} or --{option}-col (or [columns] "
+                         "in netclust.toml)").format(canonical=canon, columns=", ".join(cols) or _("(none)"),
+                                                      option=canon.replace("_", "-")),
                        raw.label, canon)
     return found
 
@@ -142,14 +146,17 @@ def _flag(report, severity, code, message, raw: RawTable, column, mask, count=No
     return n
 
 
-def _numeric(raw, report, col, user_col, severity="warning", what="a number"):
+def _numeric(raw, report, col, user_col, severity="warning"):
     values, cells = _numbers(raw, user_col, report)
     bad = cells.filled() & ~np.isfinite(values)
     values = np.where(np.isfinite(values), values, np.nan)
-    _flag(report, severity, f"invalid_{col}",
-          f"{col} must be {what}; {int(bad.sum())} value(s) unreadable "
-          f"(first: {cells.text(bad)[0]!r})" + (" and set to missing" if severity == "warning" else "")
-          if bad.any() else "", raw, user_col, bad)
+    if bad.any():
+        text = (_("{column} must be a number; {n} value(s) unreadable (first: {value!r}) and set to "
+                  "missing") if severity == "warning" else
+                _("{column} must be a number; {n} value(s) unreadable (first: {value!r})"))
+        _flag(report, severity, f"invalid_{col}", text.format(column=col, n=int(bad.sum()),
+                                                              value=cells.text(bad)[0]),
+              raw, user_col, bad)
     return values
 
 
@@ -201,32 +208,33 @@ def _numbers(raw: RawTable, user_col: str, report: ValidationReport | None = Non
     values = vals[codes] if len(uniq) else np.full(len(text), np.nan)
     for conv in convs if report is not None else ():
         rows = conv.mask[codes]
-        report.add("info", "converted_number", conv.message(), raw.label,
-                   user_col, raw.rows[rows][:5], int(rows.sum()))
+        cells = int(rows.sum())
+        report.add("info", "converted_number", conv.message(cells), raw.label,
+                   user_col, raw.rows[rows][:5], cells)
     return values, _Cells(col, text)
 
 
 def _firm_ids(raw: RawTable, fcol: str, report: ValidationReport):
     ids = as_text(raw.frame[fcol])
     blank = (ids == "").to_numpy()
-    _flag(report, "error", "missing_firm_id", "blank firm_id", raw, fcol, blank)
+    _flag(report, "error", "missing_firm_id", _("blank firm_id"), raw, fcol, blank)
     dup = ids.duplicated(keep="first").to_numpy() & ~blank
     if dup.any():
         dup_ids = pd.unique(ids[dup])
-        shown = ", ".join(repr(x) for x in dup_ids[:5])
         _flag(report, "error", "duplicate_firm_id",
-              f"duplicate firm_id: {shown}" + (f" and {len(dup_ids) - 5} more" if len(dup_ids) > 5 else "")
-              + " (each firm must appear once)", raw, fcol, dup)
+              _("duplicate firm_id: {values} (each firm must appear once)").format(
+                  values=shown_values(dup_ids, np.ones(len(dup_ids), dtype=bool), 5)), raw, fcol, dup)
     return ids, blank | dup
 
 
 def _role_vocabulary(roles: np.ndarray, role_map: dict | None, raw, rcol, report) -> np.ndarray:
     """Apply the user's role map, then the built-in labels (:data:`netclust.schema.ROLE_ALIASES`)."""
     user = {str(k).strip().lower(): str(v).strip() for k, v in (role_map or {}).items()}
-    for vocab, source, code in ((user, "your role map", "role_mapped"),
-                                ({k.lower(): v for k, v in S.ROLE_ALIASES.items()
-                                  if k.lower() not in user},
-                                 "the built-in Chinese vocabulary", "role_alias")):
+    for vocab, text, code in ((user, _("role labels read with your role map: {labels}"), "role_mapped"),
+                              ({k.lower(): v for k, v in S.ROLE_ALIASES.items()
+                                if k.lower() not in user},
+                               _("role labels read with the built-in Chinese vocabulary: {labels}"),
+                               "role_alias")):
         if not vocab:
             continue
         idx = pd.Index(list(vocab))
@@ -236,7 +244,7 @@ def _role_vocabulary(roles: np.ndarray, role_map: dict | None, raw, rcol, report
             continue
         labels, counts = np.unique(roles[hit].astype(str), return_counts=True)
         listed = ", ".join(f"{lab} -> {vocab[lab]} ({int(c)})" for lab, c in zip(labels, counts))
-        report.add("info", code, f"role labels read with {source}: {listed}", raw.label, rcol,
+        report.add("info", code, text.format(labels=listed), raw.label, rcol,
                    raw.rows[hit][:5], int(hit.sum()))
         roles = roles.copy()
         roles[hit] = np.asarray(list(vocab.values()), dtype=object)[pos[hit]]
@@ -245,16 +253,17 @@ def _role_vocabulary(roles: np.ndarray, role_map: dict | None, raw, rcol, report
 
 def _roles(raw: RawTable, found: dict, report: ValidationReport, role_map=None):
     if S.ROLE not in found:
-        report.add("info", "no_role_column", "no role column: every firm gets role 'other' "
-                   "(name it role/角色/类型, or map it with --role-col)", raw.label)
+        report.add("info", "no_role_column", _("no role column: every firm gets role 'other' "
+                                               "(name it role/角色/类型, or map it with --role-col)"),
+                   raw.label)
         return "other"
     rcol = found[S.ROLE]
     roles = as_text(raw.frame[rcol]).str.lower().to_numpy(dtype=object).copy()
     blank_role = roles == ""
     if blank_role.any():
-        report.add("info", "blank_role", f"{int(blank_role.sum())} firm(s) without a role "
-                   "are given role 'other'", raw.label, rcol, raw.rows[blank_role][:5],
-                   int(blank_role.sum()))
+        report.add("info", "blank_role", _("{n} firm(s) without a role are given role "
+                                           "'other'").format(n=int(blank_role.sum())),
+                   raw.label, rcol, raw.rows[blank_role][:5], int(blank_role.sum()))
     roles[blank_role] = "other"
     roles = _role_vocabulary(roles, role_map, raw, rcol, report)
     unknown = ~pd.Index(roles).isin(S.ROLES)
@@ -322,7 +331,7 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport,
     ['sme', 'other']
     """
     if raw.frame.shape[1] == 0 or len(raw.frame) == 0:
-        report.add("error", "empty_table", "the firms table has no records", raw.label)
+        report.add("error", "empty_table", _("the firms table has no records"), raw.label)
         return None
     found = map_columns(raw, S.FIRM_COLUMNS, (S.FIRM_ID,), mapping, report)
     if S.FIRM_ID not in found:
@@ -413,8 +422,9 @@ def apply_exporter_roles(firms, roles, report, label):
         firms["exporter"] = firms["exporter"].fillna(False).astype(bool).to_numpy() | by_role
     else:
         firms["exporter"] = by_role
-    report.add("info", "exporter_roles", f"{int(by_role.sum())} firm(s) of role "
-               f"{', '.join(roles)} marked as exporters ([exporters] roles in {label})")
+    report.add("info", "exporter_roles", _("{n} firm(s) of role {roles} marked as exporters "
+                                           "([exporters] roles in {file})").format(
+        n=int(by_role.sum()), roles=", ".join(roles), file=label))
     return firms
 
 
@@ -519,7 +529,8 @@ def did_you_mean(unknown, known, limit: int = 3) -> str:
                                              sum(a != b for a, b in zip(uid, c))
                                              + abs(len(uid) - len(c))))[:3]
         if close:
-            hints.append(f"{uid!r}: did you mean {', '.join(repr(c) for c in close)}?")
+            hints.append(_("{value!r}: did you mean {ids}?").format(
+                value=uid, ids=", ".join(repr(c) for c in close)))
     return f" ({'; '.join(hints)})" if hints else ""
 
 
@@ -528,16 +539,16 @@ def _check_ends(lk: _Links, firm_ids) -> dict:
     for col in (S.SOURCE, S.TARGET):
         ids = as_text(lk.raw.frame[lk.found[col]])
         blank = (ids == "").to_numpy()
-        lk.flag("error", f"missing_{col}", f"blank {col} firm id", col, blank)
+        lk.flag("error", f"missing_{col}", _("blank {column} firm id").format(column=col), col, blank)
         lk.keep &= ~blank
         if firm_ids is not None:
             unknown = (positions(ids, firm_ids) < 0) & ~blank
             if unknown.any():
                 distinct = pd.unique(ids[unknown])
                 lk.flag("error", "unknown_firm",
-                        f"{len(distinct)} firm id(s) not in the firms table: "
-                        + ", ".join(repr(x) for x in distinct[:5])
-                        + (f" and {len(distinct) - 5} more" if len(distinct) > 5 else "")
+                        _("{n} firm id(s) not in the firms table: {values}").format(
+                            n=len(distinct),
+                            values=shown_values(distinct, np.ones(len(distinct), dtype=bool), 5))
                         + did_you_mean(distinct, firm_ids),
                         col, unknown)
                 lk.keep &= ~unknown
@@ -551,30 +562,34 @@ def _check_layer_column(lk: _Links, layers) -> np.ndarray:
     if implied is not None:
         if implied not in declared:
             lk.report.add("error", "undeclared_layer",
-                          f"layer {implied!r} (this table is that layer) is not declared; "
-                          f"declared: {', '.join(declared)}. Declare it in [layers] of "
-                          "netclust.toml, a layers file or --declare-layer NAME:directed",
+                          _("layer {layer!r} (this table is that layer) is not declared; "
+                            "declared: {declared}. Declare it in [layers] of netclust.toml, a "
+                            "layers file or --declare-layer NAME:directed").format(
+                              layer=implied, declared=", ".join(declared)),
                           lk.raw.label)
             lk.keep[:] = False
         elif S.LAYER in lk.found:
             lk.report.add("info", "layer_column_ignored",
-                          f'this table is layer {implied!r}; its column "{lk.found[S.LAYER]}" '
-                          "is not read as the layer", lk.raw.label, lk.found[S.LAYER])
+                          _('this table is layer {layer!r}; its column "{column}" is not read as '
+                            "the layer").format(layer=implied, column=lk.found[S.LAYER]),
+                          lk.raw.label, lk.found[S.LAYER])
         return np.full(lk.n, implied, dtype=object)
     if S.LAYER not in lk.found:
-        lk.report.add("info", "single_layer", f"no layer column: every link is in layer "
-                      f"{declared[0]!r}", lk.raw.label)
+        lk.report.add("info", "single_layer", _("no layer column: every link is in layer "
+                                                "{layer!r}").format(layer=declared[0]), lk.raw.label)
         return np.full(lk.n, declared[0], dtype=object)
     lay = as_text(lk.raw.frame[lk.found[S.LAYER]]).to_numpy(dtype=object)
     blank = lay == ""
-    lk.flag("error", "missing_layer", "blank layer", S.LAYER, blank)
+    lk.flag("error", "missing_layer", _("blank layer"), S.LAYER, blank)
     undeclared = (positions(lay, declared) < 0) & ~blank
     if undeclared.any():
         names, counts = np.unique(lay[undeclared].astype(str), return_counts=True)
-        listed = ", ".join(f"{str(nm)!r} ({int(c)} rows)" for nm, c in zip(names[:5], counts[:5]))
+        listed = ", ".join(_("{layer!r} ({n} rows)").format(layer=str(nm), n=int(c))
+                           for nm, c in zip(names[:5], counts[:5]))
         lk.flag("error", "undeclared_layer",
-                f"layer(s) not declared: {listed}; declared: {', '.join(declared)}. "
-                "Declare layers with a layers.csv/.toml file or --layer NAME:directed",
+                _("layer(s) not declared: {layers}; declared: {declared}. Declare layers with a "
+                  "layers.csv/.toml file or --layer NAME:directed").format(
+                    layers=listed, declared=", ".join(declared)),
                 S.LAYER, undeclared)
     lk.keep &= ~blank & ~undeclared
     return lay
@@ -587,10 +602,12 @@ def _check_weights(lk: _Links) -> np.ndarray:
     bad = ~np.isfinite(w)
     shown = bad & cells.filled() if bad.any() else bad
     lk.flag("error", "invalid_weight",
-            "weight must be a finite positive number (blank, text or infinite found"
-            + (f": {cells.quote(shown)})" if shown.any() else ")"), S.WEIGHT, bad)
+            _("weight must be a finite positive number (blank, text or infinite found: {values})")
+            .format(values=cells.quote(shown)) if shown.any() else
+            _("weight must be a finite positive number (blank, text or infinite found)"), S.WEIGHT, bad)
     neg = np.isfinite(w) & (w < 0)
-    lk.flag("error", "negative_weight", f"negative weight {cells.quote(neg)}", S.WEIGHT, neg)
+    lk.flag("error", "negative_weight", _("negative weight {values}").format(values=cells.quote(neg)),
+            S.WEIGHT, neg)
     zero = w == 0
     lk.flag("warning", "zero_weight",
             _("zero weight {values}: link dropped").format(values=cells.quote(zero, 1)),
@@ -606,7 +623,8 @@ def _check_counts(lk: _Links) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         bad = ~(np.isfinite(c) & (c >= 1) & (c == np.round(c)) & (c < 2.0 ** 53))
     lk.flag("error", "invalid_count",
-            f"count must be a whole number >= 1, not {cells.quote(bad)}", S.COUNT, bad)
+            _("count must be a whole number >= 1, not {values}").format(values=cells.quote(bad)),
+            S.COUNT, bad)
     lk.keep &= ~bad
     return np.where(bad, 0, np.nan_to_num(c)).astype(np.int64)
 
@@ -620,8 +638,9 @@ def _read_dates(lk: _Links, col: pd.Series):
     user_col = lk.found[S.DATE]
     for conv in convs:
         rows = conv.mask[codes]
-        lk.report.add("info", "converted_date", conv.message(),
-                      lk.raw.label, user_col, lk.raw.rows[rows][:5], int(rows.sum()))
+        cells = int(rows.sum())
+        lk.report.add("info", "converted_date", conv.message(cells),
+                      lk.raw.label, user_col, lk.raw.rows[rows][:5], cells)
     dates = parse_dates(pd.Series(iso.to_numpy(dtype=object)[codes], index=col.index))
     return dates, ambiguous[codes] if len(uniq) else np.zeros(len(col), dtype=bool)
 
@@ -633,11 +652,13 @@ def _check_dates(lk: _Links):
     text = as_text(col)
     dates, ambiguous = _read_dates(lk, col)
     lk.flag("error", "ambiguous_date",
-            f"ambiguous date {shown_values(text, ambiguous)}: day and month could be swapped; "
-            "write it as YYYY-MM-DD (2022-04-03) or 2022年4月3日", S.DATE, ambiguous)
+            _("ambiguous date {values}: day and month could be swapped; write it as YYYY-MM-DD "
+              "(2022-04-03) or 2022年4月3日").format(values=shown_values(text, ambiguous)),
+            S.DATE, ambiguous)
     bad = (dates.isna() & (text != "")).to_numpy() & ~ambiguous
-    lk.flag("error", "invalid_date", f"unreadable date {shown_values(text, bad)} (use YYYY-MM-DD, "
-            "2022/1/3 or 2022年1月3日; a four-digit year is needed, now/today are not dates)",
+    lk.flag("error", "invalid_date",
+            _("unreadable date {values} (use YYYY-MM-DD, 2022/1/3 or 2022年1月3日; a four-digit "
+              "year is needed, now/today are not dates)").format(values=shown_values(text, bad)),
             S.DATE, bad)
     lk.keep &= ~bad & ~ambiguous
     return dates.where(~ambiguous)
@@ -649,12 +670,12 @@ def _period_column(lk: _Links, dates, by_period):
         period_col = as_text(lk.raw.frame[lk.found[S.PERIOD]]).to_numpy(dtype=object)
     if by_period is not None:
         if dates is None and lk.lenient:  # one of several tables: its links are undated
-            lk.report.add("info", "undated_table", "no date column: this table's links are "
-                          "undated (kept in every period)", lk.raw.label)
+            lk.report.add("info", "undated_table", _("no date column: this table's links are "
+                                                     "undated (kept in every period)"), lk.raw.label)
             period_col = np.full(lk.n, "", dtype=object)
         elif dates is None:
-            lk.report.add("error", "missing_column", f"by_period={by_period!r} needs a date column",
-                          lk.raw.label, S.DATE)
+            lk.report.add("error", "missing_column", _("by_period={value!r} needs a date column")
+                          .format(value=by_period), lk.raw.label, S.DATE)
         else:
             labels = period_labels(dates.fillna(pd.Timestamp(0)), by_period)
             period_col = np.where(dates.isna().to_numpy(), "", labels)
@@ -666,11 +687,13 @@ def _count_left_out(lk: _Links, period, inside, undated) -> None:
     outside = int((~inside & ~undated & lk.keep).sum())
     blank = int((undated & lk.keep).sum())
     if outside:
-        lk.report.add("info", "outside_period", f"{outside} records dated outside period {period!r} "
-                      "left out", lk.raw.label, S.DATE, count=outside)
+        lk.report.add("info", "outside_period", _("{n} records dated outside period {period!r} "
+                                                  "left out").format(n=outside, period=period),
+                      lk.raw.label, S.DATE, count=outside)
     if blank:
-        lk.report.add("info", "undated_records", f"{blank} undated records (blank date) left out of "
-                      f"period {period!r}", lk.raw.label, S.DATE, count=blank)
+        lk.report.add("info", "undated_records", _("{n} undated records (blank date) left out of "
+                                                   "period {period!r}").format(n=blank, period=period),
+                      lk.raw.label, S.DATE, count=blank)
 
 
 def _filter_period(lk: _Links, period, dates, period_col) -> None:
@@ -684,13 +707,14 @@ def _filter_period(lk: _Links, period, dates, period_col) -> None:
         pstart, pend = period_bounds(period_col)
         inside = (pstart >= start) & (pend <= end)
     elif lk.lenient:  # one of several tables without dates: undated links are kept
-        lk.report.add("info", "undated_table", f"no date column: this table's links are undated "
-                      f"and kept in period {period!r}", lk.raw.label)
+        lk.report.add("info", "undated_table", _("no date column: this table's links are undated "
+                                                 "and kept in period {period!r}").format(period=period),
+                      lk.raw.label)
         inside = np.ones(lk.n, dtype=bool)
     else:
         lk.report.add("error", "missing_column",
-                      f"period {period!r} given but the links have no date or period column",
-                      lk.raw.label, S.DATE)
+                      _("period {period!r} given but the links have no date or period column")
+                      .format(period=period), lk.raw.label, S.DATE)
         inside = np.ones(lk.n, dtype=bool)
     if not inside[lk.keep].any() and lk.keep.any():
         lk.report.add("warning", "empty_period",
@@ -711,11 +735,12 @@ def _check_sums(lk: _Links, out: pd.DataFrame, keys: list, rows: np.ndarray, rep
     over = ~np.isfinite(total)
     if over.any():
         first = out.loc[over].iloc[0]
-        link = f"{first[S.SOURCE]!r} -> {first[S.TARGET]!r} in layer {first[S.LAYER]!r}"
         lk.report.add("error", "weight_overflow",
-                      f"the weights of link {link} (and of every link listed) sum to more than "
-                      f"the largest number ({np.finfo(float).max:.3g}); rescale the weights "
-                      "(e.g. thousands instead of units)", lk.raw.label,
+                      _("the weights of link {source!r} -> {target!r} in layer {layer!r} (and of "
+                        "every link listed) sum to more than the largest number ({largest}); "
+                        "rescale the weights (e.g. thousands instead of units)").format(
+                          source=first[S.SOURCE], target=first[S.TARGET], layer=first[S.LAYER],
+                          largest=f"{np.finfo(float).max:.3g}"), lk.raw.label,
                       lk.found.get(S.WEIGHT, S.WEIGHT), rows[over][:5], int(over.sum()))
 
 
@@ -748,7 +773,7 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     (1, 'error: l.csv, row 3, column "weight": weight must be a finite positive number (blank, text or infinite found: \\'inf\\')')
     """
     if raw.frame.shape[1] == 0 or len(raw.frame) == 0:
-        report.add("error", "empty_table", "the links table has no records", raw.label)
+        report.add("error", "empty_table", _("the links table has no records"), raw.label)
         return None
     one = len(layers) == 1 or raw.layer is not None
     required = (S.SOURCE, S.TARGET) + (() if one else (S.LAYER,))
@@ -775,7 +800,7 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     repeated = bool(len(out)) and bool(out.duplicated(keys).any())
     _check_sums(lk, out, keys, raw.rows[keep], repeated)
     if repeated:
-        report.add("info", "aggregated", "several records per (" + ", ".join(keys[:3])
-                   + (", period" if period_col is not None else "")
-                   + ") were aggregated: weight = sum, count = number of records", raw.label)
+        report.add("info", "aggregated", _("several records per ({keys}) were aggregated: weight = "
+                                           "sum, count = number of records").format(
+            keys=", ".join(keys[:3]) + (", period" if period_col is not None else "")), raw.label)
     return out

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from netclust.i18n import N_, gettext as _
+
 __all__ = ["Conversion", "normalise_dates", "parse_amounts", "SERIAL_RANGE"]
 
 #: Whole numbers read as Excel serial dates when a whole column holds them.
@@ -43,9 +45,10 @@ class Conversion:
     Attributes
     ----------
     what : str
-        What was read, e.g. ``"Chinese dates (2022年1月3日)"``.
+        What was read, e.g. ``"Chinese dates (2022年1月3日)"`` (English; translated where shown).
     count : int
-        Number of cells converted.
+        Number of values converted: distinct values when the caller passed distinct
+        texts (as :mod:`netclust.io.checks` does), so the cells are counted by the caller.
     example : str
         One cell as written and as read, e.g. ``"'2022年1月3日' -> 2022-01-03"``.
     mask : numpy.ndarray
@@ -57,9 +60,30 @@ class Conversion:
     example: str
     mask: np.ndarray
 
-    def message(self) -> str:
-        """The sentence ``validate`` shows (the column is named by the problem's location)."""
-        return f"{self.count} value(s) read as {self.what} (e.g. {self.example})"
+    def message(self, cells: int | None = None) -> str:
+        """The sentence ``validate`` shows (the column is named by the problem's location).
+
+        Parameters
+        ----------
+        cells : int, optional
+            Number of cells converted, when :attr:`count` counts distinct values (the
+            caller converts each distinct text once); both are shown when they differ.
+
+        Examples
+        --------
+        >>> from netclust.io.values import Conversion
+        >>> c = Conversion("Chinese dates (2022年1月3日)", 711, "'2022年1月3日' -> 2022-01-03", None)
+        >>> c.message(2458)
+        "2458 cells (711 distinct value(s)) read as Chinese dates (2022年1月3日) (e.g. '2022年1月3日' -> 2022-01-03)"
+        >>> c.message()
+        "711 cell(s) read as Chinese dates (2022年1月3日) (e.g. '2022年1月3日' -> 2022-01-03)"
+        """
+        cells = self.count if cells is None else int(cells)
+        if cells == self.count:
+            return _("{cells} cell(s) read as {what} (e.g. {example})").format(
+                cells=cells, what=_(self.what), example=self.example)
+        return _("{cells} cells ({distinct} distinct value(s)) read as {what} (e.g. {example})").format(
+            cells=cells, distinct=self.count, what=_(self.what), example=self.example)
 
 
 def _nfkc(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -122,7 +146,7 @@ def normalise_dates(text: pd.Series):  # architecture: one pass per documented d
     convs: list[Conversion] = []
     original = text.astype(object)
     text, wide = _nfkc(original.astype(str))
-    _record(convs, "full-width digits", wide, original, text)
+    _record(convs, N_("full-width digits"), wide, original, text)
     filled = (text != "").to_numpy()
     whole = text.str.fullmatch(r"\d{5}(?:\.0+)?").to_numpy(dtype=bool)
     if filled.any() and whole[filled].all():
@@ -131,12 +155,12 @@ def normalise_dates(text: pd.Series):  # architecture: one pass per documented d
             dates = _EXCEL_EPOCH + days[filled].astype(np.int64).astype("timedelta64[D]")
             out = text.copy()
             out[filled] = pd.Series(dates).dt.strftime("%Y-%m-%d").to_numpy()
-            _record(convs, "Excel serial day numbers", filled, original, out)
+            _record(convs, N_("Excel serial day numbers"), filled, original, out)
             return out, convs, np.zeros(len(text), bool), True
     out = text.copy()
-    for pattern, what in ((_CN_DATE, "Chinese dates (2022年1月3日)"),
-                          (_YMD, "year/month/day dates (2022/1/3)"),
-                          (_MONTH, "months (2022-01, the first day)")):
+    for pattern, what in ((_CN_DATE, N_("Chinese dates (2022年1月3日)")),
+                          (_YMD, N_("year/month/day dates (2022/1/3)")),
+                          (_MONTH, N_("months (2022-01, the first day)"))):
         parts = text.str.extract(pattern)
         hit = parts[0].notna().to_numpy()
         if hit.any():
@@ -153,11 +177,14 @@ def normalise_dates(text: pd.Series):  # architecture: one pass per documented d
         day_first = hit & (a > 12) & (b <= 12)
         month_first = hit & (b > 12) & (a <= 12)
         same = hit & (a == b)
-        for mask, d, m, what in ((day_first | same, dmy[0], dmy[1], "day/month/year dates"),
-                                 (month_first, dmy[1], dmy[0], "month/day/year dates")):
+        for mask, d, m, what in (
+                (day_first, dmy[0], dmy[1], N_("day/month/year dates (unambiguous: the day is above 12)")),
+                (month_first, dmy[1], dmy[0], N_("month/day/year dates (unambiguous: the day is above 12)")),
+                (same, dmy[0], dmy[1], N_("day/month/year dates (unambiguous: day and month are the "
+                                          "same number)"))):
             if mask.any():
                 out[mask] = _iso(dmy[2], m, d)[mask]
-                _record(convs, f"{what} (unambiguous: the day is above 12)", mask, original, out)
+                _record(convs, what, mask, original, out)
     return out, convs, ambiguous, False
 
 
@@ -209,10 +236,10 @@ def parse_amounts(text: pd.Series):
     ok = np.isfinite(vals)
     after = pd.Series("", index=original.index, dtype=object)
     after[todo] = [f"{v:g}" for v in vals]
-    for what, mask in (("full-width digits", wide),
-                       ("amounts with a currency mark (the unit is dropped)", cur),
-                       ("amounts in 万 (x 10,000)", wan),
-                       ("numbers with thousands separators", grouped)):
+    for what, mask in ((N_("full-width digits"), wide),
+                       (N_("amounts with a currency mark (the unit is dropped)"), cur),
+                       (N_("amounts in 万 (x 10,000)"), wan),
+                       (N_("numbers with thousands separators"), grouped)):
         full = np.zeros(len(original), dtype=bool)
         full[np.flatnonzero(todo)[mask & ok]] = True
         _record(convs, what, full, original, after)

@@ -85,6 +85,11 @@ class Settings:
         Removal options of :func:`netclust.metrics.resilience.removal_curves` and
         :func:`~netclust.metrics.resilience.resilience_summary` (roles removed first,
         ranking score, firm list, adaptive step, strong components, critical level).
+    track_threshold : float, default 0.3
+    track_omega : float, default 1.0
+        Community tracking of :attr:`Analysis.evolution` (:func:`netclust.evolve`'s
+        ``threshold`` and ``omega``): Jaccard threshold of matching, interslice
+        coupling of the multislice partition.
     null_model : str, default "curveball"
     hops : int, default 2
     weighted : bool, default True
@@ -99,11 +104,20 @@ class Settings:
     exporters : tuple of str, optional
         Exporting roles (default: the firms table's ``exporter`` column; without one,
         channel results are not computed and say why).
+    reached : "all" or int, optional
+        Whose ``exporters_reached`` :attr:`Analysis.channels` counts (``reached=`` of
+        :func:`netclust.export_channels`; default: every SME up to 200,000 firms, the
+        100 most vulnerable above).
     budget : int, default 5
         Interventions chosen by :attr:`Analysis.recommendations`.
     objective : {"secure_smes", "expected_access"}, default "secure_smes"
     actions : tuple of str, default ("link", "platform", "exporter")
         Objective and action kinds of :func:`netclust.recommend`.
+    candidates : int, optional
+        Candidate SMEs / firms per action kind scored by :attr:`Analysis.recommendations`
+        and its baselines (``candidates=`` of :func:`netclust.recommend`; default 200 up
+        to 5,000 firms, 25 above: each exact score is one dominator tree, ~40 ms at
+        25,600 firms, so 25 keeps the step near 6 s).
     scenarios : bool, default True
         Run the default what-if scenarios in the report.
     include_map : bool, default True
@@ -113,8 +127,8 @@ class Settings:
     --------
     >>> from netclust.analysis import Settings
     >>> s = Settings(seed=3).resolve(25_600)
-    >>> s.runs, s.null_runs, s.samples, s.scenario_runs
-    (10, 10, 256, 5)
+    >>> s.runs, s.null_runs, s.samples, s.scenario_runs, s.candidates
+    (10, 10, 256, 5, 25)
     >>> Settings().resolve(9).runs
     50
     >>> Settings().resolve(300_000).null_runs, Settings().resolve(1_000_000).null_runs
@@ -140,6 +154,8 @@ class Settings:
     step: int | None = None
     strong: bool = False
     threshold: float = 0.05
+    track_threshold: float = 0.3
+    track_omega: float = 1.0
     null_model: str = "curveball"
     hops: int = 2
     weighted: bool = True
@@ -147,19 +163,24 @@ class Settings:
     jobs: int = 1
     channels: tuple | None = None
     exporters: tuple | None = None
+    reached: str | int | None = None
     budget: int = 5
     objective: str = "secure_smes"
     actions: tuple = ACTIONS
+    candidates: int | None = None
     scenarios: bool = True
     include_map: bool = True
 
     def __post_init__(self):
-        for name in ("samples", "runs", "scenario_runs", "community_runs", "step"):
+        for name in ("samples", "runs", "scenario_runs", "community_runs", "step", "candidates"):
             positive_int(getattr(self, name), name, allow_none=True)
         if self.null_runs is not None:
             non_negative_int(self.null_runs, "null_runs")
-        for name in ("hops", "jobs", "budget"):
+        if self.reached is not None and self.reached != "all":
+            non_negative_int(self.reached, "reached")
+        for name in ("hops", "jobs"):
             positive_int(getattr(self, name), name)
+        non_negative_int(self.budget, "budget")
         for name in ("strong", "weighted", "web_modularity", "scenarios", "include_map"):
             boolean(getattr(self, name), name)
         for name in ("strategies", "roles", "actions"):
@@ -172,8 +193,8 @@ class Settings:
         """These settings with every size-dependent default made concrete for ``n_firms``.
 
         The one place where defaults depend on the network: 50 removal runs, 50 null
-        webs and 10 scenario runs up to 5,000 firms (10, 10 and 5 above; 5 null webs
-        above 300,000 firms); betweenness
+        webs, 10 scenario runs and 200 recommendation candidates up to 5,000 firms (10,
+        10, 5 and 25 above; 5 null webs above 300,000 firms); betweenness
         exact up to 5,000 firms, else 256 pivots up to 100,000 firms and fewer above
         (:func:`netclust.metrics._rank.default_samples`: 85 at 300,000, 32 at 1,000,000);
         the community search multiplex Leiden up to 200,000 firms, igraph's Leiden on the
@@ -190,6 +211,7 @@ class Settings:
             else (5 if n_firms > 300_000 else 10 if large else 50),
             scenario_runs=self.scenario_runs if self.scenario_runs is not None
             else (5 if large else 10),
+            candidates=self.candidates if self.candidates is not None else (25 if large else 200),
             samples=self.samples if self.samples is not None
             else (default_samples(n_firms) if n_firms > EXACT_MAX else None),
             community_method=self.community_method if self.community_method is not None
@@ -549,7 +571,7 @@ class Analysis:
         exporters (:class:`~netclust.metrics.channels.ChannelResult`).
         """
         from netclust.metrics.channels import export_channels
-        return export_channels(self.net, **self._channel_kw())
+        return export_channels(self.net, reached=self.settings.reached, **self._channel_kw())
 
     @property
     def smes_with_access(self) -> pd.Series:
@@ -576,10 +598,8 @@ class Analysis:
 
     @property
     def recommend_candidates(self) -> int:
-        """Candidates per action kind scored by :attr:`recommendations` (``candidates=`` of
-        :func:`netclust.recommend`): 200, or 25 above :data:`LARGE` firms (each exact score
-        is one dominator tree, ~40 ms at 25,600 firms: 25 keeps the step near 6 s)."""
-        return 200 if self.net.n_firms <= LARGE else 25
+        """Candidates per action kind scored by :attr:`recommendations` (:attr:`Settings.candidates`)."""
+        return self.settings.candidates
 
     def attack_tolerance(self) -> dict:
         """SME-anchor attack-tolerance curves of every selected layer: ``{layer: result}``."""
@@ -635,9 +655,22 @@ class Analysis:
         s = self.settings
         return evolve(self.timeline, runs=s.runs, null_runs=s.null_runs, seed=s.seed,
                       exporters=None if s.exporters is None else list(s.exporters),
+                      threshold=s.track_threshold, omega=s.track_omega,
                       community_runs=s.community_runs or 3, progress=self.progress)
 
     # ------------------------------------------------------------------ scenarios
+    @_step
+    def indicators(self) -> pd.Series:
+        """Resilience indicators of the network (:func:`netclust.scenario.indicators`).
+
+        ``R_random`` from :attr:`Settings.scenario_runs` random runs, the settings' seed,
+        channels and exporters: the "before" column of every scenario of this analysis
+        and each side of :func:`netclust.report.compare.compare_data`.
+        """
+        from netclust.scenario import indicators
+        s = self.settings
+        return indicators(self.net, runs=s.scenario_runs, seed=s.seed, **self._channel_kw())
+
     def scenario(self, kind: str, **options):
         """Run a what-if scenario (:func:`netclust.scenario.run`) with the analysis' seed and runs."""
         from netclust import scenario

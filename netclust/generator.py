@@ -140,6 +140,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from netclust._check import non_negative_int, positive_int
 from netclust._random import make_rng
 from netclust.errors import InputError
 from netclust.io.output import table_bytes, write_bundle
@@ -497,9 +498,7 @@ def _existing_data(out: Path) -> list:
 
 
 def _check_args(firms, mixing, communities):
-    if isinstance(firms, bool) or not isinstance(firms, (int, np.integer)):
-        raise InputError(f"firms must be an integer, not {firms!r}")
-    n = int(firms)
+    n = positive_int(firms, "firms")
     if n < MIN_FIRMS:
         raise InputError(f"firms must be at least {MIN_FIRMS}, got {n}")
     try:
@@ -511,9 +510,7 @@ def _check_args(firms, mixing, communities):
     if communities is None:
         k = max(1, round(np.sqrt(n) / 5))
     else:
-        if isinstance(communities, bool) or not isinstance(communities, (int, np.integer)):
-            raise InputError(f"communities must be an integer, not {communities!r}")
-        k = int(communities)
+        k = non_negative_int(communities, "communities")
         if not 1 <= k <= n // 10:
             raise InputError(f"communities must be between 1 and firms // 10 = {n // 10}, "
                              f"got {k}")

@@ -1,4 +1,10 @@
-"""``netclust channels`` and ``netclust recommend``: export access, gatekeepers, what to fund."""
+"""``netclust channels`` and ``netclust recommend``: export access, gatekeepers, what to fund.
+
+Both read their results from an :class:`~netclust.analysis.Analysis` built from the
+options (:attr:`~netclust.analysis.Analysis.channels`,
+:attr:`~netclust.analysis.Analysis.recommendations`), so they print what the report
+and the API give for the same data and settings.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,6 @@ from netclust.cli import cli
 from netclust.i18n import gettext as _
 from netclust.cli._options import (channel_options, channel_settings, input_options,
                                    input_paths, load_network)
-
-def _lists(chan: dict) -> dict:
-    """``channel_settings`` tuples as the lists the API takes."""
-    return {k: None if v is None else list(v) for k, v in chan.items()}
 
 
 def _bool_text(series):
@@ -48,12 +50,12 @@ def channels(out, reached, **kw):
       netclust channels data/shiling --out reports/
       netclust channels data/shiling --out reports/ --channel procurement --exporters anchor
     """
-    from netclust.metrics.channels import export_channels
+    from netclust.analysis import Analysis
 
     chan = channel_settings(kw)
     protect = input_paths(kw)
     net = load_network(kw)
-    res = export_channels(net, reached=_reached(reached), **_lists(chan))
+    res = Analysis(net, reached=_reached(reached), **chan).channels
     sme = res.sme.copy()
     for col in ("exports", "access", "secure"):
         sme[col] = _bool_text(sme[col])
@@ -94,8 +96,9 @@ def _reached(text):
               default="secure_smes", show_default=True, help="What to raise.")
 @click.option("--actions", default="link,platform,exporter", show_default=True,
               metavar="LIST", help="Action kinds: link, platform, exporter (comma-separated).")
-@click.option("--candidates", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Candidate SMEs / firms per action kind.")
+@click.option("--candidates", type=click.IntRange(min=1), default=None,
+              help="Candidate SMEs / firms per action kind (default 200 up to 5,000 firms, "
+                   "25 above: the report's).")
 @channel_options
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default="reports", show_default=True, help="Output folder.")
@@ -109,14 +112,14 @@ def recommend(budget, objective, actions, candidates, out, **kw):
     Example:
       netclust recommend data/shiling --budget 10 --objective secure_smes --actions link --out reports/
     """
-    from netclust.recommendation import recommend as run
+    from netclust.analysis import Analysis
 
     chan = channel_settings(kw)
     protect = input_paths(kw)
     net = load_network(kw)
-    acts = [a.strip() for a in actions.split(",") if a.strip()]
-    rec = run(net, budget, objective=objective, actions=acts, candidates=candidates,
-              **_lists(chan))
+    acts = tuple(a.strip() for a in actions.split(",") if a.strip())
+    rec = Analysis(net, budget=budget, objective=objective, actions=acts, candidates=candidates,
+                   **chan).recommendations
     path = _write_csvs(out, {"recommendations": rec.table}, protect)[0]
     click.echo(_("Assumption: {text}").format(text=rec.assumption))
     click.echo(_("{objective}: {before} -> {after} with {n} interventions ({evaluations} exact "

@@ -42,7 +42,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netclust.errors import SchemaError
+from netclust._check import positive_int, str_list
+from netclust.errors import InputError, SchemaError
 
 __all__ = ["ReadConfig", "load_config", "find_config", "merge_options", "CONFIG_NAME", "TABLE_KEYS"]
 
@@ -128,10 +129,11 @@ def _strings(section: dict, key: str, label: str) -> dict:
 def _sheets(doc, label) -> dict:
     out = {}
     for k, v in _table(doc, "sheets", label).items():
-        if isinstance(v, bool) or not isinstance(v, (str, int)) or (isinstance(v, int) and v < 1):
+        try:
+            out[str(k).strip()] = v if isinstance(v, str) else positive_int(v, "sheet")
+        except InputError:
             raise SchemaError(f"{label}: [sheets] {k} = {v!r}: give a sheet name or a "
-                              "position counted from 1")
-        out[str(k).strip()] = v
+                              "position counted from 1") from None
     return out
 
 
@@ -152,8 +154,8 @@ def _files(doc, label, folder: Path) -> dict:
 def _exporters(doc, label) -> tuple:
     section = _table(doc, "exporters", label)
     roles = section.get("roles", [])
-    roles = [roles] if isinstance(roles, str) else roles
-    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+    roles = str_list(roles, "roles") if isinstance(roles, (str, list)) else None
+    if roles is None or not all(isinstance(r, str) for r in roles):
         raise SchemaError(f"{label}: [exporters] roles = {roles!r}: expected a list of roles")
     return tuple(r.strip() for r in roles if r.strip())
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from netclust._check import str_list
 from netclust.errors import InputError
 from netclust.metrics.overlap import edge_jaccard
 from netclust.report.context import generation_time, table
@@ -128,14 +129,14 @@ def _community_rows(ma: pd.Series, mb: pd.Series, common) -> list:
                           "after": mb.loc[ids].astype(int).to_numpy(), "detail": ""})]
 
 
-def _access_rows(a, b, common, exporters):
+def _access_rows(a, b, common, channels, exporters):
     """Gained/lost export-channel access of the SMEs of both, and a note (or why not computed)."""
     from netclust.errors import NetclustError
     from netclust.metrics.channels import channel_access
 
     try:
-        acc_a = channel_access(a, exporters=exporters)
-        acc_b = channel_access(b, exporters=exporters)
+        acc_a = channel_access(a, channels=channels, exporters=exporters)
+        acc_b = channel_access(b, channels=channels, exporters=exporters)
     except NetclustError as err:
         return [], _("export access not compared: {error}").format(error=err)
     both = acc_a.index.intersection(acc_b.index).intersection(common)
@@ -148,7 +149,7 @@ def _access_rows(a, b, common, exporters):
         n=len(both), assumption=acc_b.attrs.get("assumption", ""))
 
 
-def firm_level_changes(a, b, *, membership_a=None, membership_b=None,
+def firm_level_changes(a, b, *, membership_a=None, membership_b=None, channels=None,
                        exporters=None) -> pd.DataFrame:
     """What happened to each firm between two networks.
 
@@ -160,9 +161,10 @@ def firm_level_changes(a, b, *, membership_a=None, membership_b=None,
     membership_a, membership_b : pandas.Series, optional
         Community of each firm (index ``firm_id``); without them no community change
         is listed.
-    exporters : str or list of str, optional
-        Exporting roles for :func:`netclust.metrics.channels.channel_access` (default:
-        the ``exporter`` column).
+    channels, exporters : optional
+        Channel declaration and exporting roles for
+        :func:`netclust.metrics.channels.channel_access` (default: the layers' declared
+        channels and the ``exporter`` column).
 
     Returns
     -------
@@ -201,7 +203,7 @@ def firm_level_changes(a, b, *, membership_a=None, membership_b=None,
     if membership_a is not None and membership_b is not None:
         rows += _community_rows(membership_a, membership_b, common)
     rows += _partner_rows(a, b, common)
-    access, note = _access_rows(a, b, common, exporters)
+    access, note = _access_rows(a, b, common, channels, exporters)
     out = pd.concat(rows + access, ignore_index=True).reindex(
         columns=["firm_id", "change", "before", "after", "detail"])
     out["detail"] = out["detail"].fillna("")
@@ -216,8 +218,9 @@ def firm_level_changes(a, b, *, membership_a=None, membership_b=None,
     return out
 
 
-def compare(a, b=None, *, periods=None, labels=None, undated: str = "always", seed=0,
-            runs: int = 20, communities: bool = True, exporters=None, **read_options) -> dict:
+def compare(a, b=None, *, periods=None, labels=None, undated: str = "always", seed=None,
+            runs: int | None = None, communities: bool = True, exporters=None, settings=None,
+            **read_options) -> dict:
     """Compare two periods of one data set, or two networks.
 
     Parameters
@@ -236,10 +239,8 @@ def compare(a, b=None, *, periods=None, labels=None, undated: str = "always", se
         Names of the two sides (default: the periods, or ``("A", "B")``).
     undated : {"always", "exclude"}, default "always"
         Rule for undated records (counted in ``result["undated"]``).
-    seed, runs, communities
+    seed, runs, communities, exporters, settings
         As in :func:`compare_data`.
-    exporters : str or list of str, optional
-        Exporting roles for export access (default: the ``exporter`` column).
     **read_options
         Passed to :func:`netclust.read` when ``a`` is a path.
 
@@ -269,14 +270,14 @@ def compare(a, b=None, *, periods=None, labels=None, undated: str = "always", se
         raise InputError("compare needs either a second network b or two periods (not both)")
     undated_table = None
     if periods is not None:
-        periods = [str(p) for p in ([periods] if isinstance(periods, str) else periods)]
+        periods = [str(p) for p in str_list(periods, "periods")]
         if len(periods) != 2:
             raise InputError(f"compare needs exactly two periods, not {periods!r}")
         split = _two_periods(a, periods, undated, read_options)
         a, b, undated_table = split[periods[0]], split[periods[1]], split.undated
         labels = labels or tuple(periods)
     out = compare_data(a, b, labels=labels or ("A", "B"), seed=seed, runs=runs,
-                       communities=communities, exporters=exporters)
+                       communities=communities, exporters=exporters, settings=settings)
     out["undated"] = undated_table
     return out
 
@@ -287,23 +288,35 @@ def _two_periods(data, periods, undated, read_options):
     return split_periods(data, by=None, windows=periods, undated=undated, **read_options)
 
 
-def compare_data(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, communities: bool = True,
-                 exporters=None) -> dict:
+def compare_data(a, b, *, labels=("A", "B"), seed=None, runs: int | None = None,
+                 communities: bool = True, exporters=None, settings=None) -> dict:
     """Compute the comparison of two networks.
+
+    Each side is an :class:`~netclust.analysis.Analysis` with the same settings, so
+    its indicators and communities are those the report and ``Analysis`` give for
+    that network and seed (one default for everything, :class:`~netclust.analysis.Settings`).
 
     Parameters
     ----------
     a, b : MultilayerNetwork
         Before and after (two years, or a cluster and its scenario).
     labels : tuple of str, default ("A", "B")
-    seed : int, default 0
-    runs : int, default 20
-        Random-removal runs for ``R_random``.
+    seed : int, optional
+        Overrides ``settings.seed`` (default 0).
+    runs : int, optional
+        Random-removal runs for ``R_random``; overrides ``settings.scenario_runs``
+        (default: 10, or 5 when either network has more than 5,000 firms — the runs of
+        the report's scenario tables).
     communities : bool, default True
-        Compare multiplex Leiden partitions on the firms present in both.
+        Compare the partitions of :attr:`Analysis.communities <netclust.analysis.Analysis.communities>`
+        (the settings' method, runs and resolution) on the firms present in both.
     exporters : str or list of str, optional
-        Exporting roles for the export-access changes (default: the ``exporter``
-        column; without either, ``changes.attrs["export_access"]`` says so).
+        Exporting roles for the indicators and the export-access changes; overrides
+        ``settings.exporters`` (default: the ``exporter`` column; without either,
+        ``changes.attrs["export_access"]`` says so).
+    settings : Settings, optional
+        Every other parameter (channels, community method and runs...); size-dependent
+        defaults are resolved once, for the larger network, and used for both.
 
     Returns
     -------
@@ -330,12 +343,10 @@ def compare_data(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, communities
     >>> d["exited"].index.tolist(), len(d["entered"])
     (['A1'], 0)
     """
-    from netclust.scenario import indicators
-
     if len(labels) != 2:
         raise InputError("labels must be two strings (before, after)")
-    ia = indicators(a, runs=runs, seed=seed)
-    ib = indicators(b, runs=runs, seed=seed)
+    side_a, side_b = _sides(a, b, settings, seed=seed, scenario_runs=runs, exporters=exporters)
+    ia, ib = side_a.indicators, side_b.indicators
     ind = pd.DataFrame({"a": ia, "b": ib.reindex(ia.index)})
     ind["delta"] = ind["b"] - ind["a"]
     ind.index.name = "indicator"
@@ -347,17 +358,42 @@ def compare_data(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, communities
     roles["delta"] = roles["b"] - roles["a"]
     agreement = ma = mb = None
     if communities:
-        from netclust.metrics.community import communities as find, partition_agreement
+        from netclust.metrics.community import partition_agreement
 
         common = ids_a.intersection(ids_b, sort=False)
-        ma, mb = find(a, seed=seed).membership, find(b, seed=seed).membership
+        ma, mb = side_a.communities.membership, side_b.communities.membership
         if len(common) >= 2:
             agreement = partition_agreement(ma.reindex(common), mb.reindex(common))
-    changes = firm_level_changes(a, b, membership_a=ma, membership_b=mb, exporters=exporters)
+    s = side_a.settings
+    changes = firm_level_changes(a, b, membership_a=ma, membership_b=mb,
+                                 channels=None if s.channels is None else list(s.channels),
+                                 exporters=None if s.exporters is None else list(s.exporters))
     return {"labels": tuple(map(str, labels)), "indicators": ind, "entered": entered,
             "exited": exited, "links": link_changes(a, b), "roles": roles,
             "agreement": agreement, "n_common": int(len(ids_a.intersection(ids_b))),
             "changes": changes}
+
+
+def _sides(a, b, settings, **overrides) -> tuple:
+    """An :class:`~netclust.analysis.Analysis` of each network with the same settings.
+
+    ``overrides`` given (not None) replace the settings' fields; size-dependent
+    defaults are resolved once, for the larger network, so both sides use the same
+    runs and community method.
+    """
+    import dataclasses
+
+    from netclust.analysis import Analysis, Settings
+
+    if settings is None:
+        settings = Settings()
+    elif not isinstance(settings, Settings):
+        raise InputError(f"settings must be a netclust.analysis.Settings, not {type(settings).__name__}")
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if isinstance(given.get("exporters"), str):
+        given["exporters"] = [given["exporters"]]
+    resolved = dataclasses.replace(settings, **given).resolve(max(a.n_firms, b.n_firms))
+    return Analysis(a, resolved), Analysis(b, resolved)
 
 
 def compare_context(data: dict, *, title: str | None = None, generated: str | None = None) -> dict:
@@ -439,15 +475,15 @@ def _undated_note(undated) -> str:
     return (undated_message(undated) or "") if undated is not None else ""
 
 
-def compare_html(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, title: str | None = None,
-                 generated: str | None = None) -> str:
+def compare_html(a, b, *, labels=("A", "B"), seed=None, runs: int | None = None,
+                 title: str | None = None, generated: str | None = None, settings=None) -> str:
     """The comparison page of two networks (self-contained HTML).
 
     Parameters
     ----------
     a, b : MultilayerNetwork
     labels : tuple of str
-    seed, runs
+    seed, runs, settings
         See :func:`compare_data`.
     title, generated : str, optional
 
@@ -462,5 +498,6 @@ def compare_html(a, b, *, labels=("A", "B"), seed=0, runs: int = 20, title: str 
     >>> "firms exiting" in compare_html(net, net.remove_firms(["A1"]), runs=2)
     True
     """
-    return render_compare(compare_context(compare_data(a, b, labels=labels, seed=seed, runs=runs),
+    return render_compare(compare_context(compare_data(a, b, labels=labels, seed=seed, runs=runs,
+                                                       settings=settings),
                                           title=title, generated=generated))

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from netclust._check import positive_int
 from netclust._random import int_seed, make_rng
 from netclust.errors import InputError
 
@@ -121,11 +122,10 @@ def force_layout(graph, *, seed=0, niter: int = 500) -> np.ndarray:
     >>> xy.shape, bool((force_layout(nc.datasets.toy().to_igraph(), seed=1) == xy).all())
     ((9, 2), True)
     """
-    if isinstance(niter, bool) or not isinstance(niter, (int, np.integer)) or niter < 1:
-        raise InputError(f"niter must be a positive integer, not {niter!r}")
+    niter = positive_int(niter, "niter")
     rng = make_rng(seed)
     g = graph.as_undirected() if graph.is_directed() else graph
-    return _fit(_fr(g, rng, niter=int(niter)), graph.vcount())
+    return _fit(_fr(g, rng, niter=niter), graph.vcount())
 
 
 def community_summary(graph, membership, positions: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:

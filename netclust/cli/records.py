@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -14,24 +12,14 @@ from netclust.cli._options import progress_bar
 
 
 def _write_parquet(table, out: Path, inputs) -> Path:
-    """Write ``table`` to ``out`` atomically (temp file in the same folder, then rename)."""
+    """Write ``table`` to ``out`` atomically (hidden temp file in the same folder, then rename)."""
     import pyarrow.parquet as pq
 
-    from netclust.errors import InputError
+    from netclust.io.output import atomic_path
 
-    out = Path(out)
-    if any(Path(p).exists() and Path(p).resolve() == out.resolve() for p in inputs if out.exists()):
-        raise InputError(f"refusing to overwrite input file {out}; choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
+    with atomic_path(out, protect=inputs) as tmp:
         pq.write_table(table, tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return Path(out)
 
 
 def _config(records, config_file, no_config, firms, layers, encoding):

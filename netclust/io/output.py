@@ -4,7 +4,8 @@ One file
     :func:`write_bytes` (and :func:`write_text`, :func:`write_table`) writes to a
     hidden temporary file in the destination folder (``.<name>.<pid>.netclust-tmp``)
     and moves it into place with :func:`os.replace`: a reader sees the old file or
-    the complete new one, never half of it.
+    the complete new one, never half of it. :func:`atomic_path` does the same for a
+    writer that fills a file itself (``netclust aggregate``'s Parquet writer).
 Several files
     :func:`write_bundle` writes every file of one command into a hidden staging
     folder next to the destination (``.<folder>.<pid>.netclust-tmp``), links the
@@ -31,6 +32,7 @@ Byte-identical reruns
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import io
 import os
@@ -42,7 +44,7 @@ import pandas as pd
 
 from netclust.errors import InputError
 
-__all__ = ["write_bytes", "write_text", "write_table", "table_bytes", "write_bundle",
+__all__ = ["atomic_path", "write_bytes", "write_text", "write_table", "table_bytes", "write_bundle",
            "write_table_bundle", "TABLE_FORMATS"]
 
 #: Table formats understood by :func:`write_table`.
@@ -101,8 +103,8 @@ def _clean_leftovers(folder: Path, name: str) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _explain(path: Path, exc: OSError) -> InputError:
-    """An error message about the user's path, never the temporary file."""
+def _explain(path: Path, exc: OSError, tmp: Path | None = None) -> InputError:
+    """An error message about the user's path, never the temporary file ``tmp``."""
     blocker = next((p for p in [path, *path.parents] if p.exists() and not p.is_dir()
                     and p != path), None)
     if blocker is not None:
@@ -110,7 +112,10 @@ def _explain(path: Path, exc: OSError) -> InputError:
     elif isinstance(exc, PermissionError):
         why = f"permission denied in folder {path.parent}"
     else:
-        why = f"{exc.strerror or exc} (the folder {path.parent} does not accept new files)"
+        text = exc.strerror or str(exc)
+        if tmp is not None:  # pyarrow's messages quote the file they opened
+            text = text.replace(str(tmp), str(path))
+        why = f"{text} (the folder {path.parent} does not accept new files)"
     return InputError(f"{path}: cannot write: {why}")
 
 
@@ -125,6 +130,71 @@ def _mkdir(folder: Path, shown: Path) -> None:
 
 def _tmp_name(name: str, kind: str = _TMP) -> str:
     return f".{name}.{os.getpid()}.{os.urandom(4).hex()}.{kind}"
+
+
+@contextlib.contextmanager
+def atomic_path(path, *, protect=()):
+    """Context giving a temporary path that a writer fills; renamed to ``path`` on success.
+
+    For writers that stream to a file of their own (``pyarrow.parquet.ParquetWriter``,
+    ``pq.write_table(table, path)``) rather than hand over bytes. The temporary file is
+    hidden in the destination folder (``.<name>.<pid>.<random>.netclust-tmp``), created
+    empty with the usual mode (``0o666`` less the umask) before the writer runs, synced
+    and moved into place with :func:`os.replace` when the block ends; if the block
+    raises, it is removed and the destination is untouched. Leftovers of killed writers
+    are removed on the next write to the same destination.
+
+    Parameters
+    ----------
+    path : str or Path
+        Destination file (parent folders created).
+    protect : iterable of paths
+        Input files that must never be overwritten.
+
+    Yields
+    ------
+    Path
+        The temporary file to write.
+
+    Raises
+    ------
+    InputError
+        The destination cannot be written (message names ``path``, never the
+        temporary file).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from netclust.io.output import atomic_path
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_path(d / "t.bin") as tmp:
+    ...     _ = tmp.write_bytes(b"ok")
+    >>> (d / "t.bin").read_bytes(), sorted(p.name for p in d.iterdir())
+    (b'ok', ['t.bin'])
+    """
+    path = _guard(Path(path), protect)
+    if path.is_dir():
+        raise InputError(f"{path}: cannot write: it is a folder")
+    _mkdir(path.parent, path)
+    _clean_leftovers(path.parent, path.name)
+    tmp = path.parent / _tmp_name(path.name)
+    try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # umask applies
+        yield tmp
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if _BEFORE_SWAP is not None:
+            _BEFORE_SWAP(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _explain(path, exc, tmp) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_bytes(path, data: bytes, *, protect=()) -> Path:
@@ -156,28 +226,10 @@ def write_bytes(path, data: bytes, *, protect=()) -> Path:
     >>> sorted(p.name for p in (d / "sub").iterdir())
     ['x.bin']
     """
-    path = _guard(Path(path), protect)
-    if path.is_dir():
-        raise InputError(f"{path}: cannot write: it is a folder")
-    _mkdir(path.parent, path)
-    _clean_leftovers(path.parent, path.name)
-    tmp = path.parent / _tmp_name(path.name)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-        with os.fdopen(fd, "wb") as fh:
+    with atomic_path(path, protect=protect) as tmp:
+        with open(tmp, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if _BEFORE_SWAP is not None:
-            _BEFORE_SWAP(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _explain(path, exc) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)
 
 
 def write_text(path, text: str, *, protect=()) -> Path:

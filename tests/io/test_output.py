@@ -300,3 +300,58 @@ def test_metrics_killed_never_leaves_a_mixed_set(tmp_path):
         now = {p.name: _digest(p) for p in out.iterdir() if not p.name.startswith(".")}
         assert now in (sets["a"], sets["b"]), "mixed metrics outputs after a kill"
     assert {p: _digest(p) for d in inputs.values() for p in d.iterdir()} == before
+
+
+# --- a writer that fills its own file: netclust aggregate -------------------------------
+
+AGGREGATE_KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from netclust.io import output
+    from netclust.cli import cli
+    output._BEFORE_SWAP = lambda p: os.kill(os.getpid(), signal.SIGKILL)
+    cli.main(["aggregate", sys.argv[1], "--out", sys.argv[2]], standalone_mode=True)
+""")
+
+
+def test_aggregate_killed_inside_the_rename_keeps_the_old_file_and_cleans_next_time(tmp_path):
+    import netclust as nc
+    from click.testing import CliRunner
+    from netclust.cli import cli
+
+    _, links = nc.datasets.toy_tables()
+    links.to_csv(tmp_path / "a.csv", index=False)
+    links.iloc[:-2].to_csv(tmp_path / "b.csv", index=False)
+    out = tmp_path / "out" / "links.parquet"
+
+    def aggregate(name):
+        return CliRunner().invoke(cli, ["aggregate", str(tmp_path / name), "--out", str(out)])
+
+    assert aggregate("a.csv").exit_code == 0
+    old = out.read_bytes()
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, "-c", AGGREGATE_KILLER, str(tmp_path / "b.csv"),
+                           str(out)], env=env, capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert out.read_bytes() == old and _visible(out.parent) == ["links.parquet"]
+    assert len(_hidden(out.parent)) == 1  # the killed writer's temp file, hidden
+    assert aggregate("b.csv").exit_code == 0
+    assert out.read_bytes() != old and _hidden(out.parent) == []
+
+
+def test_atomic_path_leaves_the_old_file_when_the_writer_fails(tmp_path):
+    dest = tmp_path / "t.parquet"
+    dest.write_bytes(b"old")
+    with pytest.raises(ValueError):
+        with output.atomic_path(dest) as tmp:
+            tmp.write_bytes(b"half")
+            raise ValueError("writer failed")
+    assert dest.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
+
+
+def test_atomic_path_messages_do_not_quote_the_temp_file(tmp_path):
+    dest = tmp_path / "t.parquet"
+    with pytest.raises(InputError) as err:
+        with output.atomic_path(dest) as tmp:
+            raise OSError(f"Failed to open local file '{tmp}'. Detail: [errno 28] No space left")
+    assert str(dest) in str(err.value) and "netclust-tmp" not in str(err.value)
+    assert list(tmp_path.iterdir()) == []

@@ -7,6 +7,7 @@ status 1 (or 0) and that no traceback reaches the user.
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -265,15 +266,34 @@ def test_generate_refuses_to_overwrite_data_without_force(tmp_path):
     assert (out / "firms.csv").read_bytes() != before
 
 
-@pytest.mark.parametrize("target", ["/proc/netclust_out.gexf", "FILE/below/out.gexf"])
-def test_unwritable_output_names_the_users_path(tmp_path, toy_dir, target):
+@pytest.mark.parametrize("command", ["export", "aggregate"])
+@pytest.mark.parametrize("target", ["/proc/netclust_out.gexf", "/sys/netclust_out.gexf",
+                                    "FILE/below/out.gexf"])
+def test_unwritable_output_names_the_users_path(tmp_path, toy_dir, target, command):
     if target.startswith("FILE"):
         target = str(toy_dir / "firms.csv" / "below" / "out.gexf")
-    res = _cli("export", toy_dir, "--to", "gexf", "--out", target)
+    if command == "aggregate":
+        target = target.replace(".gexf", ".parquet")
+        res = _cli("aggregate", toy_dir / "links.csv", "--out", target)
+    else:
+        res = _cli("export", toy_dir, "--to", "gexf", "--out", target)
     assert res.exit_code == 1
     assert target in res.output and ".tmp" not in res.output and "netclust-tmp" not in res.output
+    assert "cannot write" in res.output and "File exists" not in res.output
     if "firms.csv" in target:
         assert "is a file, not a folder" in res.output
+
+
+def test_aggregate_writes_the_usual_file_mode_and_leaves_no_temp(tmp_path, toy_dir):
+    out = tmp_path / "o" / "links.parquet"
+    old = os.umask(0o022)
+    try:
+        assert _cli("aggregate", toy_dir / "links.csv", "--out", out).exit_code == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in out.parent.iterdir()] == ["links.parquet"]
+    assert len(pd.read_parquet(out)) > 0
 
 
 def test_cli_never_shows_a_traceback_on_issue_inputs(tmp_path):

@@ -155,3 +155,97 @@ def test_each_result_is_computed_once(monkeypatch):
     assert calls == {"centrality": 1, "communities": 1, "multiplex": 1,
                      "removal_and_access_curves": 1, "channel_access_summary": 1,
                      "symbiosis": 1}
+
+
+# ---------------------------------------------------------------- channels, recommend, compare
+def _csv(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"firm_id": str, "partner_id": str}, keep_default_na=False)
+
+
+def test_cli_channels_equal_analysis_and_report(analysis, cluster_dir, tmp_path):
+    _cli("channels", cluster_dir, "--out", tmp_path)
+    res = analysis.channels
+    sme = _csv(tmp_path / "sme_channels.csv")
+    assert sme["firm_id"].tolist() == res.sme["firm_id"].astype(str).tolist()
+    for col in ("exports", "access", "secure"):
+        assert sme[col].astype(str).str.lower().tolist() == \
+            res.sme[col].map({True: "true", False: "false"}).tolist()
+    assert sme["single_points"].tolist() == res.sme["single_points"].map(";".join).tolist()
+    np.testing.assert_array_equal(pd.to_numeric(sme["exporters_reached"]),
+                                  res.sme["exporters_reached"].to_numpy(dtype=float))
+    gate = _csv(tmp_path / "gatekeepers.csv")
+    assert gate["firm_id"].tolist() == res.gatekeepers["firm_id"].astype(str).tolist()
+    assert gate["smes_dependent"].tolist() == res.gatekeepers["smes_dependent"].tolist()
+    assert collect(analysis).results["channels"] is res   # the report's section reads the same
+
+
+def test_cli_recommend_equals_analysis_and_report(cluster_dir, tmp_path, monkeypatch):
+    # above LARGE firms the analysis scores 25 candidates per action kind, not 200; with the
+    # threshold lowered under this 300-firm cluster the two counts pick different firms, so
+    # a CLI with its own candidate default would print other recommendations than the report
+    import netclust.analysis as A
+    from netclust.recommendation import recommend
+
+    monkeypatch.setattr(A, "LARGE", 100)
+    _cli("recommend", cluster_dir, "--budget", 5, "--out", tmp_path)
+    got = _csv(tmp_path / "recommendations.csv")
+    a = Analysis(nc.read(cluster_dir), seed=SEED, runs=2, null_runs=2, budget=5,
+                 scenarios=False, include_map=False)
+    want = a.recommendations.table
+    cols = ["action", "firm_id", "partner_id"]
+    assert got[cols].values.tolist() == want[cols].astype(str).values.tolist()
+    np.testing.assert_allclose(got["gain"], want["gain"], rtol=1e-12)
+    data = collect(a)
+    assert data.results["recommendations"] is a.recommendations
+    assert data.params["recommend_candidates"] == a.settings.candidates == 25
+    other = recommend(a.net, 5, candidates=200).table   # the test can fail: 200 picks others
+    assert other[cols].astype(str).values.tolist() != want[cols].astype(str).values.tolist()
+
+
+@pytest.fixture(scope="module")
+def later_dir(cluster_dir, tmp_path_factory):
+    """The cluster without ten firms (and their links): the "after" side of a comparison."""
+    firms = pd.read_csv(cluster_dir / "firms.csv", dtype={"firm_id": str})
+    links = pd.read_csv(cluster_dir / "links.csv", dtype={"source": str, "target": str})
+    gone = set(firms["firm_id"].iloc[::30])
+    folder = tmp_path_factory.mktemp("later")
+    firms[~firms["firm_id"].isin(gone)].to_csv(folder / "firms.csv", index=False)
+    links[~links["source"].isin(gone) & ~links["target"].isin(gone)].to_csv(
+        folder / "links.csv", index=False)
+    return folder
+
+
+def _table_html(html: str, table_id: str) -> str:
+    match = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S)
+    assert match, table_id
+    return match.group(0)
+
+
+def test_cli_compare_equals_analysis_and_report(cluster_dir, later_dir, tmp_path):
+    from netclust.html import render_compare
+    from netclust.metrics.community import partition_agreement
+    from netclust.report.compare import compare_context, compare_data
+
+    a_net, b_net = nc.read(cluster_dir), nc.read(later_dir)
+    a = Analysis(a_net, seed=SEED, scenario_runs=2)
+    b = Analysis(b_net, seed=SEED, scenario_runs=2)
+    d = compare_data(a_net, b_net, labels=("A", "B"), seed=SEED, runs=2)
+    # each side is that network's Analysis: indicators (= every scenario's "before" column
+    # in the report) and communities
+    pd.testing.assert_series_equal(d["indicators"]["a"], a.indicators, check_names=False)
+    pd.testing.assert_series_equal(d["indicators"]["b"], b.indicators.reindex(a.indicators.index),
+                                   check_names=False)
+    before = a.scenario("exit", roles=["anchor"], top=1).table.set_index("indicator")["before"]
+    pd.testing.assert_series_equal(before, a.indicators.reindex(before.index), check_names=False)
+    common = a_net.firm_ids.intersection(b_net.firm_ids, sort=False)
+    want = partition_agreement(a.communities.membership.reindex(common),
+                               b.communities.membership.reindex(common))
+    pd.testing.assert_series_equal(d["agreement"], want)
+    # the CLI page shows the same tables
+    out = tmp_path / "compare.html"
+    _cli("compare", cluster_dir, later_dir, "--seed", SEED, "--runs", 2, "--label", "A", "B",
+         "--out", out)
+    page = out.read_text(encoding="utf-8")
+    api = render_compare(compare_context(d))
+    for table_id in ("table-compare-indicators", "table-firm-changes"):
+        assert _table_html(page, table_id) == _table_html(api, table_id)

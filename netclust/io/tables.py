@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from netclust.errors import SchemaError
+from netclust.i18n import gettext as _
 
 __all__ = ["RawTable", "RawInputs", "read_table", "read_inputs", "decode_bytes",
            "check_not_lock_file", "records_table"]
@@ -169,7 +170,8 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> tuple[
         try:
             return data.decode(encoding), encoding
         except LookupError:
-            raise SchemaError(f"unknown text encoding {encoding!r} (try utf-8 or gb18030)") from None
+            raise SchemaError(_("unknown text encoding {encoding!r} (try utf-8 or gb18030)").format(
+                encoding=encoding)) from None
         except UnicodeDecodeError as exc:
             raise SchemaError(_decode_message(data, label, exc, [encoding])) from None
     if data.startswith(b"\xef\xbb\xbf"):
@@ -214,10 +216,11 @@ def _check_not_latin(data: bytes, text: str, label: str) -> None:
     line = text.count("\n", 0, first)
     shown_gb = lines[line].strip()[:60]
     shown_latin = latin_lines[line].strip()[:60] if line < len(latin_lines) else ""
-    raise SchemaError(
-        f"{label}, line {line + 1}: the text encoding is ambiguous: read as GB18030 it says "
-        f"{shown_gb!r}, read as Latin-1/Windows-1252 {shown_latin!r}. Pass --encoding latin-1 "
-        "(encoding='latin-1') or --encoding gb18030, or save the file as UTF-8.")
+    raise SchemaError(_(
+        "{file}, line {line}: the text encoding is ambiguous: read as GB18030 it says {gb!r}, read "
+        "as Latin-1/Windows-1252 {latin!r}. Pass --encoding latin-1 (encoding='latin-1') or "
+        "--encoding gb18030, or save the file as UTF-8.").format(
+            file=label, line=line + 1, gb=shown_gb, latin=shown_latin))
 
 
 def _in_gb2312(char: str) -> bool:
@@ -231,14 +234,16 @@ def _in_gb2312(char: str) -> bool:
 def _decode_message(data, label, exc, tried) -> str:
     pos = getattr(exc, "start", 0)
     line = data.count(b"\n", 0, pos) + 1
-    msg = (f"{label}, line {line}: cannot decode the file as text (tried {', '.join(tried)}): "
-           f"undecodable byte 0x{data[pos]:02x} at byte {pos}.")
+    msg = _("{file}, line {line}: cannot decode the file as text (tried {tried}): undecodable "
+            "byte {byte} at byte {position}.").format(file=label, line=line, tried=", ".join(tried),
+                                                      byte=f"0x{data[pos]:02x}", position=pos)
     latin = _latin_reading(data) if "latin-1" not in tried else None
     if latin is not None:
         shown = latin.split("\n")[line - 1].strip()[:60]
-        return (f"{msg} Read as Latin-1/Windows-1252 the line says {shown!r}: if that is right, "
-                "pass --encoding latin-1 (encoding='latin-1'), or save the file as UTF-8.")
-    return f"{msg} Save it as UTF-8 or GB18030/GBK CSV, or pass --encoding."
+        return msg + " " + _("Read as Latin-1/Windows-1252 the line says {text!r}: if that is right, "
+                             "pass --encoding latin-1 (encoding='latin-1'), or save the file as "
+                             "UTF-8.").format(text=shown)
+    return msg + " " + _("Save it as UTF-8 or GB18030/GBK CSV, or pass --encoding.")
 
 
 def _delimiter(text: str) -> str:
@@ -294,9 +299,10 @@ def check_header(columns, label: str) -> list:
     for i, n in enumerate(names):  # loop over header cells
         if n in seen:
             j = seen[n]
-            raise SchemaError(f'{label}, row 1: columns {j + 1} and {i + 1} are both named "{n}" '
-                              f"(header cells {str(columns[j])!r} and {str(columns[i])!r}); "
-                              "rename or delete one")
+            raise SchemaError(_('{file}, row 1: columns {first} and {second} are both named "{name}" '
+                                "(header cells {cell1!r} and {cell2!r}); rename or delete one").format(
+                file=label, first=j + 1, second=i + 1, name=n, cell1=str(columns[j]),
+                cell2=str(columns[i])))
         seen[n] = i
     return names
 
@@ -317,7 +323,8 @@ def _grid_table(grid: pd.DataFrame, lines: np.ndarray, label: str, path, digest,
     if len(nonblank) == 0:
         return RawTable(pd.DataFrame(), label, np.zeros(0, np.int64), path, digest, enc)
     head = nonblank[0]
-    where = label if lines[head] == 1 else f"{label} (header on row {lines[head]})"
+    where = label if lines[head] == 1 else _("{file} (header on row {row})").format(
+        file=label, row=lines[head])
     cols = check_header([str(c) for c in grid.iloc[head].tolist()], where)
     body = nonblank[1:]
     frame = grid.iloc[body].reset_index(drop=True)
@@ -343,7 +350,8 @@ def _read_csv(data: bytes, label: str, suffix: str, encoding, path) -> RawTable:
         grid = pd.read_csv(io.StringIO(stripped), dtype=str, keep_default_na=False, header=None,
                            sep=sep, skipinitialspace=True, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise SchemaError(f"{label}: not a readable CSV table ({exc})") from None
+        raise SchemaError(_("{file}: not a readable CSV table ({reason})").format(
+            file=label, reason=exc)) from None
     lines = _csv_lines(grid, lead + 1, quoted='"' in stripped)
     return _grid_table(grid, lines, label, path, _sha256(data), enc)
 
@@ -352,7 +360,8 @@ def _read_parquet(data: bytes, label: str, path) -> RawTable:
     try:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises many types for corrupt files
-        raise SchemaError(f"{label}: not a readable Parquet file ({exc})") from None
+        raise SchemaError(_("{file}: not a readable Parquet file ({reason})").format(
+            file=label, reason=exc)) from None
     frame.columns = check_header(list(frame.columns), label)
     return RawTable(frame, label, _rows_for(frame), path, _sha256(data), None)
 
@@ -390,12 +399,13 @@ def read_table(path, *, encoding: str | None = None, sheet: str | None = None) -
     path = Path(path)
     check_not_lock_file(path)
     if not path.is_file():
-        raise SchemaError(f"{path}: no such file")
+        raise SchemaError(_("{file}: no such file").format(file=path))
     suffix = path.suffix.lower()
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SchemaError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise SchemaError(_("{file}: cannot read ({reason})").format(
+            file=path, reason=exc.strerror or exc)) from None
     label = path.name
     if not data.strip():
         return RawTable(pd.DataFrame(), label, np.zeros(0, np.int64), path, _sha256(data), None)
@@ -408,8 +418,9 @@ def read_table(path, *, encoding: str | None = None, sheet: str | None = None) -
             sheet = _resolve_sheet(_sheet_names(data, label), sheet, "table", label)
         return _read_sheet(data, f"{label}[{sheet}]" if sheet else label, sheet, path,
                            _sha256(data))
-    hidden = " (a hidden file)" if label.startswith(".") else ""
-    raise SchemaError(f"{label}{hidden}: unsupported file type {suffix!r}; use CSV, Parquet or XLSX")
+    hidden = _(" (a hidden file)") if label.startswith(".") else ""
+    raise SchemaError(_("{file}: unsupported file type {suffix!r}; use CSV, Parquet or XLSX").format(
+        file=label + hidden, suffix=suffix))
 
 
 def check_not_lock_file(path) -> None:
@@ -431,11 +442,11 @@ def check_not_lock_file(path) -> None:
     name = Path(path).name
     if name.startswith("~$"):
         real = name[2:]
-        raise SchemaError(f"{name} is an Excel lock file (Excel writes it while {real} is open); "
-                          f"close Excel or point at {real}")
+        raise SchemaError(_("{file} is an Excel lock file (Excel writes it while {real} is open); "
+                            "close Excel or point at {real}").format(file=name, real=real))
     if name.startswith("._"):
-        raise SchemaError(f"{name} is a hidden macOS metadata file, not data; "
-                          f"point at {name[2:]}")
+        raise SchemaError(_("{file} is a hidden macOS metadata file, not data; point at {real}")
+                          .format(file=name, real=name[2:]))
 
 
 def _sheet_names(data: bytes, label: str) -> list:
@@ -444,8 +455,9 @@ def _sheet_names(data: bytes, label: str) -> list:
             warnings.simplefilter("ignore")  # openpyxl style warnings never reach the user
             return pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors
-        hidden = " (a hidden file)" if label.startswith(".") else ""
-        raise SchemaError(f"{label}{hidden}: not a readable XLSX workbook ({exc})") from None
+        hidden = _(" (a hidden file)") if label.startswith(".") else ""
+        raise SchemaError(_("{file}: not a readable XLSX workbook ({reason})").format(
+            file=label + hidden, reason=exc)) from None
 
 
 def _resolve_sheet(names: list, wanted, what: str, label: str) -> str:
@@ -458,10 +470,11 @@ def _resolve_sheet(names: list, wanted, what: str, label: str) -> str:
                                                   else None)
     if pos is not None and 1 <= pos <= len(names):
         return names[pos - 1]
-    where = f"position {pos} (the workbook has {len(names)})" if pos is not None \
-        else f"no sheet named {wanted!r}"
-    raise SchemaError(f"{label}: sheet for {what}: {where}; sheets are: "
-                      + ", ".join(f"{i + 1}={n}" for i, n in enumerate(names)))
+    where = (_("position {position} (the workbook has {n})").format(position=pos, n=len(names))
+             if pos is not None else _("no sheet named {name!r}").format(name=wanted))
+    raise SchemaError(_("{file}: sheet for {what}: {where}; sheets are: {sheets}").format(
+        file=label, what=what, where=where,
+        sheets=", ".join(f"{i + 1}={n}" for i, n in enumerate(names))))
 
 
 def _read_sheet(data: bytes, label: str, sheet, path=None, digest=None) -> RawTable:
@@ -474,7 +487,8 @@ def _read_sheet(data: bytes, label: str, sheet, path=None, digest=None) -> RawTa
     except ValueError as exc:
         raise SchemaError(f"{label}: {exc}") from None
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors
-        raise SchemaError(f"{label}: not a readable XLSX workbook ({exc})") from None
+        raise SchemaError(_("{file}: not a readable XLSX workbook ({reason})").format(
+            file=label, reason=exc)) from None
     return _grid_table(grid, np.arange(1, len(grid) + 1, dtype=np.int64), label, path, digest, None)
 
 
@@ -520,9 +534,9 @@ def _read_folder(p: Path, given_links: bool, encoding, records=None) -> RawInput
     if lp is None and fp is None and records is not None and records(p):  # partitioned records folder
         return RawInputs(links=[records_table(p)], layers_path=_find(p, _LAYER_STEMS, _LAYER_SUFFIXES))
     if lp is None and not given_links:
-        raise SchemaError(f"{p}: no links table found (expected links.csv, edges.csv, "
-                          "links.parquet or links.xlsx in the folder, or give --links "
-                          "FILE / --links LAYER=FILE, or [files] in netclust.toml)")
+        raise SchemaError(_("{folder}: no links table found (expected links.csv, edges.csv, "
+                            "links.parquet or links.xlsx in the folder, or give --links "
+                            "FILE / --links LAYER=FILE, or [files] in netclust.toml)").format(folder=p))
     return RawInputs(links=[_links_table(lp, encoding, records)] if lp is not None else [],
                      firms=read_table(fp, encoding=encoding) if fp is not None else None,
                      layers_path=_find(p, _LAYER_STEMS, _LAYER_SUFFIXES))
@@ -544,15 +558,16 @@ def _read_workbook(p: Path, sheets: dict, given_links: bool) -> RawInputs:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise SchemaError(f"{p.name}: cannot read ({exc.strerror or exc})") from None
+        raise SchemaError(_("{file}: cannot read ({reason})").format(
+            file=p.name, reason=exc.strerror or exc)) from None
     names = _sheet_names(data, p.name)
     chosen = _workbook_choice(names, sheets or {}, p.name)
     layer_sheets = {k: v for k, v in chosen.items() if k not in ("firms", "links", "layers")}
     if "links" not in chosen and not layer_sheets and not given_links:
-        raise SchemaError(f"{p.name}: which sheet holds the links? The workbook needs a sheet named 'links', or "
-                          "choose sheets with --sheet links=SHEET (a layer column inside) or "
-                          "--sheet LAYER=SHEET per layer, or [sheets] in netclust.toml "
-                          f"(found sheets: {', '.join(names)})")
+        raise SchemaError(_("{file}: which sheet holds the links? The workbook needs a sheet named "
+                            "'links', or choose sheets with --sheet links=SHEET (a layer column "
+                            "inside) or --sheet LAYER=SHEET per layer, or [sheets] in netclust.toml "
+                            "(found sheets: {sheets})").format(file=p.name, sheets=", ".join(names)))
     digest = _sha256(data)
     inputs = RawInputs()
     if "links" in chosen:
@@ -569,8 +584,8 @@ def _read_workbook(p: Path, sheets: dict, given_links: bool) -> RawInputs:
         inputs.layers_frame = sheet.frame
         inputs.layers_frame.attrs.update(label=sheet.label, rows=sheet.rows.tolist())
     if sheets:
-        inputs.notes.append(("sheets", p.name, "sheets chosen: " + ", ".join(
-            f"{k} = {v}" for k, v in chosen.items())))
+        inputs.notes.append(("sheets", p.name, _("sheets chosen: {sheets}").format(
+            sheets=", ".join(f"{k} = {v}" for k, v in chosen.items()))))
     return inputs
 
 
@@ -581,14 +596,14 @@ def _read_path(path, given_links: bool, encoding, sheets, records=None) -> RawIn
         return RawInputs(links=[records_table(path)])
     if p.is_dir():
         if sheets:
-            raise SchemaError(f"{p}: sheets ({', '.join(sheets)}) were chosen but PATH is a "
-                              "folder; point at the workbook")
+            raise SchemaError(_("{folder}: sheets ({sheets}) were chosen but PATH is a folder; "
+                                "point at the workbook").format(folder=p, sheets=", ".join(sheets)))
         return _read_folder(p, given_links, encoding, records)
     if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
         return _read_workbook(p, sheets, given_links)
     if p.is_file():
         return RawInputs(links=[_links_table(p, encoding, records)])
-    raise SchemaError(f"{p}: no such file or folder")
+    raise SchemaError(_("{path}: no such file or folder").format(path=p))
 
 
 def _one_table(value, what: str, encoding, sheet=None) -> RawTable:
@@ -656,7 +671,7 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
     ([('<logistics links DataFrame>', 'logistics')], None)
     """
     sources = _link_sources(links)
-    for what, value in [("path", path), ("firms", firms)] + [("links", v) for _, v in sources]:
+    for what, value in [("path", path), ("firms", firms)] + [("links", v) for _layer, v in sources]:
         if value is not None and not isinstance(value, (str, Path, pd.DataFrame)):
             raise SchemaError(f"{what} must be a file or folder path or a pandas DataFrame, "
                               f"not {type(value).__name__}")
@@ -668,10 +683,11 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
     if firms is not None:
         inputs.firms = _one_table(firms, "firms", encoding)
     replaced = [t for t in inputs.links if t.layer is None]
-    if replaced and any(layer is None for layer, _ in sources):
+    if replaced and any(layer is None for layer, _value in sources):
         inputs.links = [t for t in inputs.links if t.layer is not None]
-        inputs.notes.append(("links_replaced", replaced[0].label, "the links table(s) given "
-                             f"separately are read instead of {replaced[0].label}"))
+        inputs.notes.append(("links_replaced", replaced[0].label, _(
+            "the links table(s) given separately are read instead of {file}").format(
+                file=replaced[0].label)))
     for layer, value in sources:
         if layer is None and isinstance(value, (str, Path)) and records is not None and records(value):
             inputs.links.append(records_table(value))
@@ -681,5 +697,5 @@ def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = Non
         table.layer = layer
         inputs.links.append(table)
     if not inputs.links:
-        raise SchemaError("no links table given: pass a folder, a file, or links=")
+        raise SchemaError(_("no links table given: pass a folder, a file, or links="))
     return inputs

@@ -160,7 +160,11 @@ class ValidationReport:
         if not infos:
             probs = [p for p in probs if p.severity != "info"]
         n_err, n_warn = len(self.errors), len(self.warnings)
-        head = f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+        from netclust.i18n import gettext as _, ngettext
+
+        head = _("{errors}, {warnings}").format(
+            errors=ngettext("%(n)s error", "%(n)s errors", n_err) % {"n": n_err},
+            warnings=ngettext("%(n)s warning", "%(n)s warnings", n_warn) % {"n": n_warn})
         return "\n".join([head] + ["  " + p.format() for p in probs])
 
     def to_records(self) -> list:

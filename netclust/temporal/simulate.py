@@ -312,8 +312,10 @@ def _events(years, ids, entry, exit_, anchor, anchor_exit, split, split_comm, ne
 def write_temporal_tables(tables: TemporalTables, out_dir, *, force: bool = False) -> list:
     """Write ``firms.csv``, ``links.csv``, ``communities.csv`` (per period) and ``events.csv``.
 
-    Each file is written atomically; without ``force``, a folder already holding one
-    of these files is refused (InputError).
+    The four files are written together by :func:`netclust.io.output.write_table_bundle`:
+    a kill at any moment leaves the old set or the new one, never a mix, and no visible
+    temporary file. Without ``force``, a folder already holding one of these files is
+    refused (InputError).
 
     Examples
     --------
@@ -324,7 +326,7 @@ def write_temporal_tables(tables: TemporalTables, out_dir, *, force: bool = Fals
     ...      split=None, platform=None, seed=1), d)]
     ['firms.csv', 'links.csv', 'communities.csv', 'events.csv']
     """
-    from netclust.io.output import write_table
+    from netclust.io.output import write_table_bundle
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -335,7 +337,7 @@ def write_temporal_tables(tables: TemporalTables, out_dir, *, force: bool = Fals
     if existing and not force:
         raise InputError(f"{out} already holds {', '.join(existing)}; refusing to overwrite it: "
                          "choose another --out, or pass --force (force=True)")
-    return [write_table(df, out / f"{name}.csv", "csv") for name, df in named]
+    return write_table_bundle(out, dict(named), "csv")
 
 
 # --------------------------------------------------------------------------- a dated snapshot

@@ -355,3 +355,46 @@ def test_atomic_path_messages_do_not_quote_the_temp_file(tmp_path):
             raise OSError(f"Failed to open local file '{tmp}'. Detail: [errno 28] No space left")
     assert str(dest) in str(err.value) and "netclust-tmp" not in str(err.value)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- generate --years / --dated: four files, one bundle -------------------------------
+
+GENERATE_KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from netclust.io import output
+    from netclust.cli import cli
+    calls = []
+    def hook(path):  # SIGKILL at the n-th final rename (one per file, or one per bundle)
+        calls.append(path)
+        if len(calls) == int(sys.argv[1]):
+            os.kill(os.getpid(), signal.SIGKILL)
+    output._BEFORE_SWAP = hook
+    cli.main(["generate", *sys.argv[2:]], standalone_mode=True)
+""")
+
+
+@pytest.mark.parametrize("option", ["--years", "--dated"])
+def test_generate_over_years_killed_between_its_files_never_mixes_them(tmp_path, option):
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    base = ["--firms", "120", option, "2021-2022", "--force", "--out"]
+
+    def run(seed, out, kill_at=0):
+        return subprocess.run([sys.executable, "-c", GENERATE_KILLER, str(kill_at), *base,
+                               str(out), "--seed", str(seed)], env=env, capture_output=True,
+                              timeout=300)
+
+    sets = {}
+    for seed in (0, 1):
+        assert run(seed, tmp_path / f"ref{seed}").returncode == 0
+        sets[seed] = {p.name: _digest(p) for p in (tmp_path / f"ref{seed}").iterdir()}
+    assert len(sets[0]) == 4 and sets[0] != sets[1]
+    out = tmp_path / "out"
+    assert run(0, out).returncode == 0
+    proc = run(1, out, kill_at=1)  # inside the (first) rename: the old set stays
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert {p.name: _digest(p) for p in out.iterdir() if not p.name.startswith(".")} == sets[0]
+    assert _visible(tmp_path) == ["out", "ref0", "ref1"]
+    run(1, out, kill_at=2)  # after a first file was renamed in, had files been written singly
+    assert {p.name: _digest(p) for p in out.iterdir() if not p.name.startswith(".")} \
+        in (sets[0], sets[1]), "mixed data set after a kill between files"
+    assert run(0, out).returncode == 0 and _hidden(tmp_path) == [] and _hidden(out) == []

@@ -132,8 +132,10 @@ class LayerSpec:
 
 #: The three layers of a leather-goods cluster, used when no layers are declared.
 #: Export channels (see :mod:`netclust.metrics.channels`): procurement carries goods
-#: forward (seller -> buyer: an SME's goods reach the anchor or trade-service firm that
-#: buys them); logistics forward (shipper -> provider: the goods are handed to the
+#: forward (seller -> buyer: an SME's goods reach the anchor that buys them), except a
+#: service bought from a trade-service firm (seller role in
+#: :data:`netclust.metrics.channels.SERVICE_SELLERS`), which carries the buyer's goods to
+#: that seller; logistics forward (shipper -> provider: the goods are handed to the
 #: provider, who exports when flagged as an exporter); design sharing carries no goods.
 DEFAULT_LAYERS = (
     LayerSpec("procurement", True, True,

@@ -5,9 +5,18 @@ move from ``u`` to ``v`` along a layer declared as an export channel. Which laye
 goods, and in which direction, is declared, never guessed:
 
 * ``procurement`` **forward** (seller -> buyer): an SME that sells to an anchor hands its
-  goods to the anchor; an SME that *buys* trade services (``SME -> trade_service``
-  procurement link, the SME being the seller of goods consigned to the agent) reaches a
-  trade-service exporter the same way, so a ``trade_service`` exporter counts as a channel;
+  goods to the anchor;
+* **bought export services** reverse that arc: a procurement link whose *seller* has a
+  role that sells export services (:data:`SERVICE_SELLERS`: ``trade_service``, the
+  foreign-trade agents and customs brokers) records a service bought, not goods sold —
+  the buyer (an SME or an anchor) consigns its goods to the agent, which ships them
+  abroad when it exports. So ``trade_service -> SME`` carries goods SME -> agent, and a
+  ``trade_service`` exporter (``--exporters anchor,trade_service``) is a channel of the
+  makers that buy its services. The rule looks at the goods' origin under the declared
+  direction (for a ``reverse`` procurement layer, the target) and applies only to the
+  layers named in the mapping; e-commerce ``platform`` firms are not included by default
+  (many sell domestic services): add them, or switch the rule off, with
+  ``service_sellers={"procurement": ["trade_service", "platform"]}`` or ``{}``;
 * ``logistics`` **forward** (shipper -> provider): the goods are handed to the provider,
   which is a channel end when it is itself an exporter;
 * ``design_sharing`` carries **no** goods (sharing a design library exports nothing).
@@ -49,6 +58,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from netclust._arrays import unique
+from netclust._check import str_list
 from netclust.errors import InputError
 from netclust.metrics._bfs import igraph_from_arcs
 from netclust.i18n import gettext as _
@@ -58,7 +68,8 @@ from netclust.schema import LAYER, NAME, ROLE
 __all__ = ["ChannelResult", "channel_graph", "channel_arcs", "channel_declaration",
            "export_dominators", "dominator_pairs", "export_channels", "channel_access",
            "channel_access_curve", "access_counts", "default_checkpoints", "sme_mask",
-           "SME_COLUMNS", "GATEKEEPER_COLUMNS", "REACHED_ALL_MAX", "REACHED_LISTED"]
+           "SME_COLUMNS", "GATEKEEPER_COLUMNS", "REACHED_ALL_MAX", "REACHED_LISTED",
+           "SERVICE_SELLERS"]
 
 #: Columns of :attr:`ChannelResult.sme`.
 SME_COLUMNS = ["firm_id", "name", "role", "exports", "access", "secure", "exporters_reached",
@@ -67,6 +78,21 @@ SME_COLUMNS = ["firm_id", "name", "role", "exports", "access", "secure", "export
 GATEKEEPER_COLUMNS = ["firm_id", "name", "role", "smes_dependent"]
 
 _DIRECTIONS = ("forward", "reverse")
+
+#: Roles that sell export services, per goods layer: a link of that layer whose goods
+#: origin (the seller) has one of these roles carries the buyer's goods to the seller
+#: (module docstring). Override with the ``service_sellers`` argument.
+SERVICE_SELLERS = {"procurement": ("trade_service",)}
+
+
+def _service_sellers(service_sellers) -> dict:
+    if service_sellers is None:
+        return SERVICE_SELLERS
+    if not isinstance(service_sellers, dict):
+        raise InputError("service_sellers must be a dict {layer: roles}, e.g. "
+                         f"{{'procurement': ['trade_service']}}, not {service_sellers!r}")
+    return {str(k): tuple(str_list(r, f"service_sellers[{k!r}]"))
+            for k, r in service_sellers.items()}
 
 
 def _parse_channels(channels) -> dict:
@@ -126,17 +152,33 @@ def channel_declaration(net, channels=None) -> dict:
     return out
 
 
-def _declaration_text(net, decl: dict) -> str:
+def _declaration_text(net, decl: dict, service_sellers=None) -> str:
     parts = []
+    sellers = _service_sellers(service_sellers)
     for layer, direction in decl.items():
-        way = (_("both ways (undirected layer)") if not net.layer_spec(layer).directed else
+        directed = net.layer_spec(layer).directed
+        way = (_("both ways (undirected layer)") if not directed else
                _("source -> target") if direction == "forward" else _("target -> source"))
-        parts.append(f"{layer} {_(direction)} ({way})")
+        part = f"{layer} {_(direction)} ({way})"
+        if directed and sellers.get(layer):
+            part += ", " + _("buyer -> seller when the seller is a {roles} (a bought export "
+                             "service)").format(roles="/".join(sellers[layer]))
+        parts.append(part)
     return _("channel layers: {layers}").format(layers="; ".join(parts))
 
 
-def channel_arcs(net, channels=None) -> tuple:
+def channel_arcs(net, channels=None, *, service_sellers=None) -> tuple:
     """Coded arcs ``(u, v)`` of the channel graph (goods move from ``u`` to ``v``).
+
+    Parameters
+    ----------
+    net : MultilayerNetwork
+    channels : dict or list, optional
+        Channel layers and directions (see :func:`channel_declaration`).
+    service_sellers : dict {layer: roles}, optional
+        Roles selling export services (default :data:`SERVICE_SELLERS`): on those layers an
+        arc whose goods origin has one of the roles is reversed (buyer -> seller); ``{}``
+        switches the rule off.
 
     Examples
     --------
@@ -146,7 +188,9 @@ def channel_arcs(net, channels=None) -> tuple:
     10
     """
     decl = channel_declaration(net, channels)
+    sellers = _service_sellers(service_sellers)
     links = net.links
+    roles = net.firms[ROLE].astype(str)
     us, vs = [], []
     for layer, direction in decl.items():
         sel = (links[LAYER] == layer).to_numpy()
@@ -154,9 +198,12 @@ def channel_arcs(net, channels=None) -> tuple:
         if not net.layer_spec(layer).directed:
             us += [s, d]
             vs += [d, s]
-        else:
-            us.append(s if direction == "forward" else d)
-            vs.append(d if direction == "forward" else s)
+            continue
+        if direction == "reverse":
+            s, d = d, s
+        service = roles.isin(sellers.get(layer, ())).to_numpy()[s]   # a bought service
+        us.append(np.where(service, d, s))
+        vs.append(np.where(service, s, d))
     u = np.concatenate(us).astype(np.int64) if us else np.zeros(0, np.int64)
     v = np.concatenate(vs).astype(np.int64) if vs else np.zeros(0, np.int64)
     keep = u != v
@@ -164,7 +211,7 @@ def channel_arcs(net, channels=None) -> tuple:
     return key // max(net.n_firms, 1), key % max(net.n_firms, 1)
 
 
-def channel_graph(net, channels=None) -> ig.Graph:
+def channel_graph(net, channels=None, *, service_sellers=None) -> ig.Graph:
     """The directed channel graph over all firms (arc = goods move from source to target).
 
     Parameters
@@ -172,6 +219,8 @@ def channel_graph(net, channels=None) -> ig.Graph:
     net : MultilayerNetwork
     channels : dict or list, optional
         Channel layers and directions (see :func:`channel_declaration`).
+    service_sellers : dict, optional
+        As in :func:`channel_arcs`.
 
     Returns
     -------
@@ -186,7 +235,7 @@ def channel_graph(net, channels=None) -> ig.Graph:
     >>> g.is_directed(), g.are_adjacent(g.vs.find("S1").index, g.vs.find("A1").index)
     (True, True)
     """
-    u, v = channel_arcs(net, channels)
+    u, v = channel_arcs(net, channels, service_sellers=service_sellers)
     g = igraph_from_arcs(net.n_firms, u, v)
     g.vs["name"] = list(net.firm_ids)
     return g
@@ -384,7 +433,7 @@ def _reached_sources(reached, n, sme, access, secure, n_points, ids):
 
 
 def export_channels(net, *, channels=None, exporters=None, smes="sme", reference=None,
-                    reached=None) -> ChannelResult:  # architecture: assembles three tables from one tree
+                    reached=None, service_sellers=None) -> ChannelResult:  # architecture: assembles three tables from one tree
     """Access, single points of failure and gatekeepers of every SME at once.
 
     Parameters
@@ -406,6 +455,9 @@ def export_channels(net, *, channels=None, exporters=None, smes="sme", reference
         not secure that have the most single points (ties by firm id: the vulnerable SMEs
         the report lists; default :data:`REACHED_LISTED` = 100 above 200,000 firms), the
         others NaN; ``0`` counts none. Every other column is exact at any size.
+    service_sellers : dict {layer: roles}, optional
+        Roles selling export services (default :data:`SERVICE_SELLERS`; see
+        :func:`channel_arcs`).
 
     Returns
     -------
@@ -443,7 +495,7 @@ def export_channels(net, *, channels=None, exporters=None, smes="sme", reference
         raise InputError(f"no firm has role {smes}: export-channel access is measured for small "
                          "firms; give the small manufacturers the role sme (or map your label "
                          "with --role-map)")
-    u, v = channel_arcs(net, decl)
+    u, v = channel_arcs(net, decl, service_sellers=service_sellers)
     idom = export_dominators(n, u, v, ex.mask)
     pair_sme, pair_dom = dominator_pairs(idom, sme)
     access = idom[sme] >= 0
@@ -457,6 +509,7 @@ def export_channels(net, *, channels=None, exporters=None, smes="sme", reference
     sources = _reached_sources(reached, n, sme, access, secure, ends - starts, ids)
     counts = (np.full(len(sme), np.nan) if sources is not None and not len(sources)
               else _exporters_reached(n, u, v, ex.mask, sources)[sme])
+    counts = pd.array(counts, dtype="Float64").astype("Int64")   # integers, <NA> where not counted
     table = pd.DataFrame({
         "firm_id": ids[sme], "name": firms[NAME].to_numpy()[sme],
         "role": firms[ROLE].to_numpy()[sme], "exports": ex.mask[sme], "access": access,
@@ -477,7 +530,7 @@ def export_channels(net, *, channels=None, exporters=None, smes="sme", reference
     ind["exporters_reached_counted"] = len(sme) if sources is None else len(sources)
     indicators = pd.Series(ind, dtype=object, name="value")
     indicators["exporter_assumption"] = ex.assumption
-    indicators["channels"] = _declaration_text(net, decl)
+    indicators["channels"] = _declaration_text(net, decl, service_sellers)
     return ChannelResult(table, gate, indicators, ex.assumption, dict(decl))
 
 
@@ -498,14 +551,14 @@ def _access_mask(n: int, u, v, exporter_mask, keep=None) -> np.ndarray:
     return out[:n]
 
 
-def channel_access(net, *, channels=None, exporters=None, smes="sme", reference=None
-                   ) -> pd.Series:
+def channel_access(net, *, channels=None, exporters=None, smes="sme", reference=None,
+                   service_sellers=None) -> pd.Series:
     """Whether each SME reaches an exporting firm along declared channels.
 
     Parameters
     ----------
     net : MultilayerNetwork
-    channels, exporters, smes, reference
+    channels, exporters, smes, reference, service_sellers
         As in :func:`export_channels`.
 
     Returns
@@ -528,7 +581,7 @@ def channel_access(net, *, channels=None, exporters=None, smes="sme", reference=
     ({'S1': False, 'S2': True, 'S3': False}, 0.3333333333333333)
     """
     ex = exporting_firms(net, exporters)
-    u, v = channel_arcs(net, channels)
+    u, v = channel_arcs(net, channels, service_sellers=service_sellers)
     sme = sme_mask(net, smes)
     acc = _access_mask(net.n_firms, u, v, ex.mask)
     denom, counted = _reference_count(net, sme, reference)
@@ -539,7 +592,7 @@ def channel_access(net, *, channels=None, exporters=None, smes="sme", reference=
 
 
 def channel_access_curve(net, order, *, checkpoints=None, channels=None, exporters=None,
-                         smes="sme") -> pd.DataFrame:
+                         smes="sme", service_sellers=None) -> pd.DataFrame:
     """Share of SMEs with channel access as firms are removed in a given order.
 
     Parameters
@@ -550,7 +603,7 @@ def channel_access_curve(net, order, *, checkpoints=None, channels=None, exporte
     checkpoints : list of int, optional
         Numbers of removed firms at which access is evaluated; default 21 evenly spaced
         values from 0 to ``len(order)``.
-    channels, exporters, smes
+    channels, exporters, smes, service_sellers
         As in :func:`export_channels`.
 
     Returns
@@ -568,7 +621,7 @@ def channel_access_curve(net, order, *, checkpoints=None, channels=None, exporte
     [3, 2, 1]
     """
     ex = exporting_firms(net, exporters)
-    u, v = channel_arcs(net, channels)
+    u, v = channel_arcs(net, channels, service_sellers=service_sellers)
     n = net.n_firms
     codes = net.codes(list(order))
     if checkpoints is None:

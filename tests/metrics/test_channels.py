@@ -251,3 +251,65 @@ def test_reached_for_listed_smes_equals_the_full_closure(seed):
     assert export_channels(net, reached=0).sme["exporters_reached"].isna().all()
     with pytest.raises(InputError, match="reached"):
         export_channels(net, reached=-1)
+
+
+# ------------------------------------------------------------ bought export services
+def test_sme_buying_trade_services_reaches_the_exporting_agent():
+    """``trade_service -> SME`` procurement is a service bought: goods go SME -> agent."""
+    net = make({"S": "sme", "T": "trade_service"}, [("T", "S", "procurement")], exporters={"T"})
+    assert rows(export_channels(net))["S"] == (True, False, ["T"], 1)
+    u, v = channel_arcs(net)
+    assert list(zip(net.firm_ids[u], net.firm_ids[v])) == [("S", "T")]
+    # the rule switched off: the link is read as goods sold T -> S, so no access
+    assert rows(export_channels(net, service_sellers={}))["S"][0] is False
+    # a design link with the same agent still carries nothing
+    net2 = make({"S": "sme", "T": "trade_service"}, [("T", "S", "design_sharing")],
+                exporters={"T"})
+    assert rows(export_channels(net2))["S"] == (False, False, [], 0)
+
+
+def test_service_rule_only_on_procurement_and_on_the_goods_origin():
+    # the agent ships through a logistics exporter (logistics: shipper -> provider, unchanged)
+    net = make({"S": "sme", "T": "trade_service", "L": "logistics"},
+               [("T", "S", "procurement"), ("T", "L", "logistics")], exporters={"L"})
+    assert rows(export_channels(net))["S"] == (True, False, ["L", "T"], 1)
+    # SME -> agent procurement (the SME sells to the agent) stays forward
+    net = make({"S": "sme", "T": "trade_service"}, [("S", "T", "procurement")], exporters={"T"})
+    assert rows(export_channels(net))["S"][:3] == (True, False, ["T"])
+    # a reverse-declared purchase layer (buyer -> seller): the seller is the target
+    layers = [LayerSpec("buys_from", True, True, "buyer -> seller", "reverse")]
+    net = make({"S": "sme", "T": "trade_service"}, [("S", "T", "buys_from")], exporters={"T"},
+               layers=layers)
+    assert rows(export_channels(net, service_sellers={"buys_from": ["trade_service"]}))["S"][0]
+    assert not rows(export_channels(net))["S"][0]   # default mapping names procurement only
+    # other roles can be declared service sellers (e-commerce platforms)
+    net = make({"S": "sme", "P": "platform"}, [("P", "S", "procurement")], exporters={"P"})
+    assert not rows(export_channels(net))["S"][0]
+    assert rows(export_channels(net, service_sellers={"procurement": "platform"}))["S"][0]
+    with pytest.raises(InputError, match="service_sellers"):
+        export_channels(net, service_sellers=["platform"])
+    assert "trade_service" in export_channels(nc.datasets.toy()).indicators["channels"]
+
+
+def test_sample_trade_service_exporters_now_count_as_channels():
+    """On the sample, naming trade_service as exporting changes the result (it did not)."""
+    net = nc.datasets.sample()
+    if net is None:
+        pytest.skip("sample not bundled")
+    keys = ["smes_with_access", "smes_secure", "smes_with_single_point"]
+    anchors = export_channels(net, exporters="anchor").indicators[keys].tolist()
+    both = export_channels(net, exporters=["anchor", "trade_service"]).indicators[keys].tolist()
+    column = export_channels(net).indicators[keys].tolist()
+    assert anchors == [778, 358, 420]
+    assert both == [885, 566, 319]
+    assert column == [891, 643, 248]      # exporter column: no trade-service firm exports
+
+
+def test_exporters_reached_is_a_nullable_integer():
+    net = nc.generate(firms=600, seed=1)
+    for reached in ("all", 5, 0):
+        col = export_channels(net, reached=reached).sme["exporters_reached"]
+        assert str(col.dtype) == "Int64"
+    text = export_channels(net, reached=5).sme[["exporters_reached"]].to_csv(index=False)
+    values = text.split()[1:]
+    assert ".0" not in text and any(v.isdigit() for v in values) and '""' in values

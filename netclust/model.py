@@ -678,19 +678,57 @@ class NetworkSummary:
     warnings: list
 
     def __str__(self) -> str:
-        lines = [f"{self.n_firms} firms, {self.n_links} links", "", "Firms by role:"]
-        for role, k in self.roles.items():
-            lines.append(f"  {role:<14} {k:>8}  ({k / max(self.n_firms, 1):.1%})")
-        lines += ["", "Layers:"]
-        t = self.layers.copy()
-        t["density"] = t["density"].map(lambda x: f"{x:.2e}")
-        t["reciprocity_pairs"] = t["reciprocity_pairs"].map(
-            lambda x: "" if pd.isna(x) else f"{x:.3f}")
-        t["total_weight"] = t["total_weight"].map(lambda x: f"{x:,.1f}")
-        lines += ["  " + ln for ln in t.to_string().splitlines()]
+        """The one-screen text ``netclust info`` prints, in the language in force.
+
+        Numbers go through :mod:`netclust.html.formatting` (counts with thousands
+        separators, shares as percentages, three significant digits, no e-notation).
+
+        Examples
+        --------
+        >>> text = str(nc.datasets.toy().summary())
+        >>> text.splitlines()[0]
+        '9 firms, 13 links'
+        >>> "e-0" in text, ".0 " in text
+        (False, False)
+        """
+        from netclust.html.formatting import fmt_number, fmt_percent
+        from netclust.i18n import gettext as _
+
+        lines = [_("{firms} firms, {links} links").format(firms=fmt_number(self.n_firms),
+                                                          links=fmt_number(self.n_links)),
+                 "", _("Firms by role") + ":"]
+        roles = pd.DataFrame({"n": [fmt_number(int(k)) for k in self.roles.to_numpy()],
+                              "share": [fmt_percent(k / max(self.n_firms, 1))
+                                        for k in self.roles.to_numpy()]},
+                             index=[str(r) for r in self.roles.index])
+        lines += ["  " + ln for ln in roles.to_string(header=False).splitlines()]
+        lines += ["", _("Layers") + ":"]
+        with pd.option_context("display.unicode.east_asian_width", True):
+            lines += ["  " + ln for ln in _layers_table(self.layers).to_string().splitlines()]
         if self.warnings:
-            lines += ["", f"Data warnings ({len(self.warnings)}):"] + ["  " + w for w in self.warnings]
+            lines += ["", _("Data warnings ({n}):").format(n=len(self.warnings))]
+            lines += ["  " + w for w in self.warnings]
         return "\n".join(lines)
+
+
+def _layers_table(layers: pd.DataFrame) -> pd.DataFrame:
+    """The summary's layer table as text, with the report's column labels (translated)."""
+    from netclust.html.formatting import fmt_number
+    from netclust.i18n import gettext as _
+
+    labels = {"links": _("links"), "active_firms": _("firms with links"), "density": _("density"),
+              "components": _("components"), "largest_component": _("largest component"),
+              "reciprocity_pairs": _("reciprocity (pairs)"), "total_weight": _("total weight")}
+    out = pd.DataFrame({_("kind"): [_("directed") if d else _("undirected")
+                                    for d in layers["directed"].to_numpy()]},
+                       index=[_(AGGREGATE) if i == AGGREGATE else str(i) for i in layers.index])
+    for col, label in labels.items():
+        values = layers[col].to_numpy()
+        whole = col in ("links", "active_firms", "components", "largest_component", "total_weight")
+        out[label] = [fmt_number(int(v) if whole and v == v and abs(v) < 1e15 and v == round(v) else v)
+                      for v in values]
+    out.index.name = _("layer")
+    return out
 
 
 def _missing(v) -> bool:

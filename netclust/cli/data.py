@@ -113,12 +113,15 @@ def info(**kw):
       netclust info data/shiling
       netclust info tests/data/lazega_lawfirm
     """
-    if kw.get("by_period"):  # one consistent summary per period (issue 12)
+    if kw.get("by_period") or kw.get("windows") or kw.get("rolling"):  # one summary per period
         from netclust.cli.evolve import echo_periods
 
         return echo_periods(kw)
+    from netclust.i18n import current_language
+
     net = load_network(kw)
-    click.echo(repr(net))
+    if current_language() == "en":  # the object's repr is English; the summary says the same
+        click.echo(repr(net))
     click.echo(str(net.summary()))
 
 

@@ -127,7 +127,7 @@ def constraint(net, *, layers=None, aggregate=True, weighted=True) -> pd.DataFra
         Add the ``aggregate`` column.
     weighted : bool, default True
         Use link weights for the tie proportions; ``False`` counts every link 1 (both
-        directions of a reciprocated pair count).
+        directions of a reciprocated pair count: mutual weight 2, see Notes).
 
     Returns
     -------
@@ -148,7 +148,11 @@ def constraint(net, *, layers=None, aggregate=True, weighted=True) -> pd.DataFra
     -----
     :math:`c_i = \\sum_{j \\in N(i)} (p_{ij} + \\sum_{q \\ne i,j} p_{iq} p_{qj})^2`, with
     :math:`p_{ij} = (w_{ij} + w_{ji}) / \\sum_k (w_{ik} + w_{ki})` (both directions of a
-    directed layer count). Low constraint = a broker whose partners are not tied to
+    directed layer count). Convention: on a directed layer without weights (declared
+    unweighted, or ``weighted=False``) the mutual weight is :math:`a_{ij} + a_{ji}`, so a
+    reciprocated pair weighs 2 — networkx's ``constraint`` on the DiGraph, not the binary
+    undirected view of the other measures (where it would weigh 1, as in igraph's
+    ``constraint``); stated in README's Conventions. Low constraint = a broker whose partners are not tied to
     each other (e.g. a trade agent linking small makers to distinct overseas channels).
     Undefined (NaN) for isolated firms.
 

@@ -178,9 +178,9 @@ def eigenvector(net, *, layers=None, aggregate=True, weighted=True, tol=0.0) -> 
     aggregate : bool, default True
         Add the ``aggregate`` column.
     weighted : bool, default True
-        Use link weights; ``False`` counts every link 1 (as on a layer declared
-        unweighted), so a reciprocated pair of a directed layer weighs 2 in the
-        undirected view.
+        Use link weights; ``False`` uses the binary view (as on a layer declared
+        unweighted): a linked pair weighs 1, a reciprocated pair of a directed layer
+        included (one edge of weight 1 in the undirected view, as in igraph and networkx).
     tol : float, default 0
         Relative accuracy of the eigenvalue for ARPACK (0: machine precision).
 
@@ -203,7 +203,8 @@ def eigenvector(net, *, layers=None, aggregate=True, weighted=True, tol=0.0) -> 
     -----
     Leading eigenvector :math:`\\lambda x = A x` of the symmetric (undirected-view)
     adjacency, whose weight for a pair is the sum of both directions' weights (the
-    mutual weight), scaled to max 1. Directed layers use their undirected view: on the
+    mutual weight) on a weighted layer and 1 on the binary view (unweighted layer or
+    ``weighted=False``), scaled to max 1. Directed layers use their undirected view: on the
     near-acyclic supply chains of a cluster the directed version is zero almost
     everywhere; use :func:`hub` / :func:`authority` for direction. Computed per
     connected component with ARPACK (Lanczos), which makes it well defined on

@@ -94,8 +94,7 @@ _CLUSTER_SOURCES = {
                             "Proc R Soc B 271:2605"),
     "responders_per_demand": "netclust; 'one need, many responders'",
     "channel_reach": "netclust; multi-source BFS from exporting anchors",
-    "pair_multiplexity": ("Verbrugge 1979 Social Forces 57:1286 (multiplex ties: share of "
-                          "linked pairs tied in 2+ layers)"),
+    "pair_multiplexity": "Verbrugge 1979 Social Forces 57:1286",  # multiplex ties, not Q_ab
     "reciprocity": "Wasserman & Faust 1994 (ratio of mutual pairs)",
 }
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
+from netclust.i18n import gettext
 from netclust.schema import EXPORTER
 
 __all__ = ["input_options", "output_options", "seed_option", "layer_option", "load_network",
            "progress_bar", "echo_table", "input_paths", "selected_layers", "channel_options",
-           "channel_settings"]
+           "channel_settings", "load_periods", "refuse_periods", "rolling_option", "PERIOD_COMMANDS",
+           "UNDATED_HELP"]
 
 _COLUMN_OPTIONS = [
     ("firm_id", "--firm-id-col", "Column holding the firm id in the firms table."),
@@ -31,16 +33,51 @@ _COLUMN_OPTIONS = [
     ("sector", "--sector-col", "Firms column holding the sector (行业)."),
     ("employees", "--employees-col", "Firms column holding the number of employees."),
     ("founded", "--founded-col", "Firms column holding the founding year."),
+    ("closed", "--closed-col", "Firms column holding the closing year or date (a firm is "
+                               "registered until then under --period/--by-period)."),
     ("area", "--area-col", "Firms column holding the area or district (区域)."),
 ]
 _INPUT_KEYS = ["path", "firms_file", "links_file", "layers_file", "layer_decl", "encoding",
-               "period", "by_period", "sheet", "config_file", "no_config", "role_map",
+               "period", "by_period", "windows", "rolling", "undated", "sheet", "config_file", "no_config", "role_map",
                "engine", "memory_limit", "spark_master"] + [
     f"{k}_col" for k, _, _ in _COLUMN_OPTIONS]
 
 
-def input_options(fn=None, *, required: bool = True):
-    """Add the ``PATH`` argument and the input options (column mapping, layers, period)."""
+#: Commands that split the data into periods (``--by-period``, ``--window``, ``--rolling``).
+PERIOD_COMMANDS = ("metrics", "info", "evolve", "report")
+
+_PERIOD_HELP = "Keep records dated in 2024, 2024Q2, 2024-03 or 2023-07..2024-06."
+_COMPARE_PERIOD_HELP = ("Compare two periods of PATH (give it twice: --period 2022 "
+                        "--period 2024): 2024, 2024Q2, 2024-03 or 2023-07..2024-06.")
+UNDATED_HELP = ("Undated records under --period/--by-period/--window/--rolling: counted in "
+                "every period (always) or in none (exclude); reported either way.")
+
+
+def _period_options(repeat_period: bool) -> list:
+    """``--period``, ``--by-period``, ``--window``, ``--rolling`` and ``--undated``."""
+    return [
+        click.option("--period", multiple=repeat_period, default=() if repeat_period else None,
+                     metavar="WINDOW", help=_COMPARE_PERIOD_HELP if repeat_period else _PERIOD_HELP),
+        click.option("--by-period", type=click.Choice(["year", "quarter", "month"]),
+                     default=None, help="One network per calendar period (commands "
+                     f"{', '.join(PERIOD_COMMANDS)}; the others refuse it)."),
+        click.option("--window", "windows", multiple=True, metavar="WINDOW",
+                     callback=lambda _ctx, _param, value: tuple(value) or None,
+                     help="Explicit period (repeatable): 2022, 2024Q2, 2023-07..2024-06 "
+                          "(same commands as --by-period)."),
+        click.option("--rolling", default=None, metavar="LENGTH/STEP",
+                     help="Rolling windows in months, e.g. 24/12: 24-month windows stepping a "
+                          "year (same commands as --by-period)."),
+        click.option("--undated", type=click.Choice(["always", "exclude"]), default="always",
+                     show_default=True, help=UNDATED_HELP),
+    ]
+
+
+def input_options(fn=None, *, required: bool = True, repeat_period: bool = False):
+    """Add the ``PATH`` argument and the input options (column mapping, layers, periods).
+
+    With ``repeat_period``, ``--period`` may be given several times (its value is a tuple).
+    """
     def decorate(f):
         opts = [
             click.argument("path", type=click.Path(exists=True, path_type=Path),
@@ -71,10 +108,7 @@ def input_options(fn=None, *, required: bool = True):
                          help="Declare a layer (repeatable); replaces the default layers."),
             click.option("--encoding", default=None,
                          help="Text encoding of CSV files (default: detect UTF-8/GB18030)."),
-            click.option("--period", default=None, metavar="WINDOW",
-                         help="Keep records dated in 2024, 2024Q2, 2024-03 or 2023-07..2024-06."),
-            click.option("--by-period", type=click.Choice(["year", "quarter", "month"]),
-                         default=None, help="Keep one link per period instead of one overall."),
+            *_period_options(repeat_period),
             click.option("--engine", type=click.Choice(["duckdb", "spark", "pandas"]), default=None,
                          help="Engine aggregating the links records (default: DuckDB above "
                               "2,000,000 records, for globs and partitioned folders; else pandas)."),
@@ -171,10 +205,12 @@ def input_paths(kw: dict, *, out=None) -> list:
     return paths
 
 
-def read_kwargs(kw: dict) -> dict:
+def read_kwargs(kw: dict, *, periods: bool = False) -> dict:
     """Keyword arguments of :func:`netclust.read` from the input options.
 
     ``sheets``, ``role_map``, ``config`` and the records engine options are present only when given.
+    The ``closed`` column (``--closed-col``) is read only by the period functions
+    (:func:`netclust.read_periods`): kept in ``columns`` with ``periods``, else left out.
     """
     from netclust.io.layers import parse_layers
 
@@ -183,7 +219,8 @@ def read_kwargs(kw: dict) -> dict:
         layers = kw["layers_file"]
     elif kw.get("layer_decl"):
         layers = parse_layers(list(kw["layer_decl"]))
-    columns = {key: kw[f"{key}_col"] for key, _, _ in _COLUMN_OPTIONS if kw.get(f"{key}_col")}
+    columns = {key: kw[f"{key}_col"] for key, _, _ in _COLUMN_OPTIONS if kw.get(f"{key}_col")
+               and (periods or key != "closed")}
     out = dict(firms=kw.get("firms_file"), links=links_option(kw.get("links_file")),
                layers=layers, columns=columns or None, encoding=kw.get("encoding"),
                period=kw.get("period"), by_period=kw.get("by_period"))
@@ -199,16 +236,74 @@ def pop_input(kw: dict) -> dict:
     return {k: kw.pop(k, None) for k in _INPUT_KEYS}
 
 
+def rolling_option(text):
+    """``--rolling LENGTH/STEP`` as ``(length, step)`` months (None when not given)."""
+    if text is None:
+        return None
+    from netclust.errors import InputError
+
+    try:
+        length, step = (int(x) for x in text.replace(":", "/").split("/"))
+    except ValueError:
+        raise InputError(f"--rolling must be LENGTH/STEP in months, e.g. 24/12, not {text!r}") from None
+    return length, step
+
+
+def load_periods(kw: dict, undated: str | None = None):
+    """The periods asked for by ``--period``, ``--by-period``, ``--window`` or ``--rolling``.
+
+    None when none is given. Consumes the input options of ``kw``; the undated rule
+    (``undated``, else ``--undated``, default "always") is warned about on stderr.
+    """
+    from netclust.temporal import read_periods, undated_message
+
+    if not any(kw.get(k) for k in ("period", "by_period", "windows", "rolling")):
+        return None
+    inp = pop_input(kw) if "path" in kw else kw
+    opts = read_kwargs(inp, periods=True)
+    period, by = opts.pop("period"), opts.pop("by_period")
+    with progress_bar(gettext("Reading")):
+        split = read_periods(inp["path"], period=period, by_period=by,
+                             windows=inp.get("windows"), rolling=rolling_option(inp.get("rolling")),
+                             undated=undated or inp.get("undated") or "always", **opts)
+    msg = undated_message(split.undated)
+    if msg:
+        click.echo(gettext("Warning: {message}").format(message=msg), err=True)
+    return split
+
+
+def refuse_periods(inp: dict, command: str | None = None, *,
+                   hint: str = "use --period for one window") -> None:
+    """Refuse ``--by-period``, ``--window`` and ``--rolling`` in a command that reads one network."""
+    given = [flag for key, flag in (("by_period", "--by-period"), ("windows", "--window"),
+                                    ("rolling", "--rolling")) if inp.get(key)]
+    if not given:
+        return
+    from netclust.errors import InputError
+
+    if command is None:
+        ctx = click.get_current_context(silent=True)
+        command = ctx.info_name if ctx is not None else "this command"
+    raise InputError(f"{command} does not take {given[0]} ({hint}); {given[0]} is taken by "
+                     f"{', '.join(PERIOD_COMMANDS)}, e.g. netclust evolve PATH {given[0]} ...")
+
+
 def load_network(kw: dict):
     """Read the network described by the input options (progress on stderr).
 
-    ``kw`` is the command's keyword arguments; input keys are consumed.
+    ``kw`` is the command's keyword arguments; input keys are consumed. With
+    ``--period``, the network of that window by :func:`netclust.read_periods`: the
+    firm register (founded/closed) applies and undated records follow ``--undated``
+    (warned about on stderr), as in ``metrics --period``. ``--by-period``,
+    ``--window`` and ``--rolling`` are refused (:data:`PERIOD_COMMANDS` take them).
     """
     import netclust as nc
 
     inp = pop_input(kw) if "path" in kw else kw
-    from netclust.i18n import gettext
-
+    refuse_periods(inp)
+    if inp.get("period"):
+        split = load_periods(inp)
+        return split[next(iter(split))]
     with progress_bar(gettext("Reading")) as progress:
         return nc.read(inp.get("path"), progress=progress, **read_kwargs(inp))
 

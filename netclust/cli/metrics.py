@@ -19,7 +19,7 @@ from netclust.cli._options import (
     seed_option,
     selected_layers,
 )
-from netclust.cli.evolve import UNDATED_HELP, load_periods
+from netclust.cli.evolve import load_periods
 from netclust.metrics.tidy import ALL_METRICS
 
 _SAMPLES_HELP = ("Pivots for betweenness and harmonic closeness "
@@ -49,8 +49,6 @@ def _analysis(net, progress=None, **settings):
               help="Inter-layer coupling for multiplex PageRank and multislice modularity.")
 @click.option("--no-communities", is_flag=True,
               help="Skip the community search (no modularity in layer_metrics).")
-@click.option("--undated", type=click.Choice(["always", "exclude"]), default="always",
-              show_default=True, help=UNDATED_HELP)
 def metrics(fmt, out, seed, layers, metric_names, samples, omega, no_communities, undated, **kw):
     """Firm measures per layer, aggregate and multiplex, plus layer-level values.
 
@@ -58,7 +56,7 @@ def metrics(fmt, out, seed, layers, metric_names, samples, omega, no_communities
     layer name, aggregate or multiplex), layer_metrics.<ext> (layer, other_layer,
     metric, value: sizes, density, edge Jaccard, degree rank correlation,
     modularity) and multiplex_roles.<ext> (participation class, hub, role).
-    With --by-period (or --period), each table starts with a period column and
+    With --by-period, --window or --rolling (or --period), each table starts with a period column and
     holds one block per period's network (see netclust.temporal.split_periods);
     undated records follow --undated and are reported on stderr.
 

@@ -100,7 +100,7 @@ def report(out, title, runs, null_runs, no_map, no_scenarios, budget, seed, **kw
     chan = channel_settings(kw)
     protect = input_paths(kw, out=out)
     inp = pop_input(kw)
-    net = load_network(dict(inp))  # a copy: load_network consumes it
+    net = load_network(dict(inp, by_period=None, windows=None, rolling=None))  # the snapshot
     extra = {} if budget is None else {"budget": budget}
     a = Analysis(net, seed=seed, runs=runs, null_runs=null_runs, include_map=not no_map,
                  scenarios=not no_scenarios, metrics=REPORT_METRICS, timeline=report_periods(inp),
@@ -115,26 +115,11 @@ def report(out, title, runs, null_runs, no_map, no_scenarios, budget, seed, **kw
 _SCENARIOS = ["anchor-exit", "hub-failure"]
 
 
-def _compare_inputs(f):
-    """Input options of ``compare``: those of every command, ``--period`` repeatable."""
-    f = input_options(f)
-    for param in f.__click_params__:
-        if param.name == "period":
-            param.multiple = True
-            param.default = ()
-            param.help = ("Compare two periods of PATH (give it twice: --period 2022 "
-                          "--period 2024): 2024, 2024Q2, 2024-03 or 2023-07..2024-06.")
-    return f
-
-
 @cli.command()
-@_compare_inputs
+@input_options(repeat_period=True)
 @click.argument("b", type=click.Path(exists=True, path_type=Path), required=False)
 @click.option("--scenario", type=click.Choice(_SCENARIOS), default=None,
               help="Compare PATH with PATH after this scenario (instead of B).")
-@click.option("--undated", type=click.Choice(["always", "exclude"]), default="always",
-              show_default=True, help="Undated records with --period: in both periods or in "
-              "neither (reported).")
 @click.option("--exporters", default=None, metavar="ROLE[,ROLE]",
               help="Exporting roles for export access (default: the exporter column).")
 @click.option("--label", "labels", nargs=2, default=None, metavar="BEFORE AFTER",
@@ -158,7 +143,7 @@ def compare(b, scenario, undated, exporters, labels, out, title, runs, seed, **k
       netclust compare data/shiling-2023 data/shiling-2024 --out reports/compare.html
       netclust compare data/shiling --scenario anchor-exit
     """
-    from netclust.cli._options import pop_input, read_kwargs
+    from netclust.cli._options import pop_input, read_kwargs, refuse_periods
     from netclust.errors import InputError
     from netclust.html import render_compare
     from netclust.io.output import write_text
@@ -166,8 +151,10 @@ def compare(b, scenario, undated, exporters, labels, out, title, runs, seed, **k
 
     protect = input_paths(kw, out=out)
     inp = pop_input(kw)
-    opts = read_kwargs(inp)
-    periods = tuple(opts.pop("period") or ())
+    refuse_periods(inp, "compare", hint="it compares two periods: give --period twice")
+    periods = tuple(inp.get("period") or ())
+    opts = read_kwargs(inp, periods=bool(periods))
+    opts.pop("period")
     a = inp["path"]
     if sum((b is not None, scenario is not None, bool(periods))) != 1:
         raise InputError("give either a second network B, --scenario, or two --period values "

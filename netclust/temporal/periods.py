@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from netclust import schema as S
+from netclust._check import choice
 from netclust.errors import InputError, UndatedError
 from netclust.periods import FREQUENCIES, parse_period, period_bounds
 
@@ -196,21 +197,35 @@ def firm_presence(firms: pd.DataFrame, windows: pd.DataFrame, active=None) -> pd
 
 
 def _monthly(net_or_path, read_options: dict):
-    """A network whose links carry period labels (read monthly from a path)."""
+    """A network whose links carry period labels (read monthly from a path), and its register.
+
+    The register is the firms table with the column mapped to ``closed``
+    (``columns={"closed": ...}``, ``--closed-col``) renamed ``closed``.
+    """
     from netclust.model import MultilayerNetwork
 
     if isinstance(net_or_path, MultilayerNetwork):
         if S.PERIOD not in net_or_path.links.columns:
             raise InputError("this network's links carry no period: read it with "
                              "nc.read(path, by_period='month') or pass the path to split_periods")
-        return net_or_path
+        return net_or_path, net_or_path.firms
     if not isinstance(net_or_path, (str, Path)):
         raise InputError("split_periods needs a MultilayerNetwork or a path, "
                          f"not {type(net_or_path).__name__}")
     import netclust as nc
 
     opts = {k: v for k, v in read_options.items() if k not in ("period", "by_period")}
-    return nc.read(net_or_path, by_period="month", **opts)
+    columns = dict(opts.get("columns") or {})
+    closed = columns.pop("closed", None)
+    opts["columns"] = columns or None
+    net = nc.read(net_or_path, by_period="month", **opts)
+    if closed is None:
+        return net, net.firms
+    if closed not in net.firms.columns:
+        raise InputError(f'column "{closed}" (mapped to closed) is not in the firms table; its '
+                         f"columns are: {', '.join(map(str, net.firms.columns))}")
+    firms = net.firms.drop(columns=[c for c in EXIT_COLUMNS if c in net.firms.columns and c != closed])
+    return net, firms.rename(columns={closed: "closed"})
 
 
 def _windows(labels, starts, ends, dated, by, windows, rolling) -> pd.DataFrame:
@@ -313,9 +328,8 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
     """
     from netclust.model import MultilayerNetwork
 
-    if undated not in UNDATED_RULES:
-        raise InputError(f"undated must be one of {', '.join(UNDATED_RULES)}, not {undated!r}")
-    net = _monthly(net_or_path, read_options)
+    choice(undated, "undated", UNDATED_RULES)
+    net, firms = _monthly(net_or_path, read_options)
     links = net.links
     labels = links[S.PERIOD].astype(str).to_numpy(dtype=object)
     is_undated = (labels == "") | (labels == "nan") | (labels == "NaT")
@@ -332,13 +346,13 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
                          "with a date column (or by_period='month') to split it this finely")
     src, dst = links["src"].to_numpy(), links["dst"].to_numpy()
     periods = list(win["period"])
-    pres = firm_presence(net.firms, win, _endpoints(net.n_firms, src, dst, inside, net.firm_ids,
-                                                    periods)).to_numpy()
+    pres = firm_presence(firms, win, _endpoints(net.n_firms, src, dst, inside, net.firm_ids,
+                                                periods)).to_numpy()
     if undated == "always":
-        ok = pres | ~_register(net.firms)[0][:, None]
+        ok = pres | ~_register(firms)[0][:, None]
         inside = inside | (is_undated[:, None] & ok[src] & ok[dst])
-    presence = firm_presence(net.firms, win, _endpoints(net.n_firms, src, dst, inside,
-                                                        net.firm_ids, periods))
+    presence = firm_presence(firms, win, _endpoints(net.n_firms, src, dst, inside,
+                                                    net.firm_ids, periods))
     pres = presence.to_numpy()
     base = links[[S.SOURCE, S.TARGET, S.LAYER, S.WEIGHT, S.COUNT]]
     rep = _undated_report(links, is_undated, net.layer_names, undated)
@@ -347,7 +361,7 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
     for j, label in enumerate(periods):  # loop over periods only
         prov = dict(net.provenance)
         prov["derived"] = list(prov.get("derived", [])) + [f"period {label} (undated: {undated})"]
-        nets[label] = MultilayerNetwork(net.firms[pres[:, j]], base[inside[:, j]], net.layers,
+        nets[label] = MultilayerNetwork(firms[pres[:, j]], base[inside[:, j]], net.layers,
                                         validation=validation, provenance=prov)
     return PeriodNetworks(nets, win, rep, presence, undated)
 
@@ -386,9 +400,9 @@ def _with_undated_warning(validation, rep: pd.DataFrame):
     return report
 
 
-def read_periods(data, *, period=None, by_period=None, undated: str = "always",
-                 **read_options) -> PeriodNetworks:
-    """The periods a command asks for: ``--by-period`` periods, or the one window ``--period``.
+def read_periods(data, *, period=None, by_period=None, windows=None, rolling=None,
+                 undated: str = "always", **read_options) -> PeriodNetworks:
+    """The periods a command asks for: ``--by-period``, ``--window``, ``--rolling`` or ``--period``.
 
     Parameters
     ----------
@@ -398,10 +412,15 @@ def read_periods(data, *, period=None, by_period=None, undated: str = "always",
         One window (``2022``, ``2023-07..2024-06``); with ``by_period``, the calendar
         periods inside it.
     by_period : {"year", "quarter", "month"}, optional
+    windows : str or list of str, optional
+        Explicit windows (see :func:`split_periods`).
+    rolling : (int, int), optional
+        ``(length, step)`` in months (see :func:`rolling_windows`).
     undated : {"always", "exclude"}, default "always"
         The undated rule of :func:`split_periods` (reported, never silent).
     **read_options
-        Passed to :func:`netclust.read`.
+        Passed to :func:`netclust.read`; ``columns={"closed": COL}`` names the firms
+        column read as the closing date (the register, see :func:`firm_presence`).
 
     Returns
     -------
@@ -410,7 +429,8 @@ def read_periods(data, *, period=None, by_period=None, undated: str = "always",
     Raises
     ------
     InputError
-        Neither ``period`` nor ``by_period`` given.
+        None of ``period``, ``by_period``, ``windows``, ``rolling`` given, or
+        ``windows``/``rolling`` with another of them.
 
     Notes
     -----
@@ -418,7 +438,8 @@ def read_periods(data, *, period=None, by_period=None, undated: str = "always",
     the window, undated records follow the explicit rule: with ``"always"`` (the
     default) they count in the window, with ``"exclude"`` they do not; either way
     they are counted in ``result.undated`` and in each network's validation report
-    (warning ``undated_links``).
+    (warning ``undated_links``). Firms closed before the window (or founded after
+    it) and without a link in it are not in the window's network.
 
     Examples
     --------
@@ -428,9 +449,19 @@ def read_periods(data, *, period=None, by_period=None, undated: str = "always",
     >>> p = read_periods(nc.read(links=links, by_period="month"), period="2022")
     >>> list(p), len(p["2022"].links), p["2022"].validation.warnings[0].code
     (['2022'], 2, 'undated_links')
+    >>> list(read_periods(nc.read(links=links, by_period="month"), windows=["2021", "2022"]))
+    ['2021', '2022']
     """
-    if period is None and by_period is None:
-        raise InputError("give a period (e.g. 2022) or by_period ('year', 'quarter', 'month')")
+    given = [name for name, v in (("period", period), ("by_period", by_period),
+                                  ("windows", windows), ("rolling", rolling)) if v]
+    if not given:
+        raise InputError("give a period (e.g. 2022), by_period ('year', 'quarter', 'month'), "
+                         "windows or rolling")
+    if len(given) > 1 and set(given) != {"period", "by_period"}:
+        raise InputError(f"give one of period, by_period, windows and rolling, not {' and '.join(given)}")
+    if windows or rolling:
+        return split_periods(data, by=None, windows=windows or None, rolling=rolling,
+                             undated=undated, **read_options)
     if by_period is None:
         return split_periods(data, by=None, windows=[str(period)], undated=undated,
                              **read_options)

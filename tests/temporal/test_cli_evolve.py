@@ -51,7 +51,7 @@ def test_evolve_rolling_and_undated_rule(tmp_path, undated_tables):
     firms, links = undated_tables
     firms.to_csv(tmp_path / "firms.csv", index=False)
     links.to_csv(tmp_path / "links.csv", index=False)
-    r = _run("evolve", tmp_path, "--rolling", "12/12", "--undated", "exclude", "--null-runs", 0,
+    r = _run("evolve", tmp_path, "--rolling", "12/1", "--undated", "exclude", "--null-runs", 0,
              "--out", tmp_path / "out")
     assert r.exit_code == 0, r.output
     assert "2 undated links (exclude)" in r.output

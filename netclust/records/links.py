@@ -110,24 +110,11 @@ def records_policy(engine: str | None = None, *, threshold: int = RECORDS_THRESH
     return policy
 
 
-def _columns(path) -> list:
-    from netclust.records.sources import find_sources
-
-    src = find_sources(path)
-    first = src.files[0]
-    if src.fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        return list(pq.ParquetFile(first).schema_arrow.names)
-    import csv
-
-    with open(first, encoding="utf-8-sig", errors="replace", newline="") as fh:
-        return next(csv.reader(fh, delimiter=src.delimiter), [])
-
-
 def _preaggregated(path, link_map: dict) -> str | None:
     """The name of a ``count``/``period`` column (links already aggregated), if any."""
-    names = [str(c).strip().lower() for c in _columns(path)]
+    from netclust.records.sources import first_header
+
+    names = [str(c).strip().lower() for c in first_header(path)]
     for canon in (S.COUNT, S.PERIOD):
         wanted = [link_map.get(canon, canon), *S.ALIASES.get(canon, ())]
         hit = next((w for w in wanted if str(w).strip().lower() in names), None)

@@ -303,3 +303,33 @@ def test_cli_never_shows_a_traceback_on_issue_inputs(tmp_path):
     for cmd in ("validate", "info"):
         res = _cli(cmd, tmp_path / "inf.parquet")
         assert res.exit_code == 1 and 'column "weight"' in res.output
+
+
+# --- names with two dollar signs (matplotlib math text) ----------------------------------
+
+def test_report_with_dollar_signs_in_layer_sector_and_role_names(tmp_path):
+    """Two ``$`` in a name made matplotlib parse it as math text; ``report`` died in its parser."""
+    from netclust.generator import generate_tables
+
+    tables = generate_tables(80, seed=1)
+    firms, links = tables.firms.copy(), tables.links.copy()
+    links["layer"] = links["layer"].replace({"logistics": "lo$gis$tics"})
+    # "tr$^$ade" is not even valid math text: matplotlib's parser raised
+    firms["role"] = firms["role"].replace({"designer": "de$sig$ner", "trade_service": "tr$^$ade"})
+    firms["sector"] = firms["sector"].astype(str).where(firms.index % 3 != 0, "se$ct$or")
+    assert {"de$sig$ner"} <= set(firms["role"]) and {"lo$gis$tics"} <= set(links["layer"])
+    d = tmp_path / "d"
+    d.mkdir()
+    firms.to_csv(d / "firms.csv", index=False)
+    links.to_csv(d / "links.csv", index=False)
+    (d / "layers.csv").write_text("layer,directed,weighted,description\n"
+                                  "procurement,true,true,buying\ndesign_sharing,false,true,designs\n"
+                                  "lo$gis$tics,true,true,trucks for $1 or $2\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    res = _cli("report", d, "--runs", 2, "--null-runs", 2, "--out", out)
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    for name in ("lo$gis$tics", "se$ct$or", "de$sig$ner", "tr$^$ade"):
+        assert f">{name}</td>" in html  # literally, in the tables
+    assert ">lo$gis$tics (" in html  # the figure's legend (SVG text), not math
+    assert "\\$" not in html  # matplotlib's escape never reaches the page

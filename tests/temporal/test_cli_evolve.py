@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from click.testing import CliRunner
 
@@ -67,3 +68,32 @@ def test_evolve_user_errors(tmp_path, undated_tables):
     assert r.exit_code == 1 and r.output.startswith("Error:")
     r = _run("evolve", tmp_path, "--period", "2021", "--out", tmp_path / "o")
     assert r.exit_code == 1 and "--window" in r.output
+
+
+def test_evolve_equals_the_reports_evolution(tmp_path):
+    """One path, one default: evolve's tables are Analysis.evolution's (the report's) for a seed."""
+    import json
+
+    import netclust as nc
+    from netclust.analysis import Analysis
+
+    data = tmp_path / "data"
+    assert _run("generate", "--firms", 200, "--years", "2020-2022", "--seed", 1, "--out", data).exit_code == 0
+    r = _run("evolve", data, "--seed", 5, "--out", tmp_path / "ev")   # default runs / null runs
+    assert r.exit_code == 0, r.output
+    got = pd.read_csv(tmp_path / "ev" / "periods.csv", keep_default_na=False, dtype={"period": str})
+    a = Analysis(nc.read(data), seed=5, timeline=nc.read_periods(data, by_period="year"))
+    want = a.evolution.periods.astype({"period": str})
+    assert a.settings.runs == a.settings.null_runs == 50     # the report's defaults at 200 firms
+    assert list(got["indicator"]) == list(want["indicator"])
+    assert np.allclose(pd.to_numeric(got["value"]), want["value"].astype(float), equal_nan=True,
+                       rtol=1e-12, atol=0)
+    rob = got[got["indicator"] == "robustness_random"]
+    assert len(rob) == 3
+    params = json.loads((tmp_path / "ev" / "params.json").read_text())
+    assert (params["runs"], params["null_runs"], params["seed"]) == (50, 50, 5)
+    assert params["threshold"] == 0.3 and params["omega"] == 1.0
+    tracks = pd.read_csv(tmp_path / "ev" / "community_tracks.csv", keep_default_na=False)
+    want_tracks = a.evolution.community_tracks
+    assert list(tracks["size"]) == list(want_tracks["size"])
+    assert list(tracks["event"]) == list(want_tracks["event"])

@@ -110,7 +110,7 @@ def _pooled(func, items, order, out, on_result, prepare):
         _TASK.clear()
 
 
-def parallel_map(func: Callable, items: Sequence, *, size: int,  # architecture: one entry, its options documented together
+def parallel_map(func: Callable, items: Sequence, *, size: int,
                  prepare: Callable | None = None, cost: Sequence | None = None,
                  probe: bool = True, on_result: Callable | None = None) -> list:
     """``[func(x) for x in items]``, on forked workers when ``size`` is large.

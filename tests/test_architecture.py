@@ -9,8 +9,10 @@ rules of CONTRIBUTING.md as executable checks:
 * no ``from x import _y`` of a private name across modules;
 * no function over 60 lines of code (docstring, comments and blank lines excluded) and
   none with cyclomatic complexity over 15 (McCabe, as flake8's C901), unless its
-  ``def`` line carries ``# architecture: <one-line reason>``;
-* one definition of each concept that used to be defined twice.
+  ``def`` signature (any of its lines, up to the colon) carries
+  ``# architecture: <one-line reason>``, and no such comment where it is not needed;
+* one definition of each concept that used to be defined twice;
+* no use of click's private ``__click_params__``.
 """
 
 from __future__ import annotations
@@ -182,21 +184,77 @@ def _complexities(module: str) -> dict:
             for g in visitor.graphs.values()}
 
 
+def _signature_comments(source_lines: list, func: ast.AST) -> list:
+    """The comments of a function's ``def`` signature, from ``def`` to its colon (same line).
+
+    A signature spread over several lines may carry its comment on any of them.
+    """
+    def_line = source_lines[func.lineno - 1]
+    indent = len(def_line) - len(def_line.lstrip())
+    lines = iter(ln[indent:] + "\n" for ln in source_lines[func.lineno - 1:])
+    comments, depth, colon_row = [], 0, None
+    try:
+        for tok in tokenize.generate_tokens(lambda: next(lines, "")):
+            if colon_row is not None and tok.start[0] > colon_row:
+                break
+            if tok.type == tokenize.COMMENT:
+                comments.append(tok.string)
+            elif tok.type == tokenize.OP and tok.string in "([{":
+                depth += 1
+            elif tok.type == tokenize.OP and tok.string in ")]}":
+                depth -= 1
+            elif tok.type == tokenize.OP and tok.string == ":" and depth == 0:
+                colon_row = tok.start[0]
+    except (tokenize.TokenError, IndentationError):
+        pass   # the comments found before the tokenizer stopped
+    return comments
+
+
+def _exempt(source_lines: list, func: ast.AST) -> bool:
+    return any(c.startswith(EXEMPT) and c[len(EXEMPT):].strip()
+               for c in _signature_comments(source_lines, func))
+
+
+def test_signature_comments_are_read_on_every_line():
+    src = ("def f(a,\n"
+           "      b) -> int:  # architecture: a reason\n"
+           "    # architecture: not the signature\n"
+           "    return a\n"
+           "def g(a):\n"
+           "    # architecture: inside the body, not an exemption\n"
+           "    return a\n")
+    f, g = ast.parse(src).body
+    lines = src.splitlines()
+    assert _exempt(lines, f) and _signature_comments(lines, f) == ["# architecture: a reason"]
+    assert not _exempt(lines, g)
+
+
 def test_functions_are_short_and_simple():
-    bad = []
+    bad, unneeded = [], []
     complexity = {m: _complexities(m) for m in MODULES}
     for module, source, func in _functions():
-        def_line = source[func.lineno - 1]
-        if EXEMPT in def_line and def_line.split(EXEMPT, 1)[1].strip():
-            continue
         where = f"{MODULES[module].relative_to(PACKAGE.parent)}:{func.lineno} {func.name}"
         n = _code_lines(source, func)
-        if n > MAX_LINES:
-            bad.append(f"{where}: {n} lines of code")
         cc = complexity[module].get((func.lineno, func.name))
-        if cc is not None and cc > MAX_COMPLEXITY:
-            bad.append(f"{where}: complexity {cc}")
+        problems = ([f"{where}: {n} lines of code"] if n > MAX_LINES else []) \
+            + ([f"{where}: complexity {cc}"] if cc is not None and cc > MAX_COMPLEXITY else [])
+        if not _exempt(source, func):
+            bad += problems
+        elif not problems:
+            unneeded.append(where)
     assert not bad, f"{len(bad)} function(s) too long or complex:\n" + "\n".join(bad)
+    assert not unneeded, (f"{len(unneeded)} '{EXEMPT}' exemption(s) on functions within the "
+                          "limits (remove the comment):\n" + "\n".join(unneeded))
+
+
+def test_no_private_click_internals():
+    # click's private attribute changed between versions; options are declared with
+    # click's public API (e.g. an option factory), never by editing __click_params__
+    bad = [f"{path.relative_to(PACKAGE.parent)}:{i}"
+           for path in sorted(PACKAGE.rglob("*.py"))
+           for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+           if "__click_params__" in line]
+    assert not bad, f"click's private __click_params__ used at {bad}"
 
 
 ONE_DEFINITION = ["channel_access", "channel_reach", "reciprocity", "density", "edge_jaccard"]

@@ -65,7 +65,7 @@ def _config(records, config_file, no_config, firms, layers, encoding):
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="Mapping file (default: a netclust.toml beside the records).")
 @click.option("--no-config", "no_config", is_flag=True, help="Ignore a netclust.toml beside the records.")
-def aggregate(records, out, engine, by_period, period, memory_limit, temp_dir, firms_file, layers_file,  # architecture: one click option per parameter
+def aggregate(records, out, engine, by_period, period, memory_limit, temp_dir, firms_file, layers_file,
               measures, encoding, drop_invalid, spark_master, show_sql, config_file, no_config):
     """Aggregate transaction records (CSV/Parquet files, globs, partitioned folders) into links.
 

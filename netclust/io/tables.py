@@ -589,7 +589,7 @@ def _read_workbook(p: Path, sheets: dict, given_links: bool) -> RawInputs:
     return inputs
 
 
-def _read_path(path, given_links: bool, encoding, sheets, records=None) -> RawInputs:  # architecture: one dispatch per kind of PATH
+def _read_path(path, given_links: bool, encoding, sheets, records=None) -> RawInputs:
     p = Path(path)
     check_not_lock_file(p)
     if not p.exists() and records is not None and records(path):  # a glob of record files
@@ -627,7 +627,7 @@ def _link_sources(links) -> list:
     return [(None, links)]
 
 
-def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = None,  # architecture: the one entry point for every kind of input
+def read_inputs(path=None, *, firms=None, links=None, encoding: str | None = None,
                 sheets: dict | None = None, records=None) -> RawInputs:
     """Locate and read the firm, link and layer tables of one input.
 

@@ -114,7 +114,7 @@ def _iso(y, m, d) -> pd.Series:
     return y + "-" + m.str.zfill(2) + "-" + d.fillna("1").str.zfill(2)
 
 
-def normalise_dates(text: pd.Series):  # architecture: one pass per documented date form
+def normalise_dates(text: pd.Series):
     """Rewrite the date spellings of :mod:`this module <netclust.io.values>` as ISO text.
 
     Parameters

@@ -158,7 +158,7 @@ def _engine_for(records, engine) -> str:
     return engine
 
 
-def aggregate_records(records, *, firms=None, layers=None, by_period: str | None = None,  # architecture: one public entry point that routes every engine's options
+def aggregate_records(records, *, firms=None, layers=None, by_period: str | None = None,
                       period=None, engine: str | None = None, memory_limit: str | None = None,
                       temp_directory=None, columns: dict | None = None, measures=None,
                       encoding: str | None = None, drop_invalid: bool = False,

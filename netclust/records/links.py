@@ -131,7 +131,7 @@ def usable(raw, link_map: dict) -> str | None:
     return None
 
 
-def aggregate_links(raw, *, link_map: dict, layers, firm_ids, report, by_period, options: dict,  # architecture: the records engine's one entry from the reader
+def aggregate_links(raw, *, link_map: dict, layers, firm_ids, report, by_period, options: dict,
                     period=None):
     """Aggregate the records of ``raw`` (a :func:`~netclust.io.tables.records_table`) into a links table.
 

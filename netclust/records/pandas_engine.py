@@ -80,7 +80,7 @@ def _window_bits(t: dict, window) -> np.ndarray | None:
     return np.where(t["date_blank"], UNDATED, np.where(outside, OUTSIDE, 0)).astype(np.int64)
 
 
-def links_and_problems(records: pd.DataFrame, opts: dict, **_ignored):  # architecture: one vectorised pass mirroring the SQL steps
+def links_and_problems(records: pd.DataFrame, opts: dict, **_ignored):
     """Aggregate a records DataFrame: ``(groups, report, sql)`` like the SQL engines."""
     from netclust.records.aggregation import plan, report_for
     from netclust.records.sources import resolve_columns

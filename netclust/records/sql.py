@@ -304,7 +304,7 @@ def flagged_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms:
             f"  FROM staged s{joins}\n)")
 
 
-def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms: bool = False,  # architecture: the one query, its CTEs built inline
+def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms: bool = False,
                   by_period: str | None = None, measures=(), window=None) -> str:
     """The one aggregation query: links, and which groups have problems, in one ``GROUP BY``.
 

@@ -478,7 +478,7 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
            undated: str = "always", runs: int = 10, null_runs: int = 10,
            threshold: float = 0.3, min_size: int = 3, omega: float = 1.0, seed=0,
            symbiosis: bool = True, exporters=None, community_runs: int | None = None,
-           progress=None, **read_options) -> Evolution:  # architecture: the pipeline of issue 12, one step per line
+           progress=None, **read_options) -> Evolution:
     """Follow a cluster across periods: indicators, entries/exits, churn, anchors, communities.
 
     Parameters

@@ -157,7 +157,7 @@ def simulate_years(firms: int = 2000, years="2020-2024", *, seed=0, anchor_exit=
                    split="auto", platform="auto", platform_smes="auto",
                    entry_rate: float = 0.02, exit_rate: float = 0.02, churn: float = 0.1,
                    noise: float = 0.3, mixing: float = 0.05,
-                   communities: int | None = None) -> TemporalTables:  # architecture: one generator pass, each year in order
+                   communities: int | None = None) -> TemporalTables:
     """Dated link records over several years with planted events and their ground truth.
 
     Parameters
@@ -469,7 +469,7 @@ def _dated_events(years, ids, entry, exit_, plan, src, dst, start) -> pd.DataFra
 
 def date_tables(tables, years="2020-2024", *, seed=0, anchor_exit="auto", split="auto",
                 platform="auto", exit_rate: float = 0.02, persist: float = 0.6,
-                noise: float = 0.5) -> TemporalTables:  # architecture: one pass, steps named inline
+                noise: float = 0.5) -> TemporalTables:
     """Dated yearly records of a generated snapshot, with planted events; same aggregate.
 
     Each relation of ``tables`` (from :func:`netclust.generator.generate_tables`) is

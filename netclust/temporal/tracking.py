@@ -98,7 +98,7 @@ def _size_event(size: int, before: int, growth: float) -> str:
 
 
 def _step(prev_rows: pd.DataFrame, prev: pd.Series, curr: pd.Series, threshold: float,
-          growth: float, next_track: int):  # architecture: Greene et al.'s matching rules read best in one place
+          growth: float, next_track: int):
     """Rows of one period given the previous period's rows; returns (rows, next_track)."""
     m = match_communities(prev, curr) if len(prev) and len(curr) else pd.DataFrame(
         columns=["previous", "current", "intersection", "jaccard"])

@@ -105,3 +105,24 @@ def symbiosis(matrix_file, null_runs, null_model, k, binary, no_modularity, n_jo
                                            "firm_symbiosis": result.firms}, fmt, protect=protect)
     click.echo(_("{n} webs scored; wrote {paths}").format(
         n=len(result.webs), paths=", ".join(str(p) for p in paths)))
+    if not any(w.shape[0] and w.shape[1] for w in result.webs.values()):
+        click.echo(_("Warning: {message}").format(message=why_no_web(net)), err=True)
+
+
+def why_no_web(net) -> str:
+    """Why no web could be scored: the data's consequence (no SME role), else no SME-partner link.
+
+    Examples
+    --------
+    >>> from netclust.cli.symbiosis import why_no_web
+    >>> firms, links = nc.datasets.toy_tables()
+    >>> why_no_web(nc.read(firms=firms.assign(role="other"), links=links))[:36]
+    'no firm has role sme: symbiosis, exp'
+    """
+    from netclust.io.checks import consequences
+
+    reasons = dict(consequences(net.firms, net.links, net.layers, exporters=("any",)))
+    return reasons.get("no_sme") or _("no web has firms on both sides (SMEs and anchors, "
+                                      "suppliers, designers or logistics providers): the web "
+                                      "indicators need firms with role sme linked to partners "
+                                      "of those roles")

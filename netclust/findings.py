@@ -95,8 +95,10 @@ def _channel_findings(ch) -> list:
     if share >= _t("single_point_share"):
         gk = ch.gatekeepers
         top3 = float(ch.indicators.get("top3_gatekeeper_share", float("nan")))
-        extra = (_("; the 3 largest of {n} gatekeepers hold {share} of these dependencies").format(
-            n=fmt_number(len(gk)), share=f"{top3:.0%}") if len(gk) >= 3 and math.isfinite(top3) else "")
+        held = int(ch.indicators.get("top3_gatekeeper_smes", round(top3 * len(single))))
+        extra = (_("; {k} of them ({share}) depend on one of the 3 largest of {n} gatekeepers").format(
+            k=fmt_number(held), n=fmt_number(len(gk)), share=f"{top3:.0%}")
+            if len(gk) >= 3 and math.isfinite(top3) else "")
         out.append(Finding("single_point", "high" if share >= 0.25 else "medium",
                            _("{k} of {n} non-exporting SMEs with export access depend on a single "
                              "firm for it{extra}.").format(k=fmt_number(len(single)),

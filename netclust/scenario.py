@@ -28,8 +28,9 @@ Indicators (``indicators=`` picks among them; ``metrics=`` adds your own)
     SMEs that are N-1 secure (access survives the exit of any one other firm), count
     and share of the SMEs before the event.
 ``top3_gatekeeper_share``
-    Share of the SME dependencies (SME, single point) held by the three firms with most
-    dependent SMEs (:func:`netclust.metrics.channels.export_channels`).
+    Share of the SMEs with a single point of failure that depend on at least one of
+    the three firms with most dependent SMEs (each SME counted once;
+    :func:`netclust.metrics.channels.export_channels` gives the formula).
 ``cascade_mean``, ``cascade_max``
     Mean and largest cascade triggered by a single firm's failure
     (:func:`netclust.metrics.cascade.systemic_importance`).

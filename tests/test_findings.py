@@ -79,3 +79,51 @@ def test_ranked_by_severity_and_shaped(net):
     sev = [SEVERITIES.index(s) for s in f["severity"]]
     assert sev == sorted(sev)
     assert f["text"].str.endswith(".").all() or f["severity"].eq("note").any()
+
+
+def _nested_gatekeepers():
+    """S1-S4 sell via supplier M to exporter A (single points M and A); T1-T3 sell to
+    exporter B; U1-U2 to exporter C. Gatekeepers: A 4, M 4, B 3, C 2 SMEs."""
+    roles = {"A": "anchor", "B": "anchor", "C": "anchor", "M": "supplier"}
+    roles |= {f"S{i}": "sme" for i in range(1, 5)} | {f"T{i}": "sme" for i in range(1, 4)}
+    roles |= {"U1": "sme", "U2": "sme"}
+    links = [(f"S{i}", "M", "procurement") for i in range(1, 5)] + [("M", "A", "procurement")]
+    links += [(f"T{i}", "B", "procurement") for i in range(1, 4)]
+    links += [("U1", "C", "procurement"), ("U2", "C", "procurement")]
+    firms = pd.DataFrame({"firm_id": list(roles), "role": list(roles.values()),
+                          "exporter": [f in {"A", "B", "C"} for f in roles]})
+    return nc.read(firms=firms, links=pd.DataFrame(links, columns=["source", "target", "layer"]))
+
+
+@pytest.mark.parametrize("which", ["nested", "sample"])
+def test_top3_gatekeeper_share_is_a_share_of_single_point_smes_everywhere(which):
+    """Card, finding, CLI indicator and gatekeepers table use one definition:
+    SMEs depending on >= 1 of the 3 largest gatekeepers / SMEs with a single point."""
+    import netclust.report.context as C
+    from netclust.metrics.channels import export_channels
+
+    net = _nested_gatekeepers() if which == "nested" else nc.datasets.sample()
+    ch = export_channels(net)
+    sme = ch.sme
+    single = sme[sme["single_points"].map(len) > 0]
+    top3 = set(ch.gatekeepers["firm_id"].head(3))
+    held = int(single["single_points"].map(lambda p: bool(top3 & set(p))).sum())
+    ind = ch.indicators
+    assert ind["top3_gatekeeper_smes"] == held
+    assert ind["top3_gatekeeper_share"] == pytest.approx(held / len(single))
+    card = next(c for c in C._channel_cards(ind) if "3 largest" in c["label"])
+    assert "SMEs with a single point" in card["label"]
+    assert card["value"] == C.fmt_percent(held / len(single))
+    rows = C._channel_tables(ch, C._names(net))["gatekeepers"]["rows"][:3]
+    shares = ch.gatekeepers["smes_dependent"].head(3) / len(single)
+    assert [r[4]["t"] for r in rows] == [C.fmt_percent(x) for x in shares]
+    if which == "nested":
+        # A and M hold the same 4 SMEs: counted once in the card, once per row in the table
+        assert (held, len(single)) == (7, 9) and shares.sum() == pytest.approx(11 / 9)
+    else:
+        # no SME of the sample depends on two of its 3 largest gatekeepers: the rows add up
+        assert (held, len(single)) == (86, 248)
+        assert shares.sum() == pytest.approx(ind["top3_gatekeeper_share"])
+    f = run(net).set_index("key")
+    text = f.loc["single_point", "text"]
+    assert f"; {held} of them ({held / len(single):.0%}) depend on one of the 3 largest" in text

@@ -3,7 +3,10 @@
 A firm does not only lose neighbours when others leave: it may *depend* on them.
 A maker that loses every leather supplier stops producing; a small firm that sold
 only through one anchor's overseas channel is stranded; a firm whose logistics
-providers all close loses its export channel. This module declares such
+providers all close has lost every logistics provider (flagged ``lost_export``: it
+does not fail, and it may still reach an exporter along other channels — export
+access itself is measured by :mod:`netclust.metrics.channels`, whose
+``smes_dependent`` counts the SMEs that would lose it). This module declares such
 dependencies (:class:`Dependency`), propagates failures round by round until
 nothing changes (Watts 2002 threshold rule, Buldyrev et al. 2010 cross-layer
 propagation), lets a firm substitute a lost provider where an alternative exists,
@@ -87,7 +90,10 @@ class Dependency:
         Substitution is capacity-free: one surviving alternative is enough.
     effect : {"fail", "lose_export"}, default "fail"
         ``fail``: the firm fails and its own failure propagates; ``lose_export``: the
-        firm only loses its export channel (recorded, not propagated).
+        firm is only flagged as having lost the providers of this rule (by default
+        every logistics provider it ships through; recorded, not propagated). The
+        flag does not mean the firm lost export access: that is a channel path to an
+        exporter, see :func:`netclust.metrics.channels.export_channels`.
 
     Examples
     --------
@@ -125,8 +131,9 @@ def default_dependencies(net) -> list:
         sells to (its channel); exporting firms are those of
         :func:`netclust.metrics.exporters.exporters` (the ``exporter`` column); without
         exporter data there is no exporter condition (every SME depends on its
-        anchors), as before that helper existed; ``shipping``: a maker loses its export channel when
-        every logistics provider it ships through fails.
+        anchors), as before that helper existed; ``shipping`` (effect ``lose_export``): a
+        maker is flagged when every logistics provider it ships through fails (it lost
+        its shippers; its export access is measured by the channels module).
 
     Raises
     ------
@@ -182,8 +189,8 @@ class _Rule:
 def _mask_roles(firms, roles) -> np.ndarray:
     if roles is None:
         return np.ones(len(firms), dtype=bool)
-    roles = (roles,) if isinstance(roles, str) else tuple(roles)
-    return np.array(firms[ROLE].astype(str).isin(roles).to_numpy(), dtype=bool)
+    return np.array(firms[ROLE].astype(str).isin(str_list(roles, "roles")).to_numpy(),
+                    dtype=bool)
 
 
 def _not_exporting(net) -> np.ndarray:
@@ -409,8 +416,9 @@ class CascadeResult:
         ``firm_id, name, role, round, cause``: every failed firm (seeds in round 0
         with cause ``seed``).
     lost_export : pandas.DataFrame
-        ``firm_id, name, role, round, cause``: surviving firms that lost their
-        export channel.
+        ``firm_id, name, role, round, cause``: surviving firms hit by a
+        ``lose_export`` rule — by default, firms that lost every logistics provider
+        (not necessarily their export access; see :class:`Dependency`).
     rounds : int
         Last round in which something happened.
     seeds : tuple of str
@@ -534,9 +542,11 @@ def systemic_importance(net, *, dependencies=None, firms=None, batch: int = 2048
     -------
     pandas.DataFrame
         Index ``firm_id`` (firm order): ``cascade_size`` (failed firms other than the
-        seed), ``cascade_fraction`` (over N), ``lost_export`` (surviving firms that
-        lose their export channel), ``rounds``, ``rank`` (1 = largest cascade; ties
-        by firm order).
+        seed), ``cascade_fraction`` (over N), ``lost_export`` (surviving firms hit by a
+        ``lose_export`` rule: by default, firms that lose every logistics provider —
+        not a count of firms losing export access, which is the channels'
+        ``smes_dependent``), ``rounds``, ``rank`` (1 = largest cascade; ties by firm
+        order).
 
     Raises
     ------

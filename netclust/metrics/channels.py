@@ -400,14 +400,15 @@ def _reference_count(net, sme_mask, reference) -> tuple:
     return len(ref), counted
 
 
-def _concentration(dependent: np.ndarray, pair_sme, pair_dom, top: int = 3) -> dict:
+def _concentration(dependent: np.ndarray, pair_sme, pair_dom, ranked, top: int = 3) -> dict:
+    """Gatekeeper concentration; ``ranked``: gatekeeper codes in the gatekeepers table's order."""
     total = dependent.sum()
     if total == 0:
-        return {"gatekeepers": 0, "top3_gatekeeper_share": 0.0, "gatekeeper_hhi": 0.0}
-    order = np.lexsort((np.arange(len(dependent)), -dependent))[:top]
-    held = unique(pair_sme[np.isin(pair_dom, order)]).size
+        return {"gatekeepers": 0, "top3_gatekeeper_smes": 0, "top3_gatekeeper_share": 0.0,
+                "gatekeeper_hhi": 0.0}
+    held = unique(pair_sme[np.isin(pair_dom, ranked[:top])]).size
     shares = dependent[dependent > 0] / total
-    return {"gatekeepers": int((dependent > 0).sum()),
+    return {"gatekeepers": int((dependent > 0).sum()), "top3_gatekeeper_smes": int(held),
             "top3_gatekeeper_share": held / max(unique(pair_sme).size, 1),
             "gatekeeper_hhi": float(np.sum(shares ** 2))}
 
@@ -433,7 +434,7 @@ def _reached_sources(reached, n, sme, access, secure, n_points, ids):
 
 
 def export_channels(net, *, channels=None, exporters=None, smes="sme", reference=None,
-                    reached=None, service_sellers=None) -> ChannelResult:  # architecture: assembles three tables from one tree
+                    reached=None, service_sellers=None) -> ChannelResult:
     """Access, single points of failure and gatekeepers of every SME at once.
 
     Parameters
@@ -468,8 +469,14 @@ def export_channels(net, *, channels=None, exporters=None, smes="sme", reference
     Indicators: ``access_share`` = SMEs of the reference with access / reference SMEs;
     ``secure_share`` the same for N-1 secure SMEs; ``smes_with_single_point`` the SMEs
     with access but a single point of failure; ``top3_gatekeeper_share`` = share of
-    those SMEs depending on at least one of the three firms with most dependent SMEs
-    (ties by firm order); ``gatekeeper_hhi`` = Herfindahl index of ``smes_dependent``
+    the SMEs with a single point that depend on at least one of the three largest
+    gatekeepers, ``|{s : P(s) ∩ T3 ≠ ∅}| / |{s : P(s) ≠ ∅}|`` with ``P(s)`` the single
+    points of SME ``s`` and ``T3`` the first three rows of :attr:`ChannelResult.gatekeepers`
+    (most dependent SMEs, ties by firm id); ``top3_gatekeeper_smes`` is its numerator.
+    It is a share of SMEs, not of (SME, gatekeeper) dependencies: an SME whose single
+    points include two of the three counts once, so it is at most the sum of the three
+    gatekeepers' ``smes_dependent / |{s : P(s) ≠ ∅}|`` (equal when no SME depends on two
+    of them). ``gatekeeper_hhi`` = Herfindahl index of ``smes_dependent``
     shares (1 = one gatekeeper holds every dependence, near 0 = spread). Cost: one
     dominator tree, O(m α(m)), plus the output size; ``exporters_reached`` for every SME
     costs the sum of the counts (a transitive closure, which grows faster than the
@@ -526,7 +533,7 @@ def export_channels(net, *, channels=None, exporters=None, smes="sme", reference
            "smes_with_single_point": int((access & ~secure & counted[sme]).sum())}
     ind["access_share"] = ind["smes_with_access"] / denom if denom else float("nan")
     ind["secure_share"] = ind["smes_secure"] / denom if denom else float("nan")
-    ind.update(_concentration(dependent, pair_sme, pair_dom))
+    ind.update(_concentration(dependent, pair_sme, pair_dom, gk))
     ind["exporters_reached_counted"] = len(sme) if sources is None else len(sources)
     indicators = pd.Series(ind, dtype=object, name="value")
     indicators["exporter_assumption"] = ex.assumption

@@ -633,7 +633,8 @@ def _channel_cards(ind) -> list:
                                                            n=fmt_number(ref)),
          "value": fmt_percent(float(ind["secure_share"]))},
         {"label": _("gatekeepers (single point of 1+ SME)"), "value": fmt_number(int(ind["gatekeepers"]))},
-        {"label": _("share of dependencies held by the 3 largest gatekeepers"),
+        {"label": _("share of the SMEs with a single point that depend on one of the 3 largest "
+                    "gatekeepers"),
          "value": fmt_percent(float(ind["top3_gatekeeper_share"]))},
         {"label": _("gatekeeper concentration (HHI, 0–1)"), "value": fmt_number(float(ind["gatekeeper_hhi"]))},
     ]
@@ -642,7 +643,7 @@ def _channel_cards(ind) -> list:
 def _channel_tables(ch, names: pd.Series, limit: int = 100) -> dict:
     sme = ch.sme
     gk = ch.gatekeepers.sort_values("smes_dependent", ascending=False, kind="stable").copy()
-    total = max(int(gk["smes_dependent"].sum()), 1)
+    total = max(int((sme["single_points"].map(len) > 0).sum()), 1)   # as top3_gatekeeper_share
     gk["share"] = gk["smes_dependent"] / total
     vul = sme[sme["access"].astype(bool) & ~sme["secure"].astype(bool)].copy()
     vul["n_points"] = vul["single_points"].map(len)
@@ -654,7 +655,7 @@ def _channel_tables(ch, names: pd.Series, limit: int = 100) -> dict:
         "gatekeepers": table(gk, [("firm_id", _("firm id"), "text"), ("name", _("name"), "text"),
                                   ("role", _("role"), "text"),
                                   ("smes_dependent", _("SMEs depending on it alone"), "int"),
-                                  ("share", _("share of all single-point dependencies"), "pct")],
+                                  ("share", _("share of the SMEs with a single point"), "pct")],
                              table_id="table-gatekeepers", limit=30),
         "vulnerable": dict(table(shown, [("firm_id", _("firm id"), "text"), ("name", _("name"), "text"),
                                          ("exporters_reached", _("exporters reached"), "int"),
@@ -771,11 +772,15 @@ def _systemic_table(data):
     top = top[top["cascade_size"] > 0].head(15).copy()
     top["name"] = names.reindex(top.index).to_numpy()
     top["role"] = roles.reindex(top.index).to_numpy()
+    ch = data.results.get("channels")   # export loss: the SMEs whose only route runs through it
+    dep = [("smes_dependent", _("SMEs depending on it alone"), "int")] if hasattr(ch, "gatekeepers") else []
+    if dep:
+        top["smes_dependent"] = ch.gatekeepers.set_index("firm_id")["smes_dependent"].reindex(top.index).fillna(0).to_numpy()
     return table(top, [("index", _("firm id"), "text"), ("name", _("name"), "text"), ("role", _("role"), "text"),
                        ("cascade_size", _("firms failing after it alone fails"), "int"),
                        ("cascade_fraction", _("share of all firms"), "pct"),
-                       ("lost_export", _("of which lose their export channel"), "int"),
-                       ("rounds", _("rounds of the cascade"), "int")], table_id="table-systemic")
+                       ("lost_export", _("firms left without any logistics provider (still trading)"), "int"),
+                       *dep, ("rounds", _("rounds of the cascade"), "int")], table_id="table-systemic")
 
 
 def _scenario_notes(t: pd.DataFrame) -> list:

@@ -98,18 +98,26 @@ def _split_name(name: str, layers) -> tuple:
     return name, ""
 
 
+#: Scorecard names renamed in ``periods``: one name per concept across the package
+#: (``reciprocity_pairs`` as in :meth:`MultilayerNetwork.summary`).
+_RENAMED = {"reciprocity": "reciprocity_pairs"}
+#: The union of the directed layers, a ``layer`` value of ``reciprocity_pairs``.
+ANY_DIRECTED = "any_directed"
+
+
 def _symbiosis_rows(net, null_runs: int, seed: int) -> list:
     from netclust.metrics.symbiosis import symbiosis
 
     sc = symbiosis(net, runs=null_runs, seed=seed, contribution_runs=0, modularity=False).scorecard
-    layers = set(net.layer_names) | {AGGREGATE}
+    layers = set(net.layer_names) | {AGGREGATE, ANY_DIRECTED}
     rows = []
     web = sc[(sc["web"] != "cluster") & sc["indicator"].isin(WEB_INDICATORS)]
     for w, ind, v, z in zip(web["web"], web["indicator"], web["value"], web["z"]):
         rows += [(f"{ind}[{w}]", "", float(v)), (f"{ind}_z[{w}]", "", float(z))]
     cl = sc[sc["web"] == "cluster"]
     for ind, v in zip(cl["indicator"], cl["value"]):
-        rows.append((*_split_name(ind, layers), float(v)))
+        base, layer = _split_name(ind, layers)
+        rows.append((_RENAMED.get(base, base), layer, float(v)))
     return rows
 
 
@@ -171,9 +179,14 @@ def period_indicators(net, *, runs: int = 10, null_runs: int = 10, seed=0, membe
     (Schneider et al. R of :func:`netclust.removal_curves` on the aggregate);
     for each SME web, ``connectance``, ``nodf``, ``wnodf`` and ``dependence_asymmetry``
     with their null z-scores (``*_z``, missing when the null model fixes the value),
-    and the cluster rows of the symbiosis scorecard (``multiplexity``,
-    ``supplier_redundancy`` — the concentration of dependence —, channel reach per
-    layer, reciprocity); with ``channels``, the SMEs' export-channel access share, N-1
+    and the cluster rows of the symbiosis scorecard: ``pair_multiplexity`` (share of
+    linked firm pairs tied in two or more layers, as in ``layer_metrics``),
+    ``supplier_redundancy`` (the concentration of dependence), ``channel_reach`` per
+    layer, ``reciprocity_pairs`` per directed layer and over their union (layer
+    ``any_directed``): the share of linked pairs that link both ways, the
+    ``reciprocity_pairs`` of :meth:`MultilayerNetwork.summary`
+    (:func:`netclust.metrics.cluster_indicators.reciprocity`); with ``channels``, the
+    SMEs' export-channel access share, N-1
     secure share, SMEs with a single point of failure and gatekeeper concentration of
     :func:`netclust.metrics.channels.export_channels` (each period's own SMEs as the
     denominator).

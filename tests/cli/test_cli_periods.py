@@ -109,7 +109,7 @@ def test_channels_period(dated, tmp_path):
 
 
 def test_communities_period(dated, tmp_path):
-    good, dropped = _honoured(dated)
+    good, _ = _honoured(dated)
     res = run("communities", dated, "--period", "2022", "--closed-col", "注销年份",
               "--out", tmp_path / "m")
     assert res.exit_code == 0, res.output

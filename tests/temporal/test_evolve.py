@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import netclust as nc
-from netclust.temporal import (anchor_trajectories, evolve, firm_changes, link_changes,
+from netclust.temporal import (anchor_trajectories, evolve, firm_changes, link_changes, period_indicators,
                                match_communities, per_period, split_periods, track_communities)
 
 
@@ -193,3 +193,18 @@ def test_seed_reproducible(story):
     b = evolve(story, runs=3, null_runs=2, seed=5)
     for name, df in a.tables().items():
         pd.testing.assert_frame_equal(df, b.tables()[name])
+
+
+def test_period_indicator_names_are_the_packages():
+    """reciprocity_pairs and pair_multiplexity: the names (and values) of summary / layer_metrics."""
+    links = pd.DataFrame({"source": ["a", "b", "a", "a"], "target": ["b", "a", "c", "b"],
+                          "layer": ["procurement", "procurement", "procurement", "design_sharing"]})
+    net = nc.read(links=links)
+    t = period_indicators(net, runs=2, null_runs=0)
+    rec = t[t["indicator"] == "reciprocity_pairs"].set_index("layer")["value"]
+    assert rec["procurement"] == pytest.approx(0.5)   # {a,b} both ways, {a,c} one way
+    assert rec["procurement"] == pytest.approx(net.summary().layers.loc["procurement", "reciprocity_pairs"])
+    assert rec["any_directed"] == pytest.approx(0.5)
+    mult = t[t["indicator"] == "pair_multiplexity"]["value"].item()
+    assert mult == pytest.approx(0.5)                  # {a,b} in two layers, {a,c} in one
+    assert not {"reciprocity", "multiplexity"} & set(t["indicator"])

@@ -27,8 +27,8 @@ FREQUENCIES = {"year": "Y", "quarter": "Q", "month": "M"}
 CLOCK_WORDS = ("now", "today", "tomorrow", "yesterday")
 
 
-def _one(text: str) -> pd.Period:
-    """One period; blanks, clock words (``now``) and anything pandas reads as NaT are refused."""
+def _one(text: str, spec) -> pd.Period:
+    """One period of ``spec`` (quoted as typed); blanks, clock words and NaT are refused."""
     text = text.strip()
     problem = not text or text.lower() in CLOCK_WORDS or not any(ch.isdigit() for ch in text)
     try:
@@ -36,7 +36,7 @@ def _one(text: str) -> pd.Period:
     except (ValueError, TypeError, OverflowError):
         period = None
     if period is None or period is pd.NaT:
-        raise InputError(f"cannot read period {text!r}: use 2024, 2024Q2, 2024-03, 2024-03-05 "
+        raise InputError(f"cannot read period {str(spec)!r}: use 2024, 2024Q2, 2024-03, 2024-03-05 "
                          "or a range like 2023-07..2024-06")
     return period
 
@@ -55,10 +55,10 @@ def parse_period(spec) -> tuple[pd.Timestamp, pd.Timestamp]:
     text = str(spec).strip()
     if ".." in text:
         a, b = text.split("..", 1)
-        start = _one(a).start_time
-        end = _one(b).end_time.floor("D") + pd.Timedelta(days=1)
+        start = _one(a, spec).start_time
+        end = _one(b, spec).end_time.floor("D") + pd.Timedelta(days=1)
     else:
-        p = _one(text)
+        p = _one(text, spec)
         start, end = p.start_time, p.end_time.floor("D") + pd.Timedelta(days=1)
     if end <= start:
         raise InputError(f"period {spec!r} is empty (its end is before its start)")

@@ -105,10 +105,11 @@ def test_header_with_stray_space_duplicating_a_column(tmp_path):
 def test_period_without_ends_or_clock_words(tmp_path, spec):
     links = tmp_path / "links.csv"
     links.write_text(HEADER + "F1,F2,procurement,1,2024-01-02\n")
-    with pytest.raises(InputError, match="cannot read period"):
+    with pytest.raises(InputError, match="cannot read period") as err:
         nc.read(links, period=spec)
+    assert f"period {spec!r}:" in str(err.value)  # what the user typed, not a blank end
     res = _cli("info", links, "--period", spec)
-    assert res.exit_code == 1 and "Error:" in res.output
+    assert res.exit_code == 1 and "Error:" in res.output and f"period {spec!r}:" in res.output
 
 
 @pytest.mark.parametrize("where", ["frame", "parquet"])

@@ -30,7 +30,7 @@ TREND_PANELS = (
     ("density", AGGREGATE, N_("Density (aggregate)"), None, None),
     ("largest_component_fraction", AGGREGATE, N_("Largest component share"), None, None),
     ("modularity", AGGREGATE, N_("Modularity (aggregate)"), None, None),
-    ("n_communities", "", N_("Communities"), None, None),
+    ("tracked_communities", "", N_("Tracked communities"), None, None),
     ("robustness_random", AGGREGATE, N_("Robustness R, random removal (5–95 % band)"),
      "robustness_random_p05", "robustness_random_p95"),
     ("access_share", "", N_("SMEs with export-channel access"), None, None),
@@ -136,15 +136,34 @@ def _trend_figure(periods: pd.DataFrame, columns: int):
     return fig
 
 
-def _nodes(comm: pd.DataFrame, labels, top: int) -> pd.DataFrame:
-    """Firms' node per period: their track among the ``top`` largest of the period, else other."""
+#: Track events always drawn in the alluvial, whatever the track's size.
+DRAWN_EVENTS = ("birth", "split", "merge")
+
+
+def _nodes(comm: pd.DataFrame, labels, top: int, tracks=None) -> pd.DataFrame:
+    """Firms' node per period: their track if drawn, else other (-1).
+
+    Drawn: the ``top`` largest tracks of the period, and every track with a birth
+    (after the first period), split or merge event in that period, the one before or
+    the one after (``tracks``: :attr:`Evolution.community_tracks`), so the event, what
+    it came from and what it became are shown.
+    """
     c = comm[["period", FIRM_ID, "track"]].copy()
     c["track"] = c["track"].astype("float").fillna(-1).astype(np.int64)
     size = c[c["track"] >= 0].groupby(["period", "track"]).size().rename("n").reset_index()
     size = size.sort_values(["period", "n", "track"], ascending=[True, False, True])
-    keep = size.groupby("period").head(top)
-    kept = set(zip(keep["period"], keep["track"]))
-    c["node"] = [t if (p, t) in kept else -1 for p, t in zip(c["period"], c["track"])]
+    keep = size.groupby("period").head(top)[["period", "track"]]
+    if tracks is not None and len(tracks):
+        ev = tracks[tracks["event"].isin(DRAWN_EVENTS)][["period", "track"]].astype(
+            {"period": str, "track": np.int64})
+        ev = ev[ev["period"] != str(labels[0])]   # every community is born in the first period
+        names = [str(p) for p in labels]
+        shifted = [ev.assign(period=ev["period"].map(dict(zip(names[1:], names[:-1])))),   # before
+                   ev.assign(period=ev["period"].map(dict(zip(names[:-1], names[1:]))))]   # after
+        keep = pd.concat([keep.astype({"period": str}), ev, *shifted], ignore_index=True).dropna()
+    kept = pd.MultiIndex.from_frame(keep.astype({"period": str}))
+    drawn = pd.MultiIndex.from_arrays([c["period"].astype(str), c["track"]]).isin(kept)
+    c["node"] = np.where(drawn, c["track"].to_numpy(), -1)
     return c
 
 
@@ -193,7 +212,8 @@ def _flow_paths(nodes, labels, rects, scale, xs, node_w) -> list:
     return out
 
 
-def alluvial_svg(communities: pd.DataFrame, *, top: int = 8, height: float = 320.0) -> str:
+def alluvial_svg(communities: pd.DataFrame, *, tracks=None, top: int = 8,
+                 height: float = 320.0) -> str:
     """Alluvial diagram of community tracks across periods (inline SVG, no script).
 
     Parameters
@@ -201,8 +221,14 @@ def alluvial_svg(communities: pd.DataFrame, *, top: int = 8, height: float = 320
     communities : pandas.DataFrame
         ``period, firm_id, track`` (:attr:`Evolution.communities`; periods in time
         order, ``track`` missing for untracked firms).
+    tracks : pandas.DataFrame, optional
+        ``period, track, event`` (:attr:`Evolution.community_tracks`): a track with a
+        birth (after the first period), split or merge event in a period
+        (:data:`DRAWN_EVENTS`) is drawn there and in the periods just before and after,
+        whatever its size, so a split never disappears into "other".
     top : int, default 8
-        Tracks drawn per period (the largest); the rest are pooled as "other".
+        Tracks drawn per period (the largest), besides those with an event; the rest
+        are pooled as "other".
     height : float, default 320
         Drawing height in pixels.
 
@@ -221,9 +247,12 @@ def alluvial_svg(communities: pd.DataFrame, *, top: int = 8, height: float = 320
     >>> s = alluvial_svg(c)
     >>> s.startswith("<svg") and s.count("<path") == 2 and "<script" not in s
     True
+    >>> t = pd.DataFrame({"period": ["2"], "track": [1], "event": ["split"]})
+    >>> "T1 (1)" in alluvial_svg(c, top=1), "T1 (1)" in alluvial_svg(c, tracks=t, top=1)
+    (False, True)
     """
     labels = list(pd.unique(communities["period"]))
-    nodes = _nodes(communities, labels, int(top))
+    nodes = _nodes(communities, labels, int(top), tracks)
     gap, node_w, col_w, pad = 6.0, 14.0, 170.0, 24.0
     rects, scale = _layout(nodes, labels, height, gap)
     xs = [pad + 70 + j * col_w for j in range(len(labels))]
@@ -454,10 +483,11 @@ def evolution_context(evolution, *, top: int = 15, limit: int = 200) -> dict | N
                    "caption": _("Headline indicators per period. Shaded: the 5–95 % band of "
                                 "random removals (robustness R) or the null model's 95 % band "
                                 "(z-scores, |z| ≤ 1.96).")},
-        "alluvial": ({"svg": alluvial_svg(evolution.communities),
+        "alluvial": ({"svg": alluvial_svg(evolution.communities, tracks=evolution.community_tracks),
                       "caption": _("Community tracks (T = track id, firms in brackets) across "
                                    "periods; bands are firms staying from one track to the next. "
-                                   "Small or untracked communities are pooled as \"other\".")}
+                                   "Tracks born, split or merged in a period are always drawn; "
+                                   "other small or untracked communities are pooled as \"other\".")}
                      if has_tracks else None),
         "churn": {"counts": churn["counts"], "firms": churn["firms"]},
         "movers": _movers(evolution, top), "events": comm["events"],

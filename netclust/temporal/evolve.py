@@ -543,7 +543,10 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
     Communities of each period are the multiplex Leiden partition of
     :func:`netclust.communities` (seeded); they are matched into tracks by
     :func:`track_communities` and compared, period by period, with the multislice
-    partition (NMI and ARI in ``agreement``).
+    partition (NMI and ARI in ``agreement``). ``periods`` ends with
+    ``tracked_communities`` per period: the communities of at least ``min_size``
+    firms, each in a track (``n_communities`` counts every Leiden community,
+    isolated pairs included).
 
     Examples
     --------
@@ -583,7 +586,7 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
         on=["period", FIRM_ID])
     comm["track"] = comm["track"].astype("Int64")
     out = Evolution(
-        periods=pd.concat(frames, ignore_index=True),
+        periods=pd.concat(frames + [_tracked_counts(tracks.tracks, list(nets))], ignore_index=True),
         firm_changes=firm_changes(split.presence),
         link_changes=link_changes(nets),
         community_tracks=tracks.tracks,
@@ -600,6 +603,14 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
                              "left out: no exporter column and no exporters given")})
     report(progress, total, total)
     return out
+
+
+def _tracked_counts(tracks: pd.DataFrame, labels) -> pd.DataFrame:
+    """``tracked_communities`` rows: step communities of each period that belong to a track."""
+    alive = tracks[tracks["event"] != "death"]
+    n = alive.groupby("period")["community"].nunique().reindex(labels, fill_value=0)
+    return pd.DataFrame({"period": labels, "indicator": "tracked_communities", "layer": "",
+                         "value": n.to_numpy(dtype=float)})
 
 
 def _periods_from_dict(networks: dict, undated: str) -> PeriodNetworks:

@@ -107,3 +107,40 @@ def test_position_changes_by_hand():
     t = position_changes(p)
     assert t.index.tolist() == ["a", "b"]  # c exited, d entered: not in both
     assert t["rank_change"].tolist() == [-2, 1]
+
+
+def test_alluvial_draws_a_split_smaller_than_the_top_tracks():
+    """Nine tracks of 20 firms; track 9 (12 firms) splits into 9 and 10 (6 each) in period 2.
+
+    With top=8 both halves and their parent are smaller than the 8th track, so without
+    the events they would be pooled as "other" (the planted 2023 split of the sample).
+    """
+    firms1 = [(f"t{k}_{i}", k) for k in range(9) for i in range(20)]
+    parent = [(f"p{i}", 9) for i in range(12)]
+    halves = [(f"p{i}", 9 if i < 6 else 10) for i in range(12)]
+    c = pd.DataFrame([("1", f, t) for f, t in firms1 + parent] + [("2", f, t) for f, t in firms1 + halves],
+                     columns=["period", "firm_id", "track"])
+    tracks = pd.DataFrame({"period": ["2", "2", "1"], "track": [9, 10, 3],
+                           "event": ["split", "split", "birth"]})
+    plain = alluvial_svg(c, top=8)
+    assert "T9" not in plain and "T10" not in plain
+    s = alluvial_svg(c, tracks=tracks, top=8)
+    for label in ("T9 (12)", "T9 (6)", "T10 (6)"):
+        assert s.count(f"<title>{label}</title>") == 1, label
+    bands = re.findall(r'<path[^>]*fill="([^"]+)"[^>]*><title>6 firms</title>', s)
+    assert len(bands) == 2          # T9 -> T9 and T9 -> T10, six firms each
+    assert s.count("<title>other (20)</title>") == 2   # the 9th track of 20 firms, pooled
+
+
+def test_communities_panel_counts_tracked_communities(story_evolution):
+    p = story_evolution.periods
+    tracked = p[p["indicator"] == "tracked_communities"].set_index("period")["value"]
+    ct = story_evolution.community_tracks
+    hand = ct[ct["event"] != "death"].groupby("period")["community"].nunique()
+    assert tracked.to_dict() == {k: float(v) for k, v in hand.items()}
+    assert tracked["2023"] == 2 and tracked["2021"] == 1   # the clique, then its two halves
+    n_all = p[p["indicator"] == "n_communities"].set_index("period")["value"]
+    assert (n_all >= tracked).all() and (n_all > tracked).any()   # g-h pair: a community, not tracked
+    fig = trend_figure(p)
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert "Tracked communities" in titles and "Communities" not in titles

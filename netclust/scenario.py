@@ -78,7 +78,7 @@ from netclust.io.reader import extend
 from netclust.schema import AGGREGATE, ROLE
 from netclust.metrics import resilience as _res
 from netclust.metrics.cascade import CascadeResult, cascade, systemic_importance
-from netclust.metrics.channels import export_channels
+from netclust.metrics.channels import channel_statement, export_channels
 from netclust.metrics.exporters import EXPORTER_COLUMN, known_exporters
 from netclust.model import MultilayerNetwork
 
@@ -481,10 +481,15 @@ def _run(name, description, before, after, removed, casc, options, extra_groups=
         groups["lost_logistics"] = casc.lost_export["firm_id"].tolist()
     groups.update(extra_groups or {})
     if len(reference) == 0:
-        description += "; channel indicators are empty: no firm has role sme"
+        description += ("; channel indicators are empty: no firm has role sme (give the small "
+                        "manufacturers the role sme, or map your label with --role-map)")
     elif not _has_exporters(before, options.get("exporters")):
         description += ("; channel indicators not computed: no exporter information (add an "
                         "'exporter' column or name the exporting roles)")
+    else:   # the assumptions the channel indicators rest on, once (a chain's steps share them)
+        stated = "; ".join(channel_statement(before, options.get("channels"),
+                                             options.get("exporters")))
+        description += "" if stated in description else "; " + stated
     affected = _affected(before, after, groups, cache)
     for key in [k for k, v in cache.items() if isinstance(k, tuple) and v[0] is after]:
         del cache[key]   # a shared cache keeps only the before-network's results

@@ -56,7 +56,8 @@ def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, b
     lcc_size, lcc_fraction for Q = 0..N), summary.<ext> (strategy, layer, R,
     critical_fraction, percentiles over runs), channel_access.<ext> (share of
     the SMEs that still export or reach an exporter along the declared channels,
-    at 21 checkpoints) and resilience.png/.svg (mean
+    at 21 checkpoints; it prints the exporter rule and channel layers used, or why
+    there is no such table) and resilience.png/.svg (mean
     curves with 5-95 % bands); with --attack-tolerance also attack_tolerance.<ext>
     and attack_tolerance_area.<ext> (SMEs keeping an anchor partner as anchors
     are removed, per selected layer; trapezoid area). Connectivity is weak
@@ -82,14 +83,31 @@ def resilience(fmt, out, seed, layers, strategies, runs, strong, roles, firms, b
                      roles=tuple(roles) or ("anchor",), by=by, firms=tuple(firms) or None,
                      step=step, threshold=threshold)
         tables = {"curves": a.curves, "summary": a.resilience, "channel_access": a.access_curves}
+    if tables["channel_access"] is None:   # no SME or no exporter information: said below
+        del tables["channel_access"]
     if attack_tolerance:
         tables.update(_attack_tolerance(a))
     files = {f"{name}.{fmt}": table_bytes(t, fmt) for name, t in tables.items()}
     if not no_plot:
         files.update(_plot(a.curves, layers))
     written = write_bundle(Path(out), files, protect=protect)   # all or nothing
+    _echo_channel_basis(a, chan)
     echo_table(a.resilience[["strategy", "layer", "runs", "R", "critical_fraction"]].round(4))
     click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in written)), err=True)
+
+
+def _echo_channel_basis(a, chan: dict) -> None:
+    """The ``Assumption:``/``Channels:`` lines the channel indicators rest on (as ``netclust
+    channels`` prints them), or the one sentence saying why there are none and what to add."""
+    from netclust.metrics.channels import channel_statement
+
+    why = a.access_unavailable
+    if why is not None:
+        click.echo(_("Export channels were not computed: {why}").format(why=why))
+        return
+    assumption, declaration = channel_statement(a.net, **chan)
+    click.echo(_("Assumption: {text}").format(text=assumption))
+    click.echo(_("Channels: {text}").format(text=declaration))
 
 
 def _attack_tolerance(a) -> dict:
@@ -189,10 +207,11 @@ def _then_step(text: str) -> tuple:
     words = shlex.split(text)
     sub = ctx.command.make_context("--then", ["."] + words, parent=ctx)
     params = dict(sub.params)
-    given = {k for k, v in pop_input(params).items() if v not in (None, (), False) and k != "path"}
+    typed = click.core.ParameterSource.COMMANDLINE   # defaults of input options are not "given"
+    given = {k for k in pop_input(params) if k != "path" and sub.get_parameter_source(k) == typed}
     extra = {k for k in ("then", "channel_layers", "exporter_roles", "indicator_names", "runs",
                          "fmt", "out", "seed") if params.get(k) not in (None, ())
-             and sub.get_parameter_source(k) == click.core.ParameterSource.COMMANDLINE}
+             and sub.get_parameter_source(k) == typed}
     if given or extra:
         raise click.UsageError(f"--then {text!r}: give only the scenario kind and its options "
                                f"(not {', '.join(sorted(given | extra))})")
@@ -204,7 +223,7 @@ def _step_args(net, kind: str, params: dict) -> dict:
     return _platform_args(net, params) if kind == "add-platform" else _scenario_args(kind, params)
 
 
-def _write_scenario(result, fmt, out, protect):
+def _write_scenario(result, fmt, out, protect, basis):
     import pandas as pd
 
     from netclust.io.output import write_table_bundle
@@ -216,6 +235,7 @@ def _write_scenario(result, fmt, out, protect):
             ignore_index=True)[["step", "scenario", "indicator", "before", "after", "delta"]]
     written = write_table_bundle(Path(out), tables, fmt, protect=protect)
     click.echo(result.description)
+    basis()
     echo_table(result.table.set_index("indicator").round(4))
     counts = result.affected["effect"].value_counts()
     click.echo(_("Affected firms: {counts}").format(
@@ -311,4 +331,4 @@ def scenario(kind, fmt, out, seed, runs, indicator_names, then, **kw):
         result = a.scenario(kind, indicators=names, **_step_args(net, kind, kw))
     else:
         result = a.chain([(k, _step_args(net, k, p)) for k, p in steps], indicators=names)
-    _write_scenario(result, fmt, out, protect)
+    _write_scenario(result, fmt, out, protect, lambda: _echo_channel_basis(a, chan))

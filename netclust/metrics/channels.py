@@ -69,7 +69,7 @@ __all__ = ["ChannelResult", "channel_graph", "channel_arcs", "channel_declaratio
            "export_dominators", "dominator_pairs", "export_channels", "channel_access",
            "channel_access_curve", "access_counts", "default_checkpoints", "sme_mask",
            "SME_COLUMNS", "GATEKEEPER_COLUMNS", "REACHED_ALL_MAX", "REACHED_LISTED",
-           "SERVICE_SELLERS"]
+           "SERVICE_SELLERS", "channel_statement"]
 
 #: Columns of :attr:`ChannelResult.sme`.
 SME_COLUMNS = ["firm_id", "name", "role", "exports", "access", "secure", "exporters_reached",
@@ -165,6 +165,29 @@ def _declaration_text(net, decl: dict, service_sellers=None) -> str:
                              "service)").format(roles="/".join(sellers[layer]))
         parts.append(part)
     return _("channel layers: {layers}").format(layers="; ".join(parts))
+
+
+def channel_statement(net, channels=None, exporters=None, *, service_sellers=None) -> tuple:
+    """``(exporter assumption, channel declaration)`` sentences every channel output states.
+
+    Nothing is computed but the declaration: what ``netclust channels`` prints as its
+    ``Assumption:`` and ``Channels:`` lines, for the commands whose channel indicators
+    depend on them (``resilience``, ``scenario``).
+
+    Raises
+    ------
+    InputError
+        No exporter information, or a bad channel declaration.
+
+    Examples
+    --------
+    >>> from netclust.metrics.channels import channel_statement
+    >>> channel_statement(nc.datasets.toy(), exporters="anchor")[0]
+    'exporting firms: every firm of role anchor (2 firms), as named by the user'
+    """
+    decl = channel_declaration(net, channels)
+    return (exporting_firms(net, exporters).assumption,
+            _declaration_text(net, decl, service_sellers))
 
 
 def channel_arcs(net, channels=None, *, service_sellers=None) -> tuple:

@@ -195,3 +195,57 @@ def test_channel_options_reach_the_analysis(toy_dir, tmp_path):
     assert r.exit_code == 0, r.output
     acc = pd.read_csv(tmp_path / "channel_access.csv")
     assert acc["smes_with_access"].iloc[0] == 0
+
+
+# ------------------------------------------------ the channel basis every command states
+def _toy_variant(tmp_path, name, drop_exporter=False, sme_as=None):
+    firms, links = nc.datasets.toy_tables()
+    if drop_exporter:
+        firms = firms.drop(columns="exporter")
+    if sme_as:
+        firms["role"] = firms["role"].replace("sme", sme_as)
+    d = tmp_path / name
+    d.mkdir()
+    firms.to_csv(d / "firms.csv", index=False)
+    links.to_csv(d / "links.csv", index=False)
+    return d
+
+
+@pytest.mark.parametrize("command", [["scenario", "{path}", "exit", "--firm", "A1"],
+                                     ["resilience", "{path}", "--strategy", "random"]])
+def test_channel_indicators_state_their_exporter_rule_and_layers(command, toy_dir, tmp_path):
+    args = [a.format(path=toy_dir) for a in command] + ["--runs", "2", "--out", tmp_path / "o"]
+    r = run(args)
+    assert r.exit_code == 0, r.output
+    assert "Assumption: exporting firms: the 3 firms whose 'exporter' column is true" in r.stdout
+    assert "Channels: channel layers: procurement forward" in r.stdout
+    assert "logistics forward" in r.stdout
+    r = run(args[:-2] + ["--exporters", "anchor", "--channel", "procurement",
+                         "--out", tmp_path / "o2"])
+    assert r.exit_code == 0, r.output
+    assert "Assumption: exporting firms: every firm of role anchor (2 firms), as named by the user" \
+        in r.stdout
+    assert "logistics" not in r.stdout.split("Channels:")[1].splitlines()[0]
+
+
+def test_scenario_description_stores_the_channel_basis(toy_dir):
+    res = nc.scenario.exit_firms(nc.read(toy_dir), firms=["A1"], runs=2, exporters="anchor")
+    assert "exporting firms: every firm of role anchor (2 firms)" in res.description
+    assert "channel layers: procurement forward" in res.description
+
+
+@pytest.mark.parametrize("variant,why,what", [
+    (dict(drop_exporter=True), "no exporter information", "--exporters"),
+    (dict(sme_as="maker"), "no firm has role sme", "--role-map")])
+@pytest.mark.parametrize("command", ["scenario", "resilience"])
+def test_missing_channel_information_is_said_not_dashed(variant, why, what, command, tmp_path):
+    path = _toy_variant(tmp_path, "net", **variant)
+    args = ([command, path, "exit", "--firm", "A1"] if command == "scenario"
+            else [command, path, "--strategy", "random"])
+    r = run(args + ["--runs", "2", "--out", tmp_path / "o"])
+    assert r.exit_code == 0, r.output
+    line = next(x for x in r.stdout.splitlines() if x.startswith("Export channels were not computed"))
+    assert why in line and what in line
+    assert "Assumption:" not in r.stdout
+    if command == "resilience" and variant.get("drop_exporter"):
+        assert not (tmp_path / "o" / "channel_access.csv").exists()   # no empty table

@@ -58,7 +58,7 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from netclust._arrays import unique
-from netclust._check import str_list
+from netclust._check import non_negative_int, str_list
 from netclust.errors import InputError
 from netclust.metrics._bfs import igraph_from_arcs
 from netclust.i18n import gettext as _
@@ -410,7 +410,7 @@ def sme_mask(net, smes="sme") -> np.ndarray:
     >>> int(nc.metrics.channels.sme_mask(nc.datasets.toy()).sum())
     3
     """
-    roles = [smes] if isinstance(smes, str) else list(smes)
+    roles = str_list(smes, "smes")
     return net.firms[ROLE].astype(str).isin([str(r) for r in roles]).to_numpy()
 
 
@@ -449,8 +449,7 @@ def _reached_sources(reached, n, sme, access, secure, n_points, ids):
         reached = "all" if n <= REACHED_ALL_MAX else REACHED_LISTED
     if isinstance(reached, str) and reached == "all":
         return None
-    if isinstance(reached, bool) or not isinstance(reached, (int, np.integer)) or reached < 0:
-        raise InputError(f"reached must be 'all' or a non-negative integer, not {reached!r}")
+    reached = non_negative_int(reached, "reached ('all' or a count)")
     vul = np.flatnonzero(access & ~secure)
     vul = vul[np.lexsort((ids[sme[vul]].astype(str), -n_points[vul]))]
     return sme[vul[: int(reached)]]

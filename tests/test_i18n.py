@@ -129,9 +129,9 @@ _WORDS = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:[ ,;:]+[A-Za-z][A-Za-z'\-]*){2,}")
 def _visible_text(page: str, firm_names) -> str:
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r"<code>.*?</code>", " ", page, flags=re.S)
-    # the scorecard's "source" column holds references (author-year, journal)
-    page = re.sub(r'<td class="wide" data-sort="[^"]*(?:et al|\d{4}|netclust|library|ratio|share of|need)[^"]*">.*?</td>',
-                  " ", page, flags=re.S)
+    # the scorecard's "source" column holds references (author-year, journal): only a cell
+    # that cites (a year) is left out; an explanation in it is translated
+    page = re.sub(r'<td class="wide" data-sort="[^"]*\d{4}[^"]*">.*?</td>', " ", page, flags=re.S)
     text = _html.unescape(re.sub(r"<[^>]+>", "\n", page))
     for name in sorted(firm_names, key=len, reverse=True):
         text = text.replace(name, " ")
@@ -177,6 +177,64 @@ def _firm_text(net) -> list:
     return list(net.firms["name"].astype(str)) + list(net.firm_ids)
 
 
+@pytest.fixture(scope="module")
+def zh_workbook_page(tmp_path_factory):
+    """The Chinese example workbook's zh report (`netclust --lang zh report examples/shiling_zh/数据.xlsx`)."""
+    from click.testing import CliRunner
+
+    from netclust.cli import cli
+
+    book = Path(nc.__file__).parent.parent / "examples" / "shiling_zh" / "数据.xlsx"
+    out = tmp_path_factory.mktemp("zh-book") / "report.html"
+    res = CliRunner().invoke(cli, ["--lang", "zh", "report", str(book), "--out", str(out),
+                                   "--runs", "5", "--null-runs", "20"])
+    assert res.exit_code == 0, res.output
+    return nc.read(book), out.read_text(encoding="utf-8")
+
+
+#: Words allowed in a zh table header, category cell or figure label besides the data:
+#: names of methods and measures as published, units and symbols.
+_TERMS = re.compile(r"\b(?:PageRank|Jaccard|NODF|WNODF|HHI|NMI|ARI|SHA-256|UTC|Leiden|igraph|"
+                    r"netclust|BFS|BRIM|vegan|curveball|Q/N|s\(Q\)|N-1)(?![\w-])")
+#: A reference: "Author et al. 2006 Journal 1:2", "Author & Author 2011", "(... 1994)".
+_CITATION = re.compile(r"[A-Z][\w\-]+(?: et al\.?|(?:, | & )[A-Z][\w\-]+)*,? (?:19|20)\d\d[^;)（）]*")
+
+
+def _data_strings(net, page: str) -> list:
+    """Text a zh report shows as written: firm data (not the role codes), layer names, ids in <code>."""
+    firms = net.firms.drop(columns=["role"], errors="ignore")
+    values = [str(v) for c in firms.columns if not pd.api.types.is_numeric_dtype(firms[c])
+              for v in firms[c].dropna().unique()]
+    codes = re.findall(r"<code>(.*?)</code>", page, flags=re.S)
+    words = set(values + list(net.firm_ids) + list(net.layer_names) + [_html.unescape(c) for c in codes])
+    return sorted((w for w in words if re.search(r"[A-Za-z]{2,}", w)), key=len, reverse=True)
+
+
+def _labels(page: str) -> list:
+    """Table headers, category cells (not sentences), section sub-headings and SVG text."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<code>.*?</code>", " ", page, flags=re.S)
+    out = []
+    for pattern in (r"<th\b[^>]*>(.*?)</th>", r'<td class="txt"[^>]*>(.*?)</td>', r"<h3\b[^>]*>(.*?)</h3>",
+                    r"<text\b[^>]*>(.*?)</text>"):
+        out += [_html.unescape(re.sub(r"<[^>]+>", "", t)).strip() for t in re.findall(pattern, page, flags=re.S)]
+    return [t for t in out if t]
+
+
+def _untranslated_labels(page: str, net) -> list:
+    """Labels of a zh page with an English word left once data, ids, references and terms are removed."""
+    data = _data_strings(net, page)
+    bad = []
+    for label in set(_labels(page)):
+        text = _TERMS.sub(" ", _CITATION.sub(" ", label))
+        for s in data:
+            if s and s in text:
+                text = text.replace(s, " ")
+        if re.search(r"[A-Za-z]{2,}", text):
+            bad.append(label)
+    return sorted(bad)
+
+
 def test_zh_report_has_no_english_sentence(zh_page):
     net, page = zh_page
     assert '<html lang="zh-CN">' in page
@@ -193,6 +251,38 @@ def test_zh_sample_report_with_evolution_has_no_english_sentence(zh_sample_page)
     assert not runs, runs[:10]
     english = [t for t in _figure_labels(page) if _WORDS.search(_html.unescape(t))]
     assert not english, english[:5]
+
+
+def test_zh_workbook_report_has_no_english_label_or_sentence(zh_workbook_page):
+    """Headers, category cells and figure text of the Chinese workbook's report: data, ids,
+    references and published terms only (roles, effects, indicators, classes translated)."""
+    net, page = zh_workbook_page
+    assert '<html lang="zh-CN">' in page and "龙头企业" in page and "中小企业" in page
+    bad = _untranslated_labels(page, net)
+    assert not bad, bad[:15]
+    runs = _english_runs(page, _firm_text(net) + _data_strings(net, page))
+    assert not runs, runs[:10]
+
+
+def test_zh_workbook_report_numbers_read_as_people_read_them(zh_workbook_page):
+    """Scenario shares in percent (changes in points); no matplotlib offset or e-notation on an axis."""
+    _, page = zh_workbook_page
+    scen = page[page.index('id="scenarios"'):]
+    scen = scen[:scen.index("</section>")]
+    rows = {re.sub(r"<[^>]+>", "", r[0]): r[1:] for r in
+            (re.findall(r"<td[^>]*>(.*?)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", scen, flags=re.S))
+            if len(r) == 4}
+    share = rows["最大连通群中的企业占比"]
+    assert share[0].endswith("%") and share[1].endswith("%") and "个百分点" in share[2], share
+    assert not re.search(r"<text[^>]*>[^<]*\de[−-]?\d", page)  # no 1e−5 offset text in a figure
+
+
+def test_label_check_catches_english():
+    net = nc.datasets.toy()
+    page = ("<table><tr><th>firm id</th><th>PageRank</th></tr><tr><td class=\"txt\">sme</td>"
+            "<td class=\"txt\"><code>h2_prime</code></td><td class=\"txt\">procurement</td></tr></table>"
+            "<svg><text>top3_gatekeeper_share</text><text>Dunne et al. 2002 PNAS</text></svg>")
+    assert _untranslated_labels(page, net) == ["firm id", "sme", "top3_gatekeeper_share"]
 
 
 def test_zh_report_figures_have_chinese_labels(zh_page):

@@ -24,6 +24,8 @@ from netclust.metrics.scorecard import beyond_chance, p_text
 from netclust.schema import AGGREGATE, ROLES
 from netclust.html import fmt_delta, fmt_number, fmt_percent, sort_key
 from netclust.i18n import N_, current_language, gettext as _
+from netclust.viz.curves import strategy_label
+from netclust.viz.figures import SHARE_INDICATORS, indicator_label, layer_label, role_label
 
 __all__ = ["report_context", "table", "SECTIONS", "top_firms_by_role", "data_warnings",
            "thin_curves"]
@@ -55,7 +57,20 @@ _FORMATS = {
     "pct": fmt_percent,
     "delta": fmt_delta,
     "bool": lambda v: _("yes") if bool(v) else _("no"),
+    "role": lambda v: "" if v is None or (isinstance(v, float) and v != v) else role_label(v),
+    "code": lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v),
 }
+#: Column kinds shown as text (left-aligned, sorted as text).
+_TEXT_KINDS = ("text", "bool", "wide", "role", "code")
+
+#: Multiplex role classes (:func:`netclust.metrics.multiplex.multiplex_roles`), translated where shown.
+MULTIPLEX_ROLE_LABELS = {"multiplex_hub": N_("multiplex_hub"), "mixed_hub": N_("mixed_hub"),
+                         "focused_hub": N_("focused_hub"), "multiplex_non_hub": N_("multiplex_non_hub"),
+                         "mixed_non_hub": N_("mixed_non_hub"), "focused_non_hub": N_("focused_non_hub"),
+                         "isolated": N_("isolated")}
+_FORMATS["mxrole"] = lambda v: _(MULTIPLEX_ROLE_LABELS[v]) if v in MULTIPLEX_ROLE_LABELS else _FORMATS["text"](v)
+_FORMATS["strategy"] = lambda v: strategy_label(v) if v is not None else ""
+_TEXT_KINDS += ("mxrole", "strategy")
 
 
 def table(df: pd.DataFrame, columns, *, table_id: str = "", caption: str = "",
@@ -67,7 +82,9 @@ def table(df: pd.DataFrame, columns, *, table_id: str = "", caption: str = "",
     df : pandas.DataFrame
     columns : list of (key, label, kind)
         ``key`` a column of ``df`` (or ``"index"``), ``kind`` one of ``text``, ``int``,
-        ``num``, ``pct``, ``delta``, ``bool`` or ``wide`` (long text that may wrap).
+        ``num``, ``pct``, ``delta``, ``bool``, ``wide`` (long text that may wrap),
+        ``role`` (netclust's roles translated), ``mxrole`` (multiplex classes), ``strategy``
+        (removal orders) or ``code`` (an identifier, shown as code).
     table_id : str
         HTML id of the table (for tests and links).
     caption : str
@@ -83,16 +100,16 @@ def table(df: pd.DataFrame, columns, *, table_id: str = "", caption: str = "",
     >>> from netclust.report.context import table
     >>> t = table(pd.DataFrame({"a": ["<x>"], "b": [0.5]}), [("a", _("A"), "text"), ("b", _("B"), "pct")])
     >>> t["rows"], t["columns"][1]
-    ([[{'t': '<x>', 's': '<x>'}, {'t': '50.0%', 's': '0.5'}]], {'label': 'B', 'num': True, 'wide': False})
+    ([[{'t': '<x>', 's': '<x>'}, {'t': '50.0%', 's': '0.5'}]], {'label': 'B', 'num': True, 'wide': False, 'code': False})
     """
     frame = df.head(limit) if limit is not None else df
-    cols = [{"label": label, "num": kind not in ("text", "bool", "wide"),
-             "wide": kind == "wide"} for _key, label, kind in columns]
+    cols = [{"label": label, "num": kind not in _TEXT_KINDS,
+             "wide": kind == "wide", "code": kind == "code"} for _key, label, kind in columns]
     data = []
     for key, _label, kind in columns:
         values = frame.index.tolist() if key == "index" else frame[key].tolist()
         fmt = _FORMATS[kind]
-        data.append([{"t": fmt(_py(v)), "s": sort_key(_py(v)) if kind not in ("text", "wide") else fmt(_py(v))}
+        data.append([{"t": fmt(_py(v)), "s": sort_key(_py(v)) if kind not in _TEXT_KINDS else fmt(_py(v))}
                      for v in values])
     rows = [list(r) for r in zip(*data)] if data else []
     return {"id": table_id, "caption": caption, "columns": cols, "rows": rows, "total": len(df)}
@@ -115,9 +132,15 @@ def data_warnings(net, results: dict) -> list:
     >>> any("isolated" in w for w in data_warnings(nc.datasets.toy(), {}))
     True
     """
+    from netclust.io.checks import MIN_FIRMS, consequences
+
     out = []
     if net.validation is not None:
         out += [p.format() for p in net.validation.warnings]
+    if net.n_firms < MIN_FIRMS:  # the sentence `netclust validate` gives: too few firms
+        shown = "\n".join(out)
+        out += [text for code, text in consequences(net.firms, net.links, net.layers)
+                if code == "few_firms" and text not in shown]
     n = net.n_firms
     deg = net.adjacency(AGGREGATE, weighted=False).getnnz(axis=1)
     isolated = int((deg == 0).sum())
@@ -215,7 +238,7 @@ def _overview(data) -> dict:
     roles["share"] = roles["firms"] / max(net.n_firms, 1)
     return {
         "cards": _cards(net, res),
-        "roles": table(roles, [("index", _("role"), "text"), ("firms", _("firms"), "int"),
+        "roles": table(roles, [("index", _("role"), "role"), ("firms", _("firms"), "int"),
                                ("share", _("share"), "pct")], table_id="table-roles"),
         "warnings": data_warnings(net, res),
     }
@@ -228,18 +251,18 @@ def _layers_section(data) -> dict:
     s = res.get("summary")
     if s is not None:
         t = s.layers.copy()
-        t["kind"] = np.where(t["directed"], "directed", "undirected")
+        t["kind"] = np.where(t["directed"], _("directed"), _("undirected"))
         desc = {spec.name: _(spec.description) if spec.description else "" for spec in net.layers}
         t["description"] = [desc.get(i, _("union of all layers") if i == AGGREGATE else "") for i in t.index]
         t["active_share"] = t["active_firms"] / max(net.n_firms, 1)
-        out["table"] = table(t, [
+        out["table"] = table(t.rename(index=layer_label), [
             ("index", _("layer"), "text"), ("kind", _("kind"), "text"), ("links", _("links"), "int"),
             ("active_firms", _("firms with links"), "int"), ("active_share", _("share of firms"), "pct"),
             ("density", _("density"), "num"), ("components", _("components"), "int"),
             ("largest_component", _("largest component"), "int"), ("reciprocity_pairs", _("reciprocity (pairs)"), "num"),
             ("total_weight", _("total weight"), "num")],
             table_id="table-layers")
-        out["descriptions"] = [{"name": spec.name, "kind": "directed" if spec.directed else "undirected",
+        out["descriptions"] = [{"name": spec.name, "kind": _("directed") if spec.directed else _("undirected"),
                                 "description": desc[spec.name]} for spec in net.layers]
     lm = res.get("layer_metrics")
     if lm is not None and len(lm):
@@ -307,12 +330,12 @@ def _top_firms(data, per_role: int = 10) -> dict:
                              ("betweenness", _("betweenness"), "num"),
                              ("participation_coefficient", _("participation"), "num"),
                              ("versatility", _("versatility"), "num"),
-                             ("multiplex_role", _("multiplex role"), "text")):
+                             ("multiplex_role", _("multiplex role"), "mxrole")):
         if key in ft.columns:
             cols.append((key, label, kind))
     groups = []
     for role, sub in top_firms_by_role(ft, by=by, per_role=per_role):
-        groups.append({"role": role, "count": int((ft["role"] == role).sum()),
+        groups.append({"role": role_label(role), "count": int((ft["role"] == role).sum()),
                        "table": table(sub, cols, table_id=f"table-top-{role}")})
     return {"groups": groups, "by": by, "by_label": _(_BY_LABEL.get(by, by))}
 
@@ -368,17 +391,17 @@ def _communities_section(data) -> dict | None:
             cols.append((key, label, kind))
     cohesion = [c for c in ct.columns if c.startswith("cohesion_")]
     for c in cohesion:
-        cols.append((c, f"inside, {c[len('cohesion_'):]}", "pct"))
+        cols.append((c, _("inside, {layer}").format(layer=layer_label(c[len("cohesion_"):])), "pct"))
     present = {c[2:] for c in ct.columns if c.startswith("n_")}
     role_cols = [f"n_{r}" for r in ROLES if r in present] + sorted(f"n_{r}" for r in present - set(ROLES))
     for c in role_cols:
-        cols.append((c, c[2:], "int"))
+        cols.append((c, role_label(c[2:]), "int"))
     big = ct[ct["size"] > 1]
     from netclust.viz.figures import community_sizes_figure, svg
 
     roles = ct[role_cols].rename(columns=lambda c: c[2:]) if role_cols else None
     fig = svg(community_sizes_figure(ct["size"], roles=roles))
-    modularity = [{"layer": k, "value": fmt_number(v)} for k, v in cr.layer_modularity.items()]
+    modularity = [{"layer": layer_label(k), "value": fmt_number(v)} for k, v in cr.layer_modularity.items()]
     return {
         "method": cr.method,
         "n": cr.n_communities,
@@ -404,12 +427,12 @@ def _multiplex_section(data) -> dict | None:
                   "mixed_non_hub", "focused_non_hub", "isolated"]
     ct = ct.reindex([r for r in role_order if r in ct.index] + sorted(set(ct.index) - set(role_order)))
     ct[_("all firms")] = ct.sum(axis=1)
-    cols = [("index", _("multiplex role"), "text")] + [(c, c, "int") for c in ct.columns]
+    cols = [("index", _("multiplex role"), "mxrole")] + [(c, role_label(c), "int") for c in ct.columns]
     hubs = res["firm_table"]
     hubs = hubs[mx["hub"].reindex(hubs.index).fillna(False).astype(bool).to_numpy()] if "hub" in mx.columns \
         else hubs.iloc[:0]
-    hub_cols = [("index", _("firm id"), "text"), ("name", _("name"), "text"), ("role", _("role"), "text"),
-                ("multiplex_role", _("multiplex role"), "text"),
+    hub_cols = [("index", _("firm id"), "text"), ("name", _("name"), "text"), ("role", _("role"), "role"),
+                ("multiplex_role", _("multiplex role"), "mxrole"),
                 ("participation_coefficient", _("participation"), "num"),
                 ("overlapping_degree", _("overlapping degree"), "int"),
                 ("node_activity", _("active layers"), "int")]
@@ -455,23 +478,20 @@ def _resilience_section(data) -> dict | None:
     res = data.results
     if "resilience" not in res:
         return None
+    from netclust.viz.curves import plot_removal_curves
     from netclust.viz.figures import svg
 
     s = res["resilience"].copy()
     s["meaning"] = s["strategy"].map(lambda x: _(_STRATEGY_TEXT[x]) if x in _STRATEGY_TEXT else x)
-    cols = [("strategy", _("removal order"), "text"), ("meaning", _("meaning"), "wide"),
+    cols = [("strategy", _("removal order"), "strategy"), ("meaning", _("meaning"), "wide"),
             ("runs", _("runs"), "int"), ("R", _("robustness R"), "num"), ("R_p05", _("R 5%"), "num"),
             ("R_p95", _("R 95%"), "num"), ("critical_fraction", _("share removed until collapse"), "pct")]
-    figures = []
-    try:
-        from netclust.viz.curves import plot_removal_curves
-    except ImportError:
-        plot_removal_curves = None
-    if plot_removal_curves is not None:
-        figures.append({"svg": svg(plot_removal_curves(thin_curves(res["curves"]), title=_("Largest connected group as firms are removed"))),
-                        "caption": _("Share of firms still in the largest connected group after removing "
-                                     "a share of firms, per removal order. Random failures: mean and "
-                                     "5–95% band.")})
+    curves = plot_removal_curves(thin_curves(res["curves"]),
+                                 title=_("Largest connected group as firms are removed"))
+    figures = [{"svg": svg(curves),
+                "caption": _("Share of firms still in the largest connected group after removing "
+                             "a share of firms, per removal order. Random failures: mean and "
+                             "5–95% band.")}]
     return {"table": table(s, cols, table_id="table-resilience"), "figures": figures,
             "systemic": _systemic_table(data), "systemic_error": res.get("systemic_error"),
             "threshold": fmt_percent(float(s["threshold"].iloc[0])) if len(s) else ""}
@@ -490,10 +510,12 @@ def _symbiosis_section(data) -> dict | None:
     web = _read_scorecard(sc[sc["web"] != "cluster"], runs)
     cluster = sc[sc["web"] == "cluster"].copy()
     cluster["reading"] = [reading_text(r, runs) for r in cluster.to_dict("records")]
-    cols = [("web", _("web"), "text"), ("indicator", _("indicator"), "text"), ("value", _("value"), "num"),
+    for frame in (web, cluster):
+        frame["source"] = frame["source"].map(_source_text)
+    cols = [("web", _("web"), "code"), ("indicator", _("indicator"), "code"), ("value", _("value"), "num"),
             ("null_mean", _("null mean"), "num"), ("z", _("z"), "num"), ("p_shown", _("p"), "text"),
             ("reading", _("reading"), "wide"), ("source", _("source"), "wide")]
-    ccols = [("indicator", _("indicator"), "text"), ("value", _("value"), "num"),
+    ccols = [("indicator", _("indicator"), "code"), ("value", _("value"), "num"),
              ("reading", _("reading"), "wide"), ("source", _("source"), "wide")]
     key_web = web[web["indicator"].isin(KEY_INDICATORS)]
     figure = (svg(scorecard_figure(key_web, beyond=key_web["beyond"].to_numpy(dtype=bool)))
@@ -509,6 +531,20 @@ def _symbiosis_section(data) -> dict | None:
             "cluster_table": table(cluster, ccols, table_id="table-cluster-indicators"),
             "figure": figure, "webs": webs, "runs": runs,
             "p_floor": f"{2 / (runs + 1):.3f}" if runs else "", "p_side": f"{1 / (runs + 1):.4f}" if runs else ""}
+
+
+#: Explanations inside the scorecard's source column (the references stay as written).
+_SOURCE_NOTES = (N_("share of the row-role firms present in the web"), N_("mean pairwise"),
+                 N_("ratio of mutual pairs"), N_("multi-source BFS from exporting anchors"),
+                 N_("redundancy logic of"), N_("'one need, many responders'"))
+
+
+def _source_text(source) -> str:
+    """A scorecard source with its explanations translated and its references as written."""
+    text = "" if source is None or (isinstance(source, float) and source != source) else str(source)
+    for note in _SOURCE_NOTES:
+        text = text.replace(note, _(note))
+    return text
 
 
 def _read_scorecard(web: pd.DataFrame, runs) -> pd.DataFrame:
@@ -551,6 +587,32 @@ def _scenario_description(r) -> str:
              "dependencies.").format(firms=names or "–")
 
 
+#: Columns of a scenario's affected-firms table: (column, label, kind).
+_AFFECTED_COLUMNS = (("firm_id", N_("firm id"), "text"), ("name", N_("name"), "text"),
+                     ("role", N_("role"), "role"), ("effect", N_("effect"), "text"))
+
+
+def _effect_label(effect) -> str:
+    """What happened to an affected firm, translated (unknown effects readable as written)."""
+    return _(_EFFECTS[effect]) if effect in _EFFECTS else str(effect).replace("_", " ")
+
+
+def _scenario_table(t: pd.DataFrame) -> dict:
+    """Before/after table of a scenario: readable indicator names, shares in percent.
+
+    A share's change is in percentage points; counts print without decimals.
+    """
+    shown = t.assign(label=t["indicator"].map(indicator_label))
+    out = table(shown, [("label", _("indicator"), "text"), ("before", _("before"), "num"),
+                        ("after", _("after"), "num"), ("delta", _("change"), "delta")])
+    rows = zip(out["rows"], t["indicator"], t["before"], t["after"], t["delta"])
+    for row, name, before, after, delta in rows:
+        if name in SHARE_INDICATORS:
+            row[1]["t"], row[2]["t"] = fmt_percent(_py(before)), fmt_percent(_py(after))
+            row[3]["t"] = _("{delta} pp").format(delta=fmt_delta(100 * float(delta)))
+    return out
+
+
 def _scenario_section(data) -> dict | None:
     res = data.results
     if "scenarios" not in res:
@@ -563,17 +625,16 @@ def _scenario_section(data) -> dict | None:
         t = r.table.copy()
         tables[_(label)] = t
         effects = r.affected["effect"].value_counts() if len(r.affected) else pd.Series(dtype=int)
-        aff_cols = [(c, c.replace("_", " "), "text") for c in ("firm_id", "name", "role", "effect")
-                    if c in r.affected.columns]
+        affected = r.affected.copy()
+        if "effect" in affected.columns:
+            affected["effect"] = affected["effect"].map(_effect_label)
+        aff_cols = [(c, label, kind) for c, label, kind in _AFFECTED_COLUMNS if c in affected.columns]
         items.append({
             "label": _(label), "description": _scenario_description(r),
-            "table": table(t, [("indicator", _("indicator"), "text"), ("before", _("before"), "num"),
-                               ("after", _("after"), "num"), ("delta", _("change"), "delta")],
-                           table_id=""),
-            "effects": [{"effect": _(_EFFECTS[k]) if k in _EFFECTS else str(k).replace("_", " "),
-                         "firms": fmt_number(int(v))}
+            "table": _scenario_table(t),
+            "effects": [{"effect": _effect_label(k), "firms": fmt_number(int(v))}
                         for k, v in effects.items()],
-            "affected": table(r.affected, aff_cols, limit=25),
+            "affected": table(affected, [(c, _(label), kind) for c, label, kind in aff_cols], limit=25),
             "notes": _scenario_notes(t),
         })
     figure = svg(scenario_figure(tables)) if tables else None
@@ -653,7 +714,7 @@ def _channel_tables(ch, names: pd.Series, limit: int = 100) -> dict:
     none = sme[~sme["access"].astype(bool)]
     return {
         "gatekeepers": table(gk, [("firm_id", _("firm id"), "text"), ("name", _("name"), "text"),
-                                  ("role", _("role"), "text"),
+                                  ("role", _("role"), "role"),
                                   ("smes_dependent", _("SMEs depending on it alone"), "int"),
                                   ("share", _("share of the SMEs with a single point"), "pct")],
                              table_id="table-gatekeepers", limit=30),
@@ -688,7 +749,7 @@ def _channels_section(data) -> dict | None:
                                                 title=_("SMEs keeping export access as firms are removed")))
         summ = res["channel_summary"].copy()
         summ["meaning"] = summ["strategy"].map(lambda x: _(_STRATEGY_TEXT[x]) if x in _STRATEGY_TEXT else x)
-        out["curves"] = table(summ, [("strategy", _("removal order"), "text"), ("meaning", _("meaning"), "wide"),
+        out["curves"] = table(summ, [("strategy", _("removal order"), "strategy"), ("meaning", _("meaning"), "wide"),
                                      ("initial_access", _("SMEs with access at start"), "pct"),
                                      ("area", _("mean access over the removal"), "num")],
                               table_id="table-channel")
@@ -699,6 +760,9 @@ _ACTION_TEXT = {EXPORTER_COLUMN: N_("export support for {f}: it exports directly
                                    "channel for the SMEs that ship through it"),
                 "link": N_("new channel link: {f} ships through {p}"),
                 "platform": N_("enrol {f} in a new shared export platform")}
+#: Kinds of intervention (``--actions``), named where listed.
+_ACTION_NAMES = {"link": N_("new channel links"), "platform": N_("shared platforms"),
+                 EXPORTER_COLUMN: N_("export support")}
 _BASELINE_TEXT = {
     "greedy": N_("netclust's greedy choice, new channel links only"),
     "random": N_("random SMEs, each linked to a random exporter"),
@@ -736,7 +800,8 @@ def _recommendations_section(data) -> dict | None:
     t = rec.table.copy()
     roles = pd.Series(data.net.firms["role"].astype(str).to_numpy(), index=data.net.firm_ids)
     t["what"] = [_(_ACTION_TEXT[a] if a in _ACTION_TEXT else a).format(
-        f=_named([f], names) + f" ({roles.get(f, _('new'))})", p=_named([q], names) if q else "")
+        f=_named([f], names) + f" ({role_label(roles[f]) if f in roles.index else _('new')})",
+        p=_named([q], names) if q else "")
         for a, f, q in zip(t["action"], t["firm_id"], t["partner_id"])]
     label, meaning = (_(x) for x in _OBJECTIVE_TEXT.get(rec.objective, (rec.objective, rec.objective)))
     layer = [("layer", _("layer"), "text")] if t["layer"].astype(str).str.len().gt(0).any() else []
@@ -746,7 +811,8 @@ def _recommendations_section(data) -> dict | None:
                   table_id="table-recommendations")
     base = res.get("recommendation_baselines")
     rows = [{"strategy": _("netclust's greedy choice, any action ({actions}) — the list above").format(
-        actions=", ".join(data.params.get("actions", []))),
+        actions=", ".join(_(_ACTION_NAMES[a]) if a in _ACTION_NAMES else str(a)
+                          for a in data.params.get("actions", []))),
              "before": rec.before, "after": rec.after, "gain": rec.after - rec.before}]
     if base is not None:
         rows += [{"strategy": _(_BASELINE_TEXT[b.strategy]) if b.strategy in _BASELINE_TEXT else b.strategy,
@@ -776,7 +842,7 @@ def _systemic_table(data):
     dep = [("smes_dependent", _("SMEs depending on it alone"), "int")] if hasattr(ch, "gatekeepers") else []
     if dep:
         top["smes_dependent"] = ch.gatekeepers.set_index("firm_id")["smes_dependent"].reindex(top.index).fillna(0).to_numpy()
-    return table(top, [("index", _("firm id"), "text"), ("name", _("name"), "text"), ("role", _("role"), "text"),
+    return table(top, [("index", _("firm id"), "text"), ("name", _("name"), "text"), ("role", _("role"), "role"),
                        ("cascade_size", _("firms failing after it alone fails"), "int"),
                        ("cascade_fraction", _("share of all firms"), "pct"),
                        ("lost_export", _("firms left without any logistics provider (still trading)"), "int"),
@@ -901,6 +967,25 @@ def generation_time() -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
+#: What the map's colours and sizes may show (measure names translated in its legend).
+_MAP_MEASURES = {"role": N_("role"), "community": N_("community"), "strength": N_("strength"),
+                 "degree": N_("degree"), "versatility": N_("versatility"), "pagerank": N_("PageRank"),
+                 "betweenness": N_("betweenness")}
+
+
+def _map_context(network_map) -> dict:
+    """The map partial's context with its legend in the report's language (roles translated)."""
+    ctx = network_map.context("nc-map")
+    legend = dict(ctx["legend"])
+    by = legend.get("colorBy")
+    if by == "role":
+        legend["groups"] = [{**g, "label": role_label(g["label"])} for g in legend["groups"]]
+    for key in ("colorBy", "sizeBy"):
+        if legend.get(key) in _MAP_MEASURES:
+            legend[key] = _(_MAP_MEASURES[legend[key]])
+    return {**ctx, "legend": legend}
+
+
 def _font_note() -> str:
     """One sentence when Chinese figure text has no font to draw it (zh reports only)."""
     if current_language() != "zh":
@@ -958,7 +1043,7 @@ def report_context(data, *, generated: str | None = None) -> dict:
         "generated": generated or generation_time(),
         "findings": _findings_section(data),
         "overview": _overview(data),
-        "map": data.results["map"].context("nc-map") if "map" in data.results else None,
+        "map": _map_context(data.results["map"]) if "map" in data.results else None,
         "layers": _layers_section(data),
         "top_firms": _top_firms(data),
         "communities": _communities_section(data),

@@ -19,6 +19,7 @@ import pandas as pd
 from netclust.i18n import N_, gettext as _, ngettext
 from netclust.report.context import table
 from netclust.schema import AGGREGATE, FIRM_ID
+from netclust.viz.figures import role_label
 
 __all__ = ["evolution_context", "trend_figure", "alluvial_svg", "position_changes",
            "TREND_PANELS"]
@@ -68,7 +69,7 @@ def _panels(periods: pd.DataFrame, labels) -> list:
     for web in webs[:3]:
         v = _series(periods, labels, f"nodf_z[{web}]", "")
         if np.isfinite(v).any():
-            out.append((_("NODF z-score, {web}").format(web=web.removeprefix("sme_")), v, None,
+            out.append((_("NODF z-score, {web}").format(web=role_label(web.removeprefix("sme_"))), v, None,
                         None, True))
     return out
 
@@ -104,7 +105,7 @@ def trend_figure(periods: pd.DataFrame, *, columns: int = 3):
     from netclust.viz.figures import cjk_font
 
     families = ["DejaVu Sans"] + ([cjk_font()] if cjk_font() else [])   # Chinese titles drawn
-    with matplotlib.rc_context({"font.family": families}):
+    with matplotlib.rc_context({"font.family": families, "axes.formatter.useoffset": False}):
         return _trend_figure(periods, columns)
 
 
@@ -343,7 +344,7 @@ def _churn_tables(ev, labels, limit: int) -> dict:
                         table_id="table-evolution-churn"),
         "firms": table(_words(firms, "change"), [
             ("period", _("period"), "text"), (FIRM_ID, _("firm id"), "text"),
-            ("name", _("name"), "wide"), ("role", _("role"), "text"), ("change", _("change"), "text")],
+            ("name", _("name"), "wide"), ("role", _("role"), "role"), ("change", _("change"), "text")],
                        table_id="table-evolution-firms", limit=limit),
         "n_entered": int(per["entered"].sum()), "n_exited": int(per["exited"].sum()),
     }
@@ -371,7 +372,7 @@ def _movers(ev, top: int) -> dict:
     if not len(t):
         return table(pd.DataFrame(), [], table_id="table-evolution-movers")
     return table(t, [("index", _("firm id"), "text"), ("name", _("name"), "wide"),
-                     ("role", _("role"), "text"), ("rank_first", _("rank, first"), "int"),
+                     ("role", _("role"), "role"), ("rank_first", _("rank, first"), "int"),
                      ("rank_last", _("rank, last"), "int"),
                      ("rank_change", _("places gained"), "delta"),
                      ("partners_first", _("partners, first"), "int"),

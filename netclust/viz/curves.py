@@ -16,7 +16,8 @@ from netclust.errors import InputError
 from netclust.i18n import N_, gettext as _
 from netclust.viz._mpl import figure_bytes, literal
 
-__all__ = ["plot_removal_curves", "save_figure", "FIGURE_FORMATS"]
+__all__ = ["plot_removal_curves", "save_figure", "FIGURE_FORMATS", "STRATEGY_LABELS",
+           "strategy_label"]
 
 #: Formats understood by :func:`save_figure`.
 FIGURE_FORMATS = ("png", "svg")
@@ -24,6 +25,25 @@ FIGURE_FORMATS = ("png", "svg")
 _LABELS = {"lcc_fraction": N_("largest component s(Q) (share of firms)"),
            "access_fraction": N_("SMEs reaching an exporting anchor (share)"),
            "surviving_fraction": N_("secondary firms surviving (share)")}
+
+#: Short names of the removal orders (:func:`netclust.metrics.resilience.removal_curves`).
+STRATEGY_LABELS = {"random": N_("random failures"), "degree": N_("hubs first"),
+                   "adaptive-degree": N_("hubs first, recomputed"),
+                   "betweenness": N_("brokers first"), "role": N_("anchors first"),
+                   "strength": N_("strongest first"), "pagerank": N_("highest PageRank first")}
+
+
+def strategy_label(strategy) -> str:
+    """A removal order's short readable name (unknown orders as written).
+
+    Examples
+    --------
+    >>> from netclust.viz.curves import strategy_label
+    >>> strategy_label("degree"), strategy_label("mine")
+    ('hubs first', 'mine')
+    """
+    strategy = str(strategy)
+    return _(STRATEGY_LABELS[strategy]) if strategy in STRATEGY_LABELS else strategy
 
 
 def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
@@ -71,8 +91,17 @@ def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
     >>> c = removal_curves(nc.datasets.toy(), ["random", "degree"], runs=10, seed=0)
     >>> fig = plot_removal_curves(c)
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    ['random (R=0.368)', 'degree (R=0.235)']
+    ['random failures (R=0.368)', 'hubs first (R=0.235)']
     """
+    import matplotlib
+
+    from netclust.viz.figures import figure_rc
+
+    with matplotlib.rc_context(figure_rc()):  # the CJK family for Chinese labels
+        return _plot_removal_curves(curves, value, title, ax, figsize)
+
+
+def _plot_removal_curves(curves, value, title, ax, figsize):
     from matplotlib.figure import Figure
 
     from netclust.metrics.resilience import curve_bands
@@ -97,7 +126,8 @@ def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
         colour = f"C{i % 10}"
         n = len(mean) - 1
         r = float(np.nansum(mean[1:]) / n) if n > 0 else float("nan")
-        label = f"{literal(strategy)}{f' / {literal(layer)}' if several_layers else ''} (R={r:.3f})"
+        name = literal(strategy_label(strategy))
+        label = f"{name}{f' / {literal(layer)}' if several_layers else ''} (R={r:.3f})"
         if int(grp["runs"].max()) > 1:
             ax.fill_between(x, grp["p05"].to_numpy(dtype=float), grp["p95"].to_numpy(dtype=float),
                             color=colour, alpha=0.25, linewidth=0, step=None)

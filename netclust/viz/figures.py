@@ -27,11 +27,13 @@ from netclust.i18n import N_, gettext as _
 from netclust.schema import AGGREGATE
 from netclust.viz._mpl import figure_bytes, literal
 
-__all__ = ["svg", "cjk_font", "distribution_figure", "scorecard_figure", "community_sizes_figure",
-           "scenario_figure"]
+__all__ = ["svg", "cjk_font", "figure_rc", "role_label", "layer_label", "indicator_label",
+           "ROLE_LABELS", "SCENARIO_INDICATOR_LABELS", "SHARE_INDICATORS", "distribution_figure",
+           "scorecard_figure", "community_sizes_figure", "scenario_figure"]
 
 _COLORS = ("#3b6fb6", "#2a9d4b", "#e0861a", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
 _RC = {"font.size": 9.5, "axes.spines.top": False, "axes.spines.right": False,
+       "axes.formatter.useoffset": False, "axes.formatter.limits": (-9, 9),
        "axes.titlesize": 11, "axes.titleweight": "normal", "legend.frameon": False}
 #: Font families tried in order for figure text (CJK fallbacks only if installed).
 _FAMILIES = ("DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
@@ -40,6 +42,74 @@ _FAMILIES = ("DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi
 
 #: Measures whose distribution is drawn (names translated on the axes).
 DISTRIBUTION_MEASURES = (N_("degree"), N_("strength"))
+
+#: Names of netclust's fixed role vocabulary (:data:`netclust.schema.ROLES`), translated where
+#: shown; roles a user defines are data and shown as written.
+ROLE_LABELS = {"anchor": N_("anchor"), "sme": N_("sme"), "supplier": N_("supplier"),
+               "designer": N_("designer"), "logistics": N_("logistics"),
+               "trade_service": N_("trade_service"), "platform": N_("platform"), "other": N_("other")}
+
+#: Readable names of the scenario indicators (:data:`netclust.scenario.INDICATORS`).
+SCENARIO_INDICATOR_LABELS = {
+    "firms": N_("firms"), "links": N_("links"),
+    "largest_component": N_("firms in the largest connected group"),
+    "lcc_fraction": N_("share of firms in the largest connected group"),
+    "components": N_("components"),
+    "R_degree": N_("robustness R, attack on hubs"), "R_random": N_("robustness R, random failures"),
+    "smes_with_access": N_("SMEs with export access"),
+    "channel_access": N_("share of SMEs with export access"),
+    "secure_smes": N_("SMEs N-1 secure"), "secure_share": N_("share of SMEs N-1 secure"),
+    "top3_gatekeeper_share": N_("share of dependencies held by the 3 largest gatekeepers"),
+    "cascade_mean": N_("mean cascade after one firm fails (firms)"),
+    "cascade_max": N_("largest cascade after one firm fails (firms)"),
+}
+#: Scenario indicators that are shares (shown in percent).
+SHARE_INDICATORS = frozenset({"lcc_fraction", "channel_access", "secure_share", "top3_gatekeeper_share"})
+
+
+def role_label(role) -> str:
+    """A role as the reader reads it: netclust's own roles translated, user roles as written.
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import role_label
+    >>> from netclust.i18n import language
+    >>> with language("zh"):
+    ...     role_label("anchor"), role_label("sme"), role_label("龙头")
+    ('龙头企业', '中小企业', '龙头')
+    >>> role_label("sme")
+    'sme'
+    """
+    role = str(role)
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+def layer_label(layer) -> str:
+    """A layer name as written, except netclust's own union of all layers (translated).
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import layer_label
+    >>> layer_label("procurement"), layer_label("aggregate")
+    ('procurement', 'aggregate')
+    """
+    return _(AGGREGATE) if layer == AGGREGATE else str(layer)  # msgid marked in _layers.html
+
+
+def indicator_label(name) -> str:
+    """A scenario indicator's readable name (custom indicators as written).
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import indicator_label
+    >>> from netclust.i18n import language
+    >>> with language("zh"):
+    ...     indicator_label("firms"), indicator_label("my_metric")
+    ('企业', 'my_metric')
+    """
+    name = str(name)
+    return _(SCENARIO_INDICATOR_LABELS[name]) if name in SCENARIO_INDICATOR_LABELS else name
+
 
 #: CJK families looked for by :func:`cjk_font`, preferred first.
 _CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK", "Source Han Sans SC", "WenQuanYi Micro Hei",
@@ -63,8 +133,18 @@ def cjk_font() -> str | None:
     return next((f for f in _CJK_FAMILIES if f in installed), None)
 
 
-def _rc() -> dict:
-    """Style of every figure; font fallbacks limited to installed families."""
+def figure_rc() -> dict:
+    """Style of every figure (matplotlib rcParams): installed font families, CJK included.
+
+    Axes never use an offset or scientific notation (``1e−5+4.78e−1``): ticks show
+    the values themselves.
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import figure_rc
+    >>> figure_rc()["axes.formatter.useoffset"], "DejaVu Sans" in figure_rc()["font.family"]
+    (False, True)
+    """
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
@@ -165,7 +245,7 @@ def distribution_figure(table: pd.DataFrame, *, what: str = "degree", n_firms: i
 
     if table.shape[1] == 0:
         raise InputError("distribution_figure needs at least one layer column")
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(figure_rc()):
         fig = _figure(5.6, 3.6)
         ax = fig.add_subplot()
         for i, col in enumerate(table.columns):
@@ -178,7 +258,7 @@ def distribution_figure(table: pd.DataFrame, *, what: str = "degree", n_firms: i
             style = "--" if col == AGGREGATE else "-"
             color = "#333333" if col == AGGREGATE else _COLORS[i % len(_COLORS)]
             ax.step(x, y, where="post", linestyle=style, color=color, linewidth=1.6,
-                    label=_("{layer} ({n} firms)").format(layer=literal(col),
+                    label=_("{layer} ({n} firms)").format(layer=literal(layer_label(col)),
                                                           n=f"{len(table[col][table[col] > 0]):,}"))
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -236,7 +316,7 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30, beyond=None
     z = pd.to_numeric(data["z"], errors="coerce").to_numpy(dtype=float)
     strong = (np.abs(z) >= 2) if beyond is None else np.asarray(beyond, dtype=bool)[keep][:len(z)]
     labels = [literal(f"{w} · {i}") for w, i in zip(data["web"], data["indicator"])]
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(figure_rc()):
         fig = _figure(6.4, max(1.6, 0.24 * len(labels) + 0.9))
         ax = fig.add_subplot()
         y = np.arange(len(labels))[::-1]
@@ -285,8 +365,9 @@ def community_sizes_figure(sizes: pd.Series, *, roles: pd.DataFrame | None = Non
     s = pd.Series(sizes).sort_values(ascending=False, kind="stable")
     shown = s.head(top)
     rest = s.iloc[top:]
-    labels = [literal(i) for i in shown.index] + ([f"{len(rest)} others"] if len(rest) else [])
-    with matplotlib.rc_context(_rc()):
+    labels = [literal(i) for i in shown.index] + (
+        [_("{n} others").format(n=len(rest))] if len(rest) else [])
+    with matplotlib.rc_context(figure_rc()):
         fig = _figure(6.4, 3.2)
         ax = fig.add_subplot()
         x = np.arange(len(labels))
@@ -298,7 +379,7 @@ def community_sizes_figure(sizes: pd.Series, *, roles: pd.DataFrame | None = Non
             for j, col in enumerate(r.columns):
                 vals = r[col].to_numpy(dtype=float)
                 ax.bar(x, vals, bottom=bottom, color=ROLE_COLORS.get(str(col), _COLORS[j % len(_COLORS)]),
-                       label=literal(col), width=0.8)
+                       label=literal(role_label(col)), width=0.8)
                 bottom += vals
             ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         else:
@@ -342,7 +423,7 @@ def scenario_figure(tables: dict, *, indicators=("firms", "links", "largest_comp
     import matplotlib
 
     labels = list(tables)
-    with matplotlib.rc_context(_rc()):
+    with matplotlib.rc_context(figure_rc()):
         fig = _figure(6.4, max(2.0, 0.32 * len(labels) * len(indicators) / 2 + 1.2))
         ax = fig.add_subplot()
         height = 0.8 / max(len(indicators), 1)
@@ -358,7 +439,7 @@ def scenario_figure(tables: dict, *, indicators=("firms", "links", "largest_comp
                 xs.append(100.0 * (after - before) / abs(before) if before else 0.0)
             if xs:
                 ax.barh(ys, xs, height=height * 0.9, color=_COLORS[j % len(_COLORS)],
-                        label=literal(name))
+                        label=literal(indicator_label(name)))
         ax.axvline(0, color="#555555", linewidth=0.8)
         ax.set_yticks(np.arange(len(labels))[::-1], [literal(x) for x in labels], fontsize=8.5)
         ax.set_xlabel(_("change after the scenario (%)"))

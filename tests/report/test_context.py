@@ -90,7 +90,7 @@ def test_firm_table_degree_matches_networkx(toy_data, toy):
 def test_resilience_table_matches_published_values(toy_ctx):
     # R of the degree attack on the toy network is 0.235 (resilience module doctest, hand-checked)
     rows = {r[0]["t"]: r for r in toy_ctx["resilience"]["table"]["rows"]}
-    assert rows["degree"][3]["t"] == "0.235"
+    assert rows["hubs first"][3]["t"] == "0.235"
 
 
 def test_table_formats_and_keeps_raw_text():

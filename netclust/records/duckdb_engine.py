@@ -195,16 +195,20 @@ def _csv_lines(path: str, records: list, total: int | None = None) -> dict:
 
     A file of exactly ``total + 1`` lines (``total`` records and the header) has
     one record per line, so record ``n`` is on line ``n + 1``: counting the line
-    breaks is enough. Otherwise (blank lines, which DuckDB skips, or quoted line
-    breaks) the file is read with the csv module up to the last wanted record.
+    breaks is enough (blank lines before the header shift every record). Otherwise
+    (blank lines, which DuckDB skips, or quoted line breaks) the file is read with the
+    csv module up to the last wanted record.
     """
-    if total is not None and _physical_lines(path) == total + 1:
-        return {n: n + 1 for n in records}
+    with open(path, "rb") as fh:  # blank lines before the header (DuckDB skips them)
+        head = fh.read(1 << 16).removeprefix(b"\xef\xbb\xbf")
+    lead = head[: len(head) - len(head.lstrip(b"\r\n\t "))].count(b"\n")
+    if total is not None and _physical_lines(path) == total + 1 + lead:
+        return {n: n + 1 + lead for n in records}
     wanted, out = set(records), {}
     last = max(records)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
-        next(reader, None)
+        next((row for row in reader if row), None)  # the header: the first non-blank row
         n = 0
         start = reader.line_num + 1
         for row in reader:  # stops at the last wanted record (error path only)

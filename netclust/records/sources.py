@@ -291,27 +291,30 @@ def first_header(paths, *, encoding: str | None = None) -> list:
         raise InputError(f"{', '.join(map(str, paths))}: no CSV or Parquet record files found")
     first = files[0]
     if _format(files) == "parquet":
-        import pyarrow.parquet as pq
-
-        return list(pq.ParquetFile(first).schema_arrow.names)
+        return _parquet_names(first)
     header = _sniff(first, encoding)[1]
     return next(csv.reader([header], delimiter=_delimiter(header), skipinitialspace=True), [])
 
 
 def _check_parquet_headers(files) -> None:
     """Refuse a Parquet file naming a column twice (read from its metadata only)."""
-    import pyarrow.parquet as pq
-
     from netclust.io.tables import check_header
 
     for f in files:
-        if "://" in f:
-            continue
-        try:
-            names = pq.read_schema(f).names
-        except Exception as exc:  # pyarrow raises many types for corrupt files
-            raise SchemaError(f"{f}: not a readable Parquet file ({exc})") from None
-        check_header(names, f)
+        if "://" not in f:
+            check_header(_parquet_names(f), f)
+
+
+def _parquet_names(path) -> list:
+    """Column names from a Parquet file's metadata; an empty or corrupt file is a SchemaError."""
+    import pyarrow.parquet as pq
+
+    if "://" not in str(path) and os.path.getsize(path) == 0:
+        raise SchemaError(f"{path}: the file is empty (no header line, no records)")
+    try:
+        return list(pq.read_schema(path).names)
+    except Exception as exc:  # pyarrow raises many types for corrupt files
+        raise SchemaError(f"{path}: not a readable Parquet file ({exc})") from None
 
 
 def _prepare_csv(src: Sources, encoding, workdir) -> None:

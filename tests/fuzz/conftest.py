@@ -35,7 +35,7 @@ def fuzz_stats():
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not STATS.get("examples") and not STATS.get("cli_runs"):
+    if not any(STATS.get(k) for k in ("examples", "cli_runs", "layer_examples", "records_examples")):
         return
     figures = dict(sorted(STATS.items()))
     figures["profile"] = "long" if LONG else "ci"

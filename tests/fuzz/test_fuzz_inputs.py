@@ -46,7 +46,7 @@ from netclust.schema import AGGREGATE, DEFAULT_LAYERS, LayerSpec, ROLES
 
 LONG = os.environ.get("NETCLUST_FUZZ_LONG", "") not in ("", "0")
 #: Examples per property: (CI profile, long profile).
-EXAMPLES = {"tables": (400, 5000), "cli": (40, 500), "layers": (100, 2000)}
+EXAMPLES = {"tables": (400, 5000), "cli": (40, 500), "layers": (100, 2000), "records": (120, 1500)}
 
 
 def fuzz_settings(kind: str) -> settings:
@@ -180,7 +180,7 @@ def _cells(rec: dict, cols: list) -> list:
     return [("" if rec.get(c.strip()) is None else str(rec.get(c.strip()))) for c in cols]
 
 
-def _csv_bytes(draw, records: list, cols: list, encoding: str) -> tuple:
+def _csv_bytes(draw, records: list, cols: list, encoding: str, blank_lines=None) -> tuple:
     delim = draw(st.sampled_from([",", ";", "\t"]))
     eol = draw(st.sampled_from(["\n", "\r\n"]))
     lead = draw(st.integers(0, 2))
@@ -194,7 +194,7 @@ def _csv_bytes(draw, records: list, cols: list, encoding: str) -> tuple:
     parts.append(line(cols))
     for rec in records:
         for _ in range(draw(st.integers(0, 2)) if draw(st.integers(0, 3)) == 0 else 0):
-            parts.append(draw(st.sampled_from(["", delim * (len(cols) - 1), "   "])))
+            parts.append(draw(st.sampled_from(blank_lines or ["", delim * (len(cols) - 1), "   "])))
             current += 1
         text = line(_cells(rec, cols))
         current += 1
@@ -286,7 +286,7 @@ def _encoding_for(draw, case: Case, table: str) -> str:
     return draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "latin-1"]))
 
 
-def render_folder(draw, case: Case, root: Path) -> Rendered:
+def render_folder(draw, case: Case, root: Path, blank_lines=None) -> Rendered:
     labels, rows, encodings = {}, {}, {}
     for table, records in (("firms", case.firms), ("links", case.links)):
         if records is None:
@@ -297,7 +297,8 @@ def render_folder(draw, case: Case, root: Path) -> Rendered:
             fmt = "csv"
         if fmt == "csv":
             encodings[table] = _encoding_for(draw, case, table)
-            data, rows[table] = _csv_bytes(draw, records, cols, encodings[table])
+            data, rows[table] = _csv_bytes(draw, records, cols, encodings[table],
+                                           blank_lines if table == "links" else None)
             labels[table] = f"{table}.csv"
             (root / labels[table]).write_bytes(data)
         else:
@@ -552,3 +553,76 @@ def test_layer_declarations_give_specs_or_a_schema_error(doc, fuzz_stats):
     if AGGREGATE in names or any(not n.strip() for n in names) or len(set(names)) != len(names):
         fuzz_stats["silent_accepts"] += 1
         pytest.fail(f"invalid layer names accepted: {names}")
+
+
+# --- the records engine (DuckDB) ---------------------------------------------------------
+
+#: Blank lines the engine path gets. Lines of delimiters only (``,,,``) and of spaces only
+#: are left out: the engine does not skip them yet (``,,,`` is read as a record of blank
+#: cells, ``   `` stops DuckDB's sniffer) — a known gap, see the issue-14 notes.
+ENGINE_BLANK_LINES = ["", ""]
+
+
+def _engine_case(case: Case) -> Case:
+    """The case as the records engine takes it: raw records (no ``count`` column, the engine
+    counts records) and amounts below the engine's exact-decimal limit
+    (:data:`netclust.records.sql.MAX_AMOUNT`)."""
+    from netclust.records.sql import MAX_AMOUNT
+
+    for rec in case.links:
+        rec.pop("count", None)
+        if isinstance(rec["weight"], float) and rec["weight"] >= MAX_AMOUNT:
+            rec["weight"] = float(MAX_AMOUNT // 10)
+    case.cells = [c for c in case.cells if c[2] != "count"]
+    return case
+
+
+def _link_rows(net, directed: dict) -> list:
+    """The links as sorted tuples; an undirected link's ends in sorted order (either is right)."""
+    cols = [c for c in ("source", "target", "layer", "weight", "count") if c in net.links]
+    rows = [(*((s, t) if directed[lay] else sorted((s, t))), lay, *rest)
+            for s, t, lay, *rest in net.links[cols].astype(str).itertuples(index=False, name=None)]
+    return sorted(rows)
+
+
+@given(data=st.data(), case=cases())
+@fuzz_settings("records")
+def test_records_engine_gives_the_pandas_network_or_a_located_error(data, case, fuzz_stats):
+    """The DuckDB records engine on malformed links (CSV in several encodings, delimiters and
+    blank lines, Parquet with odd dtypes, duplicated headers, empty files): the contract of
+    the pandas reader, and on clean data the pandas reader's links."""
+    case = _engine_case(case)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        out = render_folder(data.draw, case, root, blank_lines=ENGINE_BLANK_LINES)
+        if data.draw(st.integers(0, 9)) == 0 and case.file_error is None:  # an empty links file
+            (root / out.labels["links"]).write_bytes(b"")
+            case.file_error, case.cells = ("links", "empty"), []
+        out.labels["links"] = str(root / out.labels["links"])  # the engine names the path given
+        out.kwargs["engine"] = "duckdb"
+        fuzz_stats["records_examples"] += 1
+        fuzz_stats[f"records_links_{Path(out.labels['links']).suffix[1:]}"] += 1
+        try:
+            _check_engine(case, out, fuzz_stats)
+        except (AssertionError, pytest.fail.Exception) as exc:
+            pytest.fail(f"{exc}\n{_dump(root, out)}")
+
+
+def _check_engine(case: Case, out: Rendered, stats) -> None:
+    before = {k: stats[k] for k in ("examples", "outcome_network", "outcome_invalid", "outcome_refused")}
+    try:
+        check(case, out, stats)  # the reader's contract, with engine="duckdb"
+    finally:
+        kind = next((k for k in ("network", "invalid", "refused")
+                     if stats[f"outcome_{k}"] > before[f"outcome_{k}"]), "failed")
+        for k, v in before.items():  # the figures of the pandas property stay its own
+            stats[k] = v
+    stats[f"records_outcome_{kind}"] += 1
+    if kind == "network":
+        kwargs = dict(out.kwargs, engine="pandas", period=case.period)
+        engine_net = nc.read(**dict(kwargs, engine="duckdb"))
+        assert "records_engine" in engine_net.validation.codes(), "the engine did not read the links"
+        directed = {spec.name: spec.directed for spec in case.layers}
+        got, want = _link_rows(engine_net, directed), _link_rows(nc.read(**kwargs), directed)
+        assert got == want, f"engine links differ from pandas':\n{got}\n{want}"
+        stats["records_equal_to_pandas"] += 1

@@ -130,3 +130,22 @@ def test_spark_refuses_both_ambiguities(tmp_path, spark):
         aggregate_records(tmp_path / "dup.csv", engine="spark", spark=spark)
     with pytest.raises(SchemaError, match="line 3: the text encoding is ambiguous"):
         aggregate_records(tmp_path / "lat.csv", engine="spark", spark=spark)
+
+
+def test_rows_after_leading_blank_lines_and_empty_files(tmp_path):
+    """Found by the records fuzz property: blank lines before the header shifted every
+    reported line by one per blank line; an empty file was an unnamed column error."""
+    f = tmp_path / "r.csv"
+    f.write_bytes(b"\xef\xbb\xbf\r\n\r\nsource,target,layer,weight\r\nF1,F2,,1\r\nF2,F3,procurement,2\r\n")
+    with pytest.raises(Exception) as err:
+        aggregate_records(f)
+    assert "row 4" in str(err.value) and "blank layer" in str(err.value)
+    f.write_bytes(b"\n\nsource,target,layer,weight\nF1,F2,procurement,1\n\n\"F2\",F3,,2\n")
+    with pytest.raises(Exception, match="row 6,"):  # blank lines inside too: the csv module path
+        aggregate_records(f)
+    f.write_bytes(b"")
+    with pytest.raises(SchemaError, match=r"r\.csv: the file is empty"):
+        aggregate_records(f)
+    (tmp_path / "e.parquet").write_bytes(b"")
+    with pytest.raises(SchemaError, match=r"e\.parquet: the file is empty"):
+        nc.read(links=tmp_path / "e.parquet", engine="duckdb")

@@ -44,6 +44,7 @@ from pathlib import Path
 
 from netclust._check import positive_int, str_list
 from netclust.errors import InputError, SchemaError
+from netclust.i18n import gettext as _
 
 __all__ = ["ReadConfig", "load_config", "find_config", "merge_options", "CONFIG_NAME", "TABLE_KEYS"]
 
@@ -253,7 +254,7 @@ def merge_options(cfg: ReadConfig | None, *, firms=None, links=None, layers=None
     cfg = cfg or ReadConfig()
     notes = []
     if cfg.path is not None:
-        notes.append(("config_used", cfg.label, f"mapping file {cfg.path} used"))
+        notes.append(("config_used", cfg.label, _("mapping file {path} used").format(path=cfg.path)))
 
     def merged(what, mine: dict, given: dict | None) -> dict:
         if given is not None and not isinstance(given, dict):

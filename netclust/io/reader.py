@@ -11,6 +11,7 @@ from netclust._lookup import positions
 from netclust._memory import release
 from netclust._progress import Progress, report as _report
 from netclust.errors import ValidationError
+from netclust.i18n import gettext as _
 from netclust import schema as S
 from netclust.io.checks import apply_exporter_roles, check_firms, check_links, consequences
 from netclust.io.layers import parse_layers
@@ -69,21 +70,24 @@ def _check_all_links(inputs: RawInputs, link_map, specs, firm_ids, report, perio
     if any(p is None for p in parts):
         return None
     if len(parts) > 1:
-        report.add("info", "links_combined", f"{len(parts)} links tables combined: " + ", ".join(
-            f"{t.label} ({len(p)} links{', layer ' + t.layer if t.layer else ''})"
-            for t, p in zip(inputs.links, parts)))
+        report.add("info", "links_combined", _("{n} links tables combined: {tables}").format(
+            n=len(parts), tables=", ".join(
+                (_("{label} ({n} links, layer {layer})") if t.layer else _("{label} ({n} links)")).format(
+                    label=t.label, n=len(p), layer=t.layer)
+                for t, p in zip(inputs.links, parts))))
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def _coverage(report, firms_label, isolated: int, used_layers, specs) -> None:
     """Info lines: firms without a link (kept as isolates), declared layers without links."""
     if isolated:
-        report.add("info", "isolated_firms", f"{isolated} firm(s) have no link; "
-                   "they are kept as isolates", firms_label)
+        report.add("info", "isolated_firms", _("{n} firm(s) have no link; they are kept as "
+                                               "isolates").format(n=isolated), firms_label)
     used = set(used_layers)
     empty = [s.name for s in specs if s.name not in used]
     if empty:
-        report.add("info", "empty_layer", f"declared layer(s) without links: {', '.join(empty)}")
+        report.add("info", "empty_layer", _("declared layer(s) without links: {layers}").format(
+            layers=", ".join(empty)))
 
 
 def _check(inputs: RawInputs, layers, columns, period, by_period, role_map=None,
@@ -104,8 +108,9 @@ def _check(inputs: RawInputs, layers, columns, period, by_period, role_map=None,
         ids = pd.unique(np.concatenate([links[S.SOURCE].to_numpy(), links[S.TARGET].to_numpy()]))
         firms = pd.DataFrame({S.NAME: ids, S.ROLE: "other"},
                              index=pd.Index(ids, name=S.FIRM_ID, dtype=object))
-        report.add("info", "firms_from_links", f"no firms table: {len(ids)} firms taken from the "
-                   "links' endpoints, all with role 'other'", inputs.links[0].label)
+        report.add("info", "firms_from_links", _("no firms table: {n} firms taken from the links' "
+                                                 "endpoints, all with role 'other'").format(n=len(ids)),
+                   inputs.links[0].label)
     firms = apply_exporter_roles(firms, exporter_roles, report, config_label)
     if coverage and firms is not None and links is not None and report.ok:
         linked = np.zeros(len(firms), dtype=bool)
@@ -207,7 +212,7 @@ def validate(path=None, links=None, *, firms=None, layers=None, columns=None, en
     if isinstance(path, pd.DataFrame):
         path, firms = None, path
     try:
-        opts, notes, label, _ = _resolve(path, config, firms=firms, links=links, layers=layers,
+        opts, notes, label, _config = _resolve(path, config, firms=firms, links=links, layers=layers,
                                          columns=columns, encoding=encoding, sheets=sheets,
                                          role_map=role_map)
         eng = _engine_options(engine, memory_limit, spark_master, opts["encoding"])
@@ -234,7 +239,7 @@ def _arrow_pool_within_limit() -> None:
         import resource
     except ImportError:  # Windows: no address-space limit
         return
-    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
     if soft != resource.RLIM_INFINITY:
         import pyarrow as pa
 

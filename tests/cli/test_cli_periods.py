@@ -191,3 +191,16 @@ def test_evolve_writes_params(dated, tmp_path):
     params = json.loads((tmp_path / "ev" / "params.json").read_text())
     assert params["threshold"] == 0.4 and params["omega"] == 0.5 and params["seed"] == 7
     assert params["runs"] == 2 and params["null_runs"] == 0 and params["periods"] == ["2021", "2022"]
+
+
+def test_report_by_period_keeps_the_snapshot(dated, tmp_path):
+    """--by-period splits the Evolution section only; the report is the whole data set."""
+    out = tmp_path / "r.html"
+    res = run("report", dated, "--by-period", "year", "--no-map", "--no-scenarios", "--runs", 2,
+              "--null-runs", 2, "--out", out)
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert 'id="evolution"' in page
+    snapshot = nc.read(dated)
+    assert f"{snapshot.n_firms} firms · {len(snapshot.links)} links" in page   # 7 firms, 7 links
+    assert len(nc.read(dated, by_period="year").links) == 8   # what the report showed before

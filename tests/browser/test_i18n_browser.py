@@ -47,7 +47,7 @@ def test_zh_report_in_chromium(visit, zh_report):
     if font is not None:
         assert all(font in f for f in fonts), fonts[:3]
         assert page.evaluate(f"document.fonts.check('12px \"{font}\"', '演变')")
-    for sid in ("findings", "channels", "evolution"):
+    for sid in ("findings", "channels", "scenarios", "evolution"):
         page.locator(f"section#{sid}").scroll_into_view_if_needed()
         path = v.screenshot(f"report_zh_{sid}")
         page.locator(f"section#{sid}").screenshot(path=str(path))

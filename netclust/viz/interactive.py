@@ -37,7 +37,9 @@ import pandas as pd
 from netclust._check import choice, non_negative_int, positive_int, str_list
 from netclust.errors import InputError
 from netclust.html import FONT_STACK, fmt_number, iframe, render_map_page
+from netclust.i18n import gettext as _
 from netclust.schema import AGGREGATE, ROLES
+from netclust.viz.figures import role_label
 
 __all__ = ["NetworkMap", "network_map", "map_payload", "ROLE_COLORS", "LAYER_COLORS",
            "FIRM_VIEW_MAX", "PHYSICS_MAX", "MAP_LINKS_MAX", "SIZE_METRICS"]
@@ -283,10 +285,10 @@ def map_payload(net, *, color_by="role", size_by="strength", membership=None, si
     comm_block, comm_links, backbone = _community_blocks(
         graph, codes, xy, links, size, roles, top_firms, color_by)
     if view == "communities":
-        notes.insert(0, f"{n:,} firms are too many to draw at once: the map opens on "
-                        f"{len(comm_block['size']):,} communities (bubbles sized by firms) and "
-                        f"{len(backbone):,} key firms (anchors and top firms by {size_label}). "
-                        "Click a bubble to open its firms; search finds any firm.")
+        notes.insert(0, _("{n} firms are too many to draw at once: the map opens on {k} communities "
+                          "(bubbles sized by firms) and {b} key firms (anchors and top firms by "
+                          "{size}). Click a bubble to open its firms; search finds any firm.").format(
+            n=f"{n:,}", k=f"{len(comm_block['size']):,}", b=f"{len(backbone):,}", size=_(size_label)))
     firms = {**_firm_arrays(net.firms, codes, group_idx, xy, size, roles),
              "attrs": _tooltip_attrs(net.firms, codes, size_label, size_text)}
     drawn, cap_note = _capped_links(links, codes, MAP_LINKS_MAX)
@@ -427,9 +429,10 @@ def _capped_links(links: dict, codes: np.ndarray, limit: int) -> tuple[dict, str
     members = np.bincount(codes, minlength=int(codes.max()) + 1)
     quota = np.maximum(50, (limit * members / len(codes)).astype(np.int64))
     keep = np.sort(inside[rank < quota[comm]])
-    note = (f"The map draws {len(keep):,} of the {len(links['src']):,} links between firms: the "
-            "strongest inside each community (a share proportional to its firms); the links "
-            "between communities are counted in full on the community map.")
+    note = _("The map draws {kept} of the {total} links between firms: the strongest inside each "
+             "community (a share proportional to its firms); the links between communities are "
+             "counted in full on the community map.").format(kept=f"{len(keep):,}",
+                                                             total=f"{len(links['src']):,}")
     return {k: v[keep] for k, v in links.items()}, note
 
 
@@ -478,10 +481,10 @@ def _community_colors(codes):
     k = int(codes.max()) + 1 if len(codes) else 0
     sizes = np.bincount(codes, minlength=k)
     shown = min(k, len(PALETTE))
-    groups = [{"label": f"Community {c}", "color": PALETTE[c], "count": int(sizes[c])}
+    groups = [{"label": _("Community {c}").format(c=c), "color": PALETTE[c], "count": int(sizes[c])}
               for c in range(shown)]
     if k > shown:
-        groups.append({"label": f"{k - shown:,} smaller communities", "color": "#b0b7bf",
+        groups.append({"label": _("{n} smaller communities").format(n=f"{k - shown:,}"), "color": "#b0b7bf",
                        "count": int(sizes[shown:].sum())})
     return groups, np.minimum(codes, shown).astype(np.int64), "community"
 
@@ -496,7 +499,7 @@ def _quantile_colors(values):
                "color": seq[i], "count": int((bins == i).sum())} for i in range(5)]
     idx = bins.fillna(5).to_numpy(dtype=np.int64)
     if (idx == 5).any():
-        groups.append({"label": "missing", "color": "#d9d9d9", "count": int((idx == 5).sum())})
+        groups.append({"label": _("missing"), "color": "#d9d9d9", "count": int((idx == 5).sum())})
     return groups, idx
 
 
@@ -509,13 +512,13 @@ def _category_colors(values, label):
     else:
         order = counts.sort_values(ascending=False, kind="stable").index.tolist()
     shown = order[:12]
-    groups = [{"label": cat, "color": (ROLE_COLORS.get(cat) if label == "role" else None)
+    groups = [{"label": role_label(cat) if label == "role" else cat, "color": (ROLE_COLORS.get(cat) if label == "role" else None)
                or PALETTE[j % len(PALETTE)], "count": int(counts[cat])}
               for j, cat in enumerate(shown)]
     index = {cat: j for j, cat in enumerate(shown)}
     idx = text.map(lambda v: index.get(v, len(shown))).to_numpy(dtype=np.int64)
     if len(order) > len(shown):
-        groups.append({"label": f"{len(order) - len(shown)} other values", "color": "#b0b7bf",
+        groups.append({"label": _("{n} other values").format(n=len(order) - len(shown)), "color": "#b0b7bf",
                        "count": int((idx == len(shown)).sum())})
     return groups, idx
 
@@ -550,19 +553,23 @@ def _sizes(net, size_by, size_values):
 
 def _tooltip_attrs(firms: pd.DataFrame, membership, size_label, size_text) -> dict:
     """Tooltip rows: {"keys": [...], "values": [[...], ...]} (text only)."""
-    keys, cols = ["role"], [firms["role"].astype(str).tolist()]
-    keys.append("community")
+    roles = firms["role"].astype(str)
+    labels = {r: role_label(r) for r in roles.unique()}
+    keys, cols = [_("role")], [roles.map(labels).tolist()]
+    keys.append(_("community"))
     cols.append([str(c) for c in membership.tolist()])
+    shown = {"role", "community"}
     if size_label and size_text is not None:
-        keys.append(size_label)
+        keys.append(_(size_label))
         cols.append(size_text)
-    skip = {"name", "role", *_HIDDEN_COLUMNS}
+        shown.add(size_label)
+    skip = {"name", *_HIDDEN_COLUMNS} | shown
     for col in firms.columns:
-        if col in skip or col in keys or len(keys) >= 9:
+        if col in skip or len(keys) >= 9:
             continue
         s = firms[col]
         if pd.api.types.is_bool_dtype(s):
-            text = s.map({True: "yes", False: "no"}).astype(object)
+            text = s.map({True: _("yes"), False: _("no")}).astype(object)
         elif pd.api.types.is_float_dtype(s) and (s.dropna() % 1 == 0).all():
             text = s.astype("Int64").astype(object)
         else:

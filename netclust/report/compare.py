@@ -396,6 +396,11 @@ def _sides(a, b, settings, **overrides) -> tuple:
     return Analysis(a, resolved), Analysis(b, resolved)
 
 
+def _kind(column: str) -> str:
+    """Table kind of a firm column: netclust's roles translated, everything else as written."""
+    return "role" if column == "role" else "text"
+
+
 def compare_context(data: dict, *, title: str | None = None, generated: str | None = None) -> dict:
     """Template data of a comparison (plain dict).
 
@@ -418,14 +423,14 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
                                   ("dropped", _("dropped"), "int"),
                                   ("jaccard", _("persistence (Jaccard)"), "pct")],
                   table_id="table-compare-links")
-    roles = table(data["roles"], [("index", _("role"), "text"), ("a", la, "int"), ("b", lb, "int"),
+    roles = table(data["roles"], [("index", _("role"), "role"), ("a", la, "int"), ("b", lb, "int"),
                                   ("delta", _("change"), "delta")], table_id="table-compare-roles")
-    fcols = [("index", _("firm id"), "text")] + [(c, _(c), "text") for c in data["entered"].columns]
-    ecols = [("index", _("firm id"), "text")] + [(c, _(c), "text") for c in data["exited"].columns]
+    fcols = [("index", _("firm id"), "text")] + [(c, _(c), _kind(c)) for c in data["entered"].columns]
+    ecols = [("index", _("firm id"), "text")] + [(c, _(c), _kind(c)) for c in data["exited"].columns]
     changes = data.get("changes")
     if changes is None:
         changes = pd.DataFrame(columns=["firm_id", "change", "before", "after", "detail"])
-    ccols = [("firm_id", _("firm id"), "text")] + [(c, _(c), "text") for c in ("name", "role")
+    ccols = [("firm_id", _("firm id"), "text")] + [(c, _(c), _kind(c)) for c in ("name", "role")
                                                    if c in changes.columns]
     ccols += [("change", _("change"), "text"), ("before", la, "text"), ("after", lb, "text"),
               ("detail", _("detail"), "text")]

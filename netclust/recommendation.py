@@ -272,10 +272,8 @@ def _candidates(net, state, actions, limit, decl) -> list:
 def _setup(net, actions, channels, exporters, smes="sme"):
     decl = channel_declaration(net, channels)
     acts = tuple(str_list(actions, "actions"))
-    if not acts:
-        raise InputError(f"actions must be among {', '.join(ACTIONS)}; got {list(actions)!r}")
-    for a in acts:
-        choice(a, "actions", ACTIONS)
+    if not acts or not set(acts) <= set(ACTIONS):
+        raise InputError(f"actions must be among {', '.join(ACTIONS)}; got {list(acts)!r}")
     ex = exporting_firms(net, exporters)
     u, v = channel_arcs(net, decl)
     sme = net.firms[ROLE].astype(str).isin(str_list(smes, "smes")).to_numpy()

@@ -103,7 +103,7 @@ def _reached(text):
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default="reports", show_default=True, help="Output folder.")
 def recommend(budget, objective, actions, candidates, out, **kw):
-    """Choose the interventions that most raise SMEs' export security (greedy, CELF).
+    """Choose the interventions that most raise SMEs' export security (greedy; lazy evaluation only where it is exact).
 
     Writes recommendations.csv (rank, action, firm_id, partner_id, layer, gain,
     objective_before, objective_after) into --out.

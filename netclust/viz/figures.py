@@ -59,7 +59,7 @@ SCENARIO_INDICATOR_LABELS = {
     "smes_with_access": N_("SMEs with export access"),
     "channel_access": N_("share of SMEs with export access"),
     "secure_smes": N_("SMEs N-1 secure"), "secure_share": N_("share of SMEs N-1 secure"),
-    "top3_gatekeeper_share": N_("share of dependencies held by the 3 largest gatekeepers"),
+    "top3_gatekeeper_share": N_("share of the SMEs with a single point that depend on one of the 3 largest gatekeepers"),
     "cascade_mean": N_("mean cascade after one firm fails (firms)"),
     "cascade_max": N_("largest cascade after one firm fails (firms)"),
 }

@@ -24,6 +24,7 @@ from netclust.metrics.exporters import EXPORTER_COLUMN
 from netclust.metrics.scorecard import BEYOND_CHANCE_P, beyond_chance, p_text
 from netclust.html.formatting import fmt_number
 from netclust.i18n import N_, gettext as _
+from netclust.schema import role_label
 
 __all__ = ["THRESHOLDS", "FINDING_COLUMNS", "SEVERITIES", "SEVERITY_LABELS", "Finding", "findings",
            "reading_text", "INDICATOR_MEANINGS"]
@@ -131,7 +132,7 @@ def _gatekeeper_finding(gk, n_sme) -> list:
         return []
     return [Finding("gatekeeper", "medium",
                     _("{name} ({role}, {id}) alone is the single point of failure of {k} SMEs' "
-                      "export access.").format(name=top["name"], role=top["role"], id=top["firm_id"],
+                      "export access.").format(name=top["name"], role=role_label(top["role"]), id=top["firm_id"],
                                                k=fmt_number(k)),
                     _("{k} SMEs").format(k=fmt_number(k)),
                     "≥ " + _("{k} SMEs").format(k=fmt_number(_t("gatekeeper_smes"))), "channels", k / max(n_sme, 1))]
@@ -204,6 +205,14 @@ def _threshold_text(runs) -> str:
     return _("|z| ≥ {z} and p < {p}").format(z=z, p=p)
 
 
+def _web_label(web) -> str:
+    """``sme_<role>`` webs read as "SME–role" with netclust's roles translated; others as written."""
+    web = str(web)
+    if web.startswith("sme_"):
+        return f"{role_label('sme')}–{role_label(web.removeprefix('sme_'))}"
+    return web
+
+
 def _symbiosis_findings(sym, runs, top: int = 2) -> list:
     """Headlines of the web indicators beyond chance whose level and comparison agree."""
     sc = sym.scorecard
@@ -219,7 +228,7 @@ def _symbiosis_findings(sym, runs, top: int = 2) -> list:
             continue  # a 0-1 level and the comparison with chance point different ways
         out.append(Finding("symbiosis", "info",
                            _("{web} web, {indicator}: {reading}.").format(
-                               web=row["web"], indicator=row["indicator"], reading=reading_text(row, runs)),
+                               web=_web_label(row["web"]), indicator=row["indicator"], reading=reading_text(row, runs)),
                            f"z = {float(row['z']):.1f}",
                            _threshold_text(runs),
                            "symbiosis", 0.0))

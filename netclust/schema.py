@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netclust.i18n import N_
+from netclust.i18n import N_, gettext as _
 
 __all__ = [
     "FIRM_ID", "NAME", "ROLE", "EXPORTER", "SOURCE", "TARGET", "LAYER", "WEIGHT", "COUNT", "DATE",
-    "PERIOD", "ROLES", "FIRM_COLUMNS", "LINK_COLUMNS", "ALIASES", "ROLE_ALIASES", "LayerSpec",
+    "PERIOD", "ROLES", "ROLE_LABELS", "role_label", "FIRM_COLUMNS", "LINK_COLUMNS", "ALIASES", "ROLE_ALIASES", "LayerSpec",
     "DEFAULT_LAYERS", "AGGREGATE", "CHANNEL_DIRECTIONS", "default_channel",
 ]
 
@@ -47,6 +47,30 @@ AGGREGATE = "aggregate"
 
 #: Default role vocabulary (extensible: other values are kept, with a warning).
 ROLES = ("anchor", "sme", "supplier", "designer", "logistics", "trade_service", "platform", "other")
+
+#: Names of netclust's fixed role vocabulary (:data:`ROLES`), translated where
+#: shown; roles a user defines are data and shown as written.
+ROLE_LABELS = {"anchor": N_("anchor"), "sme": N_("sme"), "supplier": N_("supplier"),
+               "designer": N_("designer"), "logistics": N_("logistics"),
+               "trade_service": N_("trade_service"), "platform": N_("platform"), "other": N_("other")}
+
+
+def role_label(role) -> str:
+    """A role as the reader reads it: netclust's own roles translated, user roles as written.
+
+    Examples
+    --------
+    >>> from netclust.schema import role_label
+    >>> from netclust.i18n import language
+    >>> with language("zh"):
+    ...     role_label("anchor"), role_label("sme"), role_label("龙头")
+    ('龙头企业', '中小企业', '龙头')
+    >>> role_label("sme")
+    'sme'
+    """
+    role = str(role)
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
 
 #: Canonical firm columns that can be mapped from a user's column names.
 FIRM_COLUMNS = (FIRM_ID, NAME, ROLE, "sector", "employees", "exporter", "lon", "lat", "founded", "area")

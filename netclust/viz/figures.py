@@ -24,7 +24,7 @@ import pandas as pd
 
 from netclust.errors import InputError
 from netclust.i18n import N_, gettext as _
-from netclust.schema import AGGREGATE
+from netclust.schema import AGGREGATE, ROLE_LABELS, role_label
 from netclust.viz._mpl import figure_bytes, literal
 
 __all__ = ["svg", "cjk_font", "figure_rc", "role_label", "layer_label", "indicator_label",
@@ -43,12 +43,6 @@ _FAMILIES = ("DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi
 #: Measures whose distribution is drawn (names translated on the axes).
 DISTRIBUTION_MEASURES = (N_("degree"), N_("strength"))
 
-#: Names of netclust's fixed role vocabulary (:data:`netclust.schema.ROLES`), translated where
-#: shown; roles a user defines are data and shown as written.
-ROLE_LABELS = {"anchor": N_("anchor"), "sme": N_("sme"), "supplier": N_("supplier"),
-               "designer": N_("designer"), "logistics": N_("logistics"),
-               "trade_service": N_("trade_service"), "platform": N_("platform"), "other": N_("other")}
-
 #: Readable names of the scenario indicators (:data:`netclust.scenario.INDICATORS`).
 SCENARIO_INDICATOR_LABELS = {
     "firms": N_("firms"), "links": N_("links"),
@@ -65,23 +59,6 @@ SCENARIO_INDICATOR_LABELS = {
 }
 #: Scenario indicators that are shares (shown in percent).
 SHARE_INDICATORS = frozenset({"lcc_fraction", "channel_access", "secure_share", "top3_gatekeeper_share"})
-
-
-def role_label(role) -> str:
-    """A role as the reader reads it: netclust's own roles translated, user roles as written.
-
-    Examples
-    --------
-    >>> from netclust.viz.figures import role_label
-    >>> from netclust.i18n import language
-    >>> with language("zh"):
-    ...     role_label("anchor"), role_label("sme"), role_label("龙头")
-    ('龙头企业', '中小企业', '龙头')
-    >>> role_label("sme")
-    'sme'
-    """
-    role = str(role)
-    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
 def layer_label(layer) -> str:

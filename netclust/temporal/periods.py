@@ -18,6 +18,7 @@ import pandas as pd
 from netclust import schema as S
 from netclust._check import choice
 from netclust.errors import InputError, UndatedError
+from netclust.i18n import gettext as _
 from netclust.periods import FREQUENCIES, parse_period, period_bounds
 
 __all__ = ["PeriodNetworks", "split_periods", "rolling_windows", "firm_presence", "read_periods",
@@ -267,7 +268,7 @@ def _endpoints(n, src, dst, inside, index, periods) -> pd.DataFrame:
 
 
 def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling=None,
-                  undated: str = "always", **read_options) -> PeriodNetworks:  # architecture: one pipeline, steps named inline
+                  undated: str = "always", **read_options) -> PeriodNetworks:
     """One network per period from one data set.
 
     Parameters
@@ -381,9 +382,13 @@ def undated_message(undated: pd.DataFrame) -> str | None:
         return None
     rule = str(undated["rule"].iloc[0])
     per = ", ".join(f"{lay} {int(n)}" for lay, n in zip(undated["layer"], undated["links"]) if n)
-    where = "kept in every period" if rule == "always" else "left out of every period"
-    return (f"{int(undated['links'].sum())} undated links ({int(undated['records'].sum())} records: "
-            f"{per}) {where} (undated rule: {rule})")
+    text = (  # the report's sentences, without the full stop
+        _("{n} undated links ({records} records: {per}) kept in every period (undated rule: "
+          "{rule}).") if rule == "always" else
+        _("{n} undated links ({records} records: {per}) left out of every period (undated "
+          "rule: {rule})."))
+    return text.format(n=int(undated["links"].sum()), records=int(undated["records"].sum()),
+                       per=per, rule=rule).rstrip(".。")
 
 
 def _with_undated_warning(validation, rep: pd.DataFrame):

@@ -700,8 +700,9 @@ class NetworkSummary:
         roles = pd.DataFrame({"n": [fmt_number(int(k)) for k in self.roles.to_numpy()],
                               "share": [fmt_percent(k / max(self.n_firms, 1))
                                         for k in self.roles.to_numpy()]},
-                             index=[str(r) for r in self.roles.index])
-        lines += ["  " + ln for ln in roles.to_string(header=False).splitlines()]
+                             index=[S.role_label(r) for r in self.roles.index])
+        lines += (["  " + ln for ln in roles.to_string(header=False).splitlines()] if len(roles)
+                  else ["  " + _("(none)")])
         lines += ["", _("Layers") + ":"]
         with pd.option_context("display.unicode.east_asian_width", True):
             lines += ["  " + ln for ln in _layers_table(self.layers).to_string().splitlines()]

@@ -61,8 +61,6 @@ def _flags(t: dict, opts: dict) -> np.ndarray:
         cond[8] = t["target"].notna() & ~t["target"].isin(known)
     cond[32] = t["layer"].notna() & ~t["layer"].isin(opts["layers"])
     window = _window_bits(t, opts.get("window"))
-    if opts["by_period"] and window is None:  # with a window, undated records are left out
-        cond[512] = t["date_blank"]
     if window is not None:  # self-loops are warned about inside the window only
         cond[2048] = cond[2048] & (window == 0)
     mask = np.zeros(len(t["source"]), dtype=np.int64) if window is None else window.copy()
@@ -104,7 +102,7 @@ def links_and_problems(records: pd.DataFrame, opts: dict, **_ignored):
     keys = [S.SOURCE, S.TARGET, S.LAYER]
     if opts["by_period"]:
         ok = t["date"].notna().to_numpy() & (problems < OUTSIDE)  # left out by a window: no period
-        labels = np.full(n, None, dtype=object)
+        labels = np.full(n, None if opts.get("window") is not None else "", dtype=object)  # undated: '' (as read)
         labels[ok] = period_labels(t["date"][ok], opts["by_period"])
         out[S.PERIOD] = labels
         keys.append(S.PERIOD)

@@ -119,7 +119,6 @@ PROBLEMS = (
             "weight must be a number (blank, text or out of range found)"),
     Problem(128, "negative_weight", "error", S.WEIGHT, "negative weight"),
     Problem(256, "invalid_date", "error", S.DATE, "unreadable date (use YYYY-MM-DD)"),
-    Problem(512, "missing_date", "error", S.DATE, "blank date: by_period needs a date on every record"),
     Problem(1024, "zero_weight", "warning", S.WEIGHT, "zero weight: record dropped"),
     Problem(2048, "self_loop", "warning", S.SOURCE, "self-loop (source equals target): record dropped"),
 )
@@ -132,7 +131,7 @@ OUTSIDE, UNDATED = 4096, 8192
 
 #: Bits of the checks on a record's own values (amount, date, the period window); the
 #: others depend only on the link's keys and are evaluated once per group.
-ROW_BITS = (64, 128, 256, 512, 1024, OUTSIDE, UNDATED)
+ROW_BITS = (64, 128, 256, 1024, OUTSIDE, UNDATED)
 
 
 @dataclass(frozen=True)
@@ -248,7 +247,7 @@ def _window_case(window) -> str:
             f"THEN {OUTSIDE} ELSE 0 END")
 
 
-def _conditions(*, layers, firms: bool, by_period, window=None) -> dict:
+def _conditions(*, layers, firms: bool, window=None) -> dict:
     cond = {1: "source IS NULL", 2: "target IS NULL",
             64: "weight IS NULL",
             128: "weight < 0", 256: "date IS NULL AND NOT date_blank",
@@ -260,8 +259,6 @@ def _conditions(*, layers, firms: bool, by_period, window=None) -> dict:
     if layers is not None:
         names = ", ".join(_literal(n) for n in layers)
         cond[32] = f"layer IS NOT NULL AND layer NOT IN ({names})"
-    if by_period and window is None:  # with a window, undated records are left out, not errors
-        cond[512] = "date_blank"
     if window is not None:  # self-loops are warned about inside the window only (as netclust.read)
         cond[2048] = f"source = target AND {_window_case(window)} = 0"
     return cond
@@ -274,7 +271,7 @@ def checked(col: str = "problems") -> str:
     --------
     >>> from netclust.records.sql import checked
     >>> checked()
-    '(problems & 4095) <> 0'
+    '(problems & 3583) <> 0'
     """
     return f"({col} & {CHECKS_MASK}) <> 0"
 
@@ -292,12 +289,13 @@ def flagged_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firms:
     >>> print(flagged_sql(ColumnMap({"source": "s", "target": "t"}), layers=["trade"]).splitlines()[0])
     WITH staged AS (
     """
-    cond = _conditions(layers=layers, firms=firms, by_period=by_period, window=window)
+    cond = _conditions(layers=layers, firms=firms, window=window)
     mask = " + ".join([f"CASE WHEN {c} THEN {b} ELSE 0 END" for b, c in sorted(cond.items())]
                       + ([_window_case(window)] if window is not None else []))
     joins = ("\n  LEFT JOIN firms fs ON fs.firm_id = s.source"
              "\n  LEFT JOIN firms ft ON ft.firm_id = s.target") if firms else ""
-    period = f",\n         {period_sql(by_period)} AS period" if by_period else ""
+    period = (f",\n         CASE WHEN date IS NULL THEN '' ELSE {period_sql(by_period)} END AS period"
+              if by_period else "")
     staged = _staged(cmap, default_layer=default_layer, measures=measures, passthrough=passthrough)
     return (f"WITH staged AS (\n  {staged}\n),\n"
             f"flagged AS (\n  SELECT s.*{period},\n         ({mask}) AS problems\n"
@@ -319,7 +317,9 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
     firms : bool
         Whether a ``firms(firm_id)`` view exists (unknown ids are errors).
     by_period : {"year", "quarter", "month"}, optional
-        Add a ``period`` key.
+        Add a ``period`` key; an undated record (blank date) gets the empty period
+        ``''``, as in :func:`netclust.read` (the undated rule is applied later, by
+        :func:`netclust.temporal.split_periods`).
     measures : sequence of (column, function)
         Extra measures; the query returns ``m0, m1, ...`` (``sum``/``mean`` as
         sums, ``min``, ``max``) in micro-units and ``n0, n1, ...``, the number
@@ -347,7 +347,7 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
     >>> q.splitlines()[-1]
     'FROM merged g'
     """
-    cond = _conditions(layers=layers, firms=firms, by_period=by_period, window=window)
+    cond = _conditions(layers=layers, firms=firms, window=window)
     if window is not None:  # per group: rp holds the window bits of its records
         cond[2048] = f"source = target AND rp < {OUTSIDE}"
     key = " + ".join(f"CASE WHEN {c} THEN {b} ELSE 0 END" for b, c in sorted(cond.items())
@@ -375,8 +375,8 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
     out = ["g.source", "g.target", "g.layer"]
     if by_period:
         label = _period_label(by_period, 'g._py', 'g._pp')
-        out.append(f"CASE WHEN g._py IS NOT NULL THEN {label} END AS period" if window is not None
-                   else f"{label} AS period")  # DuckDB's CONCAT skips NULLs, Spark's is NULL
+        undated = "NULL" if window is not None else "''"  # undated: no period ('' as netclust.read)
+        out.append(f"CASE WHEN g._py IS NOT NULL THEN {label} ELSE {undated} END AS period")
     out += [f"(g.rp + {key}) AS problems", "CAST(NULL AS STRING) AS _pfile"] + final
     joins = ("\nLEFT JOIN firms fs ON fs.firm_id = g.source"
              "\nLEFT JOIN firms ft ON ft.firm_id = g.target") if firms else ""
@@ -394,8 +394,8 @@ def _row_mask(cmap: ColumnMap, cond: dict, window=None) -> str:
     """Row-level problem bits: one CASE on the amount (its bits exclude each other), the date, the window."""
     mask = ["CASE WHEN weight > 0 THEN 0 WHEN weight IS NULL THEN 64 WHEN weight < 0 THEN 128 ELSE 1024 END"]
     if cmap.get(S.DATE) is not None:  # a typed date is a date or blank: never unreadable (256)
-        bits = (512,) if cmap.kind(S.DATE) == "date" else (256, 512)
-        mask += [f"CASE WHEN {cond[b]} THEN {b} ELSE 0 END" for b in bits if b in cond]
+        if cmap.kind(S.DATE) != "date":
+            mask.append(f"CASE WHEN {cond[256]} THEN 256 ELSE 0 END")
     if window is not None:
         mask.append(_window_case(window))
     return "(" + " + ".join(mask) + ")"

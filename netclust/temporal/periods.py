@@ -349,6 +349,7 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
     periods = list(win["period"])
     pres = firm_presence(firms, win, _endpoints(net.n_firms, src, dst, inside, net.firm_ids,
                                                 periods)).to_numpy()
+    has_dated = inside.any(axis=0)
     if undated == "always":
         ok = pres | ~_register(firms)[0][:, None]
         inside = inside | (is_undated[:, None] & ok[src] & ok[dst])
@@ -363,7 +364,11 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
         prov = dict(net.provenance)
         prov["derived"] = list(prov.get("derived", [])) + [f"period {label} (undated: {undated})"]
         nets[label] = MultilayerNetwork(firms[pres[:, j]], base[inside[:, j]], net.layers,
-                                        validation=validation, provenance=prov)
+                                        validation=validation if has_dated[j] else
+                                        _with_warning(validation, "empty_period", _(
+                                            "no dated link falls in period {period!r}").format(
+                                                period=label), None),
+                                        provenance=prov)
     return PeriodNetworks(nets, win, rep, presence, undated)
 
 
@@ -393,15 +398,21 @@ def undated_message(undated: pd.DataFrame) -> str | None:
 
 def _with_undated_warning(validation, rep: pd.DataFrame):
     """A copy of the validation report with the ``undated_links`` warning (or the report itself)."""
+    msg = undated_message(rep)
+    if msg is None:
+        return validation
+    return _with_warning(validation, "undated_links", msg, int(rep["records"].sum()))
+
+
+def _with_warning(validation, code: str, message: str, count: int):
+    """A copy of the validation report with one more warning on the links' dates."""
     import copy
 
-    msg = undated_message(rep)
-    if msg is None or validation is None:
+    if validation is None:
         return validation
     report = copy.copy(validation)
     report.problems = list(validation.problems)
-    report.add("warning", "undated_links", msg, "links", S.DATE,
-               count=int(rep["records"].sum()))
+    report.add("warning", code, message, "links", S.DATE, count=count)
     return report
 
 

@@ -194,9 +194,11 @@ def test_cli_info_period_engine_prints_the_same_summary(tmp_path):
     ref = CliRunner().invoke(cli, ["info", str(tmp_path), "--period", "2024"])
     res = CliRunner().invoke(cli, ["info", str(tmp_path), "--period", "2024", "--engine", "duckdb"])
     assert ref.exit_code == 0 and res.exit_code == 0, res.output
-    assert "4 firms, 5 links" in res.output and res.output == ref.output
+    # the CLI's --period keeps the 2 undated links (undated rule "always", warned): 5 + B->D
+    assert "4 firms, 6 links" in res.output and res.output == ref.output
+    assert "2 undated links" in res.output
     empty = CliRunner().invoke(cli, ["info", str(tmp_path), "--period", "2030", "--engine", "duckdb"])
-    assert empty.exit_code == 0 and "no link falls in period '2030'" in empty.output
+    assert empty.exit_code == 0 and "no dated link falls in period '2030'" in empty.output
 
 
 def test_cli_aggregate_period(tmp_path):
@@ -228,3 +230,26 @@ def test_spark_window_links_identical(tmp_path, spark, by_period):
                                     by_period=by_period)
             assert got.links.equals(ref.links) and got.left_out.equals(ref.left_out)
             assert _counts(got.report) == _counts(ref.report)
+
+
+@pytest.mark.parametrize("by_period", ["year", "quarter", "month"])
+def test_undated_records_get_the_empty_period_on_every_engine(tmp_path, spark, by_period):
+    """by_period without a window: blank dates are undated (period ''), never an error, on pandas,
+    DuckDB (CSV, Parquet) and Spark, and the same links as netclust.read's own reader (the
+    undated rule is applied later by split_periods; before, the engines refused such records)."""
+    _data(tmp_path)
+    df = _frame()
+    typed = df.assign(weight=df["weight"].astype(float), date=pd.to_datetime(df["date"].replace("", None)))
+    pq.write_table(pa.Table.from_pandas(typed, preserve_index=False), tmp_path / "r.parquet")
+    ref = aggregate_records(df, by_period=by_period)
+    assert ref.report.ok
+    undated = ref.links.filter(pa.compute.equal(ref.links["period"], "")).to_pandas()
+    assert sorted(zip(undated["source"], undated["target"], undated["weight"])) == [
+        ("B", "D", 512.0), ("C", "D", 32.0)]
+    for path, engine in (("links.csv", "duckdb"), ("r.parquet", "duckdb"), ("links.csv", "spark")):
+        got = aggregate_records(tmp_path / path, engine=engine, by_period=by_period,
+                                **({"spark": spark} if engine == "spark" else {}))
+        assert got.report.ok and got.links.equals(ref.links), (path, engine)
+    net = nc.read(tmp_path, by_period=by_period, engine="duckdb")
+    own = nc.read(links=df, firms=tmp_path / "firms.csv", by_period=by_period)
+    pd.testing.assert_frame_equal(_links(net), _links(own))

@@ -101,8 +101,8 @@ def test_blank_weight_found_by_typed_path_with_its_line(tmp_path):
     assert bad.rows == (12,) and bad.count == 1
 
 
-def test_typed_parquet_date_blank_is_missing_never_unreadable(tmp_path):
-    """Typed dates skip the unreadable-date check (it cannot fire); a blank one is still found."""
+def test_typed_parquet_date_blank_is_undated_never_unreadable(tmp_path):
+    """Typed dates skip the unreadable-date check (it cannot fire); a blank one is undated."""
     import datetime
 
     import pyarrow as pa
@@ -112,9 +112,12 @@ def test_typed_parquet_date_blank_is_missing_never_unreadable(tmp_path):
     pq.write_table(pa.table({"source": ["A", "A", "A"], "target": ["B", "B", "C"], "layer": ["procurement"] * 3,
                              "weight": [1.0, 2.0, 4.0], "date": pa.array([day, None, day], pa.date32())}),
                    tmp_path / "r.parquet")
-    res = aggregate_records(tmp_path / "r.parquet", by_period="year", drop_invalid=True)
-    assert _problems(res.report) == [("missing_date", "date", (3,), 1, str(tmp_path / "r.parquet"))]
-    assert res.links["count"].to_pylist() == [1, 1]
+    res = aggregate_records(tmp_path / "r.parquet", by_period="year")
+    assert res.report.ok  # a blank date is undated (period ''), as in netclust.read
+    assert res.links.select(["source", "target", "period", "count"]).to_pylist() == [
+        {"source": "A", "target": "B", "period": "", "count": 1},
+        {"source": "A", "target": "B", "period": "2024", "count": 1},
+        {"source": "A", "target": "C", "period": "2024", "count": 1}]
     plain = aggregate_records(tmp_path / "r.parquet")
     assert plain.report.ok and plain.links["count"].to_pylist() == [2, 1]
     ref = pd.DataFrame({"source": ["A", "A", "A"], "target": ["B", "B", "C"], "layer": "procurement",

@@ -249,11 +249,12 @@ def rolling_option(text):
     return length, step
 
 
-def load_periods(kw: dict, undated: str | None = None):
+def load_periods(kw: dict, undated: str | None = None, *, warn: bool = True):
     """The periods asked for by ``--period``, ``--by-period``, ``--window`` or ``--rolling``.
 
     None when none is given. Consumes the input options of ``kw``; the undated rule
-    (``undated``, else ``--undated``, default "always") is warned about on stderr.
+    (``undated``, else ``--undated``, default "always") is warned about on stderr
+    (``warn=False``: left to the caller, which finds it in the periods' validation).
     """
     from netclust.temporal import read_periods, undated_message
 
@@ -266,7 +267,7 @@ def load_periods(kw: dict, undated: str | None = None):
         split = read_periods(inp["path"], period=period, by_period=by,
                              windows=inp.get("windows"), rolling=rolling_option(inp.get("rolling")),
                              undated=undated or inp.get("undated") or "always", **opts)
-    msg = undated_message(split.undated)
+    msg = undated_message(split.undated) if warn else None
     if msg:
         click.echo(gettext("Warning: {message}").format(message=msg), err=True)
     return split

@@ -10,7 +10,8 @@ import click
 from netclust.cli import cli
 from netclust.i18n import gettext as _
 from netclust.cli._options import (input_options, input_paths, layer_option, load_network,
-                                   pop_input, progress_bar, read_kwargs, selected_layers)
+                                   load_periods, pop_input, progress_bar, read_kwargs,
+                                   selected_layers)
 
 
 @cli.command()
@@ -95,12 +96,26 @@ def validate(fmt, exporter_roles, **kw):
 
     inp = pop_input(kw)
     roles = [r.strip() for r in exporter_roles.split(",") if r.strip()] if exporter_roles else None
-    report = nc.validate(inp["path"], exporters=roles, **read_kwargs(inp))
+    opts = read_kwargs(inp)
+    window = opts.pop("period", None)  # every record is checked; the window is cut below
+    report = nc.validate(inp["path"], exporters=roles, **opts)
+    if report.ok and any(inp.get(k) for k in ("period", "by_period", "windows", "rolling")):
+        _period_warnings(report, load_periods(dict(inp, period=window), warn=False))
     if fmt == "json":
         click.echo(report.to_json())
     else:
         click.echo((_("OK: ") if report.ok else _("FAILED: ")) + report.format())
     sys.exit(0 if report.ok else 1)
+
+
+def _period_warnings(report, split) -> None:
+    """Add the warnings of the periods (undated rule, windows without dated links), once each."""
+    seen = {(p.code, p.message) for p in report.problems}
+    for net in split.values():
+        for p in net.validation.warnings:
+            if p.code in ("undated_links", "empty_period") and (p.code, p.message) not in seen:
+                seen.add((p.code, p.message))
+                report.add(p.severity, p.code, p.message, p.file, p.column, p.rows, p.count)
 
 
 @cli.command()

@@ -204,3 +204,23 @@ def test_report_by_period_keeps_the_snapshot(dated, tmp_path):
     snapshot = nc.read(dated)
     assert f"{snapshot.n_firms} firms · {len(snapshot.links)} links" in page   # 7 firms, 7 links
     assert len(nc.read(dated, by_period="year").links) == 8   # what the report showed before
+
+
+@pytest.mark.parametrize("rule, word", [("always", "kept in"), ("exclude", "left out of")])
+def test_validate_period_states_the_undated_rule_of_the_other_commands(dated, rule, word):
+    """validate --period checks every record, then reports what the period commands will do
+    with the undated links (the same rule and sentence as metrics --period), never the
+    reader's "left out of period" that contradicted the default rule."""
+    res = run("validate", dated, "--period", "2022", "--undated", rule, "--closed-col", "注销年份")
+    assert res.exit_code == 0, res.output
+    assert f"4 undated links (4 records: design_sharing 3, logistics 1) {word} every period" in res.output
+    assert "left out of period" not in res.output and res.output.count("undated links") == 1
+    metrics = run("metrics", dated, "--period", "2022", "--undated", rule, "--closed-col", "注销年份",
+                  "--no-communities", "--out", dated.parent / f"m-{rule}")
+    assert f"4 undated links (4 records: design_sharing 3, logistics 1) {word} every period" in metrics.output
+
+
+def test_validate_warns_about_a_window_without_dated_links(dated):
+    res = run("validate", dated, "--period", "2030")
+    assert res.exit_code == 0 and "no dated link falls in period '2030'" in res.output
+    assert "no dated link" not in run("validate", dated, "--period", "2022").output

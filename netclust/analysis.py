@@ -25,7 +25,7 @@ from netclust.errors import InputError, NetclustError
 from netclust.recommendation import ACTIONS
 from netclust.schema import AGGREGATE
 
-__all__ = ["Analysis", "Settings", "LARGE", "REMOVAL_STRATEGIES"]
+__all__ = ["Analysis", "Settings", "LARGE", "REMOVAL_STRATEGIES", "REPORT_SCENARIOS"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,14 @@ log = logging.getLogger(__name__)
 LARGE = 5_000
 #: Default removal strategies ("role" is dropped when no firm has a removed role).
 REMOVAL_STRATEGIES = ("random", "degree", "adaptive-degree", "betweenness", "role")
+#: The report's scenarios, ``key -> (label, kind, options)`` (:meth:`Analysis.default_scenarios`;
+#: ``netclust compare --scenario KEY`` runs the same one): the largest anchor exits (degree in
+#: the aggregate), the five largest anchors exit (with 5+ anchors), the main logistics hub fails.
+REPORT_SCENARIOS = {
+    "anchor-exit": ("Largest anchor exits", "exit", dict(roles=["anchor"], top=1, metric="degree")),
+    "anchors-exit": ("Five largest anchors exit", "exit", dict(roles=["anchor"], top=5, metric="degree")),
+    "hub-failure": ("Main logistics hub fails", "hub-failure", dict(role="logistics", top=1)),
+}
 
 
 @dataclass(frozen=True)
@@ -681,6 +689,11 @@ class Analysis:
         from netclust import scenario
         return scenario.chain(self.net, steps, **{**self._scenario_defaults(), **options})
 
+    def report_scenario(self, key: str):
+        """One of the report's scenarios (:data:`REPORT_SCENARIOS`), keeping the after-network."""
+        _label, kind, options = REPORT_SCENARIOS[key]
+        return self.scenario(kind, **options)
+
     @_step
     def default_scenarios(self) -> tuple:
         """The report's scenarios: ``([(label, ScenarioResult)], {label: error})``.
@@ -691,13 +704,9 @@ class Analysis:
         """
         roles = self.net.firms["role"].astype(str)
         n_anchor = int((roles == "anchor").sum())
-        plans = []
-        if n_anchor:
-            plans.append(("Largest anchor exits", "exit", dict(roles=["anchor"], top=1, metric="degree")))
-        if n_anchor >= 5:
-            plans.append(("Five largest anchors exit", "exit", dict(roles=["anchor"], top=5, metric="degree")))
-        if int((roles == "logistics").sum()):
-            plans.append(("Main logistics hub fails", "hub-failure", dict(role="logistics", top=1)))
+        plans = [plan for key, plan in REPORT_SCENARIOS.items()
+                 if (n_anchor >= 5 if key == "anchors-exit" else
+                     n_anchor >= 1 if key == "anchor-exit" else bool((roles == "logistics").sum()))]
         from netclust._workers import parallel_map
         shared: dict = {}   # one cache: the network before is measured once, for every scenario
 

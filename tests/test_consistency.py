@@ -249,3 +249,31 @@ def test_cli_compare_equals_analysis_and_report(cluster_dir, later_dir, tmp_path
     api = render_compare(compare_context(d))
     for table_id in ("table-compare-indicators", "table-firm-changes"):
         assert _table_html(page, table_id) == _table_html(api, table_id)
+
+
+def test_cli_compare_scenario_is_the_reports_scenario(cluster_dir, tmp_path):
+    """``compare --scenario KEY`` compares with the network after the report's own scenario
+    (one definition, :data:`netclust.analysis.REPORT_SCENARIOS`), with compare_data's default
+    runs when --runs is not given (before: its own anchor exit without the degree metric, and
+    20 runs of its own)."""
+    from netclust.analysis import REPORT_SCENARIOS
+    from netclust.cli.report import _SCENARIOS
+    from netclust.html import render_compare
+    from netclust.report.compare import compare_context, compare_data
+
+    assert _SCENARIOS == list(REPORT_SCENARIOS)
+    net = nc.read(cluster_dir)
+    a = Analysis(net, seed=SEED)
+    label, _kind, _options = REPORT_SCENARIOS["anchor-exit"]
+    report = dict(a.default_scenarios[0])[label]
+    after = a.report_scenario("anchor-exit").network
+    removed = sorted(set(net.firm_ids) - set(after.firm_ids))
+    gone = report.affected.loc[report.affected["effect"].isin(["removed", "failed"]), "firm_id"]
+    assert removed and removed == sorted(gone)
+    out = tmp_path / "compare.html"
+    _cli("compare", cluster_dir, "--scenario", "anchor-exit", "--seed", SEED, "--label", "A", "B",
+         "--out", out)
+    api = render_compare(compare_context(compare_data(net, after, labels=("A", "B"), seed=SEED)))
+    page = out.read_text(encoding="utf-8")
+    for table_id in ("table-compare-indicators", "table-firm-changes"):
+        assert _table_html(page, table_id) == _table_html(api, table_id)

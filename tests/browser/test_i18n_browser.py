@@ -52,3 +52,8 @@ def test_zh_report_in_chromium(visit, zh_report):
         path = v.screenshot(f"report_zh_{sid}")
         page.locator(f"section#{sid}").screenshot(path=str(path))
         assert path.stat().st_size > 10_000
+    # the Chinese scenario tables show every column at 1280 px too
+    page.set_viewport_size({"width": 1280, "height": 900})
+    widths = page.evaluate("""() => [...document.querySelectorAll('#scenarios .nc-table-wrap')]
+        .filter(w => w.offsetParent !== null).map(w => [w.scrollWidth, w.clientWidth])""")
+    assert widths and all(scroll <= client + 1 for scroll, client in widths), widths

@@ -119,6 +119,22 @@ def test_sample_findings_channels_recommendations(visit, tmp_path):
     assert "not guaranteed" in page.locator("#recommendation-caveat").text_content()
     for sid in NEW_SECTIONS:
         assert _shoot(page, sid).stat().st_size > 10_000
+    check_scenario_tables_whole(page)
+
+
+def check_scenario_tables_whole(page):
+    """Each scenario table shows every column (after, change) without scrolling, inside the viewport."""
+    boxes = page.evaluate("""() => [...document.querySelectorAll('#scenarios table.nc-table')]
+        .filter(t => t.offsetParent !== null).map(t => {
+            const wrap = t.closest('.nc-table-wrap').getBoundingClientRect();
+            const last = t.tHead.rows[0].lastElementChild.getBoundingClientRect();
+            return [wrap.right, last.right, t.scrollWidth, t.closest('.nc-table-wrap').clientWidth,
+                    window.innerWidth];
+        })""")
+    assert boxes, "no scenario table"
+    for wrap_right, last_right, width, wrap_width, viewport in boxes:
+        assert last_right <= wrap_right + 1 and last_right <= viewport, (last_right, wrap_right)
+        assert width <= wrap_width + 1, (width, wrap_width)
 
 
 def _shoot(page, sid: str, max_height: int = 2200) -> Path:

@@ -14,6 +14,7 @@ A symbiosis finding uses the scorecard's one beyond-chance rule and reading
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +25,7 @@ from netclust.metrics.exporters import EXPORTER_COLUMN
 from netclust.metrics.scorecard import BEYOND_CHANCE_P, beyond_chance, p_text
 from netclust.html.formatting import fmt_number
 from netclust.i18n import N_, gettext as _
-from netclust.schema import role_label
+from netclust.schema import AGGREGATE, role_label
 
 __all__ = ["THRESHOLDS", "FINDING_COLUMNS", "SEVERITIES", "SEVERITY_LABELS", "Finding", "findings",
            "reading_text", "INDICATOR_MEANINGS"]
@@ -252,7 +253,64 @@ INDICATOR_MEANINGS = {
     "vulnerability": N_("partners a typical row firm effectively relies on"),
     "dependence_asymmetry": N_("lopsided dependence between the two sides"),
     "modularity": N_("split into sub-clusters with their own partners"),
+    "coverage": N_("share of the row role's firms that take part in this web"),
+    "supplier_redundancy": N_("share of SMEs with two or more suppliers for every input they buy"),
+    "responders_per_demand": N_("alternative providers within one step, per need (mean)"),
+    "channel_reach": N_("share of SMEs within reach of an exporting anchor"),
+    "pair_multiplexity": N_("share of linked pairs linked in two or more layers"),
+    "reciprocity": N_("share of linked pairs that exchange in both directions"),
 }
+
+#: Readings of the indicators without a null model (coverage and the cluster rows of
+#: :func:`netclust.metrics.symbiosis.symbiosis`), as that function writes them in English:
+#: each is matched against a row's English reading and shown translated.
+NULL_FREE_READINGS = (
+    N_("few {role} firms take part in this web"), N_("part of the {role} firms take part in this web"),
+    N_("most {role} firms take part in this web"),
+    N_("most SMEs depend on a single supplier for some input"),
+    N_("many SMEs lack a second supplier for some input"),
+    N_("most SMEs can switch supplier for every input they buy"),
+    N_("needs are met by one provider with few alternatives nearby"),
+    N_("needs have one or two alternative providers within one step"),
+    N_("one need, many responders: several alternative providers within one step"),
+    N_("few SMEs reach {who} within {k} hops"), N_("part of the SMEs reach {who} within {k} hops"),
+    N_("most SMEs reach {who} within {k} hops"),
+    N_("relations are single-stranded (one layer per pair)"), N_("some relations are multi-stranded"),
+    N_("many relations run on several layers at once"),
+    N_("flows run one way (little give-and-take)"), N_("some pairs exchange in both directions"),
+    N_("much give-and-take: many pairs exchange in both directions"),
+    N_("not defined (no such firms or links)"),
+)
+#: The exporting anchors a channel reach counts (the two ``{who}`` of its readings).
+_REACH_WHO = (N_("an exporting anchor"),
+              N_("an anchor (no exporter data: every anchor taken as exporting)"))
+
+
+def _null_free_reading(reading: str) -> str | None:
+    """The translated reading of an indicator without a null model (None when not one of them)."""
+    for template in NULL_FREE_READINGS:
+        pattern = re.escape(template)
+        for field in ("role", "who", "k"):
+            pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}>.+?)")
+        m = re.fullmatch(pattern, reading)
+        if m:
+            fields = m.groupdict()
+            if "role" in fields:
+                fields["role"] = "/".join(role_label(r) for r in fields["role"].split("/"))
+            if "who" in fields:
+                fields["who"] = _(fields["who"]) if fields["who"] in _REACH_WHO else fields["who"]
+            return _(template).format(**fields)
+    return None
+
+
+def _indicator_meaning(indicator: str) -> str:
+    """What an indicator measures, translated; ``name[part]`` reads as the meaning with its part."""
+    base, _sep, part = str(indicator).partition("[")
+    if base not in INDICATOR_MEANINGS:
+        return str(indicator)
+    what = _(INDICATOR_MEANINGS[base])
+    part = part.rstrip("]")
+    return f"{what} ({_(AGGREGATE) if part == AGGREGATE else part})" if part else what
 
 
 def reading_text(row, runs) -> str:
@@ -280,8 +338,11 @@ def reading_text(row, runs) -> str:
     value, z, p = (float(row[k]) if row[k] is not None else float("nan") for k in ("value", "z", "p"))
     if not math.isfinite(value):
         return _("not defined for this web")
-    what = _(INDICATOR_MEANINGS[row["indicator"]]) if row["indicator"] in INDICATOR_MEANINGS \
-        else str(row["indicator"])
+    what = _indicator_meaning(row["indicator"])
+    if not math.isfinite(p):  # no null model: the reading of the value itself
+        relation = _null_free_reading(str(row["reading"]))
+        return (_("{what} = {value}; {relation}").format(what=what, value=fmt_number(value), relation=relation)
+                if relation else f"{what} = {fmt_number(value)}")
     if not math.isfinite(z):
         relation = _("fixed by the null model; read the value itself")
     elif beyond_chance(z, p, runs):

@@ -98,3 +98,33 @@ def test_no_cjk_font_note(monkeypatch, lang, present):
     page = report_html(nc.datasets.toy(), runs=2, null_runs=2, lang=lang, include_map=False)
     assert ('id="font-note"' in page) is present
     assert (FONT_NOTE in page) is present
+
+
+def test_readings_without_null_model_keep_their_meaning_in_both_languages(toy_data):
+    """Cluster indicators and coverage have no null model: their reading is the English one, translated."""
+    from netclust.findings import reading_text
+    from netclust.i18n import gettext as _
+
+    sc = toy_data.results["symbiosis"].scorecard
+    rows = {r["indicator"] if r["web"] == "cluster" else f"{r['web']}/{r['indicator']}": r
+            for _i, r in sc.iterrows()}
+    free = [r for r in rows.values() if r["p"] != r["p"]]  # no null model (p NaN)
+    assert {"supplier_redundancy", "pair_multiplexity", "channel_reach[procurement]"} <= set(rows)
+    for r in free:
+        assert reading_text(r, 2) == r["reading"]  # English: the scorecard's own reading
+    with language("zh"):
+        fixed = _("fixed by the null model; read the value itself")
+        for r in free:
+            assert fixed not in reading_text(r, 2), r["indicator"]
+        red = rows["supplier_redundancy"]
+        assert red["reading"] == "most SMEs depend on a single supplier for some input"
+        assert reading_text(red, 2) == "{} = 0；{}".format(
+            _("share of SMEs with two or more suppliers for every input they buy"),
+            _("most SMEs depend on a single supplier for some input"))
+        reach = reading_text(rows["channel_reach[procurement]"], 2)
+        assert reach.endswith(_("most SMEs reach {who} within {k} hops").format(
+            who=_("an exporting anchor"), k=2)), reach
+        assert "procurement" in reach
+        assert "中小企业" in reading_text(rows["sme_supplier/coverage"], 2)
+        # fixed by the null model only where a null model keeps it fixed (connectance, curveball)
+        assert fixed in reading_text(rows["sme_supplier/connectance"], 2)

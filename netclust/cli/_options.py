@@ -37,6 +37,8 @@ _COLUMN_OPTIONS = [
                                "registered until then under --period/--by-period)."),
     ("area", "--area-col", "Firms column holding the area or district (区域)."),
 ]
+_TABLE_COL_HELP = (" Repeatable: TABLE=COL maps COL in one table only (firms, links or a layer "
+                   "with its own --links/--sheet source).")
 _INPUT_KEYS = ["path", "firms_file", "links_file", "layers_file", "layer_decl", "encoding",
                "period", "by_period", "windows", "rolling", "undated", "sheet", "config_file", "no_config", "role_map",
                "engine", "memory_limit", "spark_master"] + [
@@ -117,8 +119,8 @@ def input_options(fn=None, *, required: bool = True, repeat_period: bool = False
             click.option("--spark-master", default=None, metavar="URL",
                          help="Spark master for --engine spark (default $SPARK_MASTER or local[*]), "
                               "e.g. spark://host:7077 or yarn."),
-        ] + [click.option(f"{flag}", f"{key}_col", default=None, metavar="COL", help=text)
-             for key, flag, text in _COLUMN_OPTIONS]
+        ] + [click.option(f"{flag}", f"{key}_col", multiple=True, metavar="[TABLE=]COL",
+                          help=text + _TABLE_COL_HELP) for key, flag, text in _COLUMN_OPTIONS]
         for opt in reversed(opts):
             f = opt(f)
         return f
@@ -219,12 +221,17 @@ def read_kwargs(kw: dict, *, periods: bool = False) -> dict:
         layers = kw["layers_file"]
     elif kw.get("layer_decl"):
         layers = parse_layers(list(kw["layer_decl"]))
-    columns = {key: kw[f"{key}_col"] for key, _, _ in _COLUMN_OPTIONS if kw.get(f"{key}_col")
-               and (periods or key != "closed")}
-    out = dict(firms=kw.get("firms_file"), links=links_option(kw.get("links_file")),
+    from netclust.io.config import column_options
+
+    links, sheets = links_option(kw.get("links_file")), dict(_pairs(kw.get("sheet"), "--sheet"))
+    columns = column_options({key: kw[f"{key}_col"] for key, _, _ in _COLUMN_OPTIONS
+                              if kw.get(f"{key}_col") and (periods or key != "closed")},
+                             path=kw.get("path"), links=links, sheets=sheets,
+                             config=False if kw.get("no_config") else kw.get("config_file"))
+    out = dict(firms=kw.get("firms_file"), links=links,
                layers=layers, columns=columns or None, encoding=kw.get("encoding"),
                period=kw.get("period"), by_period=kw.get("by_period"))
-    extra = dict(sheets=dict(_pairs(kw.get("sheet"), "--sheet")) or None,
+    extra = dict(sheets=sheets or None,
                  role_map=role_map_option(kw.get("role_map")), engine=kw.get("engine"),
                  memory_limit=kw.get("memory_limit"), spark_master=kw.get("spark_master"),
                  config=False if kw.get("no_config") else kw.get("config_file"))

@@ -72,62 +72,154 @@ def shown_values(text, mask, limit: int = 3) -> str:
     return ", ".join(repr(str(v)) for v in vals[:limit]) + more
 
 
-def map_columns(raw: RawTable, canonical, required, mapping: dict | None,
-                report: ValidationReport, *, lenient: bool = False) -> dict:
-    """Work out which user column holds each canonical column.
+def _own_column(canon: str, cols: list, lower: dict, taken: set):
+    """A table's own column for ``canon``: its name (any case), else one unique alias.
 
-    Explicit ``mapping`` (canonical name → user column) wins; otherwise an exact
-    or case-insensitive match; otherwise a unique alias from
-    :data:`netclust.schema.ALIASES`.
-
-    Returns
-    -------
-    dict
-        canonical name → user column name (only those found).
+    Returns ``(column, is_alias)`` or ``(None, False)``.
     """
-    cols = [str(c) for c in raw.frame.columns]
-    lower = {}
-    for c in cols:
-        lower.setdefault(c.lower(), c)
-    found: dict[str, str] = {}
-    taken: set[str] = set()
-    for canon, user in (mapping or {}).items():
-        if user is None:
+    if canon in cols and canon not in taken:
+        return canon, False
+    if canon in lower and lower[canon] not in taken:
+        return lower[canon], False
+    hits = [lower[a.lower()] for a in S.ALIASES.get(canon, ())
+            if a.lower() in lower and lower[a.lower()] not in taken]
+    return (hits[0], True) if len(hits) == 1 else (None, False)
+
+
+def _amount_columns(raw: RawTable, used) -> list:
+    """Columns not read as anything whose filled cells are all amounts: weight candidates."""
+    out = []
+    for c in raw.frame.columns:  # loop over a handful of columns
+        if c in used:
             continue
-        if canon not in canonical:
-            continue
+        text = as_text(raw.frame[c])
+        filled = (text != "").to_numpy()
+        if filled.any() and np.isfinite(parse_amounts(pd.Series(pd.unique(text[filled]),
+                                                                dtype=object))[0]).all():
+            out.append(str(c))
+    return out
+
+
+def _mapped(raw, cols, mapping, report, lenient, own) -> tuple[dict, set]:
+    """Apply the explicit mapping: found columns, and the lenient keys whose column is absent
+    (a mapping for every table, absent from one of several tables: the table's own
+    columns are looked for next)."""
+    found, absent = {}, set()
+    for canon, user in mapping.items():
         if user in cols:
             found[canon] = user
-            taken.add(user)
-        elif lenient and canon not in required:
-            report.add("info", "mapped_column_absent",
-                       _('column "{column}" (mapped to {canonical}) is not in this table; '
-                         "its {canonical} is taken as absent").format(column=user, canonical=canon),
-                       raw.label, user)
+        elif lenient and canon not in own:
+            absent.add(canon)
         else:
             report.add("error", "missing_column",
                        _('column "{column}" (mapped to {canonical}) is not in the table; '
                          "its columns are: {columns}").format(
                            column=user, canonical=canon, columns=", ".join(cols) or _("(none)")),
                        raw.label, user)
+    return found, absent
+
+
+def _absent_mapping(raw, canon, user, found, required, report, table) -> None:
+    """A mapping for every table whose column one table lacks, and no column of its own."""
+    if canon in required:
+        report.add("error", "missing_column",
+                   _('column "{column}" (mapped to {canonical}) is not in this table and none of its '
+                     "columns is {canonical}; its columns are: {columns}. Map this table's own "
+                     "with [columns.{table}] {canonical} = \"...\" in netclust.toml or "
+                     "--{option}-col {table}=COL").format(
+                       column=user, canonical=canon, table=table, option=canon.replace("_", "-"),
+                       columns=", ".join(map(str, raw.frame.columns)) or _("(none)")),
+                   raw.label, user)
+        return
+    amounts = _amount_columns(raw, set(found.values())) if canon == S.WEIGHT else []
+    if amounts:
+        report.add("warning", "weight_not_mapped",
+                   _('column "{column}" (mapped to weight) is not in this table: each of its links '
+                     "counts as weight 1. If {candidates} holds its amounts, map it: "
+                     '[columns.{table}] weight = "{first}" in netclust.toml or --weight-col '
+                     "{table}={first}").format(column=user, table=table, first=amounts[0],
+                                               candidates=" / ".join(f'"{a}"' for a in amounts)),
+                   raw.label, user)
+        return
+    report.add("info", "mapped_column_absent",
+               _('column "{column}" (mapped to {canonical}) is not in this table; '
+                 "its {canonical} is taken as absent").format(column=user, canonical=canon),
+               raw.label, user)
+
+
+def _report_mapped(raw, canonical, found, mapping, own, table, report) -> None:
+    """One info per table: the explicit mappings applied (every table's, this table's own)."""
+    applied = [k for k in canonical if k in mapping and found.get(k) == mapping[k]]
+    for keys, text, code in (
+            ([k for k in applied if k not in own], _("columns mapped: {pairs}"), "columns_mapped"),
+            ([k for k in applied if k in own],
+             _("columns mapped for {table} only: {pairs}"), "columns_mapped_table")):
+        if keys:
+            report.add("info", code, text.format(table=table, pairs=", ".join(
+                f'"{found[k]}" -> {k}' for k in keys)), raw.label)
+
+
+def map_columns(raw: RawTable, canonical, required, mapping: dict | None,
+                report: ValidationReport, *, lenient: bool = False, own=(), table: str = "") -> dict:
+    """Work out which user column holds each canonical column.
+
+    Explicit ``mapping`` (canonical name → user column) wins; otherwise an exact
+    or case-insensitive match; otherwise a unique alias from
+    :data:`netclust.schema.ALIASES`.
+
+    With ``lenient`` (one of several links tables), a mapped column this table lacks
+    is looked for under the table's own names (its canonical name or an alias,
+    reported as an info), unless the key is in ``own`` (mapped for this table
+    only: an error when absent). Still absent, it is an error when ``required``; a
+    weight is a warning naming the table's amount-like columns and how to map them
+    (``[columns.TABLE] weight = ...``); other columns are taken as absent (an info).
+    The mappings applied are reported as infos.
+
+    Returns
+    -------
+    dict
+        canonical name → user column name (only those found).
+
+    Examples
+    --------
+    >>> from netclust.io import checks, tables, validation
+    >>> raw = tables.RawTable(pd.DataFrame({"卖方": ["a"], "买方": ["b"], "运费": ["1,200"]}),
+    ...                       "物流.csv", rows=[2])
+    >>> report = validation.ValidationReport()
+    >>> checks.map_columns(raw, ("source", "target", "weight"), ("source",),
+    ...             {"source": "托运方", "weight": "金额"}, report, lenient=True, table="logistics")
+    {'source': '卖方', 'target': '买方'}
+    >>> [p.code for p in report.problems]
+    ['mapped_column_fallback', 'column_alias', 'weight_not_mapped']
+    """
+    cols = [str(c) for c in raw.frame.columns]
+    lower = {}
+    for c in cols:
+        lower.setdefault(c.lower(), c)
+    mapping = {k: v for k, v in (mapping or {}).items() if v is not None and k in canonical}
+    found, absent = _mapped(raw, cols, mapping, report, lenient, set(own))
+    taken = set(found.values())
     for canon in canonical:
-        if canon in found or canon in (mapping or {}):
+        if canon in found or (canon in mapping and canon not in absent):
             continue
-        if canon in cols and canon not in taken:
-            found[canon] = canon
-        elif canon in lower and lower[canon] not in taken:
-            found[canon] = lower[canon]
-        else:
-            hits = [lower[a.lower()] for a in S.ALIASES.get(canon, ())
-                    if a.lower() in lower and lower[a.lower()] not in taken]
-            if len(hits) == 1:
-                found[canon] = hits[0]
-                report.add("info", "column_alias", _('column "{column}" read as {canonical}').format(
-                    column=hits[0], canonical=canon), raw.label, hits[0])
-        if canon in found:
-            taken.add(found[canon])
+        column, alias = _own_column(canon, cols, lower, taken)
+        if column is None:
+            continue
+        found[canon] = column
+        taken.add(column)
+        if canon in absent:
+            report.add("info", "mapped_column_fallback",
+                       _('column "{mapped}" (mapped to {canonical}) is not in this table; its own '
+                         'column "{column}" is read as {canonical}').format(
+                           mapped=mapping[canon], column=column, canonical=canon), raw.label, column)
+        elif alias:
+            report.add("info", "column_alias", _('column "{column}" read as {canonical}').format(
+                column=column, canonical=canon), raw.label, column)
+    for canon in sorted(absent - set(found), key=list(canonical).index):
+        _absent_mapping(raw, canon, mapping[canon], found, required, report, table or raw.label)
+    _report_mapped(raw, canonical, found, mapping, set(own), table or raw.label, report)
     for canon in required:
-        if canon not in found and canon not in (mapping or {}):
+        if canon not in found and canon not in mapping:
             report.add("error", "missing_column",
                        _("required column {canonical!r} is missing; columns are: {columns}. Map "
                          "yours with columns={{'{canonical}': ...}} or --{option}-col (or [columns] "
@@ -333,7 +425,7 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport,
     if raw.frame.shape[1] == 0 or len(raw.frame) == 0:
         report.add("error", "empty_table", _("the firms table has no records"), raw.label)
         return None
-    found = map_columns(raw, S.FIRM_COLUMNS, (S.FIRM_ID,), mapping, report)
+    found = map_columns(raw, S.FIRM_COLUMNS, (S.FIRM_ID,), mapping, report, table="firms")
     if S.FIRM_ID not in found:
         return None
     ids, drop = _firm_ids(raw, found[S.FIRM_ID], report)
@@ -746,7 +838,7 @@ def _check_sums(lk: _Links, out: pd.DataFrame, keys: list, rows: np.ndarray, rep
 
 def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd.Index | None,
                 report: ValidationReport, *, period=None, by_period: str | None = None,
-                lenient: bool = False):
+                lenient: bool = False, own=()):
     """Validate a raw links table; return the clean frame or ``None`` when unusable.
 
     The clean frame has columns ``source, target, layer, weight, count`` and
@@ -756,6 +848,9 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
     be finite (``inf`` is an error naming the cell; large finite values such as
     ``1e20`` are fine), and the weights aggregated into one link must not overflow
     to infinity (an error naming the link and its rows).
+
+    ``mapping`` is this table's column mapping; ``own`` its keys mapped for this
+    table only, ``lenient`` that the table is one of several (see :func:`map_columns`).
 
     Examples
     --------
@@ -777,7 +872,8 @@ def check_links(raw: RawTable, mapping: dict | None, layers: tuple, firm_ids: pd
         return None
     one = len(layers) == 1 or raw.layer is not None
     required = (S.SOURCE, S.TARGET) + (() if one else (S.LAYER,))
-    found = map_columns(raw, S.LINK_COLUMNS, required, mapping, report, lenient=lenient)
+    found = map_columns(raw, S.LINK_COLUMNS, required, mapping, report, lenient=lenient, own=own,
+                        table=raw.layer or "links")
     if S.SOURCE not in found or S.TARGET not in found:
         return None
     lk = _Links(raw, found, report, len(raw.frame), lenient)

@@ -22,19 +22,47 @@ __all__ = ["read", "validate", "extend"]
 
 
 def _split_columns(columns: dict | None):
+    """``columns`` as (firms mapping, links mapping for every links table, ``{table: mapping}``).
+
+    A string value maps a netclust column for every table; a dict value is one table's
+    own mapping (``firms``, ``links`` or a layer; ``[columns.TABLE]`` in netclust.toml).
+    """
     from netclust.errors import InputError
 
     if columns is not None and not isinstance(columns, dict):
         raise InputError("columns must be a dict mapping netclust's column names to yours, e.g. "
                          "{'firm_id': '企业名称', 'source': 'from'}")
     columns = dict(columns or {})
-    firm_map = {k: v for k, v in columns.items() if k in S.FIRM_COLUMNS}
-    link_map = {k: v for k, v in columns.items() if k in S.LINK_COLUMNS}
-    unknown = set(columns) - set(S.FIRM_COLUMNS) - set(S.LINK_COLUMNS)
+    tables = {str(k): dict(v) for k, v in columns.items() if isinstance(v, dict)}
+    flat = {k: v for k, v in columns.items() if not isinstance(v, dict)}
+    firm_map = {k: v for k, v in flat.items() if k in S.FIRM_COLUMNS}
+    link_map = {k: v for k, v in flat.items() if k in S.LINK_COLUMNS}
+    unknown = set(flat) - set(S.FIRM_COLUMNS) - set(S.LINK_COLUMNS)
     if unknown:
         raise InputError(f"unknown column mapping key(s) {sorted(unknown)}; mappable columns: "
-                         f"{', '.join(S.FIRM_COLUMNS + S.LINK_COLUMNS)}")
-    return firm_map, link_map
+                         f"{', '.join(S.FIRM_COLUMNS + S.LINK_COLUMNS)} (one table's own mapping: "
+                         "{table: {column: header}}, [columns.TABLE] in netclust.toml)")
+    for table, mapping in tables.items():
+        allowed = S.FIRM_COLUMNS if table == "firms" else S.LINK_COLUMNS
+        bad = sorted(set(mapping) - set(allowed))
+        if bad:
+            raise InputError(_("columns for table {table}: {keys} cannot be mapped there; the {kind} "
+                               "columns are: {columns}").format(
+                table=table, keys=", ".join(bad), kind=_("firms") if table == "firms" else _("links"),
+                columns=", ".join(allowed)))
+    firm_map.update(tables.pop("firms", {}))
+    return firm_map, link_map, tables
+
+
+def _unused_tables(inputs: RawInputs, tables: dict, report) -> None:
+    """A per-table column mapping naming no table of this read: a warning (it is not used)."""
+    present = {t.layer or "links" for t in inputs.links}
+    unused = sorted(set(tables) - present)
+    if unused:
+        report.add("warning", "columns_table_unknown", _(
+            "column mapping for {tables}: no links table of this read is named so (tables: "
+            "{present}); the mapping is not used").format(
+                tables=", ".join(unused), present=", ".join(sorted(present))))
 
 
 def _from_records(t: RawTable, link_map, specs, firm_ids, report, period, by_period, engine):
@@ -56,17 +84,21 @@ def _from_records(t: RawTable, link_map, specs, firm_ids, report, period, by_per
                            by_period=by_period, options=engine, period=period)
 
 
-def _check_all_links(inputs: RawInputs, link_map, specs, firm_ids, report, period, by_period, engine=None):
-    """Validate every links table on its own (its file, its rows), then combine them."""
+def _check_all_links(inputs: RawInputs, link_map, specs, firm_ids, report, period, by_period, engine=None,
+                     tables=None):
+    """Validate every links table on its own (its file, its rows, its own column mapping
+    ``tables[layer or "links"]`` over ``link_map``), then combine them."""
     parts = []
     for t in inputs.links:
+        own = (tables or {}).get(t.layer or "links", {})
+        mapping = {**link_map, **own}
         if t.records is not None:
-            t = _from_records(t, link_map, specs, firm_ids, report, period, by_period, engine or {})
+            t = _from_records(t, mapping, specs, firm_ids, report, period, by_period, engine or {})
             if not isinstance(t, RawTable):  # the engine's links, checked record by record
                 parts.append(t)
                 continue
-        parts.append(check_links(t, link_map, specs, firm_ids, report, period=period, by_period=by_period,
-                                 lenient=len(inputs.links) > 1))
+        parts.append(check_links(t, mapping, specs, firm_ids, report, period=period, by_period=by_period,
+                                 lenient=len(inputs.links) > 1, own=tuple(own)))
     if any(p is None for p in parts):
         return None
     if len(parts) > 1:
@@ -97,13 +129,14 @@ def _check(inputs: RawInputs, layers, columns, period, by_period, role_map=None,
     report = ValidationReport()
     for code, file, message in inputs.notes:
         report.add("info", code, message, file)
-    firm_map, link_map = _split_columns(columns)
+    firm_map, link_map, tables = _split_columns(columns)
+    _unused_tables(inputs, tables, report)
     specs = parse_layers(layers, path=inputs.layers_path, frame=inputs.layers_frame)
     firms = firm_ids = None
     if inputs.firms is not None:
         firms = check_firms(inputs.firms, firm_map, report, role_map)
         firm_ids = firms.index if firms is not None else None
-    links = _check_all_links(inputs, link_map, specs, firm_ids, report, period, by_period, engine)
+    links = _check_all_links(inputs, link_map, specs, firm_ids, report, period, by_period, engine, tables)
     if inputs.firms is None and links is not None:
         ids = pd.unique(np.concatenate([links[S.SOURCE].to_numpy(), links[S.TARGET].to_numpy()]))
         firms = pd.DataFrame({S.NAME: ids, S.ROLE: "other"},

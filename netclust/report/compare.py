@@ -20,11 +20,14 @@ from netclust.html import fmt_number, render_compare
 from netclust.i18n import N_, current_language, gettext as _
 
 __all__ = ["compare", "compare_data", "compare_context", "compare_html", "link_changes",
-           "firm_level_changes", "CHANGES"]
+           "firm_level_changes", "CHANGES", "PAGE_ROWS_PER_CHANGE"]
 
-#: Firm-level changes listed by :func:`firm_level_changes`, in this order.
-CHANGES = ("entered", "exited", "changed_community", "gained_partners", "lost_partners",
-           "gained_export_access", "lost_export_access")
+#: Firm-level changes listed by :func:`firm_level_changes`, in this order: export
+#: access first (the most policy-relevant), then entries and exits, community and partners.
+CHANGES = ("lost_export_access", "gained_export_access", "entered", "exited", "changed_community",
+           "lost_partners", "gained_partners")
+#: Rows of each kind of change shown on the comparison page (the CSV has them all).
+PAGE_ROWS_PER_CHANGE = 100
 #: How each change is named on the page (translated where shown).
 CHANGE_LABELS = {"entered": N_("entered"), "exited": N_("exited"),
                  "changed_community": N_("changed community"),
@@ -170,7 +173,8 @@ def firm_level_changes(a, b, *, membership_a=None, membership_b=None, channels=N
     -------
     pandas.DataFrame
         ``firm_id, change, before, after, detail`` (plus ``name`` and ``role`` when
-        known), ``change`` one of :data:`CHANGES`, sorted by change then firm. ``attrs
+        known), ``change`` one of :data:`CHANGES`, sorted by change in the order of
+        :data:`CHANGES` (export access first) then firm. ``attrs
         ["export_access"]`` says how export access was compared, or why it was not (no
         exporter information).
 
@@ -401,8 +405,14 @@ def _kind(column: str) -> str:
     return "role" if column == "role" else "text"
 
 
-def compare_context(data: dict, *, title: str | None = None, generated: str | None = None) -> dict:
+def compare_context(data: dict, *, title: str | None = None, generated: str | None = None,
+                    changes_csv: str | None = None) -> dict:
     """Template data of a comparison (plain dict).
+
+    The firm-level table shows at most :data:`PAGE_ROWS_PER_CHANGE` rows of each kind of
+    change, in the order of :data:`CHANGES` (export access first), and its caption says
+    which kinds were cut ("first 100 of 304") and where the full table is
+    (``changes_csv``, the file ``netclust compare`` writes beside the page).
 
     Examples
     --------
@@ -430,17 +440,10 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
     changes = data.get("changes")
     if changes is None:
         changes = pd.DataFrame(columns=["firm_id", "change", "before", "after", "detail"])
-    ccols = [("firm_id", _("firm id"), "text")] + [(c, _(c), _kind(c)) for c in ("name", "role")
-                                                   if c in changes.columns]
-    ccols += [("change", _("change"), "text"), ("before", la, "text"), ("after", lb, "text"),
-              ("detail", _("detail"), "text")]
     counts = changes["change"].value_counts()
     change_counts = [{"key": _(CHANGE_LABELS[c]), "value": fmt_number(int(counts.get(c, 0)))}
                      for c in CHANGES]
     export_access = changes.attrs.get("export_access", "")
-    if current_language() != "en":   # English keeps the change codes (as in the CSV tables)
-        changes = changes.assign(change=[_(CHANGE_LABELS[c]) if c in CHANGE_LABELS else c
-                                         for c in changes["change"]])
     agreement = None
     if data["agreement"] is not None:
         agreement = [{"key": k, "value": fmt_number(v)} for k, v in data["agreement"].items()]
@@ -453,7 +456,7 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
          "value": f"{fmt_number(val('firms', 'a'))} → {fmt_number(val('firms', 'b'))}"},
         {"label": _("firms entering"), "value": fmt_number(len(data["entered"]))},
         {"label": _("firms exiting"), "value": fmt_number(len(data["exited"]))},
-        {"label": _("SMEs reaching an exporting anchor"),
+        {"label": _("SMEs with export access"),
          "value": f"{fmt_number(val('smes_with_access', 'a'))} → {fmt_number(val('smes_with_access', 'b'))}"},
         {"label": _("robustness R (random)"),
          "value": f"{fmt_number(val('R_random', 'a'))} → {fmt_number(val('R_random', 'b'))}"},
@@ -466,12 +469,39 @@ def compare_context(data: dict, *, title: str | None = None, generated: str | No
         "entered": table(data["entered"], fcols, table_id="table-entered", limit=200),
         "exited": table(data["exited"], ecols, table_id="table-exited", limit=200),
         "agreement": agreement, "n_common": data["n_common"],
-        "changes": table(changes.astype({"before": object, "after": object}), ccols,
-                         table_id="table-firm-changes", limit=500),
+        "changes": _changes_table(changes, (la, lb), changes_csv),
         "change_counts": change_counts,
         "export_access": export_access,
         "undated": _undated_note(data.get("undated")),
     }
+
+
+def _changes_table(changes: pd.DataFrame, labels, csv: str | None) -> dict:
+    """The firm-level table of the page: the first rows of each kind, the cut stated."""
+    cap = PAGE_ROWS_PER_CHANGE
+    cols = [("firm_id", _("firm id"), "text")] + [(c, _(c), _kind(c)) for c in ("name", "role")
+                                                  if c in changes.columns]
+    cols += [("change", _("change"), "text"), ("before", labels[0], "text"),
+             ("after", labels[1], "text"), ("detail", _("detail"), "text")]
+    shown = changes.groupby("change", sort=False).head(cap)
+    counts = changes["change"].value_counts()
+    cut = [_("{kind}: first {shown} of {total}").format(
+        kind=_(CHANGE_LABELS.get(c, c)), shown=fmt_number(cap), total=fmt_number(int(counts[c])))
+        for c in CHANGES if counts.get(c, 0) > cap]
+    caption = ""
+    if cut:
+        caption = _("At most {cap} rows of each kind of change are shown ({cut}).").format(
+            cap=fmt_number(cap), cut="; ".join(cut))
+    if csv and len(changes):
+        caption = " ".join(filter(None, [caption, _("All {n} rows: {file}.").format(
+            n=fmt_number(len(changes)), file=csv)]))
+    if current_language() != "en":   # English keeps the change codes (as in the CSV table)
+        shown = shown.assign(change=[_(CHANGE_LABELS[c]) if c in CHANGE_LABELS else c
+                                     for c in shown["change"]])
+    t = table(shown.astype({"before": object, "after": object}), cols,
+              table_id="table-firm-changes", caption=caption)
+    t["total"] = len(changes)
+    return t
 
 
 def _undated_note(undated) -> str:

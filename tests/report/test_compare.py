@@ -143,3 +143,62 @@ def test_compare_cli_from_one_folder(tmp_path):
     assert 'id="table-firm-changes"' in page and "lost_export_access" in page
     res = CliRunner().invoke(cli, ["compare", str(data), "--period", "2022", "--out", str(out)])
     assert res.exit_code == 1 and "exactly twice" in res.output
+
+
+# --- re-audit: every kind of change shown (export access first), the full table as CSV ----
+
+def test_page_shows_every_kind_of_change_export_access_first(monkeypatch):
+    import netclust.report.compare as cmp
+
+    d = compare(_story(exporter=True), periods=("2022", "2024"), runs=2, seed=1)
+    full = d["changes"]
+    # the table is sorted export access first (the most policy-relevant change)
+    assert full["change"].tolist()[:2] == ["lost_export_access", "gained_export_access"]
+    # one row per kind on the page: every kind present still shows, the cut is stated
+    monkeypatch.setattr(cmp, "PAGE_ROWS_PER_CHANGE", 1)
+    t = compare_context(d, generated="x", changes_csv="c.changes.csv")["changes"]
+    shown = [row[[c["label"] for c in t["columns"]].index("change")]["t"] for row in t["rows"]]
+    assert shown == [c for c in cmp.CHANGES if c in set(full["change"])]
+    assert t["total"] == len(full) > len(t["rows"])
+    n_lost = int((full["change"] == "lost_partners").sum())
+    assert n_lost > 1 and f"lost partners: first 1 of {n_lost}" in t["caption"]
+    assert f"All {len(full)} rows: c.changes.csv." in t["caption"]
+    # without the cut nothing is said about it
+    monkeypatch.setattr(cmp, "PAGE_ROWS_PER_CHANGE", 100)
+    t = compare_context(d, generated="x")["changes"]
+    assert len(t["rows"]) == t["total"] == len(full) and t["caption"] == ""
+
+
+def test_access_card_names_access_to_any_exporter():
+    d = compare(_story(exporter=True), periods=("2022", "2024"), runs=2, seed=1)
+    cards = {c["label"]: c["value"] for c in compare_context(d, generated="x")["cards"]}
+    # s1, s2 reach the exporter A in 2022; s2, s3 in 2024 (not necessarily an anchor)
+    assert cards["SMEs with export access"] == "2 → 2"
+    assert not any("anchor" in label for label in cards)
+
+
+def test_compare_cli_writes_every_change_as_csv(tmp_path):
+    from click.testing import CliRunner
+
+    from netclust.cli import cli
+
+    net = _story(exporter=True)
+    data = tmp_path / "d"
+    data.mkdir()
+    net.firms.reset_index().to_csv(data / "firms.csv", index=False)
+    net.links.assign(date=net.links["period"] + "-15")[
+        ["source", "target", "layer", "weight", "date"]].to_csv(data / "links.csv", index=False)
+    out = tmp_path / "r" / "c.html"
+    res = CliRunner().invoke(cli, ["compare", str(data), "--period", "2022", "--period", "2024",
+                                   "--out", str(out), "--runs", "2"])
+    assert res.exit_code == 0, res.output
+    csv = pd.read_csv(tmp_path / "r" / "c.changes.csv")
+    expected = compare(net, periods=("2022", "2024"), runs=2)["changes"]
+    assert len(csv) == len(expected) and csv["change"].iloc[0] == "lost_export_access"
+    assert sorted(csv.loc[csv["change"] == "gained_export_access", "firm_id"]) == ["s3"]
+    assert "c.changes.csv" in out.read_text(encoding="utf-8") and "c.changes.csv" in res.output
+    other = tmp_path / "all.csv"
+    res = CliRunner().invoke(cli, ["compare", str(data), "--period", "2022", "--period", "2024",
+                                   "--out", str(out), "--runs", "2", "--changes", str(other)])
+    assert res.exit_code == 0, res.output
+    assert len(pd.read_csv(other)) == len(expected) and str(other) in out.read_text(encoding="utf-8")

@@ -126,18 +126,24 @@ _SCENARIOS = ["anchor-exit", "anchors-exit", "hub-failure"]
 @click.option("--label", "labels", nargs=2, default=None, metavar="BEFORE AFTER",
               help="Names of the two networks (default: the periods or folder names).")
 @_html_out("reports/compare.html")
+@click.option("--changes", "changes_csv", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="FILE.csv",
+              help="CSV of every firm-level change (default: beside the page, "
+                   "<out>.changes.csv; the page shows at most 100 rows of each kind).")
 @click.option("--title", default=None, help="Page title.")
 @click.option("--runs", type=click.IntRange(min=1), default=None,
               help="Random-removal runs for robustness R (default 10; 5 above 5,000 firms, "
                    "as the report's scenario tables).")
 @seed_option
-def compare(b, scenario, undated, exporters, labels, out, title, runs, seed, **kw):
+def compare(b, scenario, undated, exporters, labels, out, changes_csv, title, runs, seed, **kw):
     """Compare two periods of one data set, two snapshots, or a network and a scenario.
 
     Firms are matched by firm_id: indicator deltas, firms entering and exiting
     (present = registered then or linked then), links kept/added/dropped per layer,
-    community persistence and firm-level changes (entered, exited, changed
-    community, gained/lost partners, gained/lost export access).
+    community persistence and firm-level changes (lost/gained export access,
+    entered, exited, changed community, lost/gained partners). The page lists at
+    most 100 firms of each kind of change; all of them go to a CSV beside the page
+    (reports/compare.changes.csv, or --changes FILE.csv).
 
     \b
     Example:
@@ -148,7 +154,7 @@ def compare(b, scenario, undated, exporters, labels, out, title, runs, seed, **k
     from netclust.cli._options import pop_input, read_kwargs, refuse_periods
     from netclust.errors import InputError
     from netclust.html import render_compare
-    from netclust.io.output import write_text
+    from netclust.io.output import write_table, write_text
     from netclust.report.compare import compare as run, compare_context
 
     protect = input_paths(kw, out=out)
@@ -180,8 +186,13 @@ def compare(b, scenario, undated, exporters, labels, out, title, runs, seed, **k
         from netclust.temporal import undated_message
 
         click.echo(_("Warning: {message}").format(message=undated_message(data["undated"])), err=True)
-    page = render_compare(compare_context(data, title=title))
-    path = write_text(out, page, protect=protect + ([b] if b is not None else []))
+    protect = protect + ([b] if b is not None else [])
+    csv = changes_csv or out.with_name(f"{out.stem}.changes.csv")
+    csv = write_table(data["changes"], csv, "csv", protect=protect)
+    shown = csv.name if csv.parent.resolve() == out.parent.resolve() else str(csv)
+    page = render_compare(compare_context(data, title=title, changes_csv=shown))
+    path = write_text(out, page, protect=protect)
+    click.echo(_("wrote {paths}").format(paths=csv))
     n = data["changes"]["change"].value_counts()
     click.echo(_("wrote {path} ({entered} entered, {exited} exited, {n} firm-level changes)").format(
         path=path, entered=int(n.get("entered", 0)), exited=int(n.get("exited", 0)),

@@ -538,9 +538,10 @@ class Analysis:
         from netclust.metrics.channels import sme_mask
         from netclust.metrics.exporters import exporters
         if not sme_mask(self.net).any():
-            return ("no firm has role sme: export-channel access is measured for small firms; "
-                    "give the small manufacturers the role sme (or map your label with "
-                    "--role-map)")
+            from netclust.i18n import gettext as _
+            return _("no firm has role sme: export-channel access is measured for small firms; "
+                     "give the small manufacturers the role sme (or map your label with "
+                     "--role-map)")
         try:
             exporters(self.net, self._channel_kw()["exporters"])
         except InputError as exc:
@@ -620,7 +621,7 @@ class Analysis:
     def systemic_importance(self) -> pd.DataFrame:
         """Cascade size triggered by each firm's single failure."""
         from netclust.metrics.cascade import systemic_importance
-        return systemic_importance(self.net)
+        return systemic_importance(self.net, exporters=self._channel_kw()["exporters"])
 
     @_step
     def findings(self) -> pd.DataFrame:

@@ -74,8 +74,9 @@ from netclust.metrics._rank import order_scores, ranked
 from netclust.metrics._views import LayerView
 from netclust._check import positive_int, str_list
 from netclust.errors import InputError
+from netclust.i18n import N_, gettext as _
 from netclust.io.reader import extend
-from netclust.schema import AGGREGATE, ROLE
+from netclust.schema import AGGREGATE, ROLE, role_label
 from netclust.metrics import resilience as _res
 from netclust.metrics.cascade import CascadeResult, cascade, systemic_importance
 from netclust.metrics.channels import channel_statement, export_channels
@@ -84,7 +85,7 @@ from netclust.model import MultilayerNetwork
 
 __all__ = ["ScenarioResult", "INDICATORS", "indicators", "exit_firms", "hub_failure",
            "layer_shock", "add_platform", "select_firms", "SCENARIOS", "run", "chain",
-           "measure_before"]
+           "measure_before", "EFFECT_LABELS", "effect_label"]
 
 #: Built-in indicators, in report order.
 INDICATORS = ("firms", "links", "largest_component", "lcc_fraction", "components", "R_degree",
@@ -96,6 +97,35 @@ _EFFECT_ORDER = ("removed", "added", "failed", "lost_channel_access", "lost_secu
                  "lost_logistics", "left_largest_component", "linked", "gained_channel_access",
                  "gained_security", "joined_largest_component")
 #: Options every scenario accepts besides its own.
+#: Readable names of the ``effect`` values of :attr:`ScenarioResult.affected` (translated where shown).
+EFFECT_LABELS = {"removed": N_("removed"), "failed": N_("failed"), "lost_export": N_("lost export"),
+                 "lost_channel_access": N_("lost channel access"), "added": N_("added"),
+                 "lost_security": N_("lost N-1 security"), "lost_logistics": N_("lost logistics"),
+                 "left_largest_component": N_("left largest component"), "linked": N_("linked"),
+                 "gained_channel_access": N_("gained channel access"),
+                 "gained_security": N_("gained N-1 security"),
+                 "joined_largest_component": N_("joined largest component")}
+#: Readable names of the rankings of ``top`` (``metric=``), translated where shown.
+_METRIC_LABELS = {"degree": N_("degree"), "strength": N_("strength"), "pagerank": N_("PageRank"),
+                  "betweenness": N_("betweenness"), "cascade": N_("cascade size")}
+
+
+def effect_label(effect) -> str:
+    """What happened to an affected firm, in the current language (unknown effects readable).
+
+    Examples
+    --------
+    >>> from netclust.scenario import effect_label
+    >>> from netclust.i18n import language
+    >>> effect_label("lost_security"), effect_label("my_effect")
+    ('lost N-1 security', 'my effect')
+    >>> with language("zh"):
+    ...     effect_label("failed")
+    '失败'
+    """
+    return _(EFFECT_LABELS[effect]) if effect in EFFECT_LABELS else str(effect).replace("_", " ")
+
+
 _COMMON_OPTIONS = ("indicators", "metrics", "runs", "seed", "dependencies", "channels",
                    "exporters", "reference", "cache")
 
@@ -122,6 +152,9 @@ class ScenarioResult:
         The cascade the event triggered (None for ``add-platform``).
     steps : tuple of ScenarioResult
         For a :func:`chain`, the result of each step (empty otherwise).
+    event : str
+        What was done, without the channel basis that ``description`` adds (the CLI
+        prints the basis on lines of its own).
     """
 
     name: str
@@ -131,6 +164,7 @@ class ScenarioResult:
     network: MultilayerNetwork | None
     cascade: CascadeResult | None = None
     steps: tuple = ()
+    event: str = ""
 
     def __repr__(self) -> str:  # noqa: D105
         counts = self.affected["effect"].value_counts().to_dict() if len(self.affected) else {}
@@ -201,7 +235,8 @@ def _indicator(net, name: str, runs: int, seed, cache: dict) -> float:
                       ind["top3_gatekeeper_share"]}[name])
     if name in ("cascade_mean", "cascade_max"):
         si = _per_net(cache, "si", net, lambda: systemic_importance(
-            net, dependencies=cache.get("deps")), repr(cache.get("deps")))["cascade_size"]
+            net, dependencies=cache.get("deps"), exporters=cache.get("exporters")),
+            repr(cache.get("deps")), repr(cache.get("exporters")))["cascade_size"]
         if len(si) == 0:
             return 0.0
         return float(si.mean()) if name == "cascade_mean" else float(si.max())
@@ -349,14 +384,16 @@ def _affected(before, after, groups: dict, cache: dict | None = None) -> pd.Data
 # ------------------------------------------------------------------------------------
 # selection
 # ------------------------------------------------------------------------------------
-def _scores(net, metric: str, layer: str, seed) -> np.ndarray:
+def _scores(net, metric: str, layer: str, seed, cascade_kw=None) -> np.ndarray:
     if metric == "cascade":
-        return systemic_importance(net)["cascade_size"].to_numpy(dtype=float)
+        return systemic_importance(net, **(cascade_kw or {}))["cascade_size"].to_numpy(
+            dtype=float)
     return order_scores(LayerView.of(net, layer, directed=False), metric, make_rng(seed))
 
 
 def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = None,
-                 metric: str = "degree", layer: str = AGGREGATE, seed=0) -> pd.Index:
+                 metric: str = "degree", layer: str = AGGREGATE, seed=0, dependencies=None,
+                 exporters=None) -> pd.Index:
     """Firm ids chosen by id, role, area and/or as the top ``k`` by a metric.
 
     Parameters
@@ -375,6 +412,9 @@ def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = N
         Layer of the metric.
     seed : int, default 0
         For sampled betweenness.
+    dependencies, exporters : optional
+        Cascade rules and exporting roles of the ``cascade`` metric (as in
+        :func:`netclust.metrics.cascade.systemic_importance`).
 
     Returns
     -------
@@ -416,7 +456,8 @@ def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = N
     codes = np.flatnonzero(mask)
     if top is not None:
         top = positive_int(top, "top")
-        codes = ranked(_scores(net, metric, layer, seed), codes)[:int(top)]
+        codes = ranked(_scores(net, metric, layer, seed, dict(
+            dependencies=dependencies, exporters=exporters)), codes)[:int(top)]
     if len(codes) == 0:
         raise InputError("the selection is empty: no firm matches")
     return net.firm_ids[codes]
@@ -469,7 +510,7 @@ def measure_before(net, cache: dict, **options) -> None:
     _before_indicators(net, reference, ind_opts, cache)
 
 
-def _run(name, description, before, after, removed, casc, options, extra_groups=None):
+def _run(name, event, before, after, removed, casc, options, extra_groups=None):
     cache = options.get("cache")
     cache = {} if cache is None else cache
     ind_opts, reference = _indicator_options(before, options, cache)
@@ -480,20 +521,22 @@ def _run(name, description, before, after, removed, casc, options, extra_groups=
         groups["failed"] = casc.failed.loc[casc.failed["round"] > 0, "firm_id"].tolist()
         groups["lost_logistics"] = casc.lost_export["firm_id"].tolist()
     groups.update(extra_groups or {})
-    if len(reference) == 0:
-        description += ("; channel indicators are empty: no firm has role sme (give the small "
-                        "manufacturers the role sme, or map your label with --role-map)")
-    elif not _has_exporters(before, options.get("exporters")):
-        description += ("; channel indicators not computed: no exporter information (add an "
-                        "'exporter' column or name the exporting roles)")
-    else:   # the assumptions the channel indicators rest on, once (a chain's steps share them)
-        stated = "; ".join(channel_statement(before, options.get("channels"),
-                                             options.get("exporters")))
-        description += "" if stated in description else "; " + stated
+    description = f"{event}; {_channel_basis(before, reference, options)}"
     affected = _affected(before, after, groups, cache)
     for key in [k for k, v in cache.items() if isinstance(k, tuple) and v[0] is after]:
         del cache[key]   # a shared cache keeps only the before-network's results
-    return ScenarioResult(name, description, table, affected, after, casc)
+    return ScenarioResult(name, description, table, affected, after, casc, event=event)
+
+
+def _channel_basis(before, reference, options) -> str:
+    """The assumptions the channel indicators rest on, or why they are empty (one sentence)."""
+    if len(reference) == 0:
+        return _("channel indicators are empty: no firm has role sme (give the small "
+                 "manufacturers the role sme, or map your label with --role-map)")
+    if not _has_exporters(before, options.get("exporters")):
+        return _("channel indicators not computed: no exporter information (add an "
+                 "'exporter' column or name the exporting roles)")
+    return "; ".join(channel_statement(before, options.get("channels"), options.get("exporters")))
 
 
 def _check_options(options):
@@ -552,14 +595,19 @@ def exit_firms(net, *, firms=None, roles=None, areas=None, top: int | None = Non
     """
     _check_options(options)
     leaving = select_firms(net, firms=firms, roles=roles, areas=areas, top=top, metric=metric,
-                           layer=layer, seed=options.get("seed", 0))
+                           layer=layer, seed=options.get("seed", 0),
+                           dependencies=options.get("dependencies"),
+                           exporters=options.get("exporters"))
     casc = None
     gone = list(leaving)
     if propagate:
-        casc = cascade(net, list(leaving), dependencies=options.get("dependencies"))
+        casc = cascade(net, list(leaving), dependencies=options.get("dependencies"),
+                       exporters=options.get("exporters"))
         gone = casc.failed["firm_id"].tolist()
     after = net.remove_firms(gone)
-    desc = f"{len(leaving)} firm(s) exit" + (f", {casc.size} fail in the cascade" if casc else "")
+    desc = (_("{n} firm(s) exit, {failed} fail in the cascade") if casc else
+            _("{n} firm(s) exit")).format(n=f"{len(leaving):,}",
+                                          failed=f"{casc.size:,}" if casc else "")
     return _run("exit", desc, net, after, leaving, casc, options)
 
 
@@ -607,9 +655,11 @@ def hub_failure(net, *, role: str = "logistics", top: int = 1, metric: str = "de
         layer = role if role in net.layer_names else AGGREGATE
     result = exit_firms(net, roles=[role], top=top, metric=metric, layer=layer,
                         propagate=propagate, **options)
-    return ScenarioResult("hub-failure", f"top {top} {role} hub(s) by {metric} fail; "
-                          + result.description, result.table, result.affected, result.network,
-                          result.cascade)
+    what = _("top {top} {role} hub(s) by {metric} fail").format(
+        top=top, role=role_label(role), metric=_(_METRIC_LABELS.get(metric, metric)))
+    return ScenarioResult("hub-failure", f"{what}; {result.description}", result.table,
+                          result.affected, result.network, result.cascade,
+                          event=f"{what}; {result.event}")
 
 
 def _without_links(net, drop: np.ndarray) -> MultilayerNetwork:
@@ -676,7 +726,8 @@ def layer_shock(net, layer: str, *, fraction: float | None = None, firms=None, r
         k = int(round(float(fraction) * len(idx)))
         drop = np.zeros(len(links), dtype=bool)
         drop[make_rng(seed).choice(idx, size=k, replace=False)] = True
-        what = f"{k} of {len(idx)} {layer} links cut at random"
+        what = _("{k} of {n} {layer} links cut at random").format(
+            k=f"{k:,}", n=f"{len(idx):,}", layer=layer)
     else:
         mask = np.zeros(net.n_firms, dtype=bool)
         if firms is not None or roles is not None:
@@ -687,18 +738,21 @@ def layer_shock(net, layer: str, *, fraction: float | None = None, firms=None, r
             sectors = str_list(sectors, "sectors")
             mask |= net.firms["sector"].astype(str).isin(sectors).to_numpy()
         drop = in_layer & (mask[links["src"].to_numpy()] | mask[links["dst"].to_numpy()])
-        what = f"{int(drop.sum())} {layer} links of {int(mask.sum())} firm(s) cut"
+        what = _("{k} {layer} links of {n} firm(s) cut").format(
+            k=f"{int(drop.sum()):,}", layer=layer, n=f"{int(mask.sum()):,}")
     cut = links.loc[drop, ["source", "target", "layer"]]
     shocked = _without_links(net, drop)
     casc = None
     after = shocked
     if propagate:
-        casc = cascade(net, [], dependencies=options.get("dependencies"), lost_links=cut)
+        casc = cascade(net, [], dependencies=options.get("dependencies"), lost_links=cut,
+                       exporters=options.get("exporters"))
         failed = casc.failed["firm_id"].tolist()
         if failed:
             after = shocked.remove_firms(failed)
-    desc = what + (f", {casc.size} firm(s) fail in the cascade" if casc else "")
-    return _run("layer-shock", desc, net, after, [], casc, options)
+    if casc:
+        what = _("{what}, {n} firm(s) fail in the cascade").format(what=what, n=f"{casc.size:,}")
+    return _run("layer-shock", what, net, after, [], casc, options)
 
 
 def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str = "PLATFORM",
@@ -790,8 +844,10 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
                          else new_firms)
     after = extend(net, firms=pd.concat(new_f, ignore_index=True) if new_f else None,
                    links=pd.concat(new_l, ignore_index=True))
-    desc = (f"platform {platform_id!r} linked to {len(linked)} firm(s) in {layer}"
-            if firms is not None else f"{sum(len(x) for x in new_l)} link(s) added")
+    desc = (_("platform {platform!r} linked to {n} firm(s) in {layer}").format(
+                platform=platform_id, n=f"{len(linked):,}", layer=layer)
+            if firms is not None else
+            _("{n} link(s) added").format(n=f"{sum(len(x) for x in new_l):,}"))
     added = sorted(set(after.firm_ids) - set(net.firm_ids))
     return _run("add-platform", desc, net, after, [], None, options,
                 {"added": added, "linked": linked})
@@ -851,7 +907,9 @@ def chain(net, steps, **options) -> ScenarioResult:
             ids = r.affected.loc[r.affected["effect"] == effect, "firm_id"].tolist()
             groups.setdefault(effect, []).extend(i for i in ids if i not in groups[effect])
     removed = groups.pop("removed")
-    desc = "; then ".join(r.description for r in results)
+    desc = results[0].event
+    for r in results[1:]:
+        desc = _("{before}; then {after}").format(before=desc, after=r.event)
     out = _run("chain", desc, net, current, removed, None, {**options, "reference": reference},
                groups)
     return dataclasses.replace(out, steps=tuple(results))

@@ -34,6 +34,18 @@ class NetclustGroup(click.Group):
     Commands are loaded on first use from :data:`COMMAND_MODULES`.
     """
 
+    def command(self, *args, **kwargs):
+        """``@cli.command()``: the command also takes the global ``--lang`` and ``-v``."""
+        if args and callable(args[0]):   # bare @cli.command
+            return self.command(*args[1:], **kwargs)(args[0])
+        decorate = super().command(*args, **kwargs)
+
+        def wrap(f):
+            cmd = decorate(f)
+            cmd.params.extend(_shared_options())
+            return cmd
+        return wrap
+
     def list_commands(self, ctx):
         return sorted(set(COMMAND_MODULES) | set(self.commands))
 
@@ -69,16 +81,43 @@ def _message(exc: Exception, ctx) -> str:
     return str(exc)
 
 
+_VERBOSE_HELP = "Log each computation step and its duration on stderr (-vv: debug)."
+_LANG_HELP = ("Language of messages and reports (default: NETCLUST_LANG, else the locale "
+              "LC_ALL/LANG, else en).")
+
+
+def _sub_language(ctx, _param, value):
+    """``--lang`` given after the subcommand: the language of this command (set before the
+    other options are read, so their errors are in it too)."""
+    if value is not None:
+        from netclust.i18n import language
+
+        ctx.with_resource(language(value))
+
+
+def _sub_verbose(ctx, _param, value):
+    """``-v`` given after the subcommand: added to the ``-v`` given before it."""
+    if value:
+        _configure_logging(value + (ctx.find_root().params.get("verbose") or 0))
+
+
+def _shared_options() -> list:
+    """``--lang`` and ``-v`` of every subcommand: the group's options, also accepted after
+    the subcommand name (``netclust report data --lang zh``)."""
+    return [click.Option(["--lang"], type=click.Choice(["en", "zh"]), default=None,
+                         is_eager=True, expose_value=False, callback=_sub_language,
+                         help=_LANG_HELP),
+            click.Option(["-v", "--verbose"], count=True, expose_value=False,
+                         callback=_sub_verbose, help=_VERBOSE_HELP)]
+
+
 @click.group(cls=NetclustGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="netclust")
-@click.option("-v", "--verbose", count=True,
-              help="Log each computation step and its duration on stderr (-vv: debug).")
+@click.option("-v", "--verbose", count=True, help=_VERBOSE_HELP)
 @click.option("--max-memory", metavar="SIZE", default=None,
               help="Stop with a clear message (naming the step) instead of being killed by the "
                    "system when the memory in use (resident, RAM) exceeds SIZE, e.g. 8GB or 500MB.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
-              help="Language of messages and reports (default: NETCLUST_LANG, else the locale "
-                   "LC_ALL/LANG, else en).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help=_LANG_HELP)
 def cli(verbose, max_memory, lang):
     """Multilayer network analysis of industrial clusters.
 

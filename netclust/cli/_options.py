@@ -415,6 +415,7 @@ def echo_table(df, *, max_rows: int = 60) -> None:
     from netclust.html.formatting import format_frame
 
     with pd.option_context("display.max_rows", max_rows, "display.width", 120,
-                           "display.max_columns", 20):
+                           "display.max_columns", 20,
+                           "display.unicode.east_asian_width", True):   # Chinese text aligned
         click.echo(format_frame(df).to_string() if len(df) <= max_rows else str(format_frame(df)))
 

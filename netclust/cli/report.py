@@ -61,8 +61,9 @@ def map_command(out, color_by, size_by, layers, layout, view, title, seed, **kw)
     m = a.map(color_by=color_by, size_by=size_by, layers=None if layers is None else list(layers),
               layout=layout, view=view, title=title)
     path = write_text(out, m.to_html(), protect=protect)
-    click.echo(_("wrote {path} ({n} firms, {view} view)").format(path=path, n=f"{m.n_firms:,}",
-                                                                  view=_(m.view)))
+    line = (_("wrote {path} ({n} firms, community view)") if m.view == "communities" else
+            _("wrote {path} ({n} firms, firm view)"))
+    click.echo(line.format(path=path, n=f"{m.n_firms:,}"))
 
 
 @cli.command()

@@ -13,7 +13,7 @@ from netclust.cli._options import (channel_options, channel_settings, echo_table
                                    output_options, pop_input, progress_bar, seed_option,
                                    selected_layers)
 from netclust.metrics.resilience import ORDER_SCORES, STRATEGIES
-from netclust.scenario import INDICATORS, SCENARIOS
+from netclust.scenario import INDICATORS, SCENARIOS, effect_label
 from netclust.schema import AGGREGATE
 
 _LAYER_HELP = ("Layer to analyse, or 'aggregate' (repeatable or A,B; default aggregate); "
@@ -234,13 +234,35 @@ def _write_scenario(result, fmt, out, protect, basis):
             [r.table.assign(step=i + 1, scenario=r.name) for i, r in enumerate(result.steps)],
             ignore_index=True)[["step", "scenario", "indicator", "before", "after", "delta"]]
     written = write_table_bundle(Path(out), tables, fmt, protect=protect)
-    click.echo(result.description)
+    click.echo(result.event or result.description)   # the channel basis: on lines of its own
     basis()
-    echo_table(result.table.set_index("indicator").round(4))
+    echo_table(_scenario_frame(result.table))
     counts = result.affected["effect"].value_counts()
     click.echo(_("Affected firms: {counts}").format(
-        counts=", ".join(f"{k} {v}" for k, v in counts.items()) if len(counts) else _("none")))
+        counts=", ".join(f"{effect_label(k)} {v:,}" for k, v in counts.items()) if len(counts)
+        else _("none")))
     click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in written)), err=True)
+
+
+def _scenario_frame(table):
+    """The before/after table as the report shows it: readable indicator names, shares in
+    percent (their change in percentage points), counts with thousands separators."""
+    import pandas as pd
+
+    from netclust.html.formatting import MISSING, fmt_delta, fmt_number, fmt_percent
+    from netclust.viz.figures import SHARE_INDICATORS, indicator_label
+
+    rows = []
+    for name, before, after, delta in table[["indicator", "before", "after", "delta"]].itertuples(
+            index=False):   # one row per indicator (a dozen)
+        if name in SHARE_INDICATORS:
+            change = fmt_delta(100 * float(delta))
+            rows.append((fmt_percent(before), fmt_percent(after),
+                         change if change == MISSING else _("{delta} pp").format(delta=change)))
+        else:
+            rows.append((fmt_number(before), fmt_number(after), fmt_delta(delta)))
+    return pd.DataFrame(rows, columns=[_("before"), _("after"), _("change")],
+                        index=pd.Index(table["indicator"].map(indicator_label), name=_("indicator")))
 
 
 def _scenario_kind_options(f):

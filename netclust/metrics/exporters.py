@@ -107,10 +107,10 @@ def exporters(net, roles=None) -> Exporters:
                  "user").format(roles=", ".join(names), n=f"{int(mask.sum()):,}")
         return Exporters(mask, "roles", names, text)
     if EXPORTER_COLUMN not in firms.columns:
-        raise InputError(
+        raise InputError(_(
             "no exporter information: the firms table has no 'exporter' column. Add one "
             "(true/false) or name the exporting roles (CLI --exporters anchor,trade_service; "
-            "API exporters=['anchor', 'trade_service'])")
+            "API exporters=['anchor', 'trade_service'])"))
     mask = firms[EXPORTER_COLUMN].astype("boolean").fillna(False).to_numpy(dtype=bool)
     text = _("exporting firms: the {n} firms whose 'exporter' column is true").format(
         n=f"{int(mask.sum()):,}")

@@ -37,12 +37,13 @@ import pandas as pd
 from netclust._check import choice, non_negative_int, positive_int, str_list
 from netclust.errors import InputError
 from netclust.html import FONT_STACK, fmt_number, iframe, render_map_page
-from netclust.i18n import gettext as _
+from netclust.i18n import N_, gettext as _
 from netclust.schema import AGGREGATE, ROLES
 from netclust.viz.figures import role_label
 
 __all__ = ["NetworkMap", "network_map", "map_payload", "ROLE_COLORS", "LAYER_COLORS",
-           "FIRM_VIEW_MAX", "PHYSICS_MAX", "MAP_LINKS_MAX", "SIZE_METRICS"]
+           "FIRM_VIEW_MAX", "PHYSICS_MAX", "MAP_LINKS_MAX", "SIZE_METRICS", "MEASURE_LABELS",
+           "measure_label"]
 
 #: Above this many firms the map opens on the community map.
 FIRM_VIEW_MAX = 5_000
@@ -67,6 +68,33 @@ SIZE_METRICS = ("degree", "strength", "pagerank", "betweenness", "harmonic_close
                 "eigenvector", "coreness", "overlapping_degree", "overlapping_strength",
                 "participation_coefficient", "versatility")
 _MIN_SIZE, _MAX_SIZE = 4.0, 26.0
+#: Readable names of netclust's own measures and columns a map is coloured or sized by
+#: (translated where shown; the user's own columns are shown as written).
+MEASURE_LABELS = {"role": N_("role"), "community": N_("community"), "degree": N_("degree"),
+                  "strength": N_("strength"), "pagerank": N_("PageRank"),
+                  "betweenness": N_("betweenness"), "versatility": N_("versatility"),
+                  "harmonic_closeness": N_("harmonic closeness"),
+                  "eigenvector": N_("eigenvector centrality"), "coreness": N_("coreness"),
+                  "overlapping_degree": N_("overlapping degree"),
+                  "overlapping_strength": N_("overlapping strength"),
+                  "participation_coefficient": N_("participation coefficient")}
+
+
+def measure_label(name) -> str:
+    """The legend name of what a map is coloured or sized by, in the current language.
+
+    Examples
+    --------
+    >>> from netclust.viz.interactive import measure_label
+    >>> from netclust.i18n import language
+    >>> measure_label("pagerank"), measure_label("销售额")
+    ('PageRank', '销售额')
+    >>> with language("zh"):
+    ...     measure_label("role"), measure_label("strength")
+    ('角色', '强度')
+    """
+    name = str(name)
+    return _(MEASURE_LABELS[name]) if name in MEASURE_LABELS else name
 #: In the community map, each community keeps links to its strongest partners only.
 _COMMUNITY_PARTNERS = 3
 #: Columns never shown in tooltips (positions).
@@ -175,7 +203,7 @@ def network_map(net, *, color_by="role", size_by="strength", membership=None, si
     seed : int, numpy.random.Generator or None, default 0
         Seed of the layout and of the default analysis.
     title : str, optional
-        Page title (default: ``"Network map — N firms"``).
+        Page title (default: ``"Network map — N firms"``, in the current language).
     physics : bool, optional
         Let the browser relax the layout; default only up to 1,000 firms.
     top_firms : int, default 150
@@ -223,7 +251,7 @@ def network_map(net, *, color_by="role", size_by="strength", membership=None, si
                           size_values=size_values, layers=layers, layout=layout, view=view,
                           seed=seed, physics=physics, top_firms=top_firms, communities=communities)
     if title is None:
-        title = f"Network map — {net.n_firms:,} firms"
+        title = _("Network map — {n} firms").format(n=f"{net.n_firms:,}")
     payload["title"] = str(title)
     return NetworkMap(payload=payload, title=str(title), height=positive_int(height, "height"))
 
@@ -288,7 +316,8 @@ def map_payload(net, *, color_by="role", size_by="strength", membership=None, si
         notes.insert(0, _("{n} firms are too many to draw at once: the map opens on {k} communities "
                           "(bubbles sized by firms) and {b} key firms (anchors and top firms by "
                           "{size}). Click a bubble to open its firms; search finds any firm.").format(
-            n=f"{n:,}", k=f"{len(comm_block['size']):,}", b=f"{len(backbone):,}", size=_(size_label)))
+            n=f"{n:,}", k=f"{len(comm_block['size']):,}", b=f"{len(backbone):,}",
+            size=measure_label(size_label)))
     firms = {**_firm_arrays(net.firms, codes, group_idx, xy, size, roles),
              "attrs": _tooltip_attrs(net.firms, codes, size_label, size_text)}
     drawn, cap_note = _capped_links(links, codes, MAP_LINKS_MAX)
@@ -560,7 +589,7 @@ def _tooltip_attrs(firms: pd.DataFrame, membership, size_label, size_text) -> di
     cols.append([str(c) for c in membership.tolist()])
     shown = {"role", "community"}
     if size_label and size_text is not None:
-        keys.append(_(size_label))
+        keys.append(measure_label(size_label))
         cols.append(size_text)
         shown.add(size_label)
     skip = {"name", *_HIDDEN_COLUMNS} | shown
@@ -664,7 +693,8 @@ def _vis_options(*, physics: bool, n: int) -> dict:
 
 
 def _legend(payload: dict) -> dict:
-    """Legend data for the template (already plain)."""
+    """Legend data for the template: netclust's measure names translated (:func:`measure_label`)."""
     return {"groups": payload["groups"], "layers": payload["layers"],
-            "colorBy": payload["colorBy"], "sizeBy": payload["sizeBy"],
+            "colorBy": measure_label(payload["colorBy"]),
+            "sizeBy": measure_label(payload["sizeBy"]) if payload["sizeBy"] else "",
             "notes": payload["notes"]}

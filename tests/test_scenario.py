@@ -293,3 +293,34 @@ def test_scenarios_after_measure_before_do_not_measure_the_network_before_again(
     assert calls == [False]  # only the network after the exit was measured
     fresh = scenario.run(net, "exit", roles=["anchor"], top=1, runs=2, seed=1)
     pd.testing.assert_frame_equal(res.table, fresh.table)
+
+
+def test_cascade_follows_the_stated_exporter_rule(cluster):
+    # Without an exporter column and --exporters anchor,sme every SME exports, so none fails
+    # on losing its anchor; with --exporters anchor s1, s2 (selling only to A) fail. The
+    # scenario, the indicators and Analysis.systemic_importance use the same rule.
+    net = MultilayerNetwork(cluster.firms.drop(columns="exporter"),
+                            cluster.links[["source", "target", "layer", "weight"]],
+                            DEFAULT_LAYERS)
+    r = scn.exit_firms(net, firms=["A"], exporters="anchor,sme",
+                       indicators=["firms", "cascade_max"])
+    assert list(r.cascade.failed.firm_id) == ["A"] and "failed" not in by_effect(r)
+    assert "every firm of role anchor, sme" in r.description
+    r = scn.exit_firms(net, firms=["A"], exporters=["anchor"], indicators=["firms"])
+    assert by_effect(r)["failed"] == ["s1", "s2"]
+    for roles, size in (("anchor,sme", 0), ("anchor", 2)):
+        an = nc.Analysis(net, exporters=roles.split(","))
+        assert an.systemic_importance.loc["A", "cascade_size"] == size
+        assert an.scenario("exit", firms=["A"]).cascade.size == size
+        # --metric cascade ranks by the same rule: A (cascade 2) before s6 (0), or, with
+        # every cascade 0, s6 first by firm order (the firms reversed: s6 comes before A)
+        rev = MultilayerNetwork(net.firms.iloc[::-1], net.links[["source", "target", "layer",
+                                                                "weight"]], DEFAULT_LAYERS)
+        top = scn.exit_firms(rev, firms=["A", "s6"], top=1, metric="cascade", exporters=roles,
+                             indicators=["firms"])
+        assert list(top.affected.loc[top.affected.effect == "removed", "firm_id"]) == (
+            ["A"] if size else ["s6"])
+        t = scn.indicators(net, ["cascade_mean"], exporters=roles)
+        assert t["cascade_mean"] == pytest.approx(an.systemic_importance["cascade_size"].mean())
+    assert (scn.indicators(net, ["cascade_mean"], exporters="anchor")["cascade_mean"]
+            > scn.indicators(net, ["cascade_mean"], exporters="anchor,sme")["cascade_mean"])

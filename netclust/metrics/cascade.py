@@ -44,6 +44,7 @@ from netclust._arrays import unique
 from netclust._progress import report
 from netclust._random import make_rng
 from netclust.metrics._exporting import exporting_mask
+from netclust.metrics.exporters import known_exporters
 from netclust.metrics._views import LayerView, views
 from netclust._check import positive_int, str_list
 from netclust.errors import InputError
@@ -115,12 +116,17 @@ class Dependency:
     effect: str = "fail"
 
 
-def default_dependencies(net) -> list:
+def default_dependencies(net, exporters=None) -> list:
     """Return the default Shiling dependencies that the network's layers and columns allow.
 
     Parameters
     ----------
     net : MultilayerNetwork
+    exporters : str or sequence of str, optional
+        Exporting roles, as in :func:`netclust.metrics.exporters.exporters`: when given,
+        every firm of these roles exports (whatever the ``exporter`` column says) and so
+        never fails by losing the anchors it sells to; when omitted, the ``exporter``
+        column decides.
 
     Returns
     -------
@@ -129,9 +135,11 @@ def default_dependencies(net) -> list:
         supplier of one kind (kinds = supplier ``sector`` when the column exists);
         ``orders``: an SME that does not export fails when it loses every anchor it
         sells to (its channel); exporting firms are those of
-        :func:`netclust.metrics.exporters.exporters` (the ``exporter`` column); without
-        exporter data there is no exporter condition (every SME depends on its
-        anchors), as before that helper existed; ``shipping`` (effect ``lose_export``): a
+        :func:`netclust.metrics.exporters.exporters` (the ``exporter`` column, or every
+        firm of the roles named by ``exporters``: the assumption every other output
+        states); without exporter data there is no exporter condition (every SME
+        depends on its anchors), as before that helper existed; ``shipping`` (effect
+        ``lose_export``): a
         maker is flagged when every logistics provider it ships through fails (it lost
         its shippers; its export access is measured by the channels module).
 
@@ -154,6 +162,14 @@ def default_dependencies(net) -> list:
     --------
     >>> [d.name for d in nc.metrics.cascade.default_dependencies(nc.datasets.toy())]
     ['supplies', 'orders', 'shipping']
+
+    With ``exporters="anchor,sme"`` every SME exports, so none depends on its anchors:
+
+    >>> net = nc.datasets.toy()
+    >>> sme = (net.firms["role"] == "sme").to_numpy()
+    >>> [int(nc.metrics.cascade.default_dependencies(net, roles)[1].where(net)[sme].sum())
+    ...  for roles in (None, "anchor", "anchor,sme")]   # SMEs that need their anchors
+    [2, 3, 0]
     """
     names = set(net.layer_names)
     cols = set(net.firms.columns)
@@ -161,8 +177,9 @@ def default_dependencies(net) -> list:
     if "procurement" in names:
         out.append(Dependency("supplies", "procurement", "in", ("anchor", "sme"), ("supplier",),
                               kind_by="sector" if "sector" in cols else None))
+        known = exporters is not None or exporting_mask(net) is not None
         out.append(Dependency("orders", "procurement", "out", ("sme",), ("anchor",),
-                              where=_not_exporting if exporting_mask(net) is not None else None))
+                              where=_NotExporting(exporters) if known else None))
     if "logistics" in names:
         out.append(Dependency("shipping", "logistics", "out", ("anchor", "sme"), ("logistics",),
                               effect="lose_export"))
@@ -193,9 +210,20 @@ def _mask_roles(firms, roles) -> np.ndarray:
                     dtype=bool)
 
 
-def _not_exporting(net) -> np.ndarray:
-    """Firms that do not export (the ``orders`` dependency's condition)."""
-    return ~exporting_mask(net)
+@dataclass(frozen=True)
+class _NotExporting:
+    """Firms that do not export (the ``orders`` dependency's condition), by ``exporters``.
+
+    A callable object rather than a closure, so that two default dependency lists with
+    the same exporter rule compare (and print) equal.
+    """
+
+    roles: object = None
+
+    def __call__(self, net) -> np.ndarray:
+        if self.roles is None:
+            return ~exporting_mask(net)
+        return ~known_exporters(net, self.roles).mask
 
 
 def _check_dependency(d) -> None:
@@ -449,7 +477,7 @@ def _frame(net, codes, rounds, causes, names):
 
 
 def cascade(net, seeds=(), *, dependencies=None, lost_links=None,
-            max_rounds: int | None = None) -> CascadeResult:
+            max_rounds: int | None = None, exporters=None) -> CascadeResult:
     """Propagate the failure of ``seeds`` (and/or lost links) across declared dependencies.
 
     Parameters
@@ -464,6 +492,9 @@ def cascade(net, seeds=(), *, dependencies=None, lost_links=None,
         lost input for the dependents they fed.
     max_rounds : int, optional
         Stop after this many rounds (default: until stable).
+    exporters : str or sequence of str, optional
+        Exporting roles for the default dependencies (``exporters=`` of
+        :func:`default_dependencies`); ignored with explicit ``dependencies``.
 
     Returns
     -------
@@ -506,7 +537,8 @@ def cascade(net, seeds=(), *, dependencies=None, lost_links=None,
     >>> nc.metrics.cascade.cascade(net, ["L1"]).lost_export["firm_id"].tolist()
     ['A1', 'A2', 'S1', 'S2']
     """
-    deps = default_dependencies(net) if dependencies is None else list(dependencies)
+    deps = (default_dependencies(net, exporters) if dependencies is None
+            else list(dependencies))
     rules = _compile(net, deps)
     n = net.n_firms
     seeds = [] if seeds is None else str_list(seeds, "seeds")
@@ -523,7 +555,7 @@ def cascade(net, seeds=(), *, dependencies=None, lost_links=None,
 
 
 def systemic_importance(net, *, dependencies=None, firms=None, batch: int = 2048,
-                        progress=None) -> pd.DataFrame:
+                        progress=None, exporters=None) -> pd.DataFrame:
     """Cascade size triggered by the single failure of each firm.
 
     Parameters
@@ -537,6 +569,8 @@ def systemic_importance(net, *, dependencies=None, firms=None, batch: int = 2048
         Cascades propagated together (sparse matrix rows); memory grows with it.
     progress : callable, optional
         ``progress(done, total)`` over firms.
+    exporters : str or sequence of str, optional
+        Exporting roles for the default dependencies (as in :func:`cascade`).
 
     Returns
     -------
@@ -578,7 +612,8 @@ def systemic_importance(net, *, dependencies=None, firms=None, batch: int = 2048
     >>> si.sort_values("rank").head(3)["cascade_size"].to_dict()
     {'U1': 2, 'A1': 1, 'A2': 1}
     """
-    deps = default_dependencies(net) if dependencies is None else list(dependencies)
+    deps = (default_dependencies(net, exporters) if dependencies is None
+            else list(dependencies))
     rules = _compile(net, deps)
     n = net.n_firms
     batch = positive_int(batch, "batch")

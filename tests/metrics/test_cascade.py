@@ -280,3 +280,29 @@ def test_interdependent_er_collapse_buldyrev():
         big = p * (1 - np.exp(-k * big)) ** 2
     got = cas.interdependent_percolation(net, [p], runs=1, seed=6)["mutual_fraction"].iloc[0]
     assert got == pytest.approx(big, abs=0.03)
+
+
+def test_exporter_roles_decide_who_depends_on_its_anchors(cluster):
+    # S1 (exporter False) sells only to A1; S2/M1/M2 (exporter True) sell to nobody in
+    # procurement. The cascade's "orders" rule follows the stated exporter rule.
+    assert _failed(cas.cascade(cluster, ["A1"])) == {"A1": 0, "S1": 1}
+    assert _failed(cas.cascade(cluster, ["A1"], exporters="anchor,sme")) == {"A1": 0}
+    # the column says M1 exports; with exporters=anchor it does not, so it needs its anchor
+    lk = pd.DataFrame([("M1", "A1", "procurement", 1.0)],
+                      columns=["source", "target", "layer", "weight"])
+    net = MultilayerNetwork(cluster.firms, pd.concat([cluster.links[lk.columns], lk]),
+                            DEFAULT_LAYERS)
+    assert _failed(cas.cascade(net, ["A1"])) == {"A1": 0, "S1": 1}
+    assert _failed(cas.cascade(net, ["A1"], exporters=["anchor"])) == {"A1": 0, "S1": 1, "M1": 1}
+    si = cas.systemic_importance(net, exporters="anchor")
+    assert si.loc["A1", "cascade_size"] == 2
+    assert cas.systemic_importance(net, exporters="anchor,sme").loc["A1", "cascade_size"] == 0
+
+
+def test_exporter_roles_without_an_exporter_column(cluster):
+    # no column: every SME depends on its anchors, unless the user names sme as exporting
+    net = MultilayerNetwork(cluster.firms.drop(columns="exporter"), cluster.links[
+        ["source", "target", "layer", "weight"]], DEFAULT_LAYERS)
+    assert _failed(cas.cascade(net, ["A1"])) == {"A1": 0, "S1": 1}
+    assert _failed(cas.cascade(net, ["A1"], exporters="anchor")) == {"A1": 0, "S1": 1}
+    assert _failed(cas.cascade(net, ["A1"], exporters="sme")) == {"A1": 0}

@@ -26,6 +26,7 @@ from netclust.metrics.scorecard import BEYOND_CHANCE_P, beyond_chance, p_text
 from netclust.html.formatting import fmt_number
 from netclust.i18n import N_, gettext as _
 from netclust.schema import AGGREGATE, role_label
+from netclust.viz.figures import web_indicator_label, web_label
 
 __all__ = ["THRESHOLDS", "FINDING_COLUMNS", "SEVERITIES", "SEVERITY_LABELS", "Finding", "findings",
            "reading_text", "INDICATOR_MEANINGS"]
@@ -206,14 +207,6 @@ def _threshold_text(runs) -> str:
     return _("|z| ≥ {z} and p < {p}").format(z=z, p=p)
 
 
-def _web_label(web) -> str:
-    """``sme_<role>`` webs read as "SME–role" with netclust's roles translated; others as written."""
-    web = str(web)
-    if web.startswith("sme_"):
-        return f"{role_label('sme')}–{role_label(web.removeprefix('sme_'))}"
-    return web
-
-
 def _symbiosis_findings(sym, runs, top: int = 2) -> list:
     """Headlines of the web indicators beyond chance whose level and comparison agree."""
     sc = sym.scorecard
@@ -229,7 +222,7 @@ def _symbiosis_findings(sym, runs, top: int = 2) -> list:
             continue  # a 0-1 level and the comparison with chance point different ways
         out.append(Finding("symbiosis", "info",
                            _("{web} web, {indicator}: {reading}.").format(
-                               web=_web_label(row["web"]), indicator=row["indicator"], reading=reading_text(row, runs)),
+                               web=web_label(row["web"]), indicator=web_indicator_label(row["indicator"]), reading=reading_text(row, runs)),
                            f"z = {float(row['z']):.1f}",
                            _threshold_text(runs),
                            "symbiosis", 0.0))

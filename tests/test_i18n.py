@@ -200,39 +200,50 @@ _TERMS = re.compile(r"\b(?:PageRank|Jaccard|NODF|WNODF|HHI|NMI|ARI|SHA-256|UTC|L
 _CITATION = re.compile(r"[A-Z][\w\-]+(?: et al\.?|(?:, | & )[A-Z][\w\-]+)*,? (?:19|20)\d\d[^;)（）]*")
 
 
-def _data_strings(net, page: str) -> list:
-    """Text a zh report shows as written: firm data (not the role codes), layer names, ids in <code>."""
+def _data_strings(net, page: str, codes: bool = True) -> list:
+    """Text a zh report shows as written: firm data (not the role codes), layer names and, unless
+    ``codes=False`` (figure text, where a code is never excused), ids in <code>."""
     firms = net.firms.drop(columns=["role"], errors="ignore")
     values = [str(v) for c in firms.columns if not pd.api.types.is_numeric_dtype(firms[c])
               for v in firms[c].dropna().unique()]
-    codes = re.findall(r"<code>(.*?)</code>", page, flags=re.S)
+    codes = re.findall(r"<code>(.*?)</code>", page, flags=re.S) if codes else []
     words = set(values + list(net.firm_ids) + list(net.layer_names) + [_html.unescape(c) for c in codes])
     return sorted((w for w in words if re.search(r"[A-Za-z]{2,}", w)), key=len, reverse=True)
 
 
-def _labels(page: str) -> list:
-    """Table headers, category cells (not sentences), section sub-headings and SVG text."""
+def _labels(page: str, strict: bool = False) -> list:
+    """Table headers, category cells (not sentences) and section sub-headings; or, with
+    ``strict=True``, the SVG text and the symbiosis webs' list (where no code is excused)."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r"<code>.*?</code>", " ", page, flags=re.S)
+    if strict:
+        page = " ".join([*re.findall(r'<ul class="nc-webs">.*?</ul>', page, flags=re.S),
+                         *re.findall(r"<svg\b.*?</svg>", page, flags=re.S)])
+    patterns = ((r"<text\b[^>]*>(.*?)</text>", r"<li>(.*?)</li>") if strict else
+                (r"<th\b[^>]*>(.*?)</th>", r'<td class="txt"[^>]*>(.*?)</td>', r"<h3\b[^>]*>(.*?)</h3>"))
     out = []
-    for pattern in (r"<th\b[^>]*>(.*?)</th>", r'<td class="txt"[^>]*>(.*?)</td>', r"<h3\b[^>]*>(.*?)</h3>",
-                    r"<text\b[^>]*>(.*?)</text>"):
+    for pattern in patterns:
         out += [_html.unescape(re.sub(r"<[^>]+>", "", t)).strip() for t in re.findall(pattern, page, flags=re.S)]
     return [t for t in out if t]
 
 
 def _untranslated_labels(page: str, net) -> list:
-    """Labels of a zh page with an English word left once data, ids, references and terms are removed."""
-    data = _data_strings(net, page)
+    """Labels of a zh page with an English word left once data, ids, references and terms are removed
+    (ids in <code> elsewhere on the page excuse a table label, never figure text or the webs' list)."""
     bad = []
-    for label in set(_labels(page)):
-        text = _TERMS.sub(" ", _CITATION.sub(" ", label))
-        for s in data:
-            if s and s in text:
-                text = text.replace(s, " ")
-        if re.search(r"[A-Za-z]{2,}", text):
-            bad.append(label)
-    return sorted(bad)
+    for strict in (False, True):
+        data = _data_strings(net, page, codes=not strict)
+        bad += [label for label in set(_labels(page, strict)) if _english_left(label, data)]
+    return sorted(set(bad))
+
+
+def _english_left(label: str, data) -> bool:
+    """Does an English word remain in ``label`` once data, references and terms are removed?"""
+    text = _TERMS.sub(" ", _CITATION.sub(" ", label))
+    for s in data:
+        if s and s in text:
+            text = text.replace(s, " ")
+    return bool(re.search(r"[A-Za-z]{2,}", text))
 
 
 def test_zh_report_has_no_english_sentence(zh_page):
@@ -283,6 +294,11 @@ def test_label_check_catches_english():
             "<td class=\"txt\"><code>h2_prime</code></td><td class=\"txt\">procurement</td></tr></table>"
             "<svg><text>top3_gatekeeper_share</text><text>Dunne et al. 2002 PNAS</text></svg>")
     assert _untranslated_labels(page, net) == ["firm id", "sme", "top3_gatekeeper_share"]
+    # a code shown in <code> in a table does not excuse the same code in a figure or a list
+    page = ("<table><tr><td class=\"txt\"><code>sme_anchor</code></td><td><code>nodf</code></td></tr>"
+            "</table><ul class=\"nc-webs\"><li>sme_anchor: 4 × 3 家企业</li></ul><ul><li>一个 <code>x</code></li></ul><svg><text>sme_anchor · nodf</text>"
+            "<text>中小企业–龙头企业 · NODF</text><text>A1 · procurement</text></svg>")
+    assert _untranslated_labels(page, net) == ["sme_anchor · nodf", "sme_anchor: 4 × 3 家企业"]
 
 
 def test_zh_report_figures_have_chinese_labels(zh_page):

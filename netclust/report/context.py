@@ -503,7 +503,7 @@ def _symbiosis_section(data) -> dict | None:
         if "symbiosis_error" in res:
             return {"error": res["symbiosis_error"]}
         return None
-    from netclust.viz.figures import scorecard_figure, svg
+    from netclust.viz.figures import scorecard_figure, svg, web_label
 
     runs = data.params["null_runs"]
     sc = res["symbiosis"].scorecard.copy()
@@ -524,7 +524,7 @@ def _symbiosis_section(data) -> dict | None:
     for name, w in res["symbiosis"].webs.items():
         shape = getattr(w, "matrix", None)
         shape = shape.shape if shape is not None else (None, None)
-        webs.append({"name": str(name), "rows": shape[0], "cols": shape[1]})
+        webs.append({"name": web_label(name), "rows": shape[0], "cols": shape[1]})
     key = web[web["indicator"].isin(KEY_INDICATORS)]
     return {"key_table": table(key, cols, table_id="table-scorecard-key"),
             "web_table": table(web, cols, table_id="table-scorecard"),
@@ -978,7 +978,7 @@ def _map_context(network_map) -> dict:
     ctx = network_map.context("nc-map")
     legend = dict(ctx["legend"])
     by = legend.get("colorBy")
-    if by == "role":
+    if by in ("role", _("role")):  # the map may give its legend's title translated already
         legend["groups"] = [{**g, "label": role_label(g["label"])} for g in legend["groups"]]
     for key in ("colorBy", "sizeBy"):
         if legend.get(key) in _MAP_MEASURES:

@@ -28,6 +28,7 @@ from netclust.schema import AGGREGATE, ROLE_LABELS, role_label
 from netclust.viz._mpl import figure_bytes, literal
 
 __all__ = ["svg", "cjk_font", "figure_rc", "role_label", "layer_label", "indicator_label",
+           "web_label", "web_indicator_label", "WEB_INDICATOR_LABELS",
            "ROLE_LABELS", "SCENARIO_INDICATOR_LABELS", "SHARE_INDICATORS", "distribution_figure",
            "scorecard_figure", "community_sizes_figure", "scenario_figure"]
 
@@ -71,6 +72,60 @@ def layer_label(layer) -> str:
     ('procurement', 'aggregate')
     """
     return _(AGGREGATE) if layer == AGGREGATE else str(layer)  # msgid marked in _layers.html
+
+
+#: Names of the web indicators as shown in figures: published names (NODF, H2′) as
+#: published, the others as words (translated where shown).
+WEB_INDICATOR_LABELS = {
+    "connectance": N_("connectance"), "nodf": "NODF", "nodf_rows": N_("NODF of the rows"),
+    "nodf_columns": N_("NODF of the columns"), "wnodf": "WNODF", "c_score": "C-score",
+    "h2_prime": "H2′", "niche_overlap_rows": N_("niche overlap of the rows"),
+    "niche_overlap_columns": N_("niche overlap of the columns"), "generality": N_("generality"),
+    "vulnerability": N_("vulnerability"), "dependence_asymmetry": N_("dependence asymmetry"),
+    "modularity": N_("modularity"),
+}
+#: The published names in :data:`WEB_INDICATOR_LABELS`, shown as written in every language.
+_PUBLISHED = frozenset({"NODF", "WNODF", "C-score", "H2′"})
+
+
+def web_indicator_label(name) -> str:
+    """A web indicator's name as a reader reads it (other names as written).
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import web_indicator_label
+    >>> from netclust.i18n import language
+    >>> web_indicator_label("h2_prime"), web_indicator_label("dependence_asymmetry")
+    ('H2′', 'dependence asymmetry')
+    >>> with language("zh"):
+    ...     web_indicator_label("nodf"), web_indicator_label("my_index")
+    ('NODF', 'my_index')
+    """
+    label = WEB_INDICATOR_LABELS.get(str(name))
+    if label is None:
+        return str(name)
+    return label if label in _PUBLISHED else _(label)
+
+
+def web_label(web) -> str:
+    """A symbiosis web's name: ``sme_<role>`` reads "SME–role" with netclust's roles translated.
+
+    Webs a user declares under another name are shown as written.
+
+    Examples
+    --------
+    >>> from netclust.viz.figures import web_label
+    >>> from netclust.i18n import language
+    >>> web_label("sme_anchor"), web_label("my_web")
+    ('sme–anchor', 'my_web')
+    >>> with language("zh"):
+    ...     web_label("sme_supplier")
+    '中小企业–供应商'
+    """
+    web = str(web)
+    if web.startswith("sme_"):
+        return f"{role_label('sme')}–{role_label(web.removeprefix('sme_'))}"
+    return web
 
 
 def indicator_label(name) -> str:
@@ -292,7 +347,8 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30, beyond=None
     data = scorecard[keep].head(max_rows)
     z = pd.to_numeric(data["z"], errors="coerce").to_numpy(dtype=float)
     strong = (np.abs(z) >= 2) if beyond is None else np.asarray(beyond, dtype=bool)[keep][:len(z)]
-    labels = [literal(f"{w} · {i}") for w, i in zip(data["web"], data["indicator"])]
+    labels = [literal(f"{web_label(w)} · {web_indicator_label(i)}")
+              for w, i in zip(data["web"], data["indicator"])]
     with matplotlib.rc_context(figure_rc()):
         fig = _figure(6.4, max(1.6, 0.24 * len(labels) + 0.9))
         ax = fig.add_subplot()

@@ -128,3 +128,10 @@ def test_readings_without_null_model_keep_their_meaning_in_both_languages(toy_da
         assert "中小企业" in reading_text(rows["sme_supplier/coverage"], 2)
         # fixed by the null model only where a null model keeps it fixed (connectance, curveball)
         assert fixed in reading_text(rows["sme_supplier/connectance"], 2)
+
+
+def test_symbiosis_webs_listed_by_readable_names(zh_ctx, toy_data):
+    names = [w["name"] for w in zh_ctx["symbiosis"]["webs"]]
+    assert "中小企业–龙头企业" in names and "中小企业–供应商" in names, names
+    assert not any("sme_" in n for n in names)
+    assert len(names) == len(toy_data.results["symbiosis"].webs)

@@ -86,7 +86,7 @@ def test_dollar_signs_in_names_are_not_math_text():
     texts = _svg_texts(d)
     assert "x$1$ (3 firms)" in texts and "$y$ (3 firms)" in texts
     sc = pd.DataFrame({"web": ["w$a$"], "indicator": ["nodf"], "z": [3.0]})
-    assert "w$a$ · nodf" in _svg_texts(svg(scorecard_figure(sc)))
+    assert "w$a$ · NODF" in _svg_texts(svg(scorecard_figure(sc)))
     t = pd.DataFrame({"indicator": ["firms"], "before": [10.0], "after": [9.0]})
     assert "exit $A$" in _svg_texts(svg(scenario_figure({"exit $A$": t})))
 
@@ -140,3 +140,17 @@ def test_scenario_figure_percent_change_by_hand():
     widths = sorted(round(p.get_width(), 6) for p in ax.patches)
     # firms -10 % twice, SMEs -25 % once, R from 0: drawn as 0
     assert widths == [-25.0, -10.0, -10.0, 0.0]
+
+
+def test_scorecard_figure_reads_webs_and_indicators_not_codes():
+    """``sme_<role>`` webs read as "SME–role", indicators by name (NODF, H2′ as published)."""
+    from netclust.i18n import language
+
+    sc = pd.DataFrame({"web": ["sme_anchor", "sme_supplier", "mine"],
+                       "indicator": ["nodf", "h2_prime", "dependence_asymmetry"], "z": [3.0, -1.0, 2.5]})
+    texts = _svg_texts(svg(scorecard_figure(sc)))
+    assert {"sme–anchor · NODF", "sme–supplier · H2′", "mine · dependence asymmetry"} <= set(texts)
+    with language("zh"):
+        texts = _svg_texts(svg(scorecard_figure(sc)))
+    assert "中小企业–龙头企业 · NODF" in texts and "中小企业–供应商 · H2′" in texts
+    assert not any("_" in t for t in texts), texts

@@ -73,7 +73,7 @@ from netclust._random import make_rng
 from netclust.metrics._rank import order_scores, ranked
 from netclust.metrics._views import LayerView
 from netclust._check import positive_int, str_list
-from netclust.errors import InputError
+from netclust.errors import InputError, UnknownFirmError
 from netclust.i18n import N_, gettext as _
 from netclust.io.reader import extend
 from netclust.schema import AGGREGATE, ROLE, role_label
@@ -443,7 +443,7 @@ def select_firms(net, *, firms=None, roles=None, areas=None, top: int | None = N
     given = firms is not None or roles is not None or areas is not None
     mask = np.zeros(n, dtype=bool) if given else np.ones(n, dtype=bool)
     if firms is not None:
-        mask[net.codes(str_list(firms, "firms"))] = True
+        mask[_firm_codes(net, str_list(firms, "firms"))] = True
     fr = net.firms
     if roles is not None:
         roles = str_list(roles, "roles")
@@ -543,6 +543,23 @@ def _check_options(options):
     unknown = set(options) - set(_COMMON_OPTIONS)
     if unknown:
         raise InputError(f"unknown option(s) {sorted(unknown)}")
+
+
+def _firm_codes(net, ids) -> np.ndarray:
+    """``net.codes(ids)``; an unknown id is named with the closest known ids ("did you mean")."""
+    try:
+        return net.codes(ids)
+    except UnknownFirmError as exc:
+        from netclust.io.checks import did_you_mean
+
+        shown = ", ".join(repr(i) for i in exc.ids[:5])
+        if len(exc.ids) > 5:
+            shown += _(" and {n} more").format(n=f"{len(exc.ids) - 5:,}")
+        error = UnknownFirmError(exc.ids)
+        hint = did_you_mean(exc.ids, net.firm_ids) or _(" (firm ids look like {examples})").format(
+            examples=", ".join(repr(i) for i in net.firm_ids[:3]))
+        error.args = (_("unknown firm id(s): {ids}").format(ids=shown) + hint,)
+        raise error from None
 
 
 def exit_firms(net, *, firms=None, roles=None, areas=None, top: int | None = None,
@@ -824,7 +841,7 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
     net.layer_spec(layer)
     new_f, new_l, linked = [], [], []
     if firms is not None:
-        ids = list(net.firm_ids[net.codes(str_list(firms, "firms"))])
+        ids = list(net.firm_ids[_firm_codes(net, str_list(firms, "firms"))])
         if platform_id in set(net.firm_ids):
             raise InputError(f"firm id {platform_id!r} already exists; choose another platform_id")
         row = {"firm_id": [platform_id], "name": [name], "role": [role]}

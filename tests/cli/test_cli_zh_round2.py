@@ -201,7 +201,15 @@ def test_map_legend_names_in_chinese(toy_dir, tmp_path):
 
 # ------------------------------------------------------------- 5. did you mean
 def test_unknown_firm_in_a_scenario_suggests_close_ids(toy_dir, tmp_path):
-    r = run("scenario", toy_dir, "exit", "--firm", "A3", "--out", tmp_path / "sc")
+    r = run("scenario", toy_dir, "exit", "--firm", "A22", "--out", tmp_path / "sc")
     assert r.exit_code == 1
-    assert "unknown firm id" in r.output and "did you mean" in r.output
-    assert "'A1'" in r.output or "'A2'" in r.output
+    assert "Error: unknown firm id(s): 'A22' ('A22': did you mean 'A2'?)" in r.output
+    r = run("scenario", toy_dir, "add-platform", "--firm", "SL99", "--out", tmp_path / "sc")
+    assert r.exit_code == 1
+    assert "unknown firm id(s): 'SL99' (firm ids look like 'A1', 'A2', 'S1')" in r.output
+
+
+def test_unknown_firm_hint_in_chinese(tmp_path, toy_dir):
+    r = run("--lang", "zh", "scenario", toy_dir, "exit", "--firm", "A22", "--out", tmp_path / "sc")
+    assert r.exit_code == 1 and "是否指 'A2'" in r.output
+    assert not ENGLISH_RUN.search(r.output.split("Error:")[1]), r.output

@@ -13,7 +13,8 @@ Dates (:func:`normalise_dates`)
     already; a CSV column is read as serial day numbers (1900 date system, day 1 =
     1900-01-01) only when *every* filled cell is a whole number between 20000 and
     80000 (1954-10-03 to 2119-01-09), i.e. the whole column is obviously serial; a
-    lone serial among text dates is an error.
+    lone serial among text dates is an error, whose message says what the number
+    looks like (:func:`serial_hint`).
 Amounts (:func:`parse_amounts`)
     Thousands separators ``1,234.50`` (groups of three only: ``1,5`` is an error),
     currency marks ``¥ ￥ RMB CNY 元`` (and ``$``/``USD`` — the unit is dropped, never
@@ -31,7 +32,7 @@ import pandas as pd
 
 from netclust.i18n import N_, gettext as _
 
-__all__ = ["Conversion", "normalise_dates", "parse_amounts", "SERIAL_RANGE"]
+__all__ = ["Conversion", "normalise_dates", "parse_amounts", "serial_hint", "SERIAL_RANGE"]
 
 #: Whole numbers read as Excel serial dates when a whole column holds them.
 SERIAL_RANGE = (20000, 80000)
@@ -148,15 +149,14 @@ def normalise_dates(text: pd.Series):
     text, wide = _nfkc(original.astype(str))
     _record(convs, N_("full-width digits"), wide, original, text)
     filled = (text != "").to_numpy()
-    whole = text.str.fullmatch(r"\d{5}(?:\.0+)?").to_numpy(dtype=bool)
-    if filled.any() and whole[filled].all():
-        days = pd.to_numeric(text.where(whole), errors="coerce").to_numpy(dtype=float)
-        if np.nanmin(days[filled]) >= SERIAL_RANGE[0] and np.nanmax(days[filled]) <= SERIAL_RANGE[1]:
-            dates = _EXCEL_EPOCH + days[filled].astype(np.int64).astype("timedelta64[D]")
-            out = text.copy()
-            out[filled] = pd.Series(dates).dt.strftime("%Y-%m-%d").to_numpy()
-            _record(convs, N_("Excel serial day numbers"), filled, original, out)
-            return out, convs, np.zeros(len(text), bool), True
+    serial = _serials(text)
+    if filled.any() and serial[filled].all():
+        days = pd.to_numeric(text[filled]).to_numpy(dtype=float)   # every filled cell a serial
+        dates = _EXCEL_EPOCH + days.astype(np.int64).astype("timedelta64[D]")
+        out = text.copy()
+        out[filled] = pd.Series(dates).dt.strftime("%Y-%m-%d").to_numpy()
+        _record(convs, N_("Excel serial day numbers"), filled, original, out)
+        return out, convs, np.zeros(len(text), bool), True
     out = text.copy()
     for pattern, what in ((_CN_DATE, N_("Chinese dates (2022年1月3日)")),
                           (_YMD, N_("year/month/day dates (2022/1/3)")),
@@ -186,6 +186,56 @@ def normalise_dates(text: pd.Series):
                 out[mask] = _iso(dmy[2], m, d)[mask]
                 _record(convs, what, mask, original, out)
     return out, convs, ambiguous, False
+
+
+def _serials(text: pd.Series) -> np.ndarray:
+    """Which cells are whole numbers in :data:`SERIAL_RANGE` (``45234``, ``45234.0``)."""
+    whole = text.str.fullmatch(r"\d{5}(?:\.0+)?").to_numpy(dtype=bool)
+    days = pd.to_numeric(text.where(whole), errors="coerce").to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return whole & (days >= SERIAL_RANGE[0]) & (days <= SERIAL_RANGE[1])
+
+
+def serial_hint(text: pd.Series, bad) -> str:
+    """What to say about unreadable dates that look like Excel serial day numbers.
+
+    A date column mixing written dates (``2022/1/3``) with numbers such as ``45234``
+    is an error (a lone number is not read as a date: :func:`normalise_dates`); the
+    number is most likely a cell Excel stores as a date serial. This sentence,
+    appended to the unreadable-date error, names the date it would be and what to do.
+
+    Parameters
+    ----------
+    text : Series of str
+        The column's cell texts.
+    bad : array of bool
+        The cells reported as unreadable.
+
+    Returns
+    -------
+    str
+        ``""`` when no unreadable cell looks like a serial; else ``"; '45234' looks
+        like an Excel serial day number (= 2023-11-04): ..."`` (the first such cell).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netclust.io.values import serial_hint
+    >>> text = pd.Series(["2022/1/3", "45234", "soon"])
+    >>> serial_hint(text, [False, True, True])
+    "; '45234' looks like an Excel serial day number (= 2023-11-04): format the whole column as dates in Excel (Format Cells > Date), or write every date as text (2023-11-04)"
+    >>> serial_hint(text, [False, False, True])
+    ''
+    """
+    text = pd.Series(text, dtype=object).astype(str).str.strip().reset_index(drop=True)
+    hit = np.flatnonzero(_serials(text) & np.asarray(bad, dtype=bool))
+    if not len(hit):
+        return ""
+    value = text.iloc[hit[0]]
+    date = _EXCEL_EPOCH + np.timedelta64(int(float(value)), "D")
+    return _("; {value!r} looks like an Excel serial day number (= {date}): format the whole "
+             "column as dates in Excel (Format Cells > Date), or write every date as text "
+             "({date})").format(value=value, date=str(date))
 
 
 _CURRENCY = r"(?i)^\s*(?:rmb|cny|usd|\$|¥)?\s*(.*?)\s*(?:元|rmb|cny|usd)?\s*$"

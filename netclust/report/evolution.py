@@ -399,16 +399,10 @@ def _notes(ev) -> list:
 
 
 def _undated_note(undated) -> str:
-    """The sentence on undated links (as :func:`netclust.temporal.periods.undated_message`)."""
-    if undated is None or not len(undated) or int(undated["links"].sum()) == 0:
-        return _("Every link record is dated.")
-    per = ", ".join(f"{lay} {int(n)}" for lay, n in zip(undated["layer"], undated["links"]) if n)
-    text = (_("{n} undated links ({records} records: {per}) kept in every period (undated rule: "
-              "{rule}).") if str(undated["rule"].iloc[0]) == "always" else
-            _("{n} undated links ({records} records: {per}) left out of every period (undated "
-              "rule: {rule})."))
-    return text.format(n=f"{int(undated['links'].sum()):,}", per=per, rule=undated["rule"].iloc[0],
-                       records=f"{int(undated['records'].sum()):,}")
+    """The sentence on undated links (:func:`netclust.temporal.periods.undated_message`)."""
+    from netclust.temporal.periods import undated_message
+
+    return undated_message(undated, stop=True) or _("Every link record is dated.")
 
 
 #: Words of the evolution tables, translated where shown.

@@ -44,7 +44,10 @@ class PeriodNetworks(Mapping):
         ``period, start, end`` (half-open ``[start, end)``).
     undated : pandas.DataFrame
         Per layer: ``layer, links, records, rule`` — undated links (aggregated pairs)
-        and their records, and what was done with them. Never silently dropped.
+        and their records, and what was done with them. Never silently dropped:
+        under the rule ``"always"``, ``undated.attrs["left_out"]`` (``{period: n}``)
+        counts the undated links a period leaves out because one of their firms is
+        absent then by the register (see :func:`split_periods`).
     presence : pandas.DataFrame
         Boolean table firms x periods: which firms each period's network holds.
     rule : str
@@ -249,12 +252,15 @@ def _windows(labels, starts, ends, dated, by, windows, rolling) -> pd.DataFrame:
                          "end": [b[1] for b in bounds]})
 
 
-def _undated_report(links: pd.DataFrame, undated: np.ndarray, layers, rule: str) -> pd.DataFrame:
+def _undated_report(links: pd.DataFrame, undated: np.ndarray, layers, rule: str,
+                    left_out: dict | None = None) -> pd.DataFrame:
+    """Undated links and records per layer; ``attrs["left_out"]``: per period, those left out."""
     und = links[undated]
     g = und.groupby(S.LAYER, sort=False).agg(links=(S.WEIGHT, "size"), records=(S.COUNT, "sum"))
     rep = g.reindex(layers, fill_value=0).reset_index().rename(columns={"index": S.LAYER})
     rep["rule"] = rule
     rep = rep.astype({"links": np.int64, "records": np.int64})
+    rep.attrs["left_out"] = {str(k): int(v) for k, v in (left_out or {}).items()}
     return rep
 
 
@@ -290,6 +296,8 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
         of a period where one of its firms is absent by the register (closed, not
         yet founded, or neither registered nor linked by a dated link then); a firm
         without register dates is taken as present wherever its undated link is.
+        How many each period leaves out is in ``result.undated.attrs["left_out"]``
+        and in the warning (:func:`undated_message`).
 
     Returns
     -------
@@ -357,7 +365,10 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
                                                     net.firm_ids, periods))
     pres = presence.to_numpy()
     base = links[[S.SOURCE, S.TARGET, S.LAYER, S.WEIGHT, S.COUNT]]
-    rep = _undated_report(links, is_undated, net.layer_names, undated)
+    left_out = ((is_undated[:, None] & ~inside).sum(axis=0) if undated == "always"
+                else np.zeros(len(periods), dtype=int))
+    rep = _undated_report(links, is_undated, net.layer_names, undated,
+                          {p: k for p, k in zip(periods, left_out) if k})
     validation = _with_undated_warning(net.validation, rep)
     nets = {}
     for j, label in enumerate(periods):  # loop over periods only
@@ -372,8 +383,19 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
     return PeriodNetworks(nets, win, rep, presence, undated)
 
 
-def undated_message(undated: pd.DataFrame) -> str | None:
+def undated_message(undated: pd.DataFrame, *, stop: bool = False) -> str | None:
     """One sentence on the undated links of a split (None when there are none).
+
+    Under the rule ``"always"``, the periods that leave some undated links out (one of
+    their firms absent then by the register: ``undated.attrs["left_out"]``) are named
+    with their counts, so the sentence never claims a link is in a period it is not.
+
+    Parameters
+    ----------
+    undated : pandas.DataFrame
+        ``PeriodNetworks.undated``.
+    stop : bool, default False
+        End with the full stop (of the language).
 
     Examples
     --------
@@ -382,18 +404,30 @@ def undated_message(undated: pd.DataFrame) -> str | None:
     ...                     "records": [4, 0], "rule": "exclude"})
     >>> undated_message(rep)
     '3 undated links (4 records: design_sharing 3) left out of every period (undated rule: exclude)'
+    >>> rep = rep.assign(rule="always")
+    >>> rep.attrs["left_out"] = {"2022": 1}
+    >>> print(undated_message(rep, stop=True))
+    3 undated links (4 records: design_sharing 3) kept in every period where both their firms are present (undated rule: always; left out because a firm is not registered then: 1 in 2022).
     """
     if undated is None or not len(undated) or int(undated["links"].sum()) == 0:
         return None
     rule = str(undated["rule"].iloc[0])
-    per = ", ".join(f"{lay} {int(n)}" for lay, n in zip(undated["layer"], undated["links"]) if n)
-    text = (  # the report's sentences, without the full stop
-        _("{n} undated links ({records} records: {per}) kept in every period (undated rule: "
-          "{rule}).") if rule == "always" else
-        _("{n} undated links ({records} records: {per}) left out of every period (undated "
-          "rule: {rule})."))
-    return text.format(n=int(undated["links"].sum()), records=int(undated["records"].sum()),
-                       per=per, rule=rule).rstrip(".。")
+    per = ", ".join(f"{lay} {int(n):,}" for lay, n in zip(undated["layer"], undated["links"]) if n)
+    left = {p: k for p, k in undated.attrs.get("left_out", {}).items() if k} if rule == "always" else {}
+    if left:
+        text = _("{n} undated links ({records} records: {per}) kept in every period where both "
+                 "their firms are present (undated rule: {rule}; left out because a firm is not "
+                 "registered then: {left_out}).")
+    elif rule == "always":
+        text = _("{n} undated links ({records} records: {per}) kept in every period (undated rule: "
+                 "{rule}).")
+    else:
+        text = _("{n} undated links ({records} records: {per}) left out of every period (undated "
+                 "rule: {rule}).")
+    left_out = ", ".join(_("{n} in {period}").format(n=f"{k:,}", period=p) for p, k in left.items())
+    text = text.format(n=f"{int(undated['links'].sum()):,}", records=f"{int(undated['records'].sum()):,}",
+                       per=per, rule=rule, left_out=left_out)
+    return text if stop else text.rstrip(".。")
 
 
 def _with_undated_warning(validation, rep: pd.DataFrame):

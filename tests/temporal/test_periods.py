@@ -58,6 +58,33 @@ def test_undated_always_and_exclude(undated_tables):
     assert "g" not in exclude["2021"].firm_ids
 
 
+def test_undated_links_left_out_by_the_register_are_reported(undated_tables):
+    from netclust.temporal import undated_message
+
+    firms, links = undated_tables
+    net = nc.read(firms=firms, links=links, by_period="month")
+    always = split_periods(net, by="year", undated="always")
+    # 2 undated links: g-h in both years; y-a only in 2021 (y closed in 2021)
+    in_period = {p: len(n.links) - 1 for p, n in always.items()}   # less the dated a-b link
+    assert in_period == {"2021": 2, "2022": 1} and int(always.undated["links"].sum()) == 2
+    assert always.undated.attrs["left_out"] == {"2022": 1}
+    msg = undated_message(always.undated)
+    assert msg == ("2 undated links (2 records: design_sharing 1, logistics 1) kept in every "
+                   "period where both their firms are present (undated rule: always; left out "
+                   "because a firm is not registered then: 1 in 2022)")
+    # the same sentence is each period's data warning (info, report)
+    w = [p.message for p in always["2022"].validation.problems if p.code == "undated_links"]
+    assert w == [msg]
+    # nothing left out: the plain sentence; exclude: nothing is "left out" per period
+    dated_y = undated_tables[0].assign(closed="")
+    plain = split_periods(nc.read(firms=dated_y, links=links, by_period="month"), by="year")
+    assert plain.undated.attrs["left_out"] == {}
+    assert undated_message(plain.undated).endswith("kept in every period (undated rule: always)")
+    exclude = split_periods(net, by="year", undated="exclude")
+    assert exclude.undated.attrs["left_out"] == {}
+    assert "left out of every period" in undated_message(exclude.undated)
+
+
 def test_rolling_windows_overlap():
     links = pd.DataFrame({"source": "a", "target": "b", "layer": "procurement",
                           "date": ["2020-01-15", "2021-06-01", "2023-12-31"]})

@@ -116,6 +116,14 @@ def _mapped(raw, cols, mapping, report, lenient, own) -> tuple[dict, set]:
                          "its columns are: {columns}").format(
                            column=user, canonical=canon, columns=", ".join(cols) or _("(none)")),
                        raw.label, user)
+    links = [k for k in found if k in S.LINK_COLUMNS]
+    for i, canon in enumerate(links):  # a handful of keys
+        twice = [k for k in links[i + 1:] if found[k] == found[canon]]
+        if twice:
+            report.add("error", "column_mapped_twice",
+                       _('column "{column}" is mapped to both {first} and {second}; map each to its '
+                         "own column").format(column=found[canon], first=canon, second=twice[0]),
+                       raw.label, found[canon])
     return found, absent
 
 

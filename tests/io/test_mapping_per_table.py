@@ -287,3 +287,14 @@ def test_any_assignment_of_mappings_gives_a_network_or_our_error(per_table, ever
     for layer, part in got.groupby("layer"):
         amounts = sum(w for (_s, _t, lay), w in EXPECTED.items() if lay == layer)
         assert part["weight"].sum() in (pytest.approx(amounts), len(part))
+
+
+def test_one_column_mapped_to_source_and_target_is_an_error(data):
+    """Found by the property above: both ends on one column made every link a self-loop,
+    dropped with warnings, and the layer silently empty."""
+    report = nc.validate(firms=FIRMS, links=dict(TABLES),
+                         columns={**RIGHT, "logistics": {"source": "托运方", "target": "托运方"}})
+    assert [(p.code, p.file, p.column) for p in report.errors] == [
+        ("column_mapped_twice", "<logistics links DataFrame>", "托运方")]
+    assert report.errors[0].message == ('column "托运方" is mapped to both source and target; map '
+                                        "each to its own column")

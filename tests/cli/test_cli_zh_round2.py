@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -163,10 +164,13 @@ def test_lang_after_the_subcommand(toy_dir, tmp_path):
     assert run("info", toy_dir, "--lang", "en").stdout == run("info", toy_dir).stdout
 
 
-def test_lang_after_the_subcommand_applies_to_option_errors(toy_dir):
-    r = run("info", toy_dir, "--sheet", "nosuch=1", "--lang", "zh")
-    assert r.exit_code != 0
-    assert "Error" in r.output
+def test_lang_after_the_subcommand_applies_to_reading_errors():
+    book = Path(__file__).resolve().parents[2] / "examples" / "shiling_zh" / "数据.xlsx"
+    after = run("info", book, "--sheet", "firms=99", "--lang", "zh")
+    before = run("--lang", "zh", "info", book, "--sheet", "firms=99")
+    assert after.exit_code == before.exit_code == 1
+    assert after.output == before.output and "工作表" in after.output
+    assert "工作表" not in run("info", book, "--sheet", "firms=99", "--lang", "en").output
 
 
 def test_verbose_after_the_subcommand(toy_dir, tmp_path):

@@ -486,7 +486,7 @@ def _resilience_section(data) -> dict | None:
     cols = [("strategy", _("removal order"), "strategy"), ("meaning", _("meaning"), "wide"),
             ("runs", _("runs"), "int"), ("R", _("robustness R"), "num"), ("R_p05", _("R 5%"), "num"),
             ("R_p95", _("R 95%"), "num"), ("critical_fraction", _("share removed until collapse"), "pct")]
-    curves = plot_removal_curves(thin_curves(res["curves"]),
+    curves = plot_removal_curves(thin_curves(res["curves"]), summary=s,  # the table's R in the legend
                                  title=_("Largest connected group as firms are removed"))
     figures = [{"svg": svg(curves),
                 "caption": _("Share of firms still in the largest connected group after removing "
@@ -621,8 +621,14 @@ def _scenario_section(data) -> dict | None:
 
     items = []
     tables = {}
+    why = _channels_why(res)
+    dropped = False
     for label, r in res["scenarios"]:
         t = r.table.copy()
+        if why:  # export access not measured: its rows (all NaN) would be empty, said once instead
+            empty = t["before"].isna() & t["after"].isna()
+            dropped |= bool(empty.any())
+            t = t[~empty]
         tables[_(label)] = t
         effects = r.affected["effect"].value_counts() if len(r.affected) else pd.Series(dtype=int)
         affected = r.affected.copy()
@@ -640,7 +646,20 @@ def _scenario_section(data) -> dict | None:
     figure = svg(scenario_figure(tables)) if tables else None
     return {"items": items, "errors": [{"label": k, "error": v}
                                        for k, v in res.get("scenario_errors", {}).items()],
-            "figure": figure}
+            "figure": figure,
+            "channels_why": _("Export access is not shown in these tables: {why}").format(why=why)
+            if dropped else "",
+            "runs_note": _scenario_runs_note(data, tables)}
+
+
+def _scenario_runs_note(data, tables: dict) -> str:
+    """Where the scenarios' R for random failures comes from (not the Resilience section's runs)."""
+    if not any("R_random" in set(t["indicator"]) for t in tables.values()):
+        return ""
+    return _("R for random failures in these tables comes from {n} random runs of each network, the "
+             "same runs before and after the event; the Resilience section averages {m} runs, so its "
+             "R can differ slightly.").format(n=fmt_number(data.params.get("scenario_runs")),
+                                              m=fmt_number(data.params.get("runs")))
 
 
 _SECTION_TITLES = dict(SECTIONS)
@@ -682,6 +701,18 @@ def _result(res: dict, name: str) -> tuple:
     if f"{name}_error" in res:
         return None, {"error": res[f"{name}_error"]}
     return res.get(name), None
+
+
+def _channels_why(res: dict) -> str | None:
+    """Why export-channel access is not measured (the channels section's sentence), or None."""
+    ch, error = _result(res, "channels")
+    if error:
+        return error["error"]
+    if ch is not None and not len(ch.sme):
+        return _("no firm has the role 'sme', so there is no small firm whose export "
+                 "access could be measured: give small firms the role 'sme' in the firms "
+                 "table.")
+    return None
 
 
 def _channel_cards(ind) -> list:
@@ -733,10 +764,9 @@ def _channels_section(data) -> dict | None:
     ch, error = _result(res, "channels")
     if ch is None:
         return error
-    if not len(ch.sme):
-        return {"error": _("no firm has the role 'sme', so there is no small firm whose export "
-                           "access could be measured: give small firms the role 'sme' in the firms "
-                           "table.")}
+    why = _channels_why(res)
+    if why:
+        return {"error": why}
     out = {"cards": _channel_cards(ch.indicators), "assumption": str(ch.assumption),
            "declaration": str(ch.indicators.get("channels", ch.declaration_text)),
            **_channel_tables(ch, _names(data.net)), "figure": None, "curves": None}
@@ -745,7 +775,7 @@ def _channels_section(data) -> dict | None:
         from netclust.viz.figures import svg
 
         out["figure"] = svg(plot_removal_curves(thin_curves(res["channel_curves"]),
-                                                value="access_fraction",
+                                                value="access_fraction", summary=res["channel_summary"],
                                                 title=_("SMEs keeping export access as firms are removed")))
         summ = res["channel_summary"].copy()
         summ["meaning"] = summ["strategy"].map(lambda x: _(_STRATEGY_TEXT[x]) if x in _STRATEGY_TEXT else x)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from netclust.errors import InputError
@@ -47,7 +46,7 @@ def strategy_label(strategy) -> str:
 
 
 def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
-                        title: str | None = None, ax=None, figsize=(7.0, 4.5)):
+                        title: str | None = None, ax=None, figsize=(7.0, 4.5), summary=None):
     """Plot removal curves: one line per (strategy, layer), 5-95 % band over runs.
 
     Parameters
@@ -63,6 +62,12 @@ def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
         Draw into these axes (default: a new figure).
     figsize : tuple, default (7.0, 4.5)
         Size in inches of a new figure.
+    summary : pandas.DataFrame, optional
+        The numbers the legend shows, one row per ``strategy, layer``: column ``R`` of
+        :func:`~netclust.metrics.resilience.resilience_summary` for ``lcc_fraction``,
+        ``area`` of :func:`~netclust.metrics.resilience.channel_access_summary` for
+        ``access_fraction``. Pass the table shown beside the chart when the curves
+        drawn are thinned; default: computed from ``curves`` by that same function.
 
     Returns
     -------
@@ -80,9 +85,11 @@ def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
     Notes
     -----
     The x axis is the fraction of firms removed ``Q/N``. Strategies with several
-    runs (random) show the mean and a shaded 5-95 % band; the legend gives the
-    robustness ``R = (1/N) sum_{Q>=1} s(Q)`` of the mean curve (equal to the mean R
-    of the runs).
+    runs (random) show the mean and a shaded 5-95 % band. The legend gives the number
+    the summary tables give: the robustness ``R`` of
+    :func:`~netclust.metrics.resilience.robustness` averaged over runs (largest
+    component), or the area under the access curve (channel access), printed as
+    :func:`netclust.html.fmt_number` prints the tables.
 
     Examples
     --------
@@ -98,10 +105,26 @@ def plot_removal_curves(curves: pd.DataFrame, *, value: str = "lcc_fraction",
     from netclust.viz.figures import figure_rc
 
     with matplotlib.rc_context(figure_rc()):  # the CJK family for Chinese labels
-        return _plot_removal_curves(curves, value, title, ax, figsize)
+        return _plot_removal_curves(curves, value, title, ax, figsize, summary)
 
 
-def _plot_removal_curves(curves, value, title, ax, figsize):
+def _legend_numbers(curves, value, summary) -> dict:
+    """``{(strategy, layer): text}`` shown in the legend: the summary table's own number."""
+    from netclust.html.formatting import fmt_number
+    from netclust.metrics.resilience import channel_access_summary, resilience_summary
+
+    column = {"lcc_fraction": "R", "access_fraction": "area"}.get(value)
+    if column is None:
+        return {}
+    if summary is None:
+        summary = (resilience_summary(curves) if value == "lcc_fraction"
+                   else channel_access_summary(curves))
+    form = "R={}" if column == "R" else "{}"
+    return {(st, la): form.format(fmt_number(float(v)))
+            for st, la, v in zip(summary["strategy"], summary["layer"], summary[column])}
+
+
+def _plot_removal_curves(curves, value, title, ax, figsize, summary):
     from matplotlib.figure import Figure
 
     from netclust.metrics.resilience import curve_bands
@@ -118,16 +141,16 @@ def _plot_removal_curves(curves, value, title, ax, figsize):
     else:
         fig = ax.figure
     several_layers = bands["layer"].nunique() > 1
+    numbers = _legend_numbers(curves, value, summary)
     for i, ((strategy, layer), grp) in enumerate(bands.groupby(["strategy", "layer"],
                                                                sort=False)):
         grp = grp.sort_values("removed")
         x = grp["fraction_removed"].to_numpy()
         mean = grp["mean"].to_numpy(dtype=float)
         colour = f"C{i % 10}"
-        n = len(mean) - 1
-        r = float(np.nansum(mean[1:]) / n) if n > 0 else float("nan")
         name = literal(strategy_label(strategy))
-        label = f"{name}{f' / {literal(layer)}' if several_layers else ''} (R={r:.3f})"
+        number = numbers.get((strategy, layer))
+        label = f"{name}{f' / {literal(layer)}' if several_layers else ''}{f' ({number})' if number else ''}"
         if int(grp["runs"].max()) > 1:
             ax.fill_between(x, grp["p05"].to_numpy(dtype=float), grp["p95"].to_numpy(dtype=float),
                             color=colour, alpha=0.25, linewidth=0, step=None)

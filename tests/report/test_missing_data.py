@@ -52,3 +52,35 @@ def test_full_data_has_no_such_sentence():
     text = " ".join(s.values())
     assert "Only one layer" not in text and "no firm has role" not in text
     assert "not available" not in text
+
+
+def _scenario_rows(page: str) -> list:
+    sec = page[page.index('id="scenarios"'):]
+    sec = sec[:sec.index("</section>")]
+    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", sec, re.S)]
+
+
+def test_scenarios_without_smes_or_exporters_say_why_once_and_drop_empty_rows():
+    firms, links = nc.datasets.toy_tables()
+    firms = firms.drop(columns=["exporter"])
+    firms["role"] = firms["role"].replace("sme", "other")
+    page = report_html(nc.read(firms=firms, links=links), runs=2, null_runs=2, include_map=False)
+    s = _sections(page)
+    rows = [r for r in _scenario_rows(page) if len(r) == 4]
+    assert rows, "no scenario table"
+    assert not any(r[1:] == ["–", "–", "–"] or r[3] == "– pp" for r in rows), rows
+    assert not any("export access" in r[0] for r in rows)
+    why = "Export access is not shown in these tables: no exporter information"
+    assert s["scenarios"].count(why) == 1, s["scenarios"]
+    # the channels section says the same
+    assert "no exporter information" in s["channels"]
+
+
+def test_scenarios_with_channels_keep_their_access_rows_and_state_their_runs():
+    page = report_html(nc.datasets.toy(), runs=2, null_runs=2, include_map=False)
+    rows = [r for r in _scenario_rows(page) if len(r) == 4]
+    assert any(r[0] == "SMEs with export access" and r[1] != "–" for r in rows)
+    s = _sections(page)["scenarios"]
+    assert "Export access is not shown" not in s
+    assert "comes from 10 random runs of each network" in s and "averages 2 runs" in s

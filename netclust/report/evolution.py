@@ -32,7 +32,7 @@ TREND_PANELS = (
     ("largest_component_fraction", AGGREGATE, N_("Largest component share"), None, None),
     ("modularity", AGGREGATE, N_("Modularity (aggregate)"), None, None),
     ("tracked_communities", "", N_("Tracked communities"), None, None),
-    ("robustness_random", AGGREGATE, N_("Robustness R, random removal (5–95 % band)"),
+    ("robustness_random", "", N_("Robustness R, random removal (5–95 % band)"),
      "robustness_random_p05", "robustness_random_p95"),
     ("access_share", "", N_("SMEs with export-channel access"), None, None),
     ("secure_share", "", N_("SMEs with N-1 secure access"), None, None),

@@ -22,7 +22,7 @@ from netclust.temporal.tracking import temporal_partition, track_communities
 
 __all__ = ["Evolution", "evolve", "period_indicators", "firm_changes", "link_changes",
            "anchor_trajectories", "firm_positions", "per_period", "WEB_INDICATORS",
-           "CHANNEL_INDICATORS"]
+           "CHANNEL_INDICATORS", "RECIPROCITY_ALL_DIRECTED"]
 
 #: Web indicators of the symbiosis scorecard followed over time (value and null z-score).
 WEB_INDICATORS = ("connectance", "nodf", "wnodf", "dependence_asymmetry")
@@ -101,15 +101,17 @@ def _split_name(name: str, layers) -> tuple:
 #: Scorecard names renamed in ``periods``: one name per concept across the package
 #: (``reciprocity_pairs`` as in :meth:`MultilayerNetwork.summary`).
 _RENAMED = {"reciprocity": "reciprocity_pairs"}
-#: The union of the directed layers, a ``layer`` value of ``reciprocity_pairs``.
-ANY_DIRECTED = "any_directed"
+#: The scorecard's key for the union of the directed layers (not a layer).
+_ANY_DIRECTED = "any_directed"
+#: ``reciprocity_pairs`` over the union of the directed layers: a network-wide value.
+RECIPROCITY_ALL_DIRECTED = "reciprocity_pairs_all_directed"
 
 
 def _symbiosis_rows(net, null_runs: int, seed: int) -> list:
     from netclust.metrics.symbiosis import symbiosis
 
     sc = symbiosis(net, runs=null_runs, seed=seed, contribution_runs=0, modularity=False).scorecard
-    layers = set(net.layer_names) | {AGGREGATE, ANY_DIRECTED}
+    layers = set(net.layer_names) | {AGGREGATE, _ANY_DIRECTED}
     rows = []
     web = sc[(sc["web"] != "cluster") & sc["indicator"].isin(WEB_INDICATORS)]
     for w, ind, v, z in zip(web["web"], web["indicator"], web["value"], web["z"]):
@@ -117,6 +119,8 @@ def _symbiosis_rows(net, null_runs: int, seed: int) -> list:
     cl = sc[sc["web"] == "cluster"]
     for ind, v in zip(cl["indicator"], cl["value"]):
         base, layer = _split_name(ind, layers)
+        if layer == _ANY_DIRECTED:    # over all directed layers: network-wide, its own name
+            base, layer = RECIPROCITY_ALL_DIRECTED, ""
         rows.append((_RENAMED.get(base, base), layer, float(v)))
     return rows
 
@@ -176,14 +180,17 @@ def period_indicators(net, *, runs: int = 10, null_runs: int = 10, seed=0, membe
     ``links``, ``active_firms``, ``density``, ``largest_component_fraction``;
     ``modularity`` per layer of the multiplex Leiden partition and ``n_communities``
     (:func:`netclust.communities`); ``robustness_random`` / ``robustness_degree``
-    (Schneider et al. R of :func:`netclust.removal_curves` on the aggregate);
+    (Schneider et al. R of :func:`netclust.removal_curves` on the aggregate; layer
+    empty, as for every network-wide value: ``firms``, ``n_communities``, the web and
+    channel indicators);
     for each SME web, ``connectance``, ``nodf``, ``wnodf`` and ``dependence_asymmetry``
     with their null z-scores (``*_z``, missing when the null model fixes the value),
     and the cluster rows of the symbiosis scorecard: ``pair_multiplexity`` (share of
     linked firm pairs tied in two or more layers, as in ``layer_metrics``),
     ``supplier_redundancy`` (the concentration of dependence), ``channel_reach`` per
-    layer, ``reciprocity_pairs`` per directed layer and over their union (layer
-    ``any_directed``): the share of linked pairs that link both ways, the
+    layer, ``reciprocity_pairs`` per directed layer and
+    ``reciprocity_pairs_all_directed`` over their union (layer empty): the share of
+    linked pairs that link both ways, the
     ``reciprocity_pairs`` of :meth:`MultilayerNetwork.summary`
     (:func:`netclust.metrics.cluster_indicators.reciprocity`); with ``channels``, the
     SMEs' export-channel access share, N-1
@@ -214,10 +221,10 @@ def period_indicators(net, *, runs: int = 10, null_runs: int = 10, seed=0, membe
     if net.to_igraph(AGGREGATE).ecount():
         curves = removal_curves(net, ["random", "degree"], runs=runs, seed=s_res)
         res = resilience_summary(curves).set_index("strategy")
-        for strat in res.index:
-            rows.append((f"robustness_{strat}", AGGREGATE, float(res.loc[strat, "R"])))
-        rows += [("robustness_random_p05", AGGREGATE, float(res.loc["random", "R_p05"])),
-                 ("robustness_random_p95", AGGREGATE, float(res.loc["random", "R_p95"]))]
+        for strat in res.index:   # network-wide values: layer empty (the contract of periods.csv)
+            rows.append((f"robustness_{strat}", "", float(res.loc[strat, "R"])))
+        rows += [("robustness_random_p05", "", float(res.loc["random", "R_p05"])),
+                 ("robustness_random_p95", "", float(res.loc["random", "R_p95"]))]
     if symbiosis:
         rows += _symbiosis_rows(net, null_runs, s_sym)
     if channels:

@@ -91,7 +91,7 @@ def test_trend_bands():
     t = pd.DataFrame({"period": ["1", "1", "1", "1", "2", "2", "2", "2"],
                       "indicator": ["robustness_random", "robustness_random_p05",
                                     "robustness_random_p95", "nodf_z[sme_anchor]"] * 2,
-                      "layer": ["aggregate"] * 3 + [""] + ["aggregate"] * 3 + [""],
+                      "layer": "",   # network-wide values (the contract of periods.csv)
                       "value": [0.4, 0.35, 0.45, 2.5, 0.3, 0.2, 0.4, 0.5]})
     fig = trend_figure(t)
     assert [ax.get_title(loc="left") for ax in fig.axes] == [

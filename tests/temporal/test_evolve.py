@@ -204,7 +204,29 @@ def test_period_indicator_names_are_the_packages():
     rec = t[t["indicator"] == "reciprocity_pairs"].set_index("layer")["value"]
     assert rec["procurement"] == pytest.approx(0.5)   # {a,b} both ways, {a,c} one way
     assert rec["procurement"] == pytest.approx(net.summary().layers.loc["procurement", "reciprocity_pairs"])
-    assert rec["any_directed"] == pytest.approx(0.5)
+    # over the union of the directed layers: network-wide, so layer empty and its own name
+    assert "any_directed" not in set(t["layer"])
+    union = t[t["indicator"] == "reciprocity_pairs_all_directed"]
+    assert union["layer"].tolist() == [""] and union["value"].item() == pytest.approx(0.5)
     mult = t[t["indicator"] == "pair_multiplexity"]["value"].item()
     assert mult == pytest.approx(0.5)                  # {a,b} in two layers, {a,c} in one
     assert not {"reciprocity", "multiplexity"} & set(t["indicator"])
+
+
+def test_periods_layer_empty_for_network_wide_values():
+    """periods.csv contract: ``layer`` empty for network-wide values, a layer name otherwise."""
+    links = pd.DataFrame({"source": ["a", "b", "a", "c", "d"], "target": ["b", "a", "c", "d", "a"],
+                          "layer": ["procurement", "procurement", "logistics", "procurement",
+                                    "design_sharing"]})
+    net = nc.read(links=links)
+    t = period_indicators(net, runs=2, null_runs=0)
+    layer = t.groupby("indicator")["layer"].agg(lambda s: set(s))
+    for name in ("firms", "n_communities", "robustness_random", "robustness_degree",
+                 "robustness_random_p05", "robustness_random_p95", "pair_multiplexity",
+                 "reciprocity_pairs_all_directed"):
+        assert layer[name] == {""}, name
+    # per-layer values name a layer of the network (or the aggregate layer of summary())
+    allowed = set(net.layer_names) | {"aggregate"}
+    for name in ("links", "density", "reciprocity_pairs", "modularity"):
+        assert layer[name] <= allowed and "" not in layer[name], name
+    assert set(t["layer"]) <= allowed | {""}

@@ -672,11 +672,12 @@ def hub_failure(net, *, role: str = "logistics", top: int = 1, metric: str = "de
         layer = role if role in net.layer_names else AGGREGATE
     result = exit_firms(net, roles=[role], top=top, metric=metric, layer=layer,
                         propagate=propagate, **options)
-    what = _("top {top} {role} hub(s) by {metric} fail").format(
-        top=top, role=role_label(role), metric=_(_METRIC_LABELS.get(metric, metric)))
-    return ScenarioResult("hub-failure", f"{what}; {result.description}", result.table,
-                          result.affected, result.network, result.cascade,
-                          event=f"{what}; {result.event}")
+    what = _("top {top} {role} hub(s) by {metric} fail; {event}").format(
+        top=top, role=role_label(role), metric=_(_METRIC_LABELS.get(metric, metric)),
+        event=result.event)
+    return ScenarioResult("hub-failure", result.description.replace(result.event, what, 1),
+                          result.table, result.affected, result.network, result.cascade,
+                          event=what)
 
 
 def _without_links(net, drop: np.ndarray) -> MultilayerNetwork:

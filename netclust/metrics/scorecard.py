@@ -28,10 +28,14 @@ from netclust.metrics.nestedness import (checkerboards_links, degree_classes, no
 from netclust.metrics.nullmodels import NULL_MODELS, null_links, summarise_null
 from netclust.metrics.webs import BipartiteWeb
 
-__all__ = ["SCORECARD_COLUMNS", "web_scorecard", "beyond_chance", "BEYOND_CHANCE_P", "p_text"]
+__all__ = ["SCORECARD_COLUMNS", "web_scorecard", "beyond_chance", "BEYOND_CHANCE_P", "p_text",
+           "MIN_EFFECT", "relative_effect", "notable"]
 
 #: Two-sided p below which a value is read as beyond chance (table, chart and findings).
 BEYOND_CHANCE_P = 0.05
+#: Smallest difference from the null webs' mean, as a share of that mean, that is read as
+#: a pattern ("segregated", "nested"...); a smaller one beyond chance is read "slightly".
+MIN_EFFECT = 0.05
 
 
 SCORECARD_COLUMNS = ["web", "indicator", "value", "null_mean", "null_sd", "z", "p", "reading",
@@ -337,6 +341,51 @@ def beyond_chance(z: float, p: float, runs: int | None = None) -> bool:
     return bool(p < BEYOND_CHANCE_P or p <= floor + 1e-12)
 
 
+def relative_effect(value: float, null_mean: float) -> float:
+    """How far a value lies from the null webs' mean, as a share of that mean.
+
+    :math:`(x - \\bar x_{null}) / |\\bar x_{null}|`: ``+0.005`` means 0.5 % above what
+    null webs give. A null mean of 0 gives ``±inf`` when the value differs (any
+    difference is large next to nothing) and ``0`` when it does not; NaN when either is
+    missing.
+
+    Examples
+    --------
+    >>> from netclust.metrics.scorecard import relative_effect
+    >>> round(relative_effect(37.7, 37.5), 4), relative_effect(0.2, 0.0), relative_effect(1.0, float("nan"))
+    (0.0053, inf, nan)
+    """
+    value, null_mean = float(value), float(null_mean)
+    if not (np.isfinite(value) and np.isfinite(null_mean)):
+        return float("nan")
+    if null_mean == 0:
+        return 0.0 if value == 0 else float(np.sign(value) * np.inf)
+    return (value - null_mean) / abs(null_mean)
+
+
+def notable(value: float, null_mean: float, z: float, p: float, runs: int | None = None) -> bool:
+    """Beyond chance *and* large enough to read as a pattern.
+
+    :func:`beyond_chance` (``|z|`` and p) and, when the null mean is known, a
+    :func:`relative_effect` of at least :data:`MIN_EFFECT` (5 % of the null mean) in
+    size. With many null webs a tiny difference (C-score 37.7 against 37.5, +0.5 %)
+    can have ``z = 20``: it is beyond chance but not a pattern, and the reading says
+    "slightly" instead of "segregated".
+
+    Examples
+    --------
+    >>> from netclust.metrics.scorecard import notable
+    >>> notable(37.7, 37.5, 20.0, 2 / 51, 50), notable(45.0, 37.5, 20.0, 2 / 51, 50)
+    (False, True)
+    >>> notable(45.0, float("nan"), 20.0, 2 / 51, 50)   # no null mean: the p/z rule alone
+    True
+    """
+    if not beyond_chance(z, p, runs):
+        return False
+    eff = relative_effect(value, null_mean)
+    return bool(np.isnan(eff) or abs(eff) >= MIN_EFFECT)
+
+
 def p_text(p: float, runs: int | None) -> str:
     """``p`` as text, honest about the Monte Carlo floor of a two-sided rank test.
 
@@ -364,11 +413,17 @@ def _level(ind: _Indicator, value: float) -> str:
 
 
 def _reading(ind: _Indicator, value: float, z: float, p: float,
-             labels=("rows", "columns"), runs: int | None = None) -> str:
+             labels=("rows", "columns"), runs: int | None = None,
+             null_mean: float | None = None) -> str:
     """Reading from the value (absolute level, where one is documented) and the null model.
 
-    The two parts are never merged into one verdict: a high value that is below what
-    null webs give is read "high; less ... than chance".
+    The two parts are read together, never merged into one verdict: a level at one end
+    of its scale that the comparison with chance pulls the other way is joined with
+    "though" ("little overlap (0.12), though ... more than chance"). A difference from
+    the null webs is read as a pattern only when :func:`notable` (beyond chance and at
+    least :data:`MIN_EFFECT` of the null mean); beyond chance but smaller, it is read
+    "slightly above/below chance" with its size, so +0.5 % with ``z = 20`` is not
+    called "segregated".
     """
     ind = ind._replace(high=ind.high.format(rows=labels[0], cols=labels[1]),
                        low=ind.low.format(rows=labels[0], cols=labels[1]))
@@ -379,13 +434,25 @@ def _reading(ind: _Indicator, value: float, z: float, p: float,
     if not np.isfinite(p):
         return head
     zt = f"z = {z:.1f}" if np.isfinite(z) else "null sd = 0"
+    eff = relative_effect(value, np.nan if null_mean is None else null_mean)
+    size = f"{eff:+.1%} of the null mean, " if np.isfinite(eff) else ""
+    against = 0
     if not np.isfinite(z):
         rel = f"fixed by the null model ({zt}); read the value itself"
+    elif notable(value, np.nan if null_mean is None else null_mean, z, p, runs):
+        rel = f"{ind.high if z > 0 else ind.low} ({size}{zt}, {p_text(p, runs)})"
+        against = int(np.sign(z))
     elif beyond_chance(z, p, runs):
-        rel = f"{ind.high if z > 0 else ind.low} ({zt}, {p_text(p, runs)})"
+        rel = (f"slightly {'above' if z > 0 else 'below'} chance, too little to read as a "
+               f"pattern ({size}{zt}, {p_text(p, runs)})")
     else:
         rel = f"as expected by chance ({zt}, {p_text(p, runs)})"
-    return f"{head}; {rel}" if head else rel
+    if not head:
+        return rel
+    bands = [text for _bound, text in ind.levels]
+    if (against > 0 and level == bands[0]) or (against < 0 and level == bands[-1]):
+        return f"{head}, though {rel}"
+    return f"{head}; {rel}"
 
 
 def web_scorecard(web, *, null: str = "curveball", runs: int = 100, seed=0, name: str = "matrix",
@@ -528,7 +595,7 @@ def scorecard_and_modules(web, *, null, runs, seed, name="matrix", modularity=Tr
         elif with_nulls:
             t = summarise_null(observed[ind.name], sims[ind.name], null, "two-sided")
             mean, sd, z, p = t.null_mean, t.null_sd, t.z, t.p
-            reading = _reading(ind, observed[ind.name], z, p, labels, runs)
+            reading = _reading(ind, observed[ind.name], z, p, labels, runs, null_mean=mean)
         else:
             mean = sd = z = p = float("nan")
             reading = _reading(ind, observed[ind.name], z, p, labels)

@@ -328,8 +328,10 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30, beyond=None
     Notes
     -----
     :math:`z = (x - \\bar x_{null}) / s_{null}`; the shaded band marks :math:`|z| < 2`.
-    Bars beyond chance (``beyond``) are coloured (green above, red below), the others
-    grey. Bars are clipped at ±50 (the value is printed).
+    Bars beyond chance (``beyond``) are one neutral colour whatever their sign (the
+    side of the axis and the printed z show the direction; whether it is good for the
+    cluster is for the reading, not the colour), the others grey. Bars are clipped at
+    ±50 (the value is printed).
 
     Examples
     --------
@@ -354,7 +356,7 @@ def scorecard_figure(scorecard: pd.DataFrame, *, max_rows: int = 30, beyond=None
         ax = fig.add_subplot()
         y = np.arange(len(labels))[::-1]
         clipped = np.clip(z, -50, 50)
-        colors = np.where(~strong, "#9aa7b2", np.where(z > 0, "#2a9d4b", "#c0392b"))
+        colors = np.where(strong, "#3b6fb6", "#9aa7b2")   # neutral: the sign is the side
         ax.barh(y, clipped, color=colors, height=0.65)
         ax.axvspan(-2, 2, color="#eef2f6", zorder=0)
         ax.axvline(0, color="#555555", linewidth=0.8)

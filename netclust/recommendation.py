@@ -34,8 +34,19 @@ Objectives
     the candidates; ``exporter`` and ``platform`` actions change E, and no guarantee is
     claimed then.
 
+Firms that have closed
+----------------------
+The network describes the whole window of the data, so it may hold firms that have since
+closed (a closing date in the register: the ``closed``, ``exit`` or ``exited`` column, read
+as by :func:`netclust.temporal.firm_presence`). Funding is for the firms still open at the
+end of the data: candidates and objective are those of the network without the closed
+firms (no closed firm is proposed as a link partner, platform member or export-support
+target, a closed SME is not an SME to secure, and no route runs through a closed firm).
+The recommendation's ``assumption`` says how many were left out.
+
 Greedy: every round takes the candidate with the largest exact gain given the picks before
-it (ties by candidate order). Lazy evaluation (CELF, Leskovec et al. 2007: candidates kept
+it (ties by candidate order); it stops early when the best gain is not positive (no single
+action raises the objective further: :attr:`Recommendation.unused` units are left). Lazy evaluation (CELF, Leskovec et al. 2007: candidates kept
 in a heap by their last gain, only the top re-scored after a pick) assumes that gains only
 shrink, so it is used only where the objective is submodular — ``expected_access`` with
 ``link`` actions only (:func:`lazy_is_exact`); for ``secure_smes`` or with ``platform`` /
@@ -61,13 +72,15 @@ import pandas as pd
 from netclust._arrays import unique
 from netclust._check import choice, non_negative_int, str_list
 from netclust.errors import InputError
+from netclust.i18n import N_, gettext as _, ngettext
 from netclust.metrics._bfs import igraph_from_arcs
 from netclust.metrics.channels import channel_arcs, channel_declaration
 from netclust.metrics.exporters import EXPORTER_COLUMN, exporters as exporting_firms
 from netclust.schema import ROLE
 
 __all__ = ["Recommendation", "recommend", "recommend_baselines", "RECOMMENDATION_COLUMNS",
-           "OBJECTIVES", "ACTIONS", "PLATFORM_ID", "lazy_is_exact"]
+           "OBJECTIVES", "ACTIONS", "PLATFORM_ID", "lazy_is_exact", "guarantee", "closed_firms",
+           "BASELINE_LABELS"]
 
 #: Columns of :attr:`Recommendation.table` (and ``recommendations.csv``).
 RECOMMENDATION_COLUMNS = ["rank", "action", "firm_id", "partner_id", "layer", "gain",
@@ -76,6 +89,13 @@ OBJECTIVES = ("secure_smes", "expected_access")
 ACTIONS = ("link", "platform", EXPORTER_COLUMN)
 #: firm_id of the new platform created by ``platform`` actions.
 PLATFORM_ID = "PLATFORM"
+#: Readable names of the strategies of :func:`recommend_baselines` (translated where shown).
+BASELINE_LABELS = {
+    "greedy": N_("netclust's greedy choice, new channel links only"),
+    "random": N_("random SMEs, each linked to a random exporter"),
+    "most_dependent_to_biggest_anchor": N_("the most dependent SMEs, each linked to the biggest "
+                                           "exporting anchor"),
+}
 
 
 @dataclass(frozen=True)
@@ -90,10 +110,16 @@ class Recommendation:
     before, after : float
         Objective of the network as it is and after every pick.
     assumption : str
-        Which firms export.
+        Which firms export, and how many closed firms were left out (module docstring).
     evaluations : int
         Exact objective evaluations made (``candidates x budget`` at most; fewer with lazy
         evaluation, see :func:`lazy_is_exact`).
+    unused : int
+        Budget left when no single action raised the objective any more (0 otherwise).
+    note : str
+        Why the picks stopped before the budget (empty when the budget was spent).
+    guarantee : str
+        What the greedy guarantees for this objective and these actions (:func:`guarantee`).
     """
 
     table: pd.DataFrame
@@ -102,6 +128,9 @@ class Recommendation:
     after: float
     assumption: str
     evaluations: int
+    unused: int = 0
+    note: str = ""
+    guarantee: str = ""
 
 
 class _State:
@@ -269,6 +298,45 @@ def _candidates(net, state, actions, limit, decl) -> list:
     return out
 
 
+def closed_firms(net) -> pd.Index:
+    """Ids of the firms that have closed: a closing date in the register (firm order).
+
+    The register's exit column (``closed``, ``exit`` or ``exited``, the first found) is
+    read by :func:`netclust.temporal.firm_presence` (a year ``Y`` or a date; empty: still
+    open). The network describes the whole window of the data, so a closed firm keeps the
+    links it had before it closed; :func:`recommend` leaves such firms out.
+
+    Examples
+    --------
+    >>> from netclust.recommendation import closed_firms
+    >>> len(closed_firms(nc.datasets.toy())), len(closed_firms(nc.datasets.sample()))
+    (0, 241)
+    """
+    from netclust.temporal.periods import EXIT_COLUMNS, firm_presence
+
+    col = next((c for c in EXIT_COLUMNS if c in net.firms.columns), None)
+    if col is None:
+        return net.firm_ids[:0]
+    # the exit column alone: a firm is "registered" over all time iff it has a closing date
+    window = pd.DataFrame({"period": ["all"], "start": [pd.Timestamp("1700-01-01")],
+                           "end": [pd.Timestamp("2200-01-01")]})
+    closed = firm_presence(net.firms[[col]], window)["all"].to_numpy(dtype=bool)
+    return net.firm_ids[closed]
+
+
+def _open_firms(net) -> tuple:
+    """The network of the firms still open (:func:`closed_firms` left out) and what was done."""
+    closed = closed_firms(net)
+    if not len(closed):
+        return net, ""
+    return net.remove_firms(closed), ngettext(
+        "{n} firm that has closed (closing date in the register) left out: candidates and "
+        "objective cover the firms still open at the end of the data",
+        "{n} firms that have closed (closing date in the register) left out: candidates and "
+        "objective cover the firms still open at the end of the data",
+        len(closed)).format(n=f"{len(closed):,}")
+
+
 def _setup(net, actions, channels, exporters, smes="sme"):
     decl = channel_declaration(net, channels)
     acts = tuple(str_list(actions, "actions"))
@@ -323,8 +391,11 @@ def _greedy(state, objective, cands, budget, lazy) -> tuple:
     ``lazy`` (only where :func:`lazy_is_exact`): CELF, a heap of gains in which only the
     top is re-scored. Otherwise every remaining candidate is re-scored every round. Both
     take the largest gain, ties by candidate order, so they pick the same when lazy is
-    exact (tested against a plain greedy on every objective/action combination).
+    exact (tested against a plain greedy on every objective/action combination). Both stop
+    when the best gain is not positive; ``budget`` 0 evaluates nothing.
     """
+    if budget <= 0:
+        return [], 0
     base = state.value(objective)
     gains = [_score(state, objective, c, base) for c in cands]
     evals, picks, rnd = len(cands), [], 0
@@ -338,12 +409,16 @@ def _greedy(state, objective, cands, budget, lazy) -> tuple:
                 evals += 1
                 heapq.heappush(heap, (-_score(state, objective, cands[i], base), i, rnd))
                 continue
+            if -neg <= 0:   # the best fresh gain: nothing raises the objective any more
+                break
         else:
             if rnd:
                 gains = [_score(state, objective, cands[j], base) for j in left]
                 evals += len(left)
             else:
                 gains = [gains[j] for j in left]
+            if max(gains) <= 0:   # no single action raises the objective further
+                break
             i = left[int(np.argmax(gains))]   # first maximum: ties by candidate order
         left.remove(i)
         state.apply(*cands[i])
@@ -394,6 +469,17 @@ def recommend(net, budget: int, *, objective: str = "secure_smes",
     Returns
     -------
     Recommendation
+        Fewer picks than ``budget`` when no single action raises the objective any more
+        (``unused`` and ``note`` say so).
+
+    Notes
+    -----
+    Firms that have closed (:func:`closed_firms`: a closing date in the register) are
+    left out first: no closed firm is proposed as a link partner, platform member or
+    export-support target, closed SMEs are not counted among the SMEs to secure, and no
+    route runs through a closed firm; ``assumption`` says how many. The network itself
+    (and :func:`netclust.metrics.channels.export_channels`) still describes the whole
+    window of the data.
 
     Examples
     --------
@@ -405,19 +491,45 @@ def recommend(net, budget: int, *, objective: str = "secure_smes",
     (1.0, 3.0)
     """
     _check(budget, objective)
+    net, closed = _open_firms(net)
     return _recommend(net, _setup(net, actions, channels, exporters), budget, objective,
-                      candidates)
+                      candidates, closed)
 
 
-def _recommend(net, setup, budget, objective, candidates) -> Recommendation:
+def guarantee(objective: str, actions) -> str:
+    """One sentence: what the greedy guarantees for this objective and these actions.
+
+    Examples
+    --------
+    >>> from netclust.recommendation import guarantee
+    >>> guarantee("expected_access", ["link"])[:40]
+    'submodular (links only): the greedy choi'
+    >>> guarantee("secure_smes", ["link"])[:32]
+    'not submodular: no (1 - 1/e) gua'
+    """
+    if lazy_is_exact(objective, str_list(actions, "actions")):
+        return _("submodular (links only): the greedy choice reaches at least 1 - 1/e (63%) of "
+                 "the best set of the same size among the candidates")
+    return _("not submodular: no (1 - 1/e) guarantee; each pick is the best single action "
+             "given the picks before it (budget 1: the best among the candidates), and some "
+             "actions pay off only together")
+
+
+def _recommend(net, setup, budget, objective, candidates, closed="") -> Recommendation:
     """:func:`recommend` on a prepared ``_setup`` (its state is changed by the picks)."""
     decl, acts, ex, state, layer = setup
     before = state.value(objective)
-    cands = _candidates(net, state, acts, candidates, decl)
+    cands = _candidates(net, state, acts, candidates, decl) if budget else []
     picks, evals = _greedy(state, objective, cands, int(budget), lazy_is_exact(objective, acts))
     table = _rows(net, picks, layer, decl)
     after = picks[-1][2] if picks else before
-    return Recommendation(table, objective, before, after, ex.assumption, evals)
+    unused = int(budget) - len(picks)
+    note = "" if not unused else _(
+        "no single action raises the objective further; {n} of the budget left unused").format(
+        n=f"{unused:,}")
+    assumption = ex.assumption + (f"; {closed}" if closed else "")
+    return Recommendation(table, objective, before, after, assumption, evals, unused, note,
+                          guarantee(objective, acts))
 
 
 def _heuristic_links(net, state, budget, rng, kind) -> list:
@@ -449,7 +561,8 @@ def recommend_baselines(net, budget: int, *, objective: str = "secure_smes", cha
 
     ``random``: ``budget`` random non-exporting SMEs each linked to a random exporter;
     ``most_dependent_to_biggest_anchor``: the SMEs with most single points (ties by firm
-    order) each linked to the exporting anchor with most channel suppliers.
+    order) each linked to the exporting anchor with most channel suppliers. Closed firms
+    are left out as in :func:`recommend`.
 
     Returns
     -------
@@ -465,6 +578,7 @@ def recommend_baselines(net, budget: int, *, objective: str = "secure_smes", cha
     """
     _check(budget, objective)
     rows = []
+    net, _closed = _open_firms(net)   # the firms still open, as recommend
     setup = _setup(net, "link", channels, exporters)   # one graph and tree, copied per strategy
     state0 = setup[3]
     greedy = _recommend(net, setup[:3] + (state0.copy(),) + setup[4:], budget, objective,

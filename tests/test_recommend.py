@@ -40,8 +40,12 @@ def test_secure_smes_is_not_submodular():
     one = [secure_after(net, [("S", e, "procurement")]) for e in "AB"]
     both = secure_after(net, [("S", "A", "procurement"), ("S", "B", "procurement")])
     assert one == [0, 0] and both == 1          # f(AB) - f(B) = 1 > f(A) - f() = 0
+    # the greedy sees single actions only: neither link raises the objective alone, so it
+    # stops and says so rather than spending the budget on zero-gain picks
     rec = recommend(net, 2, actions="link", candidates="all")
-    assert rec.after == 1 and rec.table["gain"].tolist() == [0.0, 1.0]
+    assert rec.after == 0 and rec.table.empty and rec.unused == 2
+    assert rec.note == ("no single action raises the objective further; 2 of the budget "
+                        "left unused")
 
 
 def _random_net(seed, n=8):
@@ -246,6 +250,8 @@ def _plain_greedy(net, budget, objective, actions):
                 ee[a] = True
             vals.append((_objective_from_scratch(n, uu, vv, ee, sme, objective), uu, vv, ee))
         best = max(x[0] for x in vals)
+        if round(best - base, 9) <= 0:   # no single action raises the objective
+            break
         i = next(k for k, x in enumerate(vals) if x[0] >= best - 1e-9)
         kind, a, b = left.pop(i)
         picks.append((kind, ids[a], ids[b] if kind == "link" else
@@ -275,3 +281,91 @@ def test_lazy_evaluation_only_where_the_objective_is_submodular():
     # the audit's counterexample: lazy evaluation kept a stale gain of 1 for a link worth 2
     rec = recommend(_random_net(1009, n=10), 2, candidates="all")
     assert rec.after == 3 and rec.table["gain"].tolist() == [1.0, 2.0]
+
+
+@pytest.fixture(scope="module")
+def dated_net(tmp_path_factory):
+    """300 firms over 2020-2024 with the planted anchor exit (F000103 closed 2021-12-31)."""
+    from netclust.temporal import simulate_years, write_temporal_tables
+
+    out = tmp_path_factory.mktemp("dated") / "g"
+    write_temporal_tables(simulate_years(300, "2020-2024", seed=0), out)
+    return nc.read(out)
+
+
+def test_no_pick_involves_a_closed_firm(dated_net):
+    from netclust.recommendation import closed_firms
+
+    net = dated_net
+    closed = set(closed_firms(net))
+    assert "F000103" in closed and len(closed) == int((net.firms["closed"] != "").sum())
+    for actions in ("link", "platform", "exporter", ("link", "platform", "exporter")):
+        rec = recommend(net, 8, actions=actions)
+        assert len(rec.table)
+        assert not (set(rec.table["firm_id"]) | set(rec.table["partner_id"])) & closed, actions
+        assert f"{len(closed)} firms that have closed" in rec.assumption
+    # the objective is that of the open firms: the network without them, from scratch
+    open_net = net.remove_firms(sorted(closed))
+    assert rec.before == export_channels(open_net).sme["secure"].sum()
+    b = recommend_baselines(net, 8).set_index("strategy")
+    assert (b["objective_before"] == rec.before).all()
+
+
+def test_undated_values_unchanged_without_a_closing_date(dated_net):
+    # no closing date (no column, or all empty): nothing left out, the same picks
+    firms = dated_net.firms.reset_index()
+    links = dated_net.links[["source", "target", "layer", "weight"]]
+    empty = nc.read(firms=firms.assign(closed=""), links=links)
+    none = nc.read(firms=firms.drop(columns="closed"), links=links)
+    a, b = recommend(empty, 5, actions="link"), recommend(none, 5, actions="link")
+    assert a.table.equals(b.table) and a.assumption == b.assumption
+    assert "closed" not in a.assumption
+    assert a.before == export_channels(none).sme["secure"].sum()
+
+
+def test_stops_when_no_action_raises_the_objective():
+    net = nc.generate(firms=300, seed=0)
+    rec = recommend(net, 40, actions="link")
+    assert (rec.table["gain"] > 0).all()
+    assert rec.unused == 40 - len(rec.table) > 0
+    assert rec.note == (f"no single action raises the objective further; {rec.unused} of the "
+                        "budget left unused")
+    assert recommend(net, len(rec.table), actions="link").note == ""
+    zero = recommend(net, 0)
+    assert zero.evaluations == 0 and zero.table.empty and zero.before == rec.before
+
+
+def test_guarantee_follows_submodularity():
+    from netclust.recommendation import guarantee, lazy_is_exact
+
+    for objective, actions in COMBOS:
+        text = guarantee(objective, actions)
+        assert text.startswith("submodular" if lazy_is_exact(objective, actions)
+                               else "not submodular")
+    assert recommend(nc.datasets.toy(), 1, objective="expected_access",
+                     actions="link").guarantee.startswith("submodular")
+
+
+def test_cli_shows_the_stop_the_guarantee_and_the_heuristics(toy_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from netclust.cli import cli
+
+    src, out = toy_dir, tmp_path / "out"
+    res = CliRunner().invoke(cli, ["recommend", str(src), "--budget", "5", "--actions", "link",
+                                   "--out", str(out)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    text = res.output
+    assert "secure_smes: 1.00 -> 3.00 with 2 interventions" in text
+    assert "no single action raises the objective further; 3 of the budget left unused" in text
+    assert "Guarantee: not submodular: no (1 - 1/e) guarantee" in text
+    base = pd.read_csv(out / "recommendations_baselines.csv")
+    api = recommend_baselines(nc.datasets.toy(), 5)
+    pd.testing.assert_frame_equal(base, api, check_dtype=False)
+    assert "random SMEs, each linked to a random exporter: 1.00 -> " in text
+    assert ("the most dependent SMEs, each linked to the biggest exporting anchor: "
+            f"1.00 -> {api.objective_after.iloc[2]:,.2f}") in text
+    assert len(pd.read_csv(out / "recommendations.csv")) == 2
+    res = CliRunner().invoke(cli, ["recommend", str(src), "--budget", "0", "--out",
+                                   str(out)], catch_exceptions=False)
+    assert "with 0 interventions (0 exact evaluations)" in res.output

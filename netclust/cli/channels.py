@@ -106,7 +106,8 @@ def recommend(budget, objective, actions, candidates, out, **kw):
     """Choose the interventions that most raise SMEs' export security (greedy; lazy evaluation only where it is exact).
 
     Writes recommendations.csv (rank, action, firm_id, partner_id, layer, gain,
-    objective_before, objective_after) into --out.
+    objective_before, objective_after) and recommendations_baselines.csv (the
+    heuristics a policy office would use, same data and budget) into --out.
 
     \b
     Example:
@@ -118,12 +119,30 @@ def recommend(budget, objective, actions, candidates, out, **kw):
     protect = input_paths(kw)
     net = load_network(kw)
     acts = tuple(a.strip() for a in actions.split(",") if a.strip())
-    rec = Analysis(net, budget=budget, objective=objective, actions=acts, candidates=candidates,
-                   **chan).recommendations
-    path = _write_csvs(out, {"recommendations": rec.table}, protect)[0]
+    an = Analysis(net, budget=budget, objective=objective, actions=acts, candidates=candidates,
+                  **chan)
+    rec, base = an.recommendations, an.recommendation_baselines
+    paths = _write_csvs(out, {"recommendations": rec.table,
+                              "recommendations_baselines": base}, protect)
     click.echo(_("Assumption: {text}").format(text=rec.assumption))
     click.echo(_("{objective}: {before} -> {after} with {n} interventions ({evaluations} exact "
                  "evaluations)").format(objective=objective, before=f"{rec.before:,.2f}",
                                         after=f"{rec.after:,.2f}", n=len(rec.table),
                                         evaluations=f"{rec.evaluations:,}"))
-    click.echo(_("wrote {paths}").format(paths=path))
+    if rec.note:
+        click.echo(rec.note)
+    click.echo(_("Guarantee: {text}").format(text=rec.guarantee))
+    _echo_baselines(base)
+    click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in paths)))
+
+
+def _echo_baselines(base) -> None:
+    """The greedy against the heuristics a policy office would use (same data and budget)."""
+    from netclust.recommendation import BASELINE_LABELS
+
+    click.echo(_("Compared on the same data and budget:"))
+    for row in base.itertuples(index=False):   # three strategies
+        label = BASELINE_LABELS.get(row.strategy)
+        click.echo("  " + _("{strategy}: {before} -> {after} ({gain:+,.2f})").format(
+            strategy=_(label) if label else row.strategy, before=f"{row.objective_before:,.2f}",
+            after=f"{row.objective_after:,.2f}", gain=row.gain))

@@ -117,8 +117,11 @@ def _legend_numbers(curves, value, summary) -> dict:
     if column is None:
         return {}
     if summary is None:
-        summary = (resilience_summary(curves) if value == "lcc_fraction"
-                   else channel_access_summary(curves))
+        try:
+            summary = (resilience_summary(curves) if value == "lcc_fraction"
+                       else channel_access_summary(curves))
+        except InputError:  # a hand-made table without the summary's columns: no number
+            return {}
     form = "R={}" if column == "R" else "{}"
     return {(st, la): form.format(fmt_number(float(v)))
             for st, la, v in zip(summary["strategy"], summary["layer"], summary[column])}

@@ -154,3 +154,19 @@ def test_scorecard_figure_reads_webs_and_indicators_not_codes():
         texts = _svg_texts(svg(scorecard_figure(sc)))
     assert "中小企业–龙头企业 · NODF" in texts and "中小企业–供应商 · H2′" in texts
     assert not any("_" in t for t in texts), texts
+
+
+def test_removal_legend_gives_the_summary_tables_numbers():
+    """Legend R is resilience_summary's R; an access curve's number is channel_access_summary's area."""
+    import netclust as nc
+    from netclust.html import fmt_number
+    from netclust.metrics.resilience import (channel_access_summary, removal_and_access_curves,
+                                             resilience_summary)
+
+    lcc, access = removal_and_access_curves(nc.datasets.toy(), ["random", "degree"], runs=7, seed=3)[:2]
+    r = resilience_summary(lcc).set_index("strategy")["R"]
+    a = channel_access_summary(access).set_index("strategy")["area"]
+    for curves, value, want, form in ((lcc, "lcc_fraction", r, "R={}"), (access, "access_fraction", a, "{}")):
+        texts = [t.get_text() for t in plot_removal_curves(curves, value=value).axes[0].get_legend().get_texts()]
+        assert texts == [f"random failures ({form.format(fmt_number(want['random']))})",
+                         f"hubs first ({form.format(fmt_number(want['degree']))})"]

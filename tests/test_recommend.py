@@ -369,3 +369,25 @@ def test_cli_shows_the_stop_the_guarantee_and_the_heuristics(toy_dir, tmp_path):
     res = CliRunner().invoke(cli, ["recommend", str(src), "--budget", "0", "--out",
                                    str(out)], catch_exceptions=False)
     assert "with 0 interventions (0 exact evaluations)" in res.output
+
+
+def test_cli_channels_and_recommend_state_the_closed_firms(toy_tables, tmp_path):
+    from click.testing import CliRunner
+
+    from netclust.cli import cli
+
+    firms, links = toy_tables
+    firms = firms.assign(closed=["2021-12-31" if f == "A2" else "" for f in firms["firm_id"]])
+    src = tmp_path / "toy"
+    src.mkdir()
+    firms.to_csv(src / "firms.csv", index=False)
+    links.to_csv(src / "links.csv", index=False)
+    res = CliRunner().invoke(cli, ["channels", str(src), "--out", str(tmp_path / "c")],
+                             catch_exceptions=False)
+    assert ("; 1 firm that has closed (closing date in the register) included: the channels "
+            "describe the whole window of the data") in res.output
+    res = CliRunner().invoke(cli, ["recommend", str(src), "--budget", "3", "--out",
+                                   str(tmp_path / "r")], catch_exceptions=False)
+    assert "; 1 firm that has closed (closing date in the register) left out" in res.output
+    picks = pd.read_csv(tmp_path / "r" / "recommendations.csv", keep_default_na=False)
+    assert len(picks) and "A2" not in set(picks["firm_id"]) | set(picks["partner_id"])

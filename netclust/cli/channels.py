@@ -62,7 +62,7 @@ def channels(out, reached, **kw):
     sme["single_points"] = sme["single_points"].map(";".join)
     paths = _write_csvs(out, {"sme_channels": sme, "gatekeepers": res.gatekeepers}, protect)
     ind = res.indicators
-    click.echo(_("Assumption: {text}").format(text=res.assumption))
+    click.echo(_("Assumption: {text}").format(text=res.assumption) + _closed_note(net))
     click.echo(_("Channels: {text}").format(text=ind["channels"]))
     click.echo(_("{n} of {total} SMEs reach an exporter ({share}); {secure} are N-1 secure "
                  "({secure_share}); {single} depend on a single firm; {gatekeepers} gatekeepers, "
@@ -76,6 +76,19 @@ def channels(out, reached, **kw):
         click.echo(_("exporters_reached counted for {k} of {n} SMEs (--reached all for every "
                      "SME)").format(k=f"{int(counted):,}", n=f"{len(res.sme):,}"), err=True)
     click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in paths)))
+
+
+def _closed_note(net) -> str:
+    """The closed firms the whole-window description includes (empty when none)."""
+    from netclust.i18n import ngettext
+    from netclust.recommendation import closed_firms
+
+    n = len(closed_firms(net))
+    return "" if not n else "; " + ngettext(
+        "{n} firm that has closed (closing date in the register) included: the channels "
+        "describe the whole window of the data",
+        "{n} firms that have closed (closing date in the register) included: the channels "
+        "describe the whole window of the data", n).format(n=f"{n:,}")
 
 
 def _reached(text):

@@ -31,8 +31,8 @@ def test_tiny_c_score_excess_is_not_read_as_segregated():
     (0.2, 0.0, True), (0.0, 0.0, False), (45.0, float("nan"), True)])
 def test_notable_needs_both_chance_and_size(value, null_mean, expected):
     # by hand: |value - null_mean| / |null_mean| >= 5 % (39.375 and 35.625 are exactly 5 %)
-    assert sc.notable(value, null_mean, 20.0 if value >= null_mean or null_mean != null_mean
-                      else -20.0, 2 / 51, 50) is expected
+    z = -20.0 if value < null_mean else 20.0    # the sign of z follows the value (NaN: above)
+    assert sc.notable(value, null_mean, z, 2 / 51, 50) is expected
     # never notable when not beyond chance, whatever the size
     assert not sc.notable(value, null_mean, 1.0, 0.3, 50)
 

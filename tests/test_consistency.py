@@ -246,7 +246,7 @@ def test_cli_compare_equals_analysis_and_report(cluster_dir, later_dir, tmp_path
     _cli("compare", cluster_dir, later_dir, "--seed", SEED, "--runs", 2, "--label", "A", "B",
          "--out", out)
     page = out.read_text(encoding="utf-8")
-    api = render_compare(compare_context(d))
+    api = render_compare(compare_context(d, changes_csv="compare.changes.csv"))
     for table_id in ("table-compare-indicators", "table-firm-changes"):
         assert _table_html(page, table_id) == _table_html(api, table_id)
 
@@ -273,7 +273,8 @@ def test_cli_compare_scenario_is_the_reports_scenario(cluster_dir, tmp_path):
     out = tmp_path / "compare.html"
     _cli("compare", cluster_dir, "--scenario", "anchor-exit", "--seed", SEED, "--label", "A", "B",
          "--out", out)
-    api = render_compare(compare_context(compare_data(net, after, labels=("A", "B"), seed=SEED)))
+    api = render_compare(compare_context(compare_data(net, after, labels=("A", "B"), seed=SEED),
+                                         changes_csv="compare.changes.csv"))
     page = out.read_text(encoding="utf-8")
     for table_id in ("table-compare-indicators", "table-firm-changes"):
         assert _table_html(page, table_id) == _table_html(api, table_id)

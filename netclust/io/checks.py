@@ -14,11 +14,12 @@ import pandas as pd
 from netclust import schema as S
 from netclust._lookup import positions
 from netclust.io.layers import parse_bool
-from netclust.periods import CLOCK_WORDS, parse_period, period_bounds, period_labels
+from netclust.periods import parse_period, period_bounds, period_labels
 from netclust.io.tables import RawTable
 from netclust.io.validation import ValidationReport
 from netclust.i18n import gettext as _
-from netclust.io.values import normalise_dates, parse_amounts
+from netclust.io.values import (DATE_RANGE, normalise_dates, parse_amounts, read_dates,
+                                register_dates, serial_hint)
 
 __all__ = ["map_columns", "check_firms", "check_links", "as_text", "parse_dates", "shown_values",
            "apply_exporter_roles", "consequences", "MIN_FIRMS"]
@@ -300,6 +301,9 @@ def _numbers(raw: RawTable, user_col: str, report: ValidationReport | None = Non
     conversion is reported to ``report`` as an info with its count and an example.
     """
     col = raw.frame[user_col]
+    if pd.api.types.is_complex_dtype(col):  # 1+2j is no amount: unreadable (quoted), not 1.0
+        vals = col.to_numpy(dtype=complex, na_value=np.nan)
+        return np.where(vals.imag == 0, vals.real, np.nan), _Cells(col)
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         return col.to_numpy(dtype=float, na_value=np.nan), _Cells(col)
     text = as_text(col)
@@ -410,6 +414,37 @@ def _firm_attributes(raw: RawTable, found: dict, report: ValidationReport, out: 
             out[c] = raw.frame[c].to_numpy()
 
 
+def _check_firm_values(raw: RawTable, found: dict, report: ValidationReport, out: pd.DataFrame):
+    """Errors for values no firm can have: negative employees, register dates out of range.
+
+    The register columns (``founded`` and the entry/exit columns the period commands
+    read, :data:`netclust.temporal.periods.ENTRY_COLUMNS`/``EXIT_COLUMNS``) hold a year
+    or a date inside :data:`~netclust.io.values.DATE_RANGE` (``1500``, ``200`` or
+    ``20066`` would fail or be ignored later; see :func:`~netclust.io.values.register_dates`).
+    """
+    from netclust.temporal.periods import ENTRY_COLUMNS, EXIT_COLUMNS
+
+    if "employees" in out.columns:
+        neg = out["employees"].to_numpy(dtype=float) < 0
+        _flag(report, "error", "negative_employees", _("negative employees {values}").format(
+            values=shown_values(as_text(raw.frame[found["employees"]]), neg)),
+            raw, found["employees"], neg)
+    used = set(found.values())
+    cols = [("founded", found["founded"])] if "founded" in found else []
+    cols += [(c, c) for c in raw.frame.columns
+             if c not in used and str(c).strip().lower() in ENTRY_COLUMNS + EXIT_COLUMNS]
+    for canon, col in cols:
+        cells = out[canon] if canon == "founded" else raw.frame[col]
+        bad = register_dates(cells)[1]
+        if canon == "founded":  # text cells are already reported as unreadable numbers
+            bad &= np.isfinite(cells.to_numpy(dtype=float))
+        _flag(report, "error", "invalid_register_date",
+              _("{column} must be a four-digit year or a date from {first} to {last}, not "
+                "{values}").format(column=col, first=DATE_RANGE[0], last=DATE_RANGE[1],
+                                   values=shown_values(as_text(raw.frame[col]), bad)),
+              raw, col, bad)
+
+
 def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport,
                 role_map: dict | None = None) -> pd.DataFrame | None:
     """Validate a raw firms table; return the clean frame indexed by ``firm_id``.
@@ -442,13 +477,10 @@ def check_firms(raw: RawTable, mapping: dict | None, report: ValidationReport,
     out[S.NAME] = np.where(names == "", ids, names)
     out[S.ROLE] = _roles(raw, found, report, role_map)
     _firm_attributes(raw, found, report, out)
+    _check_firm_values(raw, found, report, out)
     out = out.loc[~drop]
     out.index = pd.Index(out.pop(S.FIRM_ID).to_numpy(dtype=object), name=S.FIRM_ID, dtype=object)
     return out
-
-
-#: A UTC offset after a clock time: ``10:00+08:00``, ``10:00:00Z``, ``10:00 UTC``.
-_OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 
 
 def parse_dates(values: pd.Series) -> pd.Series:
@@ -461,6 +493,8 @@ def parse_dates(values: pd.Series) -> pd.Series:
     dropped and the **local wall time as written** is kept, so a record is in the
     day, month and year its own text says, whatever the offsets of other rows; a
     timezone-aware column (Parquet, DataFrame) is likewise read in its own zone.
+    Dates outside :data:`netclust.io.values.DATE_RANGE` (1678-01-01 to 2261-12-31)
+    are ``NaT`` too (see :func:`netclust.io.values.read_dates`, which flags them).
 
     Examples
     --------
@@ -470,31 +504,14 @@ def parse_dates(values: pd.Series) -> pd.Series:
     >>> [str(x) for x in d]
     ['2024-01-01 10:00:00', '2024-01-02 00:00:00', 'NaT', 'NaT']
     """
-    import warnings
+    return _dates(values)[0]
 
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return pd.Series(values.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]"),
-                         index=values.index)
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return pd.Series(values.to_numpy(dtype="datetime64[ns]"), index=values.index)
-    codes, uniq = pd.factorize(as_text(values))  # dates repeat: parse each distinct text once
-    text = pd.Series(uniq, dtype=object).str.replace(_OFFSET, r"\1", regex=True)
-    ok = (text != "") & text.str.contains(r"\d{4}", regex=True) \
-        & ~text.str.lower().isin(CLOCK_WORDS)
-    vals = text.where(ok, None)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        first = pd.to_datetime(vals, errors="coerce")
-        retry = first.isna() & vals.notna()
-        if retry.any():
-            second = pd.to_datetime(vals[retry], errors="coerce", format="mixed")
-            first = first.where(~retry, second.reindex(first.index))
-    if isinstance(first.dtype, pd.DatetimeTZDtype):
-        first = first.dt.tz_localize(None)
-    parsed = pd.to_datetime(first, errors="coerce").to_numpy(dtype="datetime64[ns]")
-    out = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
-    out[codes >= 0] = parsed[codes[codes >= 0]]
-    return pd.Series(out, index=values.index)
+
+def _dates(values: pd.Series):
+    """:func:`~netclust.io.values.read_dates` of a column (cells as :func:`as_text` writes them)."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(values):
+        return read_dates(values)
+    return read_dates(as_text(values))
 
 
 #: Below this many firms, validate warns that communities and null-model readings are unstable.
@@ -732,7 +749,7 @@ def _check_counts(lk: _Links) -> np.ndarray:
 def _read_dates(lk: _Links, col: pd.Series):
     """Dates of a column: the documented spellings rewritten (reported), then parsed."""
     if isinstance(col.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(col):
-        return parse_dates(col), np.zeros(len(col), dtype=bool)
+        return (*_dates(col), np.zeros(len(col), dtype=bool))
     codes, uniq = pd.factorize(as_text(col))
     iso, convs, ambiguous, _unused = normalise_dates(pd.Series(uniq, dtype=object))
     user_col = lk.found[S.DATE]
@@ -741,8 +758,8 @@ def _read_dates(lk: _Links, col: pd.Series):
         cells = int(rows.sum())
         lk.report.add("info", "converted_date", conv.message(cells),
                       lk.raw.label, user_col, lk.raw.rows[rows][:5], cells)
-    dates = parse_dates(pd.Series(iso.to_numpy(dtype=object)[codes], index=col.index))
-    return dates, ambiguous[codes] if len(uniq) else np.zeros(len(col), dtype=bool)
+    dates, outside = _dates(pd.Series(iso.to_numpy(dtype=object)[codes], index=col.index))
+    return dates, outside, ambiguous[codes] if len(uniq) else np.zeros(len(col), dtype=bool)
 
 
 def _check_dates(lk: _Links):
@@ -750,17 +767,21 @@ def _check_dates(lk: _Links):
         return None
     col = lk.raw.frame[lk.found[S.DATE]]
     text = as_text(col)
-    dates, ambiguous = _read_dates(lk, col)
+    dates, outside, ambiguous = _read_dates(lk, col)
     lk.flag("error", "ambiguous_date",
             _("ambiguous date {values}: day and month could be swapped; write it as YYYY-MM-DD "
               "(2022-04-03) or 2022年4月3日").format(values=shown_values(text, ambiguous)),
             S.DATE, ambiguous)
-    bad = (dates.isna() & (text != "")).to_numpy() & ~ambiguous
+    lk.flag("error", "date_out_of_range",
+            _("date {values} outside the dates netclust reads ({first} to {last})").format(
+                values=shown_values(text, outside), first=DATE_RANGE[0], last=DATE_RANGE[1]),
+            S.DATE, outside)
+    bad = (dates.isna() & (text != "")).to_numpy() & ~ambiguous & ~outside
     lk.flag("error", "invalid_date",
             _("unreadable date {values} (use YYYY-MM-DD, 2022/1/3 or 2022年1月3日; a four-digit "
-              "year is needed, now/today are not dates)").format(values=shown_values(text, bad)),
-            S.DATE, bad)
-    lk.keep &= ~bad & ~ambiguous
+              "year is needed, now/today are not dates)").format(values=shown_values(text, bad))
+            + serial_hint(text, bad), S.DATE, bad)
+    lk.keep &= ~bad & ~ambiguous & ~outside
     return dates.where(~ambiguous)
 
 

@@ -31,12 +31,19 @@ import numpy as np
 import pandas as pd
 
 from netclust.i18n import N_, gettext as _
+from netclust.periods import CLOCK_WORDS
 
-__all__ = ["Conversion", "normalise_dates", "parse_amounts", "serial_hint", "SERIAL_RANGE"]
+__all__ = ["Conversion", "normalise_dates", "parse_amounts", "serial_hint", "SERIAL_RANGE",
+           "DATE_RANGE", "bounded_dates", "read_dates", "register_dates"]
 
 #: Whole numbers read as Excel serial dates when a whole column holds them.
 SERIAL_RANGE = (20000, 80000)
 _EXCEL_EPOCH = np.datetime64("1899-12-30")
+#: First and last day a date may have (inclusive): whole years inside the range of
+#: nanosecond timestamps (1677-09-21 to 2262-04-11); a date outside is an error, never
+#: moved to another year.
+DATE_RANGE = ("1678-01-01", "2261-12-31")
+_FIRST_DAY, _AFTER_LAST = np.datetime64(DATE_RANGE[0]), np.datetime64("2262-01-01")
 
 
 @dataclass(frozen=True)
@@ -236,6 +243,161 @@ def serial_hint(text: pd.Series, bad) -> str:
     return _("; {value!r} looks like an Excel serial day number (= {date}): format the whole "
              "column as dates in Excel (Format Cells > Date), or write every date as text "
              "({date})").format(value=value, date=str(date))
+
+
+def bounded_dates(values) -> tuple[np.ndarray, np.ndarray]:
+    """Nanosecond timestamps of dates of any unit, and which are outside :data:`DATE_RANGE`.
+
+    A plain conversion to nanoseconds silently wraps a date outside 1677-2262 into
+    another year (``1600-01-01`` became ``2184-07-20``); here such dates become
+    ``NaT`` and are flagged, so the caller reports them.
+
+    Parameters
+    ----------
+    values : array-like of datetime64 (any unit: ``s``, ``ms``, ``us``, ``ns``)
+        Timezone-naive dates; ``NaT`` for missing ones.
+
+    Returns
+    -------
+    dates : numpy.ndarray of datetime64[ns]
+        ``NaT`` where missing or outside the range.
+    outside : numpy.ndarray of bool
+        Dates before 1678-01-01 or after 2261-12-31.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from netclust.io.values import bounded_dates
+    >>> dates, outside = bounded_dates(np.array(["1600-01-01", "2024-05-01", "NaT",
+    ...                                          "9999-12-31"], dtype="datetime64[s]"))
+    >>> [str(d)[:10] for d in dates], outside.tolist()
+    (['NaT', '2024-05-01', 'NaT', 'NaT'], [True, False, False, True])
+    """
+    arr = np.asarray(values)
+    if arr.dtype.kind != "M":
+        arr = arr.astype("datetime64[s]")
+    outside = (arr < _FIRST_DAY) | (arr >= _AFTER_LAST)
+    dates = np.where(outside, np.datetime64("NaT"), arr).astype("datetime64[ns]")
+    return dates, outside
+
+
+#: A UTC offset after a clock time: ``10:00+08:00``, ``10:00:00Z``, ``10:00 UTC``.
+_OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+
+
+def read_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Naive timestamps of a date column, and which dates are outside :data:`DATE_RANGE`.
+
+    Rules: ISO dates and times and the usual day/month spellings are read; a cell
+    must contain a four-digit year (``5`` or ``Mar 5`` would silently take today's
+    year); ``now``/``today``/``tomorrow``/``yesterday`` are rejected (they would
+    depend on the clock). **UTC offsets** (``2024-01-01T10:00:00+08:00``, ``Z``) are
+    dropped and the **local wall time as written** is kept; a timezone-aware column
+    (Parquet, DataFrame) is likewise read in its own zone. Dates outside
+    :data:`DATE_RANGE` (``1600-01-01``, ``9999-12-31``) are ``NaT`` and flagged.
+
+    Parameters
+    ----------
+    values : Series
+        Dates (datetime dtype) or stripped cell texts (``""`` for blanks).
+
+    Returns
+    -------
+    dates : Series of datetime64[ns]
+        ``NaT`` where blank, unreadable or outside the range.
+    outside : numpy.ndarray of bool
+        Readable dates outside the range.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netclust.io.values import read_dates
+    >>> d, outside = read_dates(pd.Series(["2024-01-01T10:00:00+08:00", "1600-01-01", "now"]))
+    >>> [str(x) for x in d], outside.tolist()
+    (['2024-01-01 10:00:00', 'NaT', 'NaT'], [False, True, False])
+    """
+    import warnings
+
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_any_dtype(values):
+        dates, outside = bounded_dates(values.to_numpy())
+        return pd.Series(dates, index=values.index), outside
+    codes, uniq = pd.factorize(values.astype(object).where(values.notna(), "").astype(str))
+    text = pd.Series(uniq, dtype=object).str.strip().str.replace(_OFFSET, r"\1", regex=True)
+    ok = (text != "") & text.str.contains(r"\d{4}", regex=True) \
+        & ~text.str.lower().isin(CLOCK_WORDS)
+    vals = text.where(ok, None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = pd.to_datetime(vals, errors="coerce")
+        retry = first.isna() & vals.notna()
+        if retry.any():
+            second = pd.to_datetime(vals[retry], errors="coerce", format="mixed")
+            first = first.where(~retry, second.reindex(first.index))
+    if isinstance(first.dtype, pd.DatetimeTZDtype):
+        first = first.dt.tz_localize(None)
+    parsed, out_u = bounded_dates(pd.to_datetime(first, errors="coerce").to_numpy())
+    dates = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+    outside = np.zeros(len(codes), dtype=bool)
+    dates[codes >= 0], outside[codes >= 0] = parsed[codes[codes >= 0]], out_u[codes[codes >= 0]]
+    return pd.Series(dates, index=values.index), outside
+
+
+def register_dates(values: pd.Series, *, end: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Dates of a firm register column (``founded``, ``closed``): a year or a date.
+
+    A whole number ``Y`` (``2020``, ``2020.0``) is a year: entry on Jan 1 of ``Y``,
+    or with ``end=True`` the end of Dec 31 of ``Y`` (i.e. Jan 1 of ``Y + 1``); texts
+    and eight-digit numbers (``20240105``) are dates read by :func:`read_dates`
+    (``end=True``: the end of that day). A year or date outside :data:`DATE_RANGE`
+    (``200``, ``1500``, ``20066``), another number (``2020.5``) or a text that is not a
+    date is *invalid*: flagged, never read as "no bound".
+
+    Parameters
+    ----------
+    values : Series
+        The column's cells (numbers, texts or dates; blank cells are missing).
+    end : bool, default False
+        Read the bound as an end (closing) date.
+
+    Returns
+    -------
+    dates : numpy.ndarray of datetime64[ns]
+        ``NaT`` where blank or invalid.
+    invalid : numpy.ndarray of bool
+        Filled cells that are not a year or a date inside the range.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netclust.io.values import register_dates
+    >>> dates, bad = register_dates(pd.Series([2020, "2021-03-05", None, 1500, "soon", 20066,
+    ...                                        20240105]))
+    >>> [str(d)[:10] for d in dates]
+    ['2020-01-01', '2021-03-05', 'NaT', 'NaT', 'NaT', 'NaT', '2024-01-05']
+    >>> bad.tolist()
+    [False, False, False, True, True, True, False]
+    >>> str(register_dates(pd.Series([2261]), end=True)[0][0])[:10]
+    '2262-01-01'
+    """
+    values = pd.Series(values).reset_index(drop=True)
+    if pd.api.types.is_datetime64_any_dtype(values) or isinstance(values.dtype, pd.DatetimeTZDtype):
+        out, _outside = read_dates(values)
+        out = out.to_numpy() + np.timedelta64(int(end), "D")
+        return out, values.notna().to_numpy() & np.isnat(out)
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    num = pd.to_numeric(text.where(text != "", None), errors="coerce").to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(num) & (num == np.round(num))
+        year = whole & (num >= int(DATE_RANGE[0][:4])) & (num <= int(DATE_RANGE[1][:4]))
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[year] = (num[year].astype(np.int64) - 1970 + int(end)).astype("datetime64[Y]")
+    compact = whole & (num >= 1e7) & (num < 1e8)   # 20240105: a date without separators
+    rest = (text != "").to_numpy() & (np.isnan(num) | compact)
+    if rest.any():
+        out[rest] = read_dates(text[rest])[0].to_numpy() + np.timedelta64(int(end), "D")
+    return out, (text != "").to_numpy() & np.isnat(out)
 
 
 _CURRENCY = r"(?i)^\s*(?:rmb|cny|usd|\$|¥)?\s*(.*?)\s*(?:元|rmb|cny|usd)?\s*$"

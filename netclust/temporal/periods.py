@@ -125,17 +125,16 @@ def _calendar_windows(first, last, by: str) -> list:
 
 def _register_bound(values: pd.Series, *, end: bool) -> np.ndarray:
     """Dates from a register column: a year ``Y`` means from Jan 1 (entry) / to Dec 31 (exit)."""
-    num = pd.to_numeric(values, errors="coerce")
-    year = num.notna() & (num == np.round(num)) & (num > 0) & (num < 10000)
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    if year.any():
-        y = num[year].astype(int) + (1 if end else 0)
-        out[year] = pd.to_datetime(y.astype(str) + "-01-01")
-    rest = ~year & values.notna()
-    if rest.any():
-        d = pd.to_datetime(values[rest].astype(str), errors="coerce")
-        out[rest] = d + (pd.Timedelta(days=1) if end else pd.Timedelta(0))
-    return out.to_numpy(dtype="datetime64[ns]")
+    from netclust.io.values import DATE_RANGE, register_dates
+
+    out, bad = register_dates(values, end=end)  # a year or date in DATE_RANGE, else an error
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(_("{column} must be a four-digit year or a date from {first} to {last}, "
+                           "not {values}").format(column=values.name, first=DATE_RANGE[0],
+                                                  last=DATE_RANGE[1], values=f"{str(values.iloc[i])!r} "
+                                                  f"(firm {values.index[i]!r})"))
+    return out
 
 
 def _register(firms: pd.DataFrame):
@@ -146,8 +145,8 @@ def _register(firms: pd.DataFrame):
     entry = _register_bound(firms[ecol], end=False) if ecol else np.full(n, np.datetime64("NaT"))
     exit_ = _register_bound(firms[xcol], end=True) if xcol else np.full(n, np.datetime64("NaT"))
     known = ~(np.isnat(entry) & np.isnat(exit_))
-    lo = np.where(np.isnat(entry), np.datetime64("1700-01-01", "ns"), entry)
-    hi = np.where(np.isnat(exit_), np.datetime64("2200-01-01", "ns"), exit_)
+    lo = np.where(np.isnat(entry), np.datetime64("1678-01-01", "ns"), entry)
+    hi = np.where(np.isnat(exit_), np.datetime64("2262-01-01", "ns"), exit_)
     return known, lo, hi
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netclust._random import int_seed, make_rng
+from netclust.metrics._measure import unit_scale
 from netclust.metrics._web import Web, argsort_int, as_web
 from netclust.errors import InputError
 
@@ -463,7 +464,8 @@ def niche_overlap(matrix, *, side: str = "rows", index: str = "horn") -> float:
     if n < 2:
         return float("nan")
     mat = mat[keep]
-    totals = totals[keep]
+    unit = unit_scale(mat.data)
+    mat, totals = mat * unit, totals[keep] * unit
     lam = np.asarray(mat.multiply(mat).sum(axis=1)).ravel() / totals**2
     gram = sp.triu(mat @ mat.T, k=1).tocoo()
     u, v = gram.row, gram.col
@@ -479,6 +481,7 @@ def _pianka_mean(mat: sp.csr_matrix) -> float:
 
 def pianka_links(seg, other, w, n_seg: int, n_other: int) -> float:
     """Mean Pianka overlap among the nodes of one side, from link arrays."""
+    w = np.asarray(w, dtype=float) * unit_scale(w)
     norms = np.sqrt(np.bincount(seg, weights=w * w, minlength=n_seg))
     n = int(np.count_nonzero(norms))
     if n < 2:
@@ -815,6 +818,7 @@ def partner_concentration(matrix, *, side: str = "rows") -> pd.Series:
     """
     web = as_web(matrix)
     mat, labels = _oriented(web, side)
+    mat = mat * unit_scale(mat.data)
     totals = np.asarray(mat.sum(axis=1)).ravel()
     squares = np.asarray(mat.multiply(mat).sum(axis=1)).ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -897,6 +901,7 @@ class BipartiteModules(NamedTuple):
 
 
 def _barber_q(mat: sp.csr_matrix, row_mod: np.ndarray, col_mod: np.ndarray) -> float:
+    mat = mat * unit_scale(mat.data)
     coo = mat.tocoo()
     rs = np.asarray(mat.sum(axis=1)).ravel()
     cs = np.asarray(mat.sum(axis=0)).ravel()
@@ -1019,6 +1024,7 @@ def _brim_links(r, c, w, n_rows, n_cols, rs, cs, m, row_mod, col_mod, max_iter: 
 def _brim(mat: sp.csr_matrix, row_mod: np.ndarray, col_mod: np.ndarray, max_iter: int = 20):
     """BRIM on a CSR matrix (see :func:`_brim_links`)."""
     coo = mat.tocoo()
+    coo.data = coo.data * unit_scale(coo.data)
     r, c = coo.row.astype(np.int64), coo.col.astype(np.int64)
     rs = np.bincount(r, weights=coo.data, minlength=mat.shape[0])
     cs = np.bincount(c, weights=coo.data, minlength=mat.shape[1])
@@ -1042,6 +1048,11 @@ def modularity_links(r, c, w, n_rows: int, n_cols: int, seed, rs=None, cs=None, 
     r = np.asarray(r, dtype=np.int64)
     c = np.asarray(c, dtype=np.int64)
     rng = make_rng(seed)
+    # Q_B and the partition are scale-invariant; scale so that A_i A_j stays finite
+    unit = unit_scale(w)
+    w = np.asarray(w, dtype=float) * unit
+    rs = None if rs is None else np.asarray(rs, dtype=float) * unit
+    cs = None if cs is None else np.asarray(cs, dtype=float) * unit
     if rs is None:
         rs = np.bincount(r, weights=w, minlength=n_rows)
     if cs is None:

@@ -28,6 +28,7 @@ import scipy.sparse as sp
 
 from netclust._progress import report
 from netclust._random import int_seed, make_rng
+from netclust.metrics._measure import unit_scale
 from netclust.metrics._views import LayerView, layer_columns, per_layer, views
 from netclust._check import choice, positive_int
 from netclust.errors import InputError
@@ -119,7 +120,8 @@ def _supra_modularity(supra: sp.csr_matrix, labels: np.ndarray, n: int, resoluti
     k_comm = np.bincount(key, weights=k)
     layer_of_key = np.arange(len(k_comm)) // (labels.max() + 1 if size else 1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        expected = np.where(two_m[layer_of_key] > 0, k_comm**2 / two_m[layer_of_key], 0.0)
+        # k (k / 2m), not k**2 / 2m: the square overflows for weights such as 1e160
+        expected = np.where(two_m[layer_of_key] > 0, k_comm * (k_comm / two_m[layer_of_key]), 0.0)
     expected_layer = np.bincount(layer_of_key, weights=expected, minlength=n_layers)
     gamma = np.broadcast_to(np.asarray(resolution, dtype=float), (n_layers,))
     q_layer = inside - gamma * expected_layer
@@ -304,7 +306,10 @@ def default_search(n_firms: int, n_runs=None, n_iterations=None) -> tuple:
 
 
 def _single_graph(graph, method, resolution, seed, n_iterations=2):
-    weights = graph.es["weight"] if graph.ecount() else None
+    weights = None
+    if graph.ecount():
+        weights = np.asarray(graph.es["weight"], dtype=float)
+        weights = (weights * unit_scale(weights)).tolist()
     with _igraph_seed(seed):
         if method == "leiden":
             c = graph.community_leiden(objective_function="modularity", weights=weights,
@@ -342,13 +347,15 @@ def _multiplex_leiden(net, names, resolution, lam, seed, n_iterations, warm_star
     if warm_start:  # start from igraph's (fast, C) Leiden partition of the aggregate
         initial = _single_graph(LayerView.of(net, AGGREGATE).graph, "leiden", resolution, seed,
                                 n_iterations)[0].tolist()
-    parts = [la.RBConfigurationVertexPartition(g, initial_membership=initial, weights="weight",
-                                               resolution_parameter=resolution) for g in graphs]
+    unit = unit_scale([max(g.es["weight"], default=0.0) for g in graphs])
+    parts = [la.RBConfigurationVertexPartition(
+        g, initial_membership=initial, weights=(np.asarray(g.es["weight"], dtype=float) * unit).tolist(),
+        resolution_parameter=resolution) for g in graphs]
     optimiser = la.Optimiser()
     optimiser.set_rng_seed(seed)
     optimiser.optimise_partition_multiplex(parts, layer_weights=lam.tolist(), n_iterations=n_iterations)
     # leidenalg's own value of each layer's (unnormalised) quality for the final partition
-    layer_quality = [float(p.quality()) for p in parts]
+    layer_quality = [float(p.quality()) / unit for p in parts]
     quality = float(np.dot(lam, layer_quality))
     return np.asarray(parts[0].membership), quality, dict(zip(names, layer_quality))
 

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 from netclust.errors import InputError, NetclustError
 from netclust.metrics._views import per_layer, per_view
-from netclust.metrics._measure import as_frame, edge_weights
+from netclust.metrics._measure import as_frame, edge_weights, unit_scale
 
 __all__ = ["pagerank", "eigenvector", "hub", "authority"]
 
@@ -62,6 +62,10 @@ def _spectral_scores(a, kind, *, tol, rtol=1e-9):
     out = np.zeros(n)
     if n == 0 or a.nnz == 0:
         return out
+    # eigenvectors are scale-invariant: bring the largest weight into [0.5, 1) by a power of
+    # two (exact in floating point, so results are unchanged) before A A^T and ARPACK, which
+    # overflow for weights such as 1e160 (their square is beyond the float range)
+    a = sp.csr_matrix(a * unit_scale(a.data))
     ones = np.ones(n)
     if kind == "sym":
         _, lab = connected_components(a, directed=False)

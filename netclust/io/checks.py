@@ -705,7 +705,7 @@ def _check_layer_column(lk: _Links, layers) -> np.ndarray:
                            for nm, c in zip(names[:5], counts[:5]))
         lk.flag("error", "undeclared_layer",
                 _("layer(s) not declared: {layers}; declared: {declared}. Declare layers with a "
-                  "layers.csv/.toml file or --layer NAME:directed").format(
+                  "layers.csv/.toml file (--layers) or --declare-layer NAME:directed").format(
                     layers=listed, declared=", ".join(declared)),
                 S.LAYER, undeclared)
     lk.keep &= ~blank & ~undeclared

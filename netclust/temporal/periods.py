@@ -17,7 +17,7 @@ import pandas as pd
 
 from netclust import schema as S
 from netclust._check import choice
-from netclust.errors import InputError, UndatedError
+from netclust.errors import InputError, UndatedError, ValidationError
 from netclust.i18n import gettext as _
 from netclust.periods import FREQUENCIES, parse_period, period_bounds
 
@@ -337,7 +337,12 @@ def split_periods(net_or_path, *, by: str | None = "year", windows=None, rolling
     from netclust.model import MultilayerNetwork
 
     choice(undated, "undated", UNDATED_RULES)
-    net, firms = _monthly(net_or_path, read_options)
+    try:
+        net, firms = _monthly(net_or_path, read_options)
+    except ValidationError as err:  # the monthly read's "needs a date column": say what was asked
+        asked = (_("by_period={value!r} needs a date column").format(value=by) if by else
+                 _("rolling windows need a date column") if rolling else _undated_period(windows))
+        raise _asked(err, asked) from None
     links = net.links
     labels = links[S.PERIOD].astype(str).to_numpy(dtype=object)
     is_undated = (labels == "") | (labels == "nan") | (labels == "NaT")
@@ -518,4 +523,25 @@ def read_periods(data, *, period=None, by_period=None, windows=None, rolling=Non
         return split_periods(data, by=by_period, undated=undated, **read_options)
     start, end = parse_period(period)
     names = _calendar_windows(start, end - pd.Timedelta(days=1), by_period)
-    return split_periods(data, by=None, windows=names, undated=undated, **read_options)
+    try:
+        return split_periods(data, by=None, windows=names, undated=undated, **read_options)
+    except ValidationError as err:
+        raise _asked(err, _undated_period(period)) from None
+
+
+def _undated_period(period) -> str:
+    period = period if isinstance(period, str) else ", ".join(map(str, period))
+    return _("period {period!r} given but the links have no date or period column").format(
+        period=period)
+
+
+def _asked(err, message: str):
+    """``err`` with its missing-date-column error saying ``message`` (what the caller asked)."""
+    import copy
+    import dataclasses
+
+    report = copy.copy(err.report)
+    report.problems = [dataclasses.replace(p, message=message)
+                       if p.code == "missing_column" and p.column == S.DATE else p
+                       for p in err.report.problems]
+    return ValidationError(report)

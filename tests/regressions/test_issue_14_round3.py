@@ -169,3 +169,33 @@ def test_complex_column_without_imaginary_parts_is_read():
     frame = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "layer": "procurement",
                           "weight": np.array([1 + 0j, 2 + 0j])})
     assert nc.read(links=frame).links["weight"].tolist() == [1.0, 2.0]
+
+
+# --- 4. messages that say what the user asked ---------------------------------------------
+
+def _undated(tmp_path):
+    links = tmp_path / "links.csv"
+    links.write_text("source,target,layer,weight\nF1,F2,procurement,1\nF1,F3,procurement,1\n")
+    return links
+
+
+def test_period_on_undated_data_says_the_period_not_a_monthly_read(tmp_path):
+    links = _undated(tmp_path)
+    res = _cli("info", links, "--period", "2024")
+    assert res.exit_code == 1
+    assert "period '2024' given but the links have no date or period column" in res.output
+    assert "by_period='month'" not in res.output
+    with pytest.raises(ValidationError, match="period '2024' given but the links have no date"):
+        nc.temporal.read_periods(links, period="2024", by_period="month")
+    with pytest.raises(ValidationError, match="by_period='year' needs a date column"):
+        nc.temporal.split_periods(links, by="year")
+    with pytest.raises(ValidationError, match="rolling windows need a date column"):
+        nc.temporal.split_periods(links, by=None, rolling=(12, 12))
+
+
+def test_undeclared_layer_names_the_real_options(tmp_path):
+    links = tmp_path / "links.csv"
+    links.write_text("source,target,layer\nF1,F2,procurement\nF1,F3,joint_rd\n")
+    (err,) = _errors(nc.validate(links), "undeclared_layer")
+    assert "--declare-layer NAME:directed" in err.message and "--layers" in err.message
+    assert "or --layer NAME" not in err.message

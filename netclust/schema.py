@@ -23,7 +23,8 @@ from netclust.i18n import N_, gettext as _
 __all__ = [
     "FIRM_ID", "NAME", "ROLE", "EXPORTER", "SOURCE", "TARGET", "LAYER", "WEIGHT", "COUNT", "DATE",
     "PERIOD", "ROLES", "ROLE_LABELS", "role_label", "FIRM_COLUMNS", "LINK_COLUMNS", "ALIASES", "ROLE_ALIASES", "LayerSpec",
-    "DEFAULT_LAYERS", "AGGREGATE", "CHANNEL_DIRECTIONS", "default_channel",
+    "DEFAULT_LAYERS", "AGGREGATE", "MULTIPLEX", "ANY_DIRECTED", "RESERVED_LAYER_NAMES",
+    "CHANNEL_DIRECTIONS", "default_channel",
 ]
 
 FIRM_ID = "firm_id"
@@ -44,6 +45,21 @@ CHANNEL_DIRECTIONS = (None, "forward", "reverse")
 
 #: Name of the union of all layers in every per-layer result.
 AGGREGATE = "aggregate"
+
+#: Label of the network-wide multiplex rows (``layer = "multiplex"``) in the tidy tables
+#: (``firm_metrics``, ``layer_metrics``).
+MULTIPLEX = "multiplex"
+
+#: Label of the union of the directed layers (reciprocity, evolution tables).
+ANY_DIRECTED = "any_directed"
+
+#: Names netclust uses beside the layer names in its own results, so a declared layer
+#: cannot take them (its rows would mix with the network-wide ones), with the reason.
+RESERVED_LAYER_NAMES = {
+    AGGREGATE: "the union of all layers",
+    MULTIPLEX: "the network-wide multiplex rows of the metric tables",
+    ANY_DIRECTED: "the union of the directed layers",
+}
 
 #: Default role vocabulary (extensible: other values are kept, with a warning).
 ROLES = ("anchor", "sme", "supplier", "designer", "logistics", "trade_service", "platform", "other")

@@ -2,10 +2,12 @@
 
 Layers are declared, never guessed from the data: a link whose layer is not
 declared is an error. Without any declaration the defaults
-(:data:`netclust.schema.DEFAULT_LAYERS`) apply. Every entry needs a name; the name
-``aggregate`` (:data:`netclust.schema.AGGREGATE`) is reserved for the union of all
-layers. An empty layer file, or a file whose ``layers`` are not tables, is an
-error naming the file (and the row or entry).
+(:data:`netclust.schema.DEFAULT_LAYERS`) apply. Every entry needs a name; the names
+in :data:`netclust.schema.RESERVED_LAYER_NAMES` are reserved: ``aggregate`` (the
+union of all layers), ``multiplex`` (the network-wide rows of the metric tables) and
+``any_directed`` (the union of the directed layers). An empty layer file, a file
+whose ``layers`` are not tables, or a layer declared twice is an error naming the
+file and the row(s) or entries.
 
 File formats
 ------------
@@ -35,8 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from netclust.errors import SchemaError
-from netclust.schema import AGGREGATE
-from netclust.schema import DEFAULT_LAYERS, LayerSpec, default_channel
+from netclust.schema import DEFAULT_LAYERS, RESERVED_LAYER_NAMES, LayerSpec, default_channel
 from netclust.io.tables import decode_bytes, read_table
 
 __all__ = ["parse_layers", "read_layer_file", "parse_bool", "parse_layer_option"]
@@ -89,12 +90,12 @@ def _channel(values: dict, name: str, where: str):
 
 
 def _layer_name(name, where: str) -> str:
-    """A declared layer name: non-blank text, never the reserved aggregate name."""
+    """A declared layer name: non-blank text, never a reserved name (aggregate, multiplex...)."""
     text = "" if name is None or (isinstance(name, float) and name != name) else str(name).strip()
     if not text:
         raise SchemaError(f"{where}: a layer entry has no name (give it name = \"...\")")
-    if text == AGGREGATE:
-        raise SchemaError(f"{where}: {AGGREGATE!r} is reserved for the union of all layers; "
+    if text in RESERVED_LAYER_NAMES:
+        raise SchemaError(f"{where}: {text!r} is reserved for {RESERVED_LAYER_NAMES[text]}; "
                           "give the layer another name")
     return text
 
@@ -136,16 +137,24 @@ def _specs_from_frame(frame: pd.DataFrame, label: str, rows=None) -> tuple:
         desc = values.get("description", "")
         specs.append(LayerSpec(name, directed, weighted, "" if desc is None else str(desc),
                                _channel(values, name, f"{label}, row {i + 2}")))
-    return _check_unique(specs, label)
+    return _check_unique(specs, label, [f"row {i + 2}" for i in offsets])
 
 
-def _check_unique(specs, label) -> tuple:
+def _check_unique(specs, label, places=None) -> tuple:
+    """The specs, checked: reserved names refused, each name declared once.
+
+    ``places`` (one per spec, e.g. ``"row 3"``) locates a duplicate's declarations;
+    by default they are numbered as entries.
+    """
     for s in specs:
         _layer_name(s.name, label)
     names = [s.name for s in specs]
-    dup = sorted({n for n in names if names.count(n) > 1})
+    places = list(places) if places is not None else [f"entry {i + 1}" for i in range(len(specs))]
+    dup = [n for i, n in enumerate(names) if n in names[:i]]
     if dup:
-        raise SchemaError(f"{label}: layer declared twice: {', '.join(dup)}")
+        where = [p for p, n in zip(places, names) if n == dup[0]]
+        raise SchemaError(f"{label}: layer {dup[0]!r} is declared {len(where)} times "
+                          f"({', '.join(where)}); declare each layer once")
     if not specs:
         raise SchemaError(f"{label}: no layers declared")
     return tuple(specs)
@@ -284,4 +293,5 @@ def parse_layers(layers=None, *, path: Path | None = None, frame: pd.DataFrame |
             specs.append(_spec_from_mapping(item.get("name", item.get("layer")), item, "layers"))
         else:
             raise SchemaError(f"cannot read a layer declaration from {item!r}")
-    return _check_unique(specs, "layers")
+    return _check_unique(specs, "layers", [repr(item) if isinstance(item, str) else f"entry {i + 1}"
+                                           for i, item in enumerate(layers)])

@@ -16,6 +16,7 @@ import netclust as nc
 from netclust.cli import cli
 from netclust.errors import InputError, NetclustError, SchemaError
 from netclust.metrics import bipartite as bp
+from netclust.schema import AGGREGATE, ANY_DIRECTED, MULTIPLEX, RESERVED_LAYER_NAMES
 
 # 2**532 ~ 1.4e160: an exact power of two, so the scaled weights are exactly the
 # unscaled ones times the factor and scale-invariant measures must agree to rounding
@@ -105,3 +106,60 @@ def test_large_weights_spectral_unchanged():
         a = nc.centrality(net, [metric], form="wide")
         b = nc.centrality(scaled, [metric], form="wide")
         np.testing.assert_allclose(b.to_numpy(float), a.to_numpy(float), rtol=1e-9)
+
+
+# --- 2. reserved layer names beside aggregate -----------------------------------------
+
+def _folder(tmp_path, links: str, layers: str | None = None):
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "links.csv").write_text(links)
+    if layers is not None:
+        (d / "layers.csv").write_text(layers)
+    return d
+
+
+@pytest.mark.parametrize("name", [MULTIPLEX, ANY_DIRECTED])
+def test_reserved_layer_name_in_layers_csv(tmp_path, name):
+    d = _folder(tmp_path, f"source,target,layer\nF1,F2,{name}\n", f"layer,directed\n{name},true\n")
+    msg = nc.validate(d).format()
+    assert f'layers.csv, row 2, column "layer": {name!r} is reserved' in msg
+    res = _cli("validate", d)
+    assert res.exit_code == 1 and "is reserved" in res.output
+    with pytest.raises(SchemaError, match="reserved"):
+        nc.read(d)
+
+
+@pytest.mark.parametrize("name", [MULTIPLEX, ANY_DIRECTED])
+def test_reserved_layer_name_by_declare_layer(tmp_path, name):
+    d = _folder(tmp_path, f"source,target,layer\nF1,F2,{name}\n")
+    for command in ("validate", "metrics"):
+        extra = ["--out", tmp_path / "m"] if command == "metrics" else []
+        res = _cli(command, d / "links.csv", "--declare-layer", f"{name}:directed", *extra)
+        assert res.exit_code == 1
+        assert f"{name!r} is reserved" in res.output
+    assert not (tmp_path / "m").exists()
+    with pytest.raises(SchemaError, match="reserved"):
+        nc.read(links=pd.DataFrame({"source": ["a"], "target": ["b"], "layer": [name]}),
+                layers=[nc.LayerSpec(name, True)])
+
+
+def test_reserved_names_are_the_labels_netclust_writes():
+    assert set(RESERVED_LAYER_NAMES) == {AGGREGATE, MULTIPLEX, ANY_DIRECTED}
+    long = nc.centrality(nc.datasets.toy(), ["overlapping_degree"])
+    assert MULTIPLEX in set(long["layer"])
+
+
+# --- 3. a layer declared twice: file and both rows -------------------------------------
+
+def test_layer_declared_twice_names_file_and_rows(tmp_path):
+    d = _folder(tmp_path, "source,target,layer\nF1,F2,procurement\n",
+                "layer,directed\nprocurement,true\nlogistics,true\nprocurement,false\n")
+    msg = nc.validate(d).format()
+    assert "layers.csv: layer 'procurement' is declared 2 times (row 2, row 4)" in msg
+    res = _cli("validate", d)
+    assert res.exit_code == 1 and "(row 2, row 4)" in res.output
+    res = _cli("validate", d / "links.csv", "--declare-layer", "procurement:directed",
+               "--declare-layer", "procurement:undirected")
+    assert res.exit_code == 1
+    assert "'procurement:directed', 'procurement:undirected'" in res.output

@@ -20,6 +20,8 @@ from netclust.metrics.channels import REACHED_ALL_MAX
 from netclust.metrics.community import AGGREGATE_SEARCH_FIRMS
 from netclust.metrics.exporters import EXPORTER_COLUMN
 from netclust.findings import SEVERITY_LABELS, THRESHOLDS, reading_text
+from netclust.recommendation import BASELINE_LABELS
+from netclust.scenario import effect_label
 from netclust.metrics.scorecard import beyond_chance, p_text
 from netclust.schema import AGGREGATE, ROLES
 from netclust.html import fmt_delta, fmt_number, fmt_percent, sort_key
@@ -567,13 +569,6 @@ def _read_scorecard(web: pd.DataFrame, runs) -> pd.DataFrame:
 #: Labels of the report's default scenarios (:attr:`Analysis.default_scenarios`), for the catalogue.
 SCENARIO_LABELS = (N_("Largest anchor exits"), N_("Five largest anchors exit"),
                    N_("Main logistics hub fails"))
-_EFFECTS = {"removed": N_("removed"), "failed": N_("failed"), "lost_export": N_("lost export"),
-            "lost_channel_access": N_("lost channel access"), "added": N_("added"),
-            "lost_security": N_("lost N-1 security"), "lost_logistics": N_("lost logistics"),
-            "left_largest_component": N_("left largest component"), "linked": N_("linked"),
-            "gained_channel_access": N_("gained channel access"),
-            "gained_security": N_("gained N-1 security"),
-            "joined_largest_component": N_("joined largest component")}
 
 
 def _scenario_description(r) -> str:
@@ -590,11 +585,6 @@ def _scenario_description(r) -> str:
 #: Columns of a scenario's affected-firms table: (column, label, kind).
 _AFFECTED_COLUMNS = (("firm_id", N_("firm id"), "text"), ("name", N_("name"), "text"),
                      ("role", N_("role"), "role"), ("effect", N_("effect"), "text"))
-
-
-def _effect_label(effect) -> str:
-    """What happened to an affected firm, translated (unknown effects readable as written)."""
-    return _(_EFFECTS[effect]) if effect in _EFFECTS else str(effect).replace("_", " ")
 
 
 def _scenario_table(t: pd.DataFrame) -> dict:
@@ -633,12 +623,12 @@ def _scenario_section(data) -> dict | None:
         effects = r.affected["effect"].value_counts() if len(r.affected) else pd.Series(dtype=int)
         affected = r.affected.copy()
         if "effect" in affected.columns:
-            affected["effect"] = affected["effect"].map(_effect_label)
+            affected["effect"] = affected["effect"].map(effect_label)
         aff_cols = [(c, label, kind) for c, label, kind in _AFFECTED_COLUMNS if c in affected.columns]
         items.append({
             "label": _(label), "description": _scenario_description(r),
             "table": _scenario_table(t),
-            "effects": [{"effect": _effect_label(k), "firms": fmt_number(int(v))}
+            "effects": [{"effect": effect_label(k), "firms": fmt_number(int(v))}
                         for k, v in effects.items()],
             "affected": table(affected, [(c, _(label), kind) for c, label, kind in aff_cols], limit=25),
             "notes": _scenario_notes(t),
@@ -793,12 +783,6 @@ _ACTION_TEXT = {EXPORTER_COLUMN: N_("export support for {f}: it exports directly
 #: Kinds of intervention (``--actions``), named where listed.
 _ACTION_NAMES = {"link": N_("new channel links"), "platform": N_("shared platforms"),
                  EXPORTER_COLUMN: N_("export support")}
-_BASELINE_TEXT = {
-    "greedy": N_("netclust's greedy choice, new channel links only"),
-    "random": N_("random SMEs, each linked to a random exporter"),
-    "most_dependent_to_biggest_anchor": N_("the most dependent SMEs, each linked to the biggest "
-                                           "exporting anchor"),
-}
 _OBJECTIVE_TEXT = {
     "secure_smes": (N_("SMEs N-1 secure"), N_("the number of SMEs that keep export access when any "
                                               "one other firm exits (N-1 secure)")),
@@ -845,7 +829,7 @@ def _recommendations_section(data) -> dict | None:
                           for a in data.params.get("actions", []))),
              "before": rec.before, "after": rec.after, "gain": rec.after - rec.before}]
     if base is not None:
-        rows += [{"strategy": _(_BASELINE_TEXT[b.strategy]) if b.strategy in _BASELINE_TEXT else b.strategy,
+        rows += [{"strategy": _(BASELINE_LABELS[b.strategy]) if b.strategy in BASELINE_LABELS else b.strategy,
                   "before": b.objective_before, "after": b.objective_after, "gain": b.gain} for b in base.itertuples(index=False)]
     comparison = table(pd.DataFrame(rows), [("strategy", _("how the budget is spent"), "wide"),
                                             ("before", _("before"), "num"), ("after", _("after"), "num"),
@@ -853,7 +837,7 @@ def _recommendations_section(data) -> dict | None:
                        table_id="table-recommendation-baselines")
     return {"picks": picks, "comparison": comparison, "objective": meaning, "label": label,
             "before": fmt_number(rec.before), "after": fmt_number(rec.after),
-            "gain": fmt_number(rec.after - rec.before), "budget": len(t),
+            "gain": fmt_number(rec.after - rec.before), "budget": len(t), "note": rec.note,
             "assumption": rec.assumption, "caveat": _caveat(rec.objective, data.params.get("actions", [])),
             "candidates": data.params.get("recommend_candidates"), "evaluations": rec.evaluations}
 

@@ -84,3 +84,14 @@ def test_scenarios_with_channels_keep_their_access_rows_and_state_their_runs():
     s = _sections(page)["scenarios"]
     assert "Export access is not shown" not in s
     assert "comes from 10 random runs of each network" in s and "averages 2 runs" in s
+
+
+def test_unused_budget_is_stated_in_what_to_fund():
+    """When no single action raises the objective any further, the report says how much of the
+    budget is left unused (the greedy stops instead of listing zero-gain picks)."""
+    firms, links = nc.datasets.toy_tables()
+    page = report_html(nc.read(firms=firms, links=links), runs=2, null_runs=2, include_map=False,
+                       budget=40)
+    s = _sections(page)
+    assert "no single action raises the objective further" in s["recommendations"]
+    assert re.search(r"\d+ of the budget left unused", s["recommendations"])

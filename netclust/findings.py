@@ -22,7 +22,7 @@ import pandas as pd
 
 from netclust.errors import NetclustError
 from netclust.metrics.exporters import EXPORTER_COLUMN
-from netclust.metrics.scorecard import BEYOND_CHANCE_P, beyond_chance, p_text
+from netclust.metrics.scorecard import BEYOND_CHANCE_P, beyond_chance, notable, p_text
 from netclust.html.formatting import fmt_number
 from netclust.i18n import N_, gettext as _
 from netclust.schema import AGGREGATE, role_label
@@ -213,7 +213,10 @@ def _symbiosis_findings(sym, runs, top: int = 2) -> list:
     sc = sc[sc["web"] != "cluster"].copy()
     z = pd.to_numeric(sc["z"], errors="coerce").to_numpy(dtype=float)
     p = pd.to_numeric(sc["p"], errors="coerce").to_numpy(dtype=float)
-    keep = np.array([beyond_chance(zi, pi, runs) for zi, pi in zip(z, p)], dtype=bool)
+    v = pd.to_numeric(sc["value"], errors="coerce").to_numpy(dtype=float)
+    m = pd.to_numeric(sc["null_mean"], errors="coerce").to_numpy(dtype=float)
+    # headlines only for patterns: beyond chance and at least MIN_EFFECT of the null mean
+    keep = np.array([notable(vi, mi, zi, pi, runs) for vi, mi, zi, pi in zip(v, m, z, p)], dtype=bool)
     sc = sc[keep].assign(absz=np.abs(z[keep]))
     out = []
     for _i, row in sc.sort_values("absz", ascending=False, kind="stable").iterrows():
@@ -306,6 +309,13 @@ def _indicator_meaning(indicator: str) -> str:
     return f"{what} ({_(AGGREGATE) if part == AGGREGATE else part})" if part else what
 
 
+def _float(x) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
 def reading_text(row, runs) -> str:
     """The reading of a scorecard row in the current language (:mod:`netclust.i18n`).
 
@@ -338,6 +348,10 @@ def reading_text(row, runs) -> str:
                 if relation else f"{what} = {fmt_number(value)}")
     if not math.isfinite(z):
         relation = _("fixed by the null model; read the value itself")
+    elif beyond_chance(z, p, runs) and not notable(value, _float(row.get("null_mean")), z, p, runs):
+        relation = (_("slightly higher than in randomised webs, too little to read as a pattern")
+                    if z > 0 else
+                    _("slightly lower than in randomised webs, too little to read as a pattern"))
     elif beyond_chance(z, p, runs):
         relation = _("higher than in randomised webs") if z > 0 else _("lower than in randomised webs")
     else:

@@ -127,3 +127,22 @@ def test_top3_gatekeeper_share_is_a_share_of_single_point_smes_everywhere(which)
     f = run(net).set_index("key")
     text = f.loc["single_point", "text"]
     assert f"; {held} of them ({held / len(single):.0%}) depend on one of the 3 largest" in text
+
+
+def test_a_tiny_effect_beyond_chance_is_read_slightly_in_every_language():
+    """C-score 37.7 against a null mean of 37.5 (+0.5 %) with z = 20: beyond chance but too
+    small to read as a pattern (scorecard.notable) — the zh reading says "slightly", like the
+    English one, and it is never a headline finding."""
+    from netclust.findings import reading_text
+    from netclust.i18n import language
+
+    row = {"indicator": "c_score", "value": 37.7, "null_mean": 37.5, "z": 20.0, "p": 2 / 51,
+           "reading": "slightly above chance"}
+    with language("zh"):
+        tiny = reading_text(row, 50)
+        big = reading_text({**row, "value": 45.0}, 50)
+    from netclust.i18n import gettext
+
+    with language("zh"):
+        assert gettext("slightly higher than in randomised webs, too little to read as a pattern") in tiny
+        assert gettext("higher than in randomised webs") in big and "slightly" not in big

@@ -36,7 +36,9 @@ class TemporalTables:
         Ground truth ``period, firm_id, community`` for the firms present each year.
     events : pandas.DataFrame
         ``year, event, firm_id, community, detail``: ``anchor_exit``, ``split``,
-        ``platform``, ``platform_member``, ``entry``, ``exit``.
+        ``platform``, ``platform_member``, ``entry``, ``exit``; ``platform_skipped``
+        (with the reason in ``detail``) instead of the platform rows when no SME can
+        join a platform (every SME in the split community: a very small cluster).
     """
 
     firms: pd.DataFrame
@@ -280,7 +282,7 @@ def _register(firms, founded, exit_, platform_id, platform, plat) -> pd.DataFram
     out["founded"] = founded
     closed = pd.Series([f"{y - 1}-12-31" if y else "" for y in exit_.tolist()], dtype=object)
     out["closed"] = closed.to_numpy()
-    if platform:
+    if platform and len(plat):  # no member SME (too few firms): no platform planted
         row = {S.FIRM_ID: platform_id, S.NAME: "狮岭共享设计平台", S.ROLE: "platform",
                "sector": "design", "employees": 30,
                "lon": float(out["lon"].iloc[plat].mean()), "lat": float(out["lat"].iloc[plat].mean()),
@@ -297,10 +299,14 @@ def _events(years, ids, entry, exit_, anchor, anchor_exit, split, split_comm, ne
     if split:
         rows.append((split, "split", "", split_comm, f"half of community {split_comm} becomes "
                      f"community {new_comm} ({len(half_b)} firms)"))
-    if platform:
+    if platform and len(plat):
         rows.append((platform, "platform", platform_id, new_comm + 1,
                      f"{len(plat)} SMEs join the new platform"))
         rows += [(platform, "platform_member", ids[i], new_comm + 1, "") for i in plat]
+    elif platform:
+        rows.append((platform, "platform_skipped", "", np.nan,
+                     f"no platform planted: no SME outside community {split_comm} could join it "
+                     f"({len(ids)} firms are too few; generate more firms)"))
     for y in years[1:]:  # loop over years only
         rows += [(y, "entry", ids[i], np.nan, "") for i in np.flatnonzero(entry == y)]
         rows += [(y, "exit", ids[i], np.nan, "") for i in np.flatnonzero(exit_ == y) if i != anchor]

@@ -163,3 +163,18 @@ def test_layer_declared_twice_names_file_and_rows(tmp_path):
                "--declare-layer", "procurement:undirected")
     assert res.exit_code == 1
     assert "'procurement:directed', 'procurement:undirected'" in res.output
+
+
+# --- 4. generate --years with too few firms for a platform ----------------------------
+
+def test_generate_years_with_50_firms_skips_the_platform(tmp_path):
+    res = _cli("generate", "--firms", 50, "--years", "2022-2023", "--out", tmp_path / "x")
+    assert res.exit_code == 0, res.output
+    events = pd.read_csv(tmp_path / "x" / "events.csv", keep_default_na=False)
+    firms = pd.read_csv(tmp_path / "x" / "firms.csv")
+    assert "platform" not in set(events["event"])
+    assert "P000050" not in set(firms["firm_id"]) and len(firms) == 50  # no planted platform firm
+    skipped = events[events["event"] == "platform_skipped"]
+    assert len(skipped) == 1 and skipped["year"].item() == 2023
+    assert "no platform planted" in skipped["detail"].item()
+    assert _cli("validate", tmp_path / "x").exit_code == 0

@@ -791,8 +791,10 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
     direction : {"to_platform", "from_platform"}, default "to_platform"
         ``firm -> platform`` (shipper -> provider in logistics) or the reverse.
     weight : float, default 1.0
-    links : pandas.DataFrame, optional
-        Instead of (or besides) a platform: new links ``source, target, layer[, weight]``.
+    links : pandas.DataFrame or str or Path, optional
+        Instead of (or besides) a platform: new links ``source, target, layer[, weight]``
+        (a file is read as :func:`netclust.read` reads a links table). They are checked
+        on their own first, so an error names their file (or frame) and row.
     new_firms : pandas.DataFrame, optional
         Firms that ``links`` introduce.
     exports : bool, default True
@@ -856,7 +858,7 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
                                    "weight": float(weight)}))
         linked = ids
     if links is not None:
-        new_l.append(links)
+        new_l.append(_new_links(net, links, platform_id if firms is not None else None, new_firms))
         if new_firms is not None:
             new_f.append(new_firms.reset_index() if new_firms.index.name == "firm_id"
                          else new_firms)
@@ -869,6 +871,33 @@ def add_platform(net, *, firms=None, layer: str = "logistics", platform_id: str 
     added = sorted(set(after.firm_ids) - set(net.firm_ids))
     return _run("add-platform", desc, net, after, [], None, options,
                 {"added": added, "linked": linked})
+
+
+def _new_links(net, links, platform_id, new_firms) -> pd.DataFrame:
+    """New links (a path or DataFrame) validated on their own: errors name their file and row."""
+    from pathlib import Path
+
+    from netclust.errors import ValidationError
+    from netclust.io.checks import check_links
+    from netclust.io.tables import RawTable, read_table
+    from netclust.io.validation import ValidationReport
+
+    if isinstance(links, (str, Path)):
+        raw = read_table(links)
+    elif isinstance(links, pd.DataFrame):
+        raw = RawTable(links.reset_index(drop=True), "<links DataFrame>",
+                       np.arange(len(links), dtype=np.int64))
+    else:
+        raise InputError(f"links must be a DataFrame or a file path, not {type(links).__name__}")
+    known = list(net.firm_ids) + ([platform_id] if platform_id is not None else [])
+    if new_firms is not None:
+        frame = new_firms.reset_index() if new_firms.index.name == "firm_id" else new_firms
+        known += [str(f) for f in frame.get("firm_id", ())]
+    report = ValidationReport()
+    out = check_links(raw, None, net.layers, pd.Index(known, dtype=object), report)
+    if out is None or report.errors:
+        raise ValidationError(report)
+    return out
 
 
 def chain(net, steps, **options) -> ScenarioResult:

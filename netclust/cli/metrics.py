@@ -156,6 +156,7 @@ def communities(fmt, out, seed, layers, method, resolution, layer_weights, runs,
     layers = selected_layers(layers)
     protect = input_paths(kw)
     net = load_network(kw)
+    reference = _read_truth(truth, net.firm_ids) if truth is not None else None  # before any output
     with progress_bar(_("Communities")) as progress:
         a = _analysis(net, progress, seed=seed, layers=layers, community_method=method,
                       resolution=resolution, layer_weights=layer_weights, community_runs=runs)
@@ -168,19 +169,42 @@ def communities(fmt, out, seed, layers, method, resolution, layer_weights, runs,
         n=result.n_communities, method=result.method, q=f"{result.multislice_modularity:.4f}"))
     echo_table(result.layer_modularity.round(4).to_frame())
     if truth is not None:
-        _echo_agreement(result.membership, truth)
+        _echo_agreement(result.membership, truth, reference)
     click.echo(_("wrote {paths}").format(paths=", ".join(str(p) for p in written)))
 
 
-def _echo_agreement(membership, truth: Path) -> None:
-    """Print NMI and ARI of the partition against a reference CSV (firm_id, community)."""
+def _read_truth(truth: Path, firm_ids):
+    """The reference partition of ``--truth`` (firm_id -> community), read as ``nc.read`` reads a
+    table (encoding detection, located errors) and checked: columns, blank and repeated ids, and
+    at least two firms of the network (the Rand index needs two)."""
+    import numpy as np
     import pandas as pd
 
+    from netclust.errors import SchemaError
+    from netclust.io.checks import as_text
+    from netclust.io.tables import read_table
+
+    raw = read_table(truth)
+    if not {"firm_id", "community"} <= set(raw.frame.columns):
+        raise SchemaError(_("{file}: needs columns firm_id and community; its columns are: "
+                            "{columns}").format(file=raw.label, columns=", ".join(
+                                map(str, raw.frame.columns)) or "-"))
+    ids, com = as_text(raw.frame["firm_id"]), as_text(raw.frame["community"])
+    bad = ((ids == "") | (com == "") | ids.duplicated()).to_numpy()
+    if bad.any():
+        row = int(raw.rows[np.flatnonzero(bad)[0]])
+        raise SchemaError(_("{file}, row {row}: blank or repeated firm_id or community "
+                            "(each firm once, with its community)").format(file=raw.label, row=row))
+    if pd.Index(ids).isin(firm_ids).sum() < 2:
+        raise SchemaError(_("{file}: fewer than two of its firms are in the network; the "
+                            "agreement needs at least two").format(file=raw.label))
+    return pd.Series(com.to_numpy(), index=ids.to_numpy())
+
+
+def _echo_agreement(membership, truth: Path, reference) -> None:
+    """Print NMI and ARI of the partition against the reference (:func:`_read_truth`)."""
     from netclust.metrics.community import partition_agreement
 
-    ref = pd.read_csv(truth, dtype={"firm_id": str})
-    if not {"firm_id", "community"} <= set(ref.columns):
-        raise click.ClickException(f"{truth}: needs columns firm_id and community")
-    agree = partition_agreement(membership, ref.set_index("firm_id")["community"])
+    agree = partition_agreement(membership, reference)
     click.echo(_("agreement with {name}: NMI {nmi}, ARI {ari} over {n} firms").format(
         name=truth.name, nmi=f"{agree['nmi']:.4f}", ari=f"{agree['ari']:.4f}", n=int(agree["n_firms"])))

@@ -181,15 +181,12 @@ def _scenario_args(kind: str, p: dict) -> dict:
 
 def _platform_args(net, p: dict) -> dict:
     """Arguments of :func:`netclust.scenario.add_platform` (firms linked or a links file)."""
-    import pandas as pd
-
     from netclust.scenario import select_firms
 
     chosen = list(p["firms"])
     if p["linked_roles"]:
         chosen += [f for f in select_firms(net, roles=list(p["linked_roles"])) if f not in chosen]
-    links = (pd.read_csv(p["new_links"], dtype={"source": str, "target": str})
-             if p["new_links"] else None)
+    links = p["new_links"]   # read and checked by add_platform (errors name this file and row)
     if not chosen and links is None:
         raise click.UsageError("give --firm / --role-linked, or --new-links")
     return dict(firms=chosen or None, layer=p["layers"] or "logistics",

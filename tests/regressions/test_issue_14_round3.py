@@ -199,3 +199,64 @@ def test_undeclared_layer_names_the_real_options(tmp_path):
     (err,) = _errors(nc.validate(links), "undeclared_layer")
     assert "--declare-layer NAME:directed" in err.message and "--layers" in err.message
     assert "or --layer NAME" not in err.message
+
+
+# --- 5. side files (--new-links, --truth) read by the io reader, checked before writing -----
+
+LATIN1 = "source,target,layer\nS1,M\u00fcller,logistics\n".encode("latin-1")
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"", "the links table has no records"),
+    (LATIN1, "latin-1"),
+    (b"source,target,layer\nS1,A1,logistics\nS1,NOPE,logistics\n", "row 3"),
+])
+def test_new_links_file_errors_name_the_users_file(toy_dir, tmp_path, content, says):
+    new = tmp_path / "new_links.csv"
+    new.write_bytes(content)
+    res = _cli("scenario", toy_dir, "add-platform", "--new-links", new)
+    assert res.exit_code == 1 and "new_links.csv" in res.output and says in res.output
+    assert "<links DataFrame>" not in res.output
+
+
+def test_unknown_id_in_new_links_is_located_in_the_users_file(toy_dir, tmp_path):
+    new = tmp_path / "new_links.csv"
+    new.write_text("source,target,layer\nS1,NOPE,logistics\n")
+    res = _cli("scenario", toy_dir, "add-platform", "--new-links", new)
+    assert 'new_links.csv, row 2, column "target"' in res.output and "'NOPE'" in res.output
+
+
+def test_new_links_file_and_frame_are_added(toy_dir, tmp_path):
+    new = tmp_path / "new_links.csv"
+    new.write_text("source,target,layer,weight\nS1,A2,logistics,2\n")
+    res = _cli("scenario", toy_dir, "add-platform", "--new-links", new, "--out", tmp_path / "o")
+    assert res.exit_code == 0, res.output
+    net = nc.datasets.toy()
+    frame = pd.DataFrame({"source": ["S1", "S1"], "target": ["A2", "ZZ"], "layer": "logistics"})
+    with pytest.raises(ValidationError, match=r"<links DataFrame>, row 1, column \"target\""):
+        nc.scenario.add_platform(net, links=frame)
+    r = nc.scenario.add_platform(net, links=new, indicators=["largest_component"])
+    assert r.description.startswith("1 link")
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"", "needs columns firm_id and community"),
+    ("firm_id,community\nA1,1\nS1,M\u00fcller\n".encode("latin-1"), "latin-1"),
+    (b"firm_id,community\nA1,1\n", "fewer than two"),
+    (b"firm,group\nA1,1\nS1,2\n", "needs columns firm_id and community"),
+    (b"firm_id,community\nA1,1\nA1,2\n", "row 3"),
+])
+def test_truth_file_is_checked_before_any_output(toy_dir, tmp_path, content, says):
+    truth = tmp_path / "truth.csv"
+    truth.write_bytes(content)
+    out = tmp_path / "out"
+    res = _cli("communities", toy_dir, "--truth", truth, "--out", out)
+    assert res.exit_code == 1 and "truth.csv" in res.output and says in res.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_truth_file_agreement_is_printed(toy_dir, tmp_path):
+    truth = tmp_path / "truth.csv"
+    truth.write_text("firm_id,community\nA1,0\nA2,0\nS1,1\nS2,1\n")
+    res = _cli("communities", toy_dir, "--truth", truth, "--out", tmp_path / "out")
+    assert res.exit_code == 0 and "agreement with truth.csv" in res.output and "over 4 firms" in res.output

@@ -6,14 +6,16 @@ wheel. Records are read as they are (CSV cells as text, so ``007`` stays
 ``007``) into a view ``records`` and the SQL of :mod:`netclust.records.sql` runs
 over it.
 
-CSV fast path: the amount, date and measure columns are first read typed
-(:func:`csv_types`: DuckDB parses them while reading, which is what a bare
-``GROUP BY`` over ``read_csv`` does), ids and layers stay text. If that read
-rejects a value (text in an amount, an unreadable date, an amount out of
-range), the records are read again all as text and the SQL's ``TRY_CAST``
-checks count every problem and find its file and line; clean files are read
-once. Both reads give the same values (tested on edge cases: exponents, more
-than six decimals, sniffed date formats, years beyond four digits). ``preserve_insertion_order`` is off for the aggregation, which lets
+CSV fast path: the date column is first read typed (:func:`csv_types`: DuckDB
+parses it while reading, strictly ``%Y-%m-%d``), everything else stays text.
+Amounts are not read typed: DuckDB's number parser also reads ``1_000`` and
+rounds ``1e-320`` to 0 without a trace, so amounts go through the SQL's
+:data:`~netclust.records.sql.AMOUNT_PATTERN` check and cast. If the typed read
+rejects a date (a time part, another format), the records are read again all as
+text and the SQL's checks count every problem and find its file and line; clean
+files are read once. Both reads give the same dates (tested on edge cases:
+one-digit months, spaces, years of other lengths, which fall outside
+:data:`~netclust.records.sql.DATE_RANGE` and are errors either way). ``preserve_insertion_order`` is off for the aggregation, which lets
 DuckDB spill the hash table to ``temp_directory`` instead of holding it.
 """
 
@@ -27,7 +29,7 @@ import pyarrow as pa
 
 from netclust import schema as S
 from netclust.errors import InputError, NetclustError, SchemaError
-from netclust.records.sql import SCALE, ColumnMap, checked, flagged_sql
+from netclust.records.sql import ColumnMap, checked, flagged_sql
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "MemoryLimitError", "connect", "register", "run", "locate", "csv_types",
            "links_and_problems"]
@@ -35,7 +37,6 @@ __all__ = ["DEFAULT_MEMORY_LIMIT", "MemoryLimitError", "connect", "register", "r
 #: Default DuckDB memory limit: enough for a 100M-record aggregation, far below this
 #: machine's RAM; DuckDB spills to its temp folder beyond it.
 DEFAULT_MEMORY_LIMIT = "1GB"
-_DECIMAL = f"DECIMAL(18, {SCALE})"
 
 
 class MemoryLimitError(NetclustError):
@@ -89,7 +90,7 @@ def _reader(sources, files, types=None) -> str:
     if sources.fmt == "parquet":
         return f"read_parquet({lst}, filename = '_file', union_by_name = true{hive}"
     typed = ""
-    if types:  # the fast path: DuckDB parses amounts and ISO dates while reading
+    if types:  # the fast path: DuckDB parses ISO dates while reading
         typed = (", dateformat = '%Y-%m-%d', types = {"
                  + ", ".join(f"{_text(c)}: {_text(t)}" for c, t in types.items()) + "}")
     return (f"read_csv({lst}, all_varchar = true, header = true, delim = {_text(sources.delimiter)}, "
@@ -97,26 +98,25 @@ def _reader(sources, files, types=None) -> str:
 
 
 def csv_types(sources, columns: dict, measures=()) -> dict:
-    """Input column -> DuckDB type of the typed CSV read: amounts ``DECIMAL(18, 6)``, the date ``DATE``.
+    """Input column -> DuckDB type of the typed CSV read: the date ``DATE`` (amounts stay text).
 
-    Empty for Parquet (already typed). Reading these columns typed gives the
-    same values as the text path's ``TRY_CAST`` (same cast functions, dates
-    strictly ``%Y-%m-%d``); a value the typed read rejects makes the whole read
-    fail, and the text path then runs and reports it with file and line.
+    Empty for Parquet (already typed). Reading the date typed gives the same
+    dates as the text path's :data:`~netclust.records.sql.DATE_PATTERN` check
+    (``%Y-%m-%d``; one-digit months and days and surrounding spaces are read by
+    both); a value the typed read rejects makes the whole read fail, and the
+    text path then runs and reports it with file and line. Amounts are never
+    read typed (DuckDB's parser reads ``1_000`` as 1000: the SQL checks the text).
 
     Examples
     --------
     >>> from netclust.records.duckdb_engine import csv_types
     >>> from netclust.records.sources import Sources
     >>> csv_types(Sources("csv", ["r.csv"]), {"source": "s", "target": "t", "weight": "amount", "date": "day"})
-    {'amount': 'DECIMAL(18, 6)', 'day': 'DATE'}
+    {'day': 'DATE'}
     """
     if sources.fmt != "csv":
         return {}
-    amounts = [columns.get(S.WEIGHT)] + [col for col, _func in measures]
-    out = {col: _DECIMAL for col in amounts if col}
-    if columns.get(S.DATE):
-        out[columns[S.DATE]] = "DATE"
+    out = {columns[S.DATE]: "DATE"} if columns.get(S.DATE) else {}
     # Hive keys (``date=2024-01-02/``) are not CSV columns: DuckDB types them itself
     keys = {part.split("=", 1)[0] for f in sources.files for part in Path(f).parts[:-1] if "=" in part}
     return {col: typ for col, typ in out.items() if col not in keys}

@@ -16,7 +16,7 @@ import pyarrow as pa
 from netclust import schema as S
 from netclust.errors import InputError
 from netclust.periods import period_labels
-from netclust.records.sql import MAX_AMOUNT, OUTSIDE, SCALE, UNDATED
+from netclust.records.sql import AMOUNT_PATTERN, DATE_PATTERN, DATE_RANGE, MAX_AMOUNT, OUTSIDE, SCALE, UNDATED
 
 __all__ = ["links_and_problems"]
 
@@ -32,10 +32,22 @@ def _text(frame, col) -> pd.Series:
     return s.where(s != "", None)
 
 
-def _micro(frame, col) -> pd.Series:
-    """Amounts as whole micro-units (nullable Int64, NA where unreadable), half away from zero."""
-    vals = pd.to_numeric(_text(frame, col), errors="coerce").to_numpy(dtype=float, copy=True)
+def _values(frame, col) -> np.ndarray:
+    """Amounts as float64: numbers as they are, text only when it matches ``AMOUNT_PATTERN``."""
+    s = frame[col]
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        vals = s.to_numpy(dtype=float, na_value=np.nan).copy()
+    else:
+        text = _text(frame, col)
+        plain = text.str.fullmatch(AMOUNT_PATTERN).fillna(False).astype(bool)
+        vals = pd.to_numeric(text.where(plain), errors="coerce").to_numpy(dtype=float, copy=True)
     vals[~np.isfinite(vals)] = np.nan
+    return vals
+
+
+def _micro(frame, col, values=None) -> pd.Series:
+    """Amounts as whole micro-units (nullable Int64, NA where unreadable), half away from zero."""
+    vals = _values(frame, col) if values is None else values
     scaled = vals * 10 ** SCALE
     micro = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
     micro[np.abs(micro) >= float(MAX_AMOUNT) * 10 ** SCALE] = np.nan  # beyond DECIMAL(18, 6): invalid
@@ -44,17 +56,32 @@ def _micro(frame, col) -> pd.Series:
     return pd.Series(pd.array(micro, dtype="Int64"), index=frame.index)
 
 
-def _dates(frame, col) -> pd.Series:
+def _dates(frame, col) -> tuple[pd.Series, np.ndarray]:
+    """Dates (NaT where unreadable, as the SQL's ``DATE_PATTERN``) and which are outside ``DATE_RANGE``.
+
+    A date outside the range is checked in the year of the range with the same remainder
+    modulo 400 (same calendar: ``1600-02-29`` is a date, ``1700-02-29`` is not), so an
+    unreadable day is told apart from a readable one out of range."""
     text = _text(frame, col)
-    return pd.to_datetime(text.str[:10], format="%Y-%m-%d", errors="coerce")
+    parts = text.str.extract(DATE_PATTERN.replace("^(", "^(?P<day>", 1))["day"]
+    ymd = parts.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+    year = pd.to_numeric(ymd[0], errors="coerce")
+    first, last = (int(d[:4]) for d in DATE_RANGE)
+    outside = ((year < first) | (year > last)).fillna(False).to_numpy(dtype=bool)
+    shifted = (year.where(~outside, first + (year - first) % 400)).astype("Int64").astype(str)
+    day = (shifted + "-" + ymd[1].str.zfill(2) + "-" + ymd[2].str.zfill(2)).where(ymd[0].notna())
+    date = pd.to_datetime(day, format="%Y-%m-%d", errors="coerce")
+    return date, outside & date.notna().to_numpy()
 
 
 def _flags(t: dict, opts: dict) -> np.ndarray:
     firms = opts["firms"]
+    zero = (t["weight"] == 0).fillna(False).to_numpy(dtype=bool)
     cond = {1: t["source"].isna(), 2: t["target"].isna(), 16: t["layer"].isna(),
-            64: t["weight"].isna(), 128: (t["weight"] < 0).fillna(False),
-            256: t["date"].isna() & ~t["date_blank"], 1024: (t["weight"] == 0).fillna(False),
-            2048: (t["source"] == t["target"]) & t["source"].notna()}
+            64: t["weight"].isna(), 128: (t["weight"] < 0).fillna(False) | (zero & (t["value"] < 0)),
+            256: t["date"].isna() & ~t["date_blank"], 512: t["date_outside"],
+            1024: zero & (t["value"] == 0), 2048: (t["source"] == t["target"]) & t["source"].notna(),
+            4096: zero & (t["value"] > 0)}
     if firms is not None:
         known = pd.Index(firms.column("firm_id").to_pylist())
         cond[4] = t["source"].notna() & ~t["source"].isin(known)
@@ -93,9 +120,11 @@ def links_and_problems(records: pd.DataFrame, opts: dict, **_ignored):
     t = {S.SOURCE: _text(frame, cols[S.SOURCE]), S.TARGET: _text(frame, cols[S.TARGET])}
     t[S.LAYER] = (_text(frame, cols[S.LAYER]) if S.LAYER in cols
                   else pd.Series([opts["layers"][0]] * n, dtype=object))
-    t[S.WEIGHT] = _micro(frame, cols[S.WEIGHT]) if S.WEIGHT in cols else pd.Series(np.full(n, 10 ** SCALE), index=frame.index, dtype="Int64")
+    t["value"] = _values(frame, cols[S.WEIGHT]) if S.WEIGHT in cols else np.ones(n)
+    t[S.WEIGHT] = _micro(frame, cols.get(S.WEIGHT), t["value"])
     date_col = cols.get(S.DATE)
-    t["date"] = _dates(frame, date_col) if date_col else pd.Series(pd.NaT, index=frame.index)
+    t["date"], t["date_outside"] = (_dates(frame, date_col) if date_col
+                                    else (pd.Series(pd.NaT, index=frame.index), np.zeros(n, dtype=bool)))
     t["date_blank"] = (_text(frame, date_col).isna() if date_col else pd.Series(True, index=frame.index)).to_numpy()
     problems = _flags(t, opts)
     out = pd.DataFrame({k: t[k].to_numpy(dtype=object) for k in (S.SOURCE, S.TARGET, S.LAYER)})

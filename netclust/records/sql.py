@@ -21,9 +21,12 @@ The steps (dbt style: small named CTEs)
 ---------------------------------------
 ``staged``
     Canonical columns: ids and layer as trimmed text (blank -> NULL), ``weight``
-    as ``DECIMAL(18, 6)``, ``date`` as ``DATE`` (text dates: the first ten
-    characters, ``YYYY-MM-DD``; typed dates are used as they are, with no text
-    round trip), declared extra measures as ``DECIMAL(18, 6)``.
+    as ``DECIMAL(18, 6)`` (text amounts only when they match :data:`AMOUNT_PATTERN`),
+    ``date`` as ``DATE`` (text dates only when they match :data:`DATE_PATTERN`; typed
+    dates are used as they are, with no text round trip), declared extra measures
+    as ``DECIMAL(18, 6)``. Dates outside :data:`DATE_RANGE` are errors (bit 512).
+    An amount that is not zero but rounds to zero at six decimals (``1e-320``) is an
+    error (bit 4096), not a zero weight.
 ``flagged``
     Adds ``rp``, the bit mask of the *row-level* :data:`PROBLEMS` (amounts and
     dates: they differ between the records of one link) and, for rows with
@@ -80,7 +83,8 @@ from dataclasses import dataclass, field
 from netclust import schema as S
 
 __all__ = ["Problem", "PROBLEMS", "ROW_BITS", "OUTSIDE", "UNDATED", "CHECKS_MASK", "ColumnMap",
-           "MEASURE_FUNCTIONS", "SCALE", "MAX_AMOUNT", "aggregate_sql", "flagged_sql", "problems_sql",
+           "MEASURE_FUNCTIONS", "SCALE", "MAX_AMOUNT", "DATE_RANGE", "DATE_PATTERN", "AMOUNT_PATTERN",
+           "aggregate_sql", "flagged_sql", "problems_sql",
            "period_sql", "quote", "checked"]
 
 #: Decimal places kept for amounts (weights and extra measures).
@@ -89,6 +93,19 @@ _DEC = f"DECIMAL(18, {SCALE})"
 #: Largest record amount (absolute value) that ``DECIMAL(18, 6)`` holds.
 MAX_AMOUNT = 10 ** (18 - SCALE)
 _MICRO = 10 ** SCALE
+
+#: Dates the engines accept, first and last day (ISO): the range of pandas' nanosecond
+#: timestamps (1677-09-21 to 2262-04-11) cut to whole years, so a date read here is also
+#: a date for ``netclust.read``. Other dates are ``invalid_date`` errors (bit 512).
+DATE_RANGE = ("1678-01-01", "2261-12-31")
+#: Text dates the engines read: ``YYYY-MM-DD`` (month and day may have one digit), optionally
+#: with a time ``HH:MM[:SS[.fff]]`` after a space or ``T`` (hour 00-23, minute and second
+#: 00-59; the time is ignored); no time zone, no other order or separator. Group 1 is the date.
+DATE_PATTERN = ("^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})"
+                "([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?$")
+#: Text amounts the engines read: a plain decimal number (sign, digits 0-9, one point,
+#: exponent) after trimming; no digit group separators (``1_000``, ``1,000``, ``1 000``).
+AMOUNT_PATTERN = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 
 #: Aggregates allowed for declared extra measures (``mean`` = exact sum / count).
 MEASURE_FUNCTIONS = ("sum", "min", "max", "mean")
@@ -119,19 +136,23 @@ PROBLEMS = (
             "weight must be a number (blank, text or out of range found)"),
     Problem(128, "negative_weight", "error", S.WEIGHT, "negative weight"),
     Problem(256, "invalid_date", "error", S.DATE, "unreadable date (use YYYY-MM-DD)"),
+    Problem(512, "invalid_date", "error", S.DATE,
+            "date outside the supported range 1678-01-01 to 2261-12-31"),
     Problem(1024, "zero_weight", "warning", S.WEIGHT, "zero weight: record dropped"),
     Problem(2048, "self_loop", "warning", S.SOURCE, "self-loop (source equals target): record dropped"),
+    Problem(4096, "invalid_weight", "error", S.WEIGHT,
+            "weight below the engine's precision (0.000001): not zero, but would be read as zero"),
 )
 
 #: Bits of every check in :data:`PROBLEMS` (the period window's bits are above them).
 CHECKS_MASK = sum(p.bit for p in PROBLEMS)
 #: Period window (``window=``): the record is dated outside it, or undated (blank date).
 #: Not problems: such records are left out of the links and counted, never errors.
-OUTSIDE, UNDATED = 4096, 8192
+OUTSIDE, UNDATED = 16384, 32768
 
 #: Bits of the checks on a record's own values (amount, date, the period window); the
 #: others depend only on the link's keys and are evaluated once per group.
-ROW_BITS = (64, 128, 256, 1024, OUTSIDE, UNDATED)
+ROW_BITS = (64, 128, 256, 512, 1024, 4096, OUTSIDE, UNDATED)
 
 
 @dataclass(frozen=True)
@@ -182,10 +203,23 @@ def _text(col: str) -> str:
 
 
 def _amount(cmap: ColumnMap, name: str) -> str:
+    """A typed amount as it is; a text amount only when it matches :data:`AMOUNT_PATTERN` (the
+    engines' own casts also read ``1_000`` (DuckDB) or other digits than 0-9)."""
     col = cmap.get(name)
     if cmap.kind(name) == "number":
         return f"TRY_CAST(r.{quote(col)} AS {_DEC})"
-    return f"TRY_CAST({_text(col)} AS {_DEC})"
+    raw = f"CAST(r.{quote(col)} AS STRING)"
+    return (f"CASE WHEN regexp_extract(TRIM({raw}), {_literal(AMOUNT_PATTERN)}, 0) <> '' "
+            f"THEN TRY_CAST(TRIM({raw}) AS {_DEC}) END")
+
+
+def _amount_value(cmap: ColumnMap) -> str:
+    """The weight as a DOUBLE (error path: tells a tiny amount, which rounds to 0, from 0)."""
+    col = cmap.get(S.WEIGHT)
+    if col is None:
+        return "CAST(1 AS DOUBLE)"
+    raw = f"r.{quote(col)}" if cmap.kind(S.WEIGHT) == "number" else f"TRIM(CAST(r.{quote(col)} AS STRING))"
+    return f"TRY_CAST({raw} AS DOUBLE)"
 
 
 def _date(cmap: ColumnMap) -> str:
@@ -194,7 +228,14 @@ def _date(cmap: ColumnMap) -> str:
         return "CAST(NULL AS DATE)"
     if cmap.kind(S.DATE) == "date":
         return f"CAST(r.{quote(col)} AS DATE)"  # typed: no text round trip
-    return f"TRY_CAST(SUBSTR({_text(col)}, 1, 10) AS DATE)"
+    day = f"regexp_extract(TRIM(CAST(r.{quote(col)} AS STRING)), {_literal(DATE_PATTERN)}, 1)"
+    return f"TRY_CAST(NULLIF({day}, '') AS DATE)"
+
+
+def _out_of_range(date: str = "date") -> str:
+    """SQL true when ``date`` is outside :data:`DATE_RANGE`."""
+    first, last = DATE_RANGE
+    return f"({date} < DATE {_literal(first)} OR {date} > DATE {_literal(last)})"
 
 
 def _period_label(by_period: str, year: str, part: str) -> str:
@@ -220,13 +261,17 @@ def period_sql(by_period: str, date: str = "date") -> str:
 
 
 def _staged(cmap: ColumnMap, *, default_layer, measures, passthrough, trim: bool = True) -> str:
-    """Canonical columns; ``trim=False`` keeps the keys raw (trimmed after grouping, see module doc)."""
+    """Canonical columns; ``trim=False`` keeps the keys raw (trimmed after grouping, see module doc).
+
+    With ``trim`` (the per-record error path) the weight also comes as a DOUBLE (``weight_value``)."""
     key = _text if trim else (lambda c: f"r.{quote(c)}")
     cols = [f"{key(cmap.get(S.SOURCE))} AS source", f"{key(cmap.get(S.TARGET))} AS target"]
     layer = cmap.get(S.LAYER)
     cols.append(f"{key(layer)} AS layer" if layer else f"{_literal(default_layer)} AS layer")
     weight = cmap.get(S.WEIGHT)
     cols.append(f"{_amount(cmap, S.WEIGHT)} AS weight" if weight else f"CAST(1 AS {_DEC}) AS weight")
+    if trim:
+        cols.append(f"{_amount_value(cmap)} AS weight_value")
     cols.append(f"{_date(cmap)} AS date")
     date = cmap.get(S.DATE)
     if date and cmap.kind(S.DATE) == "date":
@@ -250,8 +295,9 @@ def _window_case(window) -> str:
 def _conditions(*, layers, firms: bool, window=None) -> dict:
     cond = {1: "source IS NULL", 2: "target IS NULL",
             64: "weight IS NULL",
-            128: "weight < 0", 256: "date IS NULL AND NOT date_blank",
-            1024: "weight = 0", 2048: "source = target"}
+            128: "(weight < 0 OR (weight = 0 AND weight_value < 0))", 256: "date IS NULL AND NOT date_blank",
+            512: _out_of_range(), 1024: "weight = 0 AND COALESCE(weight_value, 0) = 0",
+            2048: "source = target", 4096: "weight = 0 AND weight_value > 0"}
     if firms:
         cond[4] = "source IS NOT NULL AND fs.firm_id IS NULL"
         cond[8] = "target IS NOT NULL AND ft.firm_id IS NULL"
@@ -271,7 +317,7 @@ def checked(col: str = "problems") -> str:
     --------
     >>> from netclust.records.sql import checked
     >>> checked()
-    '(problems & 3583) <> 0'
+    '(problems & 8191) <> 0'
     """
     return f"({col} & {CHECKS_MASK}) <> 0"
 
@@ -392,10 +438,12 @@ def aggregate_sql(cmap: ColumnMap, *, layers=None, default_layer: str = "", firm
 
 def _row_mask(cmap: ColumnMap, cond: dict, window=None) -> str:
     """Row-level problem bits: one CASE on the amount (its bits exclude each other), the date, the window."""
+    # a zero amount may be a tiny one (bit 4096): the error path (flagged_sql) tells them apart
     mask = ["CASE WHEN weight > 0 THEN 0 WHEN weight IS NULL THEN 64 WHEN weight < 0 THEN 128 ELSE 1024 END"]
     if cmap.get(S.DATE) is not None:  # a typed date is a date or blank: never unreadable (256)
         if cmap.kind(S.DATE) != "date":
             mask.append(f"CASE WHEN {cond[256]} THEN 256 ELSE 0 END")
+        mask.append(f"CASE WHEN {cond[512]} THEN 512 ELSE 0 END")
     if window is not None:
         mask.append(_window_case(window))
     return "(" + " + ".join(mask) + ")"

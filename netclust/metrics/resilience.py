@@ -567,6 +567,8 @@ def removal_order(net, strategy: str = "degree", *, layer: str = AGGREGATE, seed
     ------
     InputError
         Unknown strategy, score or layer, bad ``step``, missing ``roles``/``firms``.
+        (A role no firm has only contributes nothing to the order; the curve functions
+        refuse it.)
     UnknownFirmError
         A listed firm is not in the network.
 
@@ -699,9 +701,21 @@ def _channel_setup(net, channels, exporters):
     return u, v, exporting_firms(net, exporters).mask, sme_mask(net)
 
 
+def _check_roles(net, roles) -> None:
+    """Refuse a removed role no firm has: its 'role' curve would be the ``by`` order
+    under a misleading name (``roles`` unchecked otherwise: ``_role_order`` does it)."""
+    present = set(net.firms[ROLE].astype(str))
+    missing = [r for r in str_list(roles or (), "roles") if r not in present]
+    if missing:
+        raise InputError(f"the 'role' strategy: no firm has role {', '.join(map(repr, missing))} "
+                         f"(roles in the data: {', '.join(sorted(present))})")
+
+
 def _run_curves(net, strategies, layers, runs, seed, strong, what, progress, channels=None,
                 exporters=None, checkpoints=None, **opts):
     strategies = _strategy_list(strategies)
+    if "role" in strategies:
+        _check_roles(net, opts.get("roles"))
     layers = layer_columns(net, layers if layers is not None else AGGREGATE)
     runs = positive_int(runs, "runs")
     if net.n_firms == 0:
@@ -777,7 +791,8 @@ def removal_curves(net, strategies=("random", "degree"), *, layers=AGGREGATE, ru
     Raises
     ------
     InputError
-        Unknown strategy or layer, ``runs < 1``, an empty network.
+        Unknown strategy or layer, ``runs < 1``, an empty network; with the ``role``
+        strategy, a role of ``roles`` that no firm has.
 
     See Also
     --------

@@ -178,3 +178,18 @@ def test_generate_years_with_50_firms_skips_the_platform(tmp_path):
     assert len(skipped) == 1 and skipped["year"].item() == 2023
     assert "no platform planted" in skipped["detail"].item()
     assert _cli("validate", tmp_path / "x").exit_code == 0
+
+
+# --- 6. removal by a role no firm has ---------------------------------------------------
+
+def test_resilience_role_strategy_with_unknown_role_is_refused(tmp_path):
+    toy = tmp_path / "toy"
+    assert _cli("generate", "--firms", 50, "--seed", 1, "--out", toy).exit_code == 0
+    res = _cli("resilience", toy, "--strategy", "role", "--role", "nosuch", "--out", tmp_path / "r")
+    assert res.exit_code == 1
+    assert "no firm has role 'nosuch'" in res.output and "anchor" in res.output
+    assert not (tmp_path / "r").exists()
+    net = nc.datasets.toy()
+    with pytest.raises(InputError, match="no firm has role 'nosuch'"):
+        nc.removal_curves(net, "role", roles=["anchor", "nosuch"], runs=1)
+    assert len(nc.removal_curves(net, "role", roles=["anchor"], runs=1))  # a real role still works

@@ -64,7 +64,7 @@ def _dates(frame, col) -> tuple[pd.Series, np.ndarray]:
     unreadable day is told apart from a readable one out of range."""
     text = _text(frame, col)
     parts = text.str.extract(DATE_PATTERN.replace("^(", "^(?P<day>", 1))["day"]
-    ymd = parts.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+    ymd = parts.str.extract(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
     year = pd.to_numeric(ymd[0], errors="coerce")
     first, last = (int(d[:4]) for d in DATE_RANGE)
     outside = ((year < first) | (year > last)).fillna(False).to_numpy(dtype=bool)

@@ -98,11 +98,14 @@ _MICRO = 10 ** SCALE
 #: timestamps (1677-09-21 to 2262-04-11) cut to whole years, so a date read here is also
 #: a date for ``netclust.read``. Other dates are ``invalid_date`` errors (bit 512).
 DATE_RANGE = ("1678-01-01", "2261-12-31")
-#: Text dates the engines read: ``YYYY-MM-DD`` (month and day may have one digit), optionally
-#: with a time ``HH:MM[:SS[.fff]]`` after a space or ``T`` (hour 00-23, minute and second
-#: 00-59; the time is ignored); no time zone, no other order or separator. Group 1 is the date.
-DATE_PATTERN = ("^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})"
-                "([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?$")
+#: Text dates the engines read: ``YYYY-MM-DD`` or ``YYYY/MM/DD`` (month and day may have one
+#: digit), optionally with a time ``HH:MM[:SS[.fff]]`` after a space or ``T`` (hour 00-23,
+#: minute and second 00-59) and a UTC offset (``Z``, ``+08:00``); the time and offset are
+#: ignored (the written day is kept, as :func:`netclust.read` keeps the wall time). No other
+#: order, separator or year length. Group 1 is the day.
+DATE_PATTERN = ("^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2})"
+                "([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?"
+                "(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])?)?$")
 #: Text amounts the engines read: a plain decimal number (sign, digits 0-9, one point,
 #: exponent) after trimming; no digit group separators (``1_000``, ``1,000``, ``1 000``).
 AMOUNT_PATTERN = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
@@ -229,7 +232,7 @@ def _date(cmap: ColumnMap) -> str:
     if cmap.kind(S.DATE) == "date":
         return f"CAST(r.{quote(col)} AS DATE)"  # typed: no text round trip
     day = f"regexp_extract(TRIM(CAST(r.{quote(col)} AS STRING)), {_literal(DATE_PATTERN)}, 1)"
-    return f"TRY_CAST(NULLIF({day}, '') AS DATE)"
+    return f"TRY_CAST(REPLACE(NULLIF({day}, ''), '/', '-') AS DATE)"
 
 
 def _out_of_range(date: str = "date") -> str:

@@ -192,7 +192,9 @@ def harmonic_closeness(
     mode : {'in', 'out', 'all'}, default 'in'
         On directed layers: distances *from* the other firms to ``i`` ('in', networkx's
         convention: how easily goods or orders reach ``i``), *from* ``i`` ('out', igraph's
-        default), or ignoring direction ('all'). Ignored on undirected layers.
+        default), or ignoring direction ('all'). Ignored on undirected layers. Note
+        that :func:`netclust.metrics.structure.closeness` defaults to ``'all'`` (direction
+        ignored), so on directed layers the two defaults use different paths.
     distance : {None, 'inverse_weight', 'weight'}, default None
         Path length: hops (default), 1/weight or weight.
     normalized : bool, default True

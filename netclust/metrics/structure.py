@@ -51,7 +51,10 @@ def closeness(net, *, layers=None, mode="all", aggregate=True, samples=None,
     mode : {'all', 'in', 'out'}, default 'all'
         Paths on directed layers, as igraph's ``mode``: ``'out'`` follows links from the
         firm, ``'in'`` towards it, ``'all'`` ignores direction. Undirected layers and the
-        aggregate ignore it.
+        aggregate ignore it. The default ignores direction: it equals igraph's
+        ``closeness(mode="all")``, not igraph's default ``mode="out"`` nor networkx's
+        (incoming distances), and differs from :func:`harmonic_closeness`, whose default
+        ``'in'`` uses incoming paths; pass ``mode=`` to choose.
     aggregate : bool, default True
         Include the aggregate column when ``layers`` is None.
     samples : int, optional

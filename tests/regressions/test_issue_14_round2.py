@@ -193,3 +193,22 @@ def test_resilience_role_strategy_with_unknown_role_is_refused(tmp_path):
     with pytest.raises(InputError, match="no firm has role 'nosuch'"):
         nc.removal_curves(net, "role", roles=["anchor", "nosuch"], runs=1)
     assert len(nc.removal_curves(net, "role", roles=["anchor"], runs=1))  # a real role still works
+
+
+# --- 5. closeness conventions as documented (README Conventions) ------------------------
+
+def test_closeness_defaults_are_the_documented_conventions():
+    import networkx as nx
+
+    from netclust.metrics.paths import harmonic_closeness
+    from netclust.metrics.structure import closeness
+
+    net = nc.generate(150, seed=2)
+    g = net.to_igraph("procurement")
+    assert g.is_directed()
+    c = closeness(net, layers=["procurement"], aggregate=False)["procurement"].to_numpy()
+    np.testing.assert_allclose(c, np.array(g.closeness(mode="all"), float), equal_nan=True)
+    assert not np.allclose(c, np.array(g.closeness(mode="out"), float), equal_nan=True)
+    h = harmonic_closeness(net, layers=["procurement"], aggregate=False)["procurement"]
+    ref = nx.harmonic_centrality(nx.DiGraph(net.to_networkx("procurement")))  # incoming paths
+    np.testing.assert_allclose(h.to_numpy() * (net.n_firms - 1), [ref[f] for f in h.index])

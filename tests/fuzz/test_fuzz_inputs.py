@@ -19,7 +19,9 @@ did. One property checks every case:
 
 A records property feeds the same malformed links to the DuckDB records engine
 (``nc.read(..., engine="duckdb")``): the same contract, and on clean data the pandas
-reader's links (weights to 1e-12: the engine sums exact decimals).
+reader's links (weights to 1e-12: the engine sums exact decimals). It also writes values
+only the engine refuses (dates of other shapes or outside 1678-2261, amounts with ``_``,
+denormals, huge ones): each must be a located error.
 
 A second property runs ``netclust validate`` and ``netclust info`` through click's
 CliRunner: exit status 0 or 1, never a traceback. Profiles: see ``conftest.py``
@@ -581,6 +583,30 @@ def _engine_case(case: Case) -> Case:
     return case
 
 
+#: Values only the records engine refuses (strict ISO dates in 1678-2261, plain decimal
+#: amounts, no amount that rounds to zero): each must be a located engine error.
+ENGINE_CORRUPTIONS = {
+    "weight": ("invalid_weight", ["1_000", "1e-320", "4.9e-324", "3E2.", "1e300", "1,000", "１２"]),
+    "date": ("invalid_date", ["24-01-03", "2024-01-01T25:00", "9999-12-31T23:59:59.999999999", "1600-01-01",
+                              "2262-01-01", "20240101", "2024-01", "2024", "2024.01.03", "Jan 3 2024"]),
+}
+
+
+def _engine_corruption(draw, case: Case) -> None:
+    """Maybe write one value of :data:`ENGINE_CORRUPTIONS` into a clean links cell."""
+    cols = [c for c in ENGINE_CORRUPTIONS if c in case.links[0]]
+    if not cols or case.file_error is not None or draw(st.integers(0, 2)) != 0:
+        return
+    col = draw(st.sampled_from(cols))
+    idx = draw(st.integers(0, len(case.links) - 1))
+    if any(c[:2] == ("links", idx) for c in case.cells):
+        return
+    code, values = ENGINE_CORRUPTIONS[col]
+    case.links[idx][col] = draw(st.sampled_from(values))
+    case.cells.append(("links", idx, col, code, "error"))
+    case.period = None
+
+
 def _link_rows(net, directed: dict) -> list:
     """The links as sorted tuples; an undirected link's ends in sorted order (either is right)."""
     cols = [c for c in ("source", "target", "layer", "weight", "count") if c in net.links]
@@ -596,6 +622,7 @@ def test_records_engine_gives_the_pandas_network_or_a_located_error(data, case, 
     blank lines, Parquet with odd dtypes, duplicated headers, empty files): the contract of
     the pandas reader, and on clean data the pandas reader's links."""
     case = _engine_case(case)
+    _engine_corruption(data.draw, case)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         out = render_folder(data.draw, case, root, blank_lines=ENGINE_BLANK_LINES)

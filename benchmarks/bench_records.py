@@ -73,6 +73,14 @@ aggregation 7.6 s, problem count 6.1 s, locating the line 8.4 s (26.1 s in all,
 load 3.7; locating took 14.0 s before the line was found by counting line
 breaks when every record is one line, 31.6 s in all).
 
+Strict amounts (issue 14, session 6): DuckDB's typed CSV read accepts ``1_000`` as
+1000 and rounds ``1e-320`` to 0 without a trace, and no reader option stops it, so
+amounts are read as text again and checked against a plain-decimal pattern (dates
+stay typed). Measured on the same 10M-row files, back to back, load 0.5-1.3, median
+of 3: CSV 2.5 s / 4.1 s CPU before (1.29x bare DuckDB) -> 3.1 s / 5.3 s CPU after
+(1.54x); Parquet unchanged (1.1-1.2 s). About 0.6 s per 10M CSV rows: correctness
+chosen over the 1.3x CSV target; Parquet, the format recommended at scale, keeps it.
+
 What is left of the overhead: about 0.35 s of Python imports per run (pandas,
 through ``netclust.io``; it is most of the 10M Parquet ratio, where the whole
 query takes 1 s), exact ``DECIMAL`` sums instead of float sums, and the per-record

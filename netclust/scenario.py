@@ -296,7 +296,7 @@ def indicators(net, names=None, *, metrics: Mapping[str, Callable] | None = None
     names = list(INDICATORS) if names is None else str_list(names, "indicators")
     cache = {} if cache is None else cache
     cache.update(deps=dependencies, channels=channels, exporters=exporters, reference=reference)
-    known = _has_exporters(net, exporters)   # without exporter information: NaN, said in notes
+    known = known_exporters(net, exporters) is not None   # without exporter information: NaN, said in notes
     values = {name: (_indicator(net, name, runs, seed, cache)
                      if known or name not in _CHANNEL_INDICATORS else float("nan"))
               for name in names}
@@ -306,11 +306,6 @@ def indicators(net, names=None, *, metrics: Mapping[str, Callable] | None = None
         except (TypeError, ValueError) as exc:
             raise InputError(f"metric {label!r} must return a number: {exc}") from None
     return pd.Series(values, dtype=float, name="value")
-
-
-def _has_exporters(net, exporters) -> bool:
-    """Whether the exporting firms are known (an ``exporter`` column or named roles)."""
-    return known_exporters(net, exporters) is not None
 
 
 def _table(before: pd.Series, after: pd.Series) -> pd.DataFrame:
@@ -340,7 +335,7 @@ def _channel_sets(result) -> tuple:
 
 def _channel_groups(before, after, cache) -> tuple:
     """Effects and per-SME change flags from the channels before and after."""
-    if not _has_exporters(before, cache.get("exporters")):
+    if known_exporters(before, cache.get("exporters")) is None:
         return {}, {}
     had, was = _channel_sets(_channels(before, cache))
     has, is_ = _channel_sets(_channels(after, cache))
@@ -533,7 +528,7 @@ def _channel_basis(before, reference, options) -> str:
     if len(reference) == 0:
         return _("channel indicators are empty: no firm has role sme (give the small "
                  "manufacturers the role sme, or map your label with --role-map)")
-    if not _has_exporters(before, options.get("exporters")):
+    if known_exporters(before, options.get("exporters")) is None:
         return _("channel indicators not computed: no exporter information (add an "
                  "'exporter' column or name the exporting roles)")
     return "; ".join(channel_statement(before, options.get("channels"), options.get("exporters")))

@@ -16,6 +16,7 @@ from netclust import schema as S
 from netclust._progress import report
 from netclust._random import int_seed, make_rng
 from netclust.errors import InputError
+from netclust.metrics.exporters import known_exporters
 from netclust.schema import AGGREGATE, FIRM_ID
 from netclust.temporal.periods import PeriodNetworks, split_periods
 from netclust.temporal.tracking import temporal_partition, track_communities
@@ -130,16 +131,10 @@ CHANNEL_INDICATORS = ("access_share", "secure_share", "smes_with_single_point", 
                       "top3_gatekeeper_share", "gatekeeper_hhi")
 
 
-def _has_exporters(net, exporters) -> bool:
-    from netclust.metrics.exporters import known_exporters
-
-    return known_exporters(net, exporters) is not None
-
-
 def _channel_rows(net, exporters) -> list:
     from netclust.metrics.channels import export_channels
 
-    if not _has_exporters(net, exporters):
+    if known_exporters(net, exporters) is None:
         return []
     ind = export_channels(net, exporters=exporters).indicators
     return [(k, "", float(ind[k])) for k in CHANNEL_INDICATORS if k in ind.index]
@@ -606,7 +601,7 @@ def evolve(data, *, by: str | None = "year", windows=None, rolling=None,
                 "min_size": int(min_size), "omega": float(omega),
                 "seed": seed if isinstance(seed, (int, type(None))) else "generator",
                 "channels": ("export_channels indicators, each period's SMEs as denominator"
-                             if _has_exporters(next(iter(nets.values())), exporters) else
+                             if known_exporters(next(iter(nets.values())), exporters) is not None else
                              "left out: no exporter column and no exporters given")})
     report(progress, total, total)
     return out
